@@ -1,0 +1,10 @@
+//! `entretien vocab`: to be written.
+
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("not yet implemented")
+}

@@ -1,0 +1,66 @@
+//! The `entretien` command-line tool: a thin layer over the library.
+
+mod cmd_kwic;
+mod cmd_lexicon;
+mod cmd_merge;
+mod cmd_score;
+mod cmd_tokens;
+mod cmd_transcript;
+mod cmd_vocab;
+mod output;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "entretien",
+    version,
+    about = "French interview transcripts to typed, quotable evidence"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the tokens of a text, one per line.
+    Tokens(cmd_tokens::Args),
+    /// Print a parsed transcript (turns, speakers, roles, metadata) as JSON.
+    Transcript(cmd_transcript::Args),
+    /// Score themes of a lexicon over transcripts.
+    Score(cmd_score::Args),
+    /// Check or export lexicons.
+    #[command(subcommand)]
+    Lexicon(cmd_lexicon::Command),
+    /// Merge aggregates written by `score --aggregate-out`.
+    Merge(cmd_merge::Args),
+    /// Concordances (keyword in context).
+    Kwic(cmd_kwic::Args),
+    /// Vocabulary: frequencies of forms and stems.
+    Vocab(cmd_vocab::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Tokens(a) => cmd_tokens::run(a),
+        Command::Transcript(a) => cmd_transcript::run(a),
+        Command::Score(a) => cmd_score::run(a),
+        Command::Lexicon(c) => cmd_lexicon::run(c),
+        Command::Merge(a) => cmd_merge::run(a),
+        Command::Kwic(a) => cmd_kwic::run(a),
+        Command::Vocab(a) => cmd_vocab::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            if output::is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("entretien: {:#}", e);
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! corpus: to be written.

@@ -1,0 +1,1 @@
+//! kwic: to be written.

@@ -1,0 +1,1 @@
+//! matcher: to be written.

@@ -1,0 +1,1 @@
+//! negation: to be written.

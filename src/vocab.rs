@@ -1,0 +1,1 @@
+//! vocab: to be written.
