@@ -1,1 +1,360 @@
-//! corpus: to be written.
+//! Batch corpus runs: finding the documents, analysing them in parallel, in a deterministic order.
+//!
+//! ```
+//! use entretien::corpus::{ordered_parallel_map, Parallelism};
+//!
+//! let squares = std::cell::RefCell::new(Vec::new());
+//! ordered_parallel_map(
+//!     1..=10u64,
+//!     &Parallelism::new(2, 4),
+//!     || 0u64,                      // a scratch per worker
+//!     |calls, x| { *calls += 1; x * x },
+//!     |y| { squares.borrow_mut().push(y); Ok::<(), ()>(()) },
+//! ).unwrap();
+//! assert_eq!(squares.into_inner(), vec![1, 4, 9, 16, 25, 36, 49, 64, 81, 100]);
+//! ```
+//!
+//! Work is pulled from the input iterator one batch at a time; a batch is processed in parallel and its
+//! results are handed to the sink in input order before the next batch is read. Peak memory is then bounded
+//! by one batch of documents and their results, whatever the corpus size, and the output is the same for any
+//! number of threads.
+
+use crate::error::{Error, Result};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// File extensions taken when walking a folder (explicitly named files are always taken).
+pub const TRANSCRIPT_EXTENSIONS: &[&str] =
+    &["txt", "vtt", "srt", "trs", "textgrid", "jsonl", "ndjson"];
+
+/// How many threads, and how many documents a batch holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parallelism {
+    threads: usize,
+    batch: usize,
+}
+
+impl Parallelism {
+    /// `threads` workers (0: all cores), batches of `batch` items (at least one).
+    pub fn new(threads: usize, batch: usize) -> Parallelism {
+        let threads = if threads == 0 {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        } else {
+            threads
+        };
+        Parallelism {
+            threads,
+            batch: batch.max(1),
+        }
+    }
+
+    pub fn threads(&self) -> usize {
+        self.threads
+    }
+
+    pub fn batch(&self) -> usize {
+        self.batch
+    }
+}
+
+impl Default for Parallelism {
+    fn default() -> Self {
+        Parallelism::new(0, 64)
+    }
+}
+
+/// Maps `f` over `items` on a pool of `par.threads()` workers, each with its own scratch made by `init`,
+/// and hands the results to `sink` in input order. Stops at the first error of `sink`.
+///
+/// Items are pulled in batches of `par.batch()`: the iterator is never read far ahead of the sink.
+pub fn ordered_parallel_map<I, T, R, S, E>(
+    items: I,
+    par: &Parallelism,
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, T) -> R + Sync,
+    mut sink: impl FnMut(R) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E>
+where
+    I: IntoIterator<Item = T>,
+    T: Send,
+    R: Send,
+    S: Send,
+{
+    let mut items = items.into_iter();
+    if par.threads() <= 1 {
+        let mut scratch = init();
+        for item in items {
+            sink(f(&mut scratch, item))?;
+        }
+        return Ok(());
+    }
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(par.threads())
+        .build()
+    {
+        Ok(pool) => pool,
+        Err(_) => {
+            // No threads could be started: run on this one rather than fail.
+            let mut scratch = init();
+            for item in items {
+                sink(f(&mut scratch, item))?;
+            }
+            return Ok(());
+        }
+    };
+    // One scratch per worker thread, found by the worker's index: the locks are never contended.
+    let scratches: Vec<Mutex<Option<S>>> = (0..par.threads()).map(|_| Mutex::new(None)).collect();
+    let mut batch: Vec<T> = Vec::with_capacity(par.batch());
+    loop {
+        batch.clear();
+        batch.extend(items.by_ref().take(par.batch()));
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let results: Vec<R> = pool.install(|| {
+            batch
+                .par_drain(..)
+                .map(|item| {
+                    let slot = rayon::current_thread_index().unwrap_or(0) % scratches.len();
+                    let mut guard = match scratches[slot].lock() {
+                        Ok(g) => g,
+                        Err(poisoned) => poisoned.into_inner(),
+                    };
+                    let scratch = guard.get_or_insert_with(&init);
+                    f(scratch, item)
+                })
+                .collect()
+        });
+        for r in results {
+            sink(r)?;
+        }
+    }
+}
+
+/// Expands command-line inputs into a sorted, de-duplicated list of files.
+///
+/// Each input is a file (always taken), a folder (walked recursively, taking files whose extension is in
+/// [`TRANSCRIPT_EXTENSIONS`], skipping hidden entries), or a glob pattern with `*`, `?` and `**`
+/// (`corpora/**/*.trs`). Files found inside one input are sorted by path, so runs are reproducible.
+/// An input that matches nothing is an error naming it.
+pub fn discover<P: AsRef<Path>>(inputs: &[P]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for input in inputs {
+        let input = input.as_ref();
+        let mut found = Vec::new();
+        if input.is_dir() {
+            walk(input, &mut found)?;
+        } else if input.is_file() {
+            found.push(input.to_path_buf());
+        } else if has_glob(input) {
+            glob(input, &mut found)?;
+            if found.is_empty() {
+                return Err(Error::config(format!(
+                    "no file matches {}",
+                    input.display()
+                )));
+            }
+        } else {
+            return Err(Error::io(
+                Some(input),
+                std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
+            ));
+        }
+        found.sort();
+        for f in found {
+            if seen.insert(f.clone()) {
+                out.push(f);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn is_transcript_file(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        TRANSCRIPT_EXTENSIONS
+            .iter()
+            .any(|x| x.eq_ignore_ascii_case(e))
+    })
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.'))
+}
+
+fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(Some(dir), e))?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(Some(dir), e))?;
+        paths.push(entry.path());
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    for path in read_dir_sorted(dir)? {
+        if is_hidden(&path) {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if is_transcript_file(&path) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn has_glob(path: &Path) -> bool {
+    path.to_string_lossy().contains(['*', '?'])
+}
+
+fn glob(pattern: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let text = pattern.to_string_lossy();
+    let absolute = text.starts_with('/');
+    let parts: Vec<&str> = text
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    let root = if absolute {
+        PathBuf::from("/")
+    } else {
+        PathBuf::from(".")
+    };
+    glob_parts(&root, &parts, !absolute, out)
+}
+
+fn glob_parts(base: &Path, parts: &[&str], relative: bool, out: &mut Vec<PathBuf>) -> Result<()> {
+    let Some((first, rest)) = parts.split_first() else {
+        if base.is_file() {
+            out.push(strip_dot(base, relative));
+        }
+        return Ok(());
+    };
+    if *first == "**" {
+        // `**` matches zero or more folders.
+        glob_parts(base, rest, relative, out)?;
+        if base.is_dir() {
+            for path in read_dir_sorted(base)? {
+                if path.is_dir() && !is_hidden(&path) {
+                    glob_parts(&path, parts, relative, out)?;
+                }
+            }
+        }
+        return Ok(());
+    }
+    if !first.contains(['*', '?']) {
+        let next = base.join(first);
+        if next.exists() {
+            glob_parts(&next, rest, relative, out)?;
+        }
+        return Ok(());
+    }
+    if !base.is_dir() {
+        return Ok(());
+    }
+    for path in read_dir_sorted(base)? {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with('.') && !first.starts_with('.') {
+            continue;
+        }
+        if wildcard_match(first.as_bytes(), name.as_bytes()) {
+            glob_parts(&path, rest, relative, out)?;
+        }
+    }
+    Ok(())
+}
+
+fn strip_dot(path: &Path, relative: bool) -> PathBuf {
+    if relative {
+        path.strip_prefix(".").unwrap_or(path).to_path_buf()
+    } else {
+        path.to_path_buf()
+    }
+}
+
+/// Matches a file name against a pattern with `*` (any run) and `?` (one byte), in linear time.
+fn wildcard_match(pattern: &[u8], name: &[u8]) -> bool {
+    let (mut p, mut n) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while n < name.len() {
+        if p < pattern.len() && (pattern[p] == b'?' || pattern[p] == name[n]) {
+            p += 1;
+            n += 1;
+        } else if p < pattern.len() && pattern[p] == b'*' {
+            star = Some((p, n));
+            p += 1;
+        } else if let Some((sp, sn)) = star {
+            p = sp + 1;
+            n = sn + 1;
+            star = Some((sp, sn + 1));
+        } else {
+            return false;
+        }
+    }
+    pattern[p..].iter().all(|&c| c == b'*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards() {
+        assert!(wildcard_match(b"*.trs", b"a.trs"));
+        assert!(wildcard_match(b"ent_??.txt", b"ent_03.txt"));
+        assert!(!wildcard_match(b"*.trs", b"a.trsx"));
+        assert!(wildcard_match(b"*", b""));
+        assert!(wildcard_match(b"a*b*c", b"aXbYbZc"));
+        assert!(!wildcard_match(b"a*b*c", b"aXbYbZ"));
+    }
+
+    #[test]
+    fn order_is_kept_for_any_thread_count() {
+        for threads in [1, 2, 3] {
+            let mut out = Vec::new();
+            ordered_parallel_map(
+                0..1000u32,
+                &Parallelism::new(threads, 7),
+                || (),
+                |_, x| x * 3,
+                |y| {
+                    out.push(y);
+                    Ok::<(), ()>(())
+                },
+            )
+            .unwrap();
+            assert_eq!(out, (0..1000).map(|x| x * 3).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn sink_errors_stop_the_run() {
+        let mut seen = 0;
+        let r = ordered_parallel_map(
+            0..100u32,
+            &Parallelism::new(2, 10),
+            || (),
+            |_, x| x,
+            |x| {
+                seen += 1;
+                if x == 15 {
+                    Err(x)
+                } else {
+                    Ok(())
+                }
+            },
+        );
+        assert_eq!(r, Err(15));
+        assert_eq!(seen, 16);
+    }
+}

@@ -8,6 +8,7 @@ mod cmd_tokens;
 mod cmd_transcript;
 mod cmd_vocab;
 mod output;
+mod progress;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

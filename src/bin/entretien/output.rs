@@ -7,3 +7,77 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
+
+use anyhow::{bail, Context};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Writes `path` through a temporary file in the same folder, renamed into place once complete, so a failed
+/// run never leaves a half-written file. Refuses to write over any of `inputs`.
+pub fn write_atomic(
+    path: &Path,
+    inputs: &[PathBuf],
+    fill: impl FnOnce(&mut BufWriter<File>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    refuse_inputs(path, inputs)?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{}.tmp-{}", name, std::process::id()));
+    let result = (|| {
+        let file =
+            File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+        let mut w = BufWriter::new(file);
+        fill(&mut w)?;
+        w.flush()?;
+        w.get_ref().sync_all().ok();
+        drop(w);
+        std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// An error if `path` names one of `inputs` (after resolving links and relative parts).
+pub fn refuse_inputs(path: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
+    let Ok(target) = path.canonicalize() else {
+        return Ok(()); // does not exist yet: cannot be an input
+    };
+    for input in inputs {
+        if input.canonicalize().is_ok_and(|i| i == target) {
+            bail!(
+                "refusing to write {}: it is one of the inputs",
+                path.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A CSV field, quoted when it needs to be (RFC 4180).
+pub fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
+        std::borrow::Cow::Owned(format!("\"{}\"", s.replace('"', "\"\"")))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// Writes one CSV record.
+pub fn csv_row<W: Write, S: AsRef<str>>(w: &mut W, fields: &[S]) -> std::io::Result<()> {
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            w.write_all(b",")?;
+        }
+        w.write_all(csv_field(f.as_ref()).as_bytes())?;
+    }
+    w.write_all(b"\n")
+}

@@ -1,0 +1,76 @@
+//! Progress on stderr for long runs: a live line when stderr is a terminal, a summary at the end.
+
+use std::io::{IsTerminal, Write};
+use std::time::{Duration, Instant};
+
+pub struct Progress {
+    started: Instant,
+    last_draw: Instant,
+    live: bool,
+    total_files: Option<usize>,
+    pub documents: u64,
+    pub files: u64,
+    pub bytes: u64,
+    pub failed: u64,
+}
+
+impl Progress {
+    /// A progress line drawn only if stderr is a terminal and `quiet` is off.
+    pub fn new(total_files: Option<usize>, quiet: bool) -> Progress {
+        let now = Instant::now();
+        Progress {
+            started: now,
+            last_draw: now,
+            live: !quiet && std::io::stderr().is_terminal(),
+            total_files,
+            documents: 0,
+            files: 0,
+            bytes: 0,
+            failed: 0,
+        }
+    }
+
+    pub fn tick(&mut self) {
+        if self.live && self.last_draw.elapsed() >= Duration::from_millis(120) {
+            self.last_draw = Instant::now();
+            let line = self.line();
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[2K{}", line);
+            let _ = err.flush();
+        }
+    }
+
+    fn line(&self) -> String {
+        let secs = self.started.elapsed().as_secs_f64().max(1e-9);
+        let mb = self.bytes as f64 / 1e6;
+        let files = match self.total_files {
+            Some(t) => format!("{}/{} files", self.files, t),
+            None => format!("{} files", self.files),
+        };
+        let failed = if self.failed > 0 {
+            format!(", {} failed", self.failed)
+        } else {
+            String::new()
+        };
+        format!(
+            "{} documents, {}{}, {:.1} MB in {:.1} s ({:.1} MB/s)",
+            self.documents,
+            files,
+            failed,
+            mb,
+            secs,
+            mb / secs
+        )
+    }
+
+    /// Clears the live line and prints the one-line summary.
+    pub fn finish(&self, quiet: bool) {
+        let mut err = std::io::stderr().lock();
+        if self.live {
+            let _ = write!(err, "\r\x1b[2K");
+        }
+        if !quiet {
+            let _ = writeln!(err, "entretien: {}", self.line());
+        }
+    }
+}
