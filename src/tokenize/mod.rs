@@ -232,6 +232,9 @@ impl<'a> Tokens<'a> {
                     return (end, TokenKind::Number);
                 }
                 if c == '-' {
+                    if let Some(end) = self.detached_clitic_end(start) {
+                        return (end, TokenKind::Word);
+                    }
                     (self.run_of(after, b'-'), TokenKind::Punct)
                 } else {
                     (after, TokenKind::Symbol)
@@ -375,10 +378,10 @@ impl<'a> Tokens<'a> {
                 .is_some_and(|n| !self.char_at(after + n).is_some_and(is_word_char))
         };
         // `l'on` and `c'est-à-dire` are single tokens in the UD French treebanks.
-        let keep_whole = match clitic.as_bytes()[0] {
-            b'l' | b'L' => whole_word_follows("on"),
-            b'c' | b'C' => whole_word_follows("est-à-dire"),
-            _ => false,
+        let keep_whole = match clitic {
+            "l" | "L" => whole_word_follows("on"),
+            "c" | "C" => whole_word_follows("est-à-dire"),
+            _ => in_list(clitic, &["presqu"]) && whole_word_follows("île"),
         };
         (!keep_whole).then_some(after)
     }
@@ -400,6 +403,10 @@ impl<'a> Tokens<'a> {
         loop {
             while let Some(&b) = bytes.get(i) {
                 if b.is_ascii_alphabetic() {
+                    if numeric && i > start && !self.suffix_stays_on_number(i) {
+                        scan.end = i;
+                        return scan;
+                    }
                     numeric = false;
                 } else if !b.is_ascii_digit() {
                     break;
@@ -409,6 +416,9 @@ impl<'a> Tokens<'a> {
             let Some(c) = self.char_at(i) else { break };
             let after = i + c.len_utf8();
             if !c.is_ascii() && is_word_char(c) {
+                if numeric && i > start && c.is_alphabetic() && !self.suffix_stays_on_number(i) {
+                    break;
+                }
                 numeric = false;
                 i = after;
                 continue;
@@ -449,6 +459,12 @@ impl<'a> Tokens<'a> {
                     numeric = false;
                 }
                 '_' | '&' if next_is_word => numeric = false,
+                '°' if i == start + 1 && matches!(bytes[start], b'n' | b'N') => {
+                    i = after;
+                    break;
+                }
+                '\'' if prev.is_some_and(|p| p.is_ascii_digit())
+                    && next.is_some_and(|n| n.is_ascii_digit()) => {}
                 ' ' | NBSP | NARROW_NBSP
                     if numeric && self.is_digit_group(after, i - group_start) =>
                 {
@@ -460,6 +476,24 @@ impl<'a> Tokens<'a> {
         }
         scan.end = i;
         scan
+    }
+
+    /// With letters at `at` right after digits: whether they stay in the token, as an ordinal
+    /// suffix (`1er`, `2ème`) or the `h` of a time (`12h30`).
+    fn suffix_stays_on_number(&self, at: usize) -> bool {
+        let bytes = self.bytes();
+        if matches!(bytes[at], b'h' | b'H') && bytes.get(at + 1).is_some_and(u8::is_ascii_digit) {
+            return true;
+        }
+        let mut end = at;
+        while let Some(c) = self.char_at(end) {
+            if !(c.is_alphabetic() || is_mark(c)) || end - at > 12 {
+                break;
+            }
+            end += c.len_utf8();
+        }
+        !self.char_at(end).is_some_and(is_word_char)
+            && in_list(&self.text[at..end], rules::ORDINAL_SUFFIXES)
     }
 
     /// Whether three digits start at `at` and end a group, after a group of `previous_len` digits.
@@ -486,6 +520,24 @@ impl<'a> Tokens<'a> {
             return end;
         }
         let with_dot = end + 1;
+        // The period ends the sentence rather than the abbreviation when no word follows
+        // (or, after an initial, no capitalised word).
+        let mut next = with_dot;
+        while let Some(c) = self.char_at(next) {
+            if !is_separator(c) {
+                break;
+            }
+            next += c.len_utf8();
+        }
+        let followed = match self.char_at(next) {
+            _ if acronym => true,
+            Some(c) if initial => c.is_uppercase() || (c == '-' && next == with_dot),
+            Some(c) => is_word_char(c),
+            None => false,
+        };
+        if !followed {
+            return end;
+        }
         // `J.-C.`: a second initial joined by a hyphen.
         if initial {
             let bytes = self.bytes();
@@ -510,7 +562,10 @@ impl<'a> Tokens<'a> {
         let mut split = end;
         loop {
             // Clitics are short: look back a few bytes only, so long compounds cost nothing.
-            let window_start = split.saturating_sub(12).max(start);
+            let mut window_start = split.saturating_sub(12).max(start);
+            while !self.text.is_char_boundary(window_start) {
+                window_start += 1;
+            }
             let Some(window) = self.text.get(window_start..split) else {
                 break;
             };
@@ -539,6 +594,28 @@ impl<'a> Tokens<'a> {
             split = new_split;
         }
         split
+    }
+
+    /// `sais -tu`: an inverted clitic written apart from its verb, starting at the hyphen `start`.
+    fn detached_clitic_end(&self, start: usize) -> Option<usize> {
+        if !self.char_before(start).map_or(true, is_separator) {
+            return None;
+        }
+        let mut end = start + 1;
+        let bytes = self.bytes();
+        if matches!(bytes.get(end), Some(b't' | b'T')) && bytes.get(end + 1) == Some(&b'-') {
+            end += 2;
+        }
+        let word_start = end;
+        while let Some(c) = self.char_at(end) {
+            if !(c.is_alphabetic() || is_mark(c)) || end - word_start > 12 {
+                break;
+            }
+            end += c.len_utf8();
+        }
+        let clitic = &self.text[word_start..end];
+        let boundary = !self.char_at(end).is_some_and(|c| is_word_char(c) || is_hyphen(c));
+        (boundary && !clitic.is_empty() && in_list(clitic, rules::INVERTED_CLITICS)).then_some(end)
     }
 
     /// End of the inverted clitic starting (with its hyphen) at `start`; `-t-` goes with the next one.

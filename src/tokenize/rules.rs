@@ -6,7 +6,15 @@
 /// Elided clitics that split off with their apostrophe: `l'`, `qu'`, `jusqu'`…
 /// `aujourd'hui`, `presqu'île` or `quelqu'un` are not listed and so stay whole.
 pub(crate) const ELISIONS: &[&str] = &[
-    "l", "d", "j", "m", "n", "s", "t", "c", "ç", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+    "l", "d", "j", "m", "n", "s", "t", "c", "ç", "y", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+    "presqu",
+];
+
+/// Ordinal suffixes that stay on their number (`1er`, `2e`, `XIXe` aside); other letters after
+/// digits are units that split off (`160km` → `160` `km`), as in UD French GSD.
+pub(crate) const ORDINAL_SUFFIXES: &[&str] = &[
+    "e", "er", "re", "ère", "ème", "eme", "es", "ers", "res", "ères", "èmes", "emes", "nd", "nde",
+    "nds", "ndes", "d", "de", "ds", "des", "o", "a", "ans",
 ];
 
 /// Pronouns that split off a verb with their hyphen: `dit` `-il`, `pensez` `-vous`.
@@ -72,7 +80,7 @@ pub(crate) const ANNOTATION_WORDS: &[&str] = &[
 /// Abbreviations whose final period belongs to the word: `M.`, `Dr.`, `p.` (in `p. ex.`).
 /// Compared exactly (case matters: `M.` is *monsieur*, `m.` may end a sentence on *mètres*).
 pub(crate) const ABBREVIATIONS: &[&str] = &[
-    "M", "MM", "Mme", "Mmes", "Mlle", "Mlles", "Dr", "Pr", "Me", "Mgr", "St", "Ste", "Av", "av",
+    "M", "MM", "Mr", "Mrs", "Mme", "Mmes", "Mlle", "Mlles", "Dr", "Pr", "Me", "Mgr", "St", "Ste", "Av", "av",
     "bd", "Bd", "cf", "Cf", "ex", "p", "pp", "chap", "fig", "éd", "env", "réf", "tél", "vs", "Jr",
     "Sr", "cie", "Cie", "ibid", "op", "cit", "etc", "Etc", "cad", "càd",
 ];
