@@ -157,6 +157,12 @@ impl<'a> Iterator for Tokens<'a> {
             }
             let start = self.pos;
             let (end, kind) = self.scan(start);
+            // Combining marks never start a token of their own after punctuation or symbols.
+            let end = if kind == TokenKind::Punct || kind == TokenKind::Symbol {
+                self.skip_marks(end)
+            } else {
+                end
+            };
             (start, end, kind)
         };
         debug_assert!(end > start);
@@ -250,7 +256,7 @@ impl<'a> Tokens<'a> {
                 } else {
                     TokenKind::Punct
                 };
-                (self.skip_marks(after), kind)
+                (after, kind)
             }
         }
     }
@@ -512,10 +518,12 @@ impl<'a> Tokens<'a> {
         let mut chars = word.chars();
         let initial = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
         let acronym = has_dot
-            && word
-                .rsplit('.')
-                .next()
-                .is_some_and(|last| last.chars().count() <= 2);
+            && word.split('.').all(|part| {
+                let mut chars = part.chars();
+                chars.next().is_some_and(char::is_alphabetic)
+                    && chars.next().map_or(true, char::is_alphabetic)
+                    && chars.next().is_none()
+            });
         if !(initial || acronym || rules::ABBREVIATIONS.contains(&word)) {
             return end;
         }
@@ -677,7 +685,9 @@ impl<'a> Tokens<'a> {
         let mut last_dot = None;
         while let Some(c) = self.char_at(end) {
             if c == '.' {
-                last_dot = Some(end);
+                if self.char_at(end + 1).is_some_and(is_word_char) {
+                    last_dot = Some(end);
+                }
             } else if !(is_word_char(c) || c == '-') {
                 break;
             }
