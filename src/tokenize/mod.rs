@@ -1,10 +1,42 @@
 //! French tokenizer for transcribed speech. Tokens are byte spans into the input.
 //!
-//! PLACEHOLDER: a plain UAX#29 split until the French rules land (issue 2).
+//! ```
+//! use entretien::{TokenKind, Tokenizer};
+//!
+//! let tokenizer = Tokenizer::new();
+//! let text = "Euh, j'pense qu'il a dit-il 1 000 fois (rires)…";
+//! let words: Vec<&str> = tokenizer.tokens(text).map(|t| t.text).collect();
+//! assert_eq!(
+//!     words,
+//!     ["Euh", ",", "j'", "pense", "qu'", "il", "a", "dit", "-il", "1 000", "fois", "(rires)", "…"]
+//! );
+//! let kinds: Vec<TokenKind> = tokenizer.tokens("euh 3,5 %").map(|t| t.kind).collect();
+//! assert_eq!(kinds, [TokenKind::Filler, TokenKind::Number, TokenKind::Symbol]);
+//! ```
+//!
+//! The rules follow the surface tokens of the Universal Dependencies French treebanks
+//! (GSD for written French, Rhapsodie for speech):
+//!
+//! - elided clitics split off with their apostrophe (`l'`, `qu'`, `jusqu'`), while
+//!   `aujourd'hui`, `presqu'île`, `quelqu'un` and `l'on` stay whole;
+//! - hyphenated compounds stay whole (`peut-être`, `c'est-à-dire`, `Saint-Étienne`), inverted
+//!   clitics split off with their hyphen (`dit` `-il`, `a` `-t-elle`, `est` `-ce`, `moment` `-là`);
+//! - numbers in French formats are one token (`1 000`, `3,5`, `12h30`, `-0,8`);
+//! - URLs and e-mail addresses are one token; `%` and `€` are symbols of their own;
+//! - a word ending in `-` or `~` is a truncation (`dé-`, `ar~`);
+//! - `(rires)`, `[inaudible]`, `(...)` and `xxx` are annotations;
+//! - white space, including U+00A0 and U+202F, and the byte-order mark only separate tokens.
+//!
+//! The scanner reads each byte a bounded number of times: it runs in linear time and,
+//! through [`Tokenizer::tokens`], in constant memory.
+
+mod rules;
+
+pub use rules::is_separator;
 
 use crate::span::Span;
+use rules::{in_list, is_apostrophe, is_hyphen, is_mark, is_symbol, is_word_char, prefix_fold};
 use serde::{Deserialize, Serialize};
-use unicode_segmentation::UnicodeSegmentation;
 
 /// What a token is.
 #[non_exhaustive]
@@ -40,6 +72,7 @@ impl TokenKind {
         )
     }
 
+    /// The lowercase name used in outputs: `word`, `number`, `punct`…
     pub fn as_str(self) -> &'static str {
         match self {
             TokenKind::Word => "word",
@@ -58,8 +91,11 @@ impl TokenKind {
 /// A token: a slice of the input with its byte span and kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token<'a> {
+    /// The token's text, `&input[span]`.
     pub text: &'a str,
+    /// Byte offsets of the token in the input.
     pub span: Span,
+    /// What the token is.
     pub kind: TokenKind,
 }
 
@@ -70,6 +106,7 @@ pub struct Tokenizer {
 }
 
 impl Tokenizer {
+    /// A tokenizer with the French rules described in the [module docs](self).
     pub fn new() -> Tokenizer {
         Tokenizer::default()
     }
@@ -83,22 +120,591 @@ impl Tokenizer {
 
     /// Tokenizes `text`, appending tokens to `out` (which is not cleared).
     pub fn tokenize_into<'a>(&self, text: &'a str, out: &mut Vec<Token<'a>>) {
-        for (start, piece) in text.split_word_bound_indices() {
-            if piece.chars().all(char::is_whitespace) {
-                continue;
-            }
-            let kind = if piece.chars().any(char::is_alphabetic) {
-                TokenKind::Word
-            } else if piece.chars().any(|c| c.is_ascii_digit()) {
-                TokenKind::Number
-            } else {
-                TokenKind::Punct
-            };
-            out.push(Token {
-                text: piece,
-                span: Span::new(start, start + piece.len()),
-                kind,
-            });
+        out.extend(self.tokens(text));
+    }
+
+    /// The tokens of `text`, lazily: memory stays constant whatever the input size.
+    pub fn tokens<'a>(&self, text: &'a str) -> Tokens<'a> {
+        Tokens {
+            text,
+            pos: 0,
+            clitics_end: 0,
         }
     }
+}
+
+/// Iterator over the tokens of a text, from [`Tokenizer::tokens`].
+#[derive(Debug, Clone)]
+pub struct Tokens<'a> {
+    text: &'a str,
+    pos: usize,
+    /// When `pos < clitics_end`, the bytes up to `clitics_end` are inverted clitics
+    /// (`-t-il`, `-moi`) already split off a word.
+    clitics_end: usize,
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        let (start, end, kind) = if self.pos < self.clitics_end {
+            let start = self.pos;
+            (start, self.clitic_end(start), TokenKind::Word)
+        } else {
+            self.skip_separators();
+            if self.pos >= self.text.len() {
+                return None;
+            }
+            let start = self.pos;
+            let (end, kind) = self.scan(start);
+            // Combining marks never start a token of their own after punctuation or symbols.
+            let end = if kind == TokenKind::Punct || kind == TokenKind::Symbol {
+                self.skip_marks(end)
+            } else {
+                end
+            };
+            (start, end, kind)
+        };
+        debug_assert!(end > start);
+        self.pos = end;
+        Some(Token {
+            text: &self.text[start..end],
+            span: Span::new(start, end),
+            kind,
+        })
+    }
+}
+
+impl std::iter::FusedIterator for Tokens<'_> {}
+
+const NBSP: char = '\u{00A0}';
+const NARROW_NBSP: char = '\u{202F}';
+
+impl<'a> Tokens<'a> {
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    /// The char at byte `i` (a char boundary), if any.
+    fn char_at(&self, i: usize) -> Option<char> {
+        match self.bytes().get(i) {
+            None => None,
+            Some(&b) if b < 0x80 => Some(b as char),
+            Some(_) => self.text.get(i..).and_then(|s| s.chars().next()),
+        }
+    }
+
+    /// The char just before byte `i`, if any.
+    fn char_before(&self, i: usize) -> Option<char> {
+        self.text.get(..i).and_then(|s| s.chars().next_back())
+    }
+
+    fn skip_separators(&mut self) {
+        let bytes = self.bytes();
+        while let Some(&b) = bytes.get(self.pos) {
+            if b < 0x80 {
+                if b == b' ' || (b'\t'..=b'\r').contains(&b) {
+                    self.pos += 1;
+                } else {
+                    return;
+                }
+            } else {
+                match self.char_at(self.pos) {
+                    Some(c) if is_separator(c) => self.pos += c.len_utf8(),
+                    _ => return,
+                }
+            }
+        }
+    }
+
+    /// Scans the token starting at `start` (not a separator): its end and kind.
+    fn scan(&mut self, start: usize) -> (usize, TokenKind) {
+        let Some(c) = self.char_at(start) else {
+            return (start + 1, TokenKind::Punct);
+        };
+        if is_word_char(c) {
+            return self.scan_word(start);
+        }
+        let after = start + c.len_utf8();
+        match c {
+            '.' => (self.run_of(after, b'.'), TokenKind::Punct),
+            '-' | '+' => {
+                let signs_number = self.char_at(after).is_some_and(|n| n.is_ascii_digit())
+                    && self
+                        .char_before(start)
+                        .map_or(true, |p| is_separator(p) || matches!(p, '(' | '[' | '/'));
+                if signs_number {
+                    let (end, _) = self.scan_word(after);
+                    return (end, TokenKind::Number);
+                }
+                if c == '-' {
+                    if let Some(end) = self.detached_clitic_end(start) {
+                        return (end, TokenKind::Word);
+                    }
+                    (self.run_of(after, b'-'), TokenKind::Punct)
+                } else {
+                    (after, TokenKind::Symbol)
+                }
+            }
+            '(' | '[' => match self.annotation_end(start, c) {
+                Some(end) => (end, TokenKind::Annotation),
+                None => (after, TokenKind::Punct),
+            },
+            _ => {
+                let kind = if is_symbol(c) {
+                    TokenKind::Symbol
+                } else {
+                    TokenKind::Punct
+                };
+                (after, kind)
+            }
+        }
+    }
+
+    /// End of a run of the ASCII byte `b` starting at `i`.
+    fn run_of(&self, mut i: usize, b: u8) -> usize {
+        while self.bytes().get(i) == Some(&b) {
+            i += 1;
+        }
+        i
+    }
+
+    /// Combining marks after a punctuation or symbol stay with it.
+    fn skip_marks(&self, mut i: usize) -> usize {
+        while let Some(c) = self.char_at(i) {
+            if !is_mark(c) {
+                break;
+            }
+            i += c.len_utf8();
+        }
+        i
+    }
+
+    /// `(rires)`, `(...)`, `[inaudible]`, `[rire de Marie]`: the end of a transcription mark
+    /// opening at `start`, if it is one. Looks ahead a bounded number of bytes.
+    fn annotation_end(&self, start: usize, open: char) -> Option<usize> {
+        const MAX_LEN: usize = 64;
+        let close = if open == '(' { b')' } else { b']' };
+        let bytes = self.bytes();
+        let limit = (start + MAX_LEN).min(bytes.len());
+        let inner_start = start + 1;
+        let close_at = bytes[inner_start..limit]
+            .iter()
+            .position(|&b| b == close || b == b'\n' || b == b'(' || b == b'[')
+            .map(|p| p + inner_start)?;
+        if bytes[close_at] != close {
+            return None;
+        }
+        let inner = self.text.get(inner_start..close_at)?.trim();
+        let is_mark = if open == '(' {
+            in_list(inner, rules::ANNOTATION_WORDS)
+        } else {
+            inner.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                || inner == "..."
+                || inner == "…"
+        };
+        is_mark.then_some(close_at + 1)
+    }
+
+    /// Scans a token starting with a letter, digit or combining mark.
+    fn scan_word(&mut self, start: usize) -> (usize, TokenKind) {
+        if let Some(end) = self.url_end(start) {
+            return (end, TokenKind::Url);
+        }
+        if let Some(end) = self.elision_end(start) {
+            return (end, TokenKind::Word);
+        }
+        let scan = self.word_end(start);
+        let mut end = scan.end;
+        if self.bytes().get(end) == Some(&b'@') {
+            if let Some(email_end) = self.email_end(end) {
+                return (email_end, TokenKind::Email);
+            }
+        }
+        if scan.truncated {
+            return (end, TokenKind::Truncated);
+        }
+        if self.bytes().get(end) == Some(&b'.') {
+            end = self.abbreviation_end(start, end, scan.has_dot);
+        }
+        if scan.has_hyphen && end == scan.end {
+            let split = self.clitics_split(start, end);
+            if split < end {
+                self.clitics_end = end;
+                end = split;
+            }
+        }
+        (end, self.word_kind(&self.text[start..end]))
+    }
+
+    fn word_kind(&self, word: &str) -> TokenKind {
+        let bytes = word.as_bytes();
+        if bytes[0].is_ascii_digit() {
+            let numeric = word.chars().all(|c| {
+                c.is_ascii_digit()
+                    || matches!(c, ',' | '.' | ' ' | 'h' | 'H' | '-' | NBSP | NARROW_NBSP)
+            });
+            if numeric {
+                return TokenKind::Number;
+            }
+        }
+        if bytes.len() >= 3 && bytes.iter().all(|&b| b == b'x' || b == b'X') {
+            return TokenKind::Annotation;
+        }
+        if bytes.len() <= 5 && in_list(word, rules::FILLERS) {
+            return TokenKind::Filler;
+        }
+        TokenKind::Word
+    }
+
+    /// `l'`, `qu'`, `jusqu'`: the end of an elided clitic at `start`, apostrophe included.
+    fn elision_end(&self, start: usize) -> Option<usize> {
+        const MAX_CHARS: usize = 7;
+        let mut i = start;
+        let mut chars = 0;
+        let apostrophe = loop {
+            let c = self.char_at(i)?;
+            if is_apostrophe(c) {
+                break c;
+            }
+            if !(c.is_alphabetic() || is_mark(c)) || chars == MAX_CHARS {
+                return None;
+            }
+            i += c.len_utf8();
+            chars += 1;
+        };
+        let clitic = &self.text[start..i];
+        if !in_list(clitic, rules::ELISIONS) {
+            return None;
+        }
+        let after = i + apostrophe.len_utf8();
+        let rest = self.text.get(after..)?;
+        let whole_word_follows = |word: &str| {
+            prefix_fold(rest, word)
+                .is_some_and(|n| !self.char_at(after + n).is_some_and(is_word_char))
+        };
+        // `l'on` and `c'est-à-dire` are single tokens in the UD French treebanks.
+        let keep_whole = match clitic {
+            "l" | "L" => whole_word_follows("on"),
+            "c" | "C" => whole_word_follows("est-à-dire"),
+            _ => in_list(clitic, &["presqu"]) && whole_word_follows("île"),
+        };
+        (!keep_whole).then_some(after)
+    }
+
+    /// Scans a word from `start`: letters, digits and marks, joined by inner hyphens,
+    /// apostrophes and dots, digit groups (`1 000`) and decimal commas (`3,5`).
+    fn word_end(&self, start: usize) -> WordScan {
+        let bytes = self.bytes();
+        let mut scan = WordScan {
+            end: start,
+            has_hyphen: false,
+            has_dot: false,
+            truncated: false,
+        };
+        let mut i = start;
+        // Digit groups: the word so far is only digits and group spaces.
+        let mut numeric = true;
+        let mut group_start = start;
+        loop {
+            while let Some(&b) = bytes.get(i) {
+                if b.is_ascii_alphabetic() {
+                    if numeric && i > start && !self.suffix_stays_on_number(i) {
+                        scan.end = i;
+                        return scan;
+                    }
+                    numeric = false;
+                } else if !b.is_ascii_digit() {
+                    break;
+                }
+                i += 1;
+            }
+            let Some(c) = self.char_at(i) else { break };
+            let after = i + c.len_utf8();
+            if !c.is_ascii() && is_word_char(c) {
+                if numeric && i > start && c.is_alphabetic() && !self.suffix_stays_on_number(i) {
+                    break;
+                }
+                numeric = false;
+                i = after;
+                continue;
+            }
+            let next = self.char_at(after);
+            let next_is_word = next.is_some_and(is_word_char);
+            let prev = self.char_before(i);
+            match c {
+                c if is_apostrophe(c) && next.is_some_and(char::is_alphabetic) => {
+                    numeric = false;
+                }
+                c if is_hyphen(c) => {
+                    if next_is_word {
+                        scan.has_hyphen = true;
+                        numeric = false;
+                    } else if prev.is_some_and(char::is_alphabetic)
+                        && next.map_or(true, |n| is_separator(n) || (!is_hyphen(n) && n != '.'))
+                    {
+                        i = after;
+                        scan.truncated = true;
+                        break;
+                    } else {
+                        break;
+                    }
+                }
+                '~' => {
+                    i = after;
+                    scan.truncated = true;
+                    break;
+                }
+                '.' | ',' if prev.is_some_and(|p| p.is_ascii_digit())
+                    && next.is_some_and(|n| n.is_ascii_digit()) =>
+                {
+                    numeric = false;
+                }
+                '.' if next_is_word => {
+                    scan.has_dot = true;
+                    numeric = false;
+                }
+                '_' | '&' if next_is_word => numeric = false,
+                '°' if i == start + 1 && matches!(bytes[start], b'n' | b'N') => {
+                    i = after;
+                    break;
+                }
+                '\'' if prev.is_some_and(|p| p.is_ascii_digit())
+                    && next.is_some_and(|n| n.is_ascii_digit()) => {}
+                ' ' | NBSP | NARROW_NBSP
+                    if numeric && self.is_digit_group(after, i - group_start) =>
+                {
+                    group_start = after;
+                }
+                _ => break,
+            }
+            i = after;
+        }
+        scan.end = i;
+        scan
+    }
+
+    /// With letters at `at` right after digits: whether they stay in the token, as an ordinal
+    /// suffix (`1er`, `2ème`) or the `h` of a time (`12h30`).
+    fn suffix_stays_on_number(&self, at: usize) -> bool {
+        let bytes = self.bytes();
+        if matches!(bytes[at], b'h' | b'H') && bytes.get(at + 1).is_some_and(u8::is_ascii_digit) {
+            return true;
+        }
+        let mut end = at;
+        while let Some(c) = self.char_at(end) {
+            if !(c.is_alphabetic() || is_mark(c)) || end - at > 12 {
+                break;
+            }
+            end += c.len_utf8();
+        }
+        !self.char_at(end).is_some_and(is_word_char)
+            && in_list(&self.text[at..end], rules::ORDINAL_SUFFIXES)
+    }
+
+    /// Whether three digits start at `at` and end a group, after a group of `previous_len` digits.
+    fn is_digit_group(&self, at: usize, previous_len: usize) -> bool {
+        let bytes = self.bytes();
+        (1..=3).contains(&previous_len)
+            && bytes.len() >= at + 3
+            && bytes[at..at + 3].iter().all(u8::is_ascii_digit)
+            && !self.char_at(at + 3).is_some_and(is_word_char)
+    }
+
+    /// With the word `start..end` followed by a period: where the token ends, the period
+    /// included for abbreviations (`M.`, `Dr.`), initials (`J.`, `J.-C.`) and acronyms (`R.E.M.`).
+    fn abbreviation_end(&self, start: usize, end: usize, has_dot: bool) -> usize {
+        let word = &self.text[start..end];
+        let mut chars = word.chars();
+        let initial = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
+        let acronym = has_dot
+            && word.split('.').all(|part| {
+                let mut chars = part.chars();
+                chars.next().is_some_and(char::is_alphabetic)
+                    && chars.next().map_or(true, char::is_alphabetic)
+                    && chars.next().is_none()
+            });
+        if !(initial || acronym || rules::ABBREVIATIONS.contains(&word)) {
+            return end;
+        }
+        let with_dot = end + 1;
+        // The period ends the sentence rather than the abbreviation when no word follows
+        // (or, after an initial, no capitalised word).
+        let mut next = with_dot;
+        while let Some(c) = self.char_at(next) {
+            if !is_separator(c) {
+                break;
+            }
+            next += c.len_utf8();
+        }
+        let followed = match self.char_at(next) {
+            _ if acronym => true,
+            Some(c) if initial => c.is_uppercase() || (c == '-' && next == with_dot),
+            Some(c) => is_word_char(c),
+            None => false,
+        };
+        if !followed {
+            return end;
+        }
+        // `J.-C.`: a second initial joined by a hyphen.
+        if initial {
+            let bytes = self.bytes();
+            if bytes.get(with_dot) == Some(&b'-') && bytes.get(with_dot + 2) == Some(&b'.') {
+                if let Some(c) = self.char_at(with_dot + 1) {
+                    if c.is_ascii_uppercase() {
+                        return with_dot + 3;
+                    }
+                }
+            }
+        }
+        with_dot
+    }
+
+    /// Where the inverted clitics at the end of the hyphenated word `start..end` begin
+    /// (`end` when there are none): `dit-il` → 3, `donne-le-moi` → 5.
+    fn clitics_split(&self, start: usize, end: usize) -> usize {
+        let word = &self.text[start..end];
+        if in_list(word, rules::KEEP_WHOLE) {
+            return end;
+        }
+        let mut split = end;
+        loop {
+            // Clitics are short: look back a few bytes only, so long compounds cost nothing.
+            let mut window_start = split.saturating_sub(12).max(start);
+            while !self.text.is_char_boundary(window_start) {
+                window_start += 1;
+            }
+            let Some(window) = self.text.get(window_start..split) else {
+                break;
+            };
+            let Some((offset, hyphen)) = window.char_indices().rev().find(|&(_, c)| is_hyphen(c))
+            else {
+                break;
+            };
+            let hyphen_at = window_start + offset;
+            let clitic = &self.text[hyphen_at + hyphen.len_utf8()..split];
+            if !in_list(clitic, rules::INVERTED_CLITICS) {
+                break;
+            }
+            let mut new_split = hyphen_at;
+            // Euphonic t: `a-t-il`.
+            let bytes = self.bytes();
+            if hyphen_at >= start + 3
+                && matches!(bytes[hyphen_at - 1], b't' | b'T')
+                && bytes[hyphen_at - 2] == b'-'
+            {
+                new_split = hyphen_at - 2;
+            }
+            if new_split <= start || !self.char_before(new_split).is_some_and(char::is_alphabetic)
+            {
+                break;
+            }
+            split = new_split;
+        }
+        split
+    }
+
+    /// `sais -tu`: an inverted clitic written apart from its verb, starting at the hyphen `start`.
+    fn detached_clitic_end(&self, start: usize) -> Option<usize> {
+        if !self.char_before(start).map_or(true, is_separator) {
+            return None;
+        }
+        let mut end = start + 1;
+        let bytes = self.bytes();
+        if matches!(bytes.get(end), Some(b't' | b'T')) && bytes.get(end + 1) == Some(&b'-') {
+            end += 2;
+        }
+        let word_start = end;
+        while let Some(c) = self.char_at(end) {
+            if !(c.is_alphabetic() || is_mark(c)) || end - word_start > 12 {
+                break;
+            }
+            end += c.len_utf8();
+        }
+        let clitic = &self.text[word_start..end];
+        let boundary = !self.char_at(end).is_some_and(|c| is_word_char(c) || is_hyphen(c));
+        (boundary && !clitic.is_empty() && in_list(clitic, rules::INVERTED_CLITICS)).then_some(end)
+    }
+
+    /// End of the inverted clitic starting (with its hyphen) at `start`; `-t-` goes with the next one.
+    fn clitic_end(&self, start: usize) -> usize {
+        let bytes = self.bytes();
+        let find_hyphen = |from: usize| {
+            let mut i = from;
+            while i < self.clitics_end {
+                match self.char_at(i) {
+                    Some(c) if is_hyphen(c) => return i,
+                    Some(c) => i += c.len_utf8(),
+                    None => break,
+                }
+            }
+            self.clitics_end
+        };
+        let first = self.char_at(start).map_or(1, char::len_utf8);
+        let end = find_hyphen(start + first);
+        if end == start + first + 1 && matches!(bytes[start + first], b't' | b'T') {
+            return find_hyphen(end + 1);
+        }
+        end
+    }
+
+    /// End of a URL starting at `start` (`http://`, `https://`, `www.`), trailing punctuation excluded.
+    fn url_end(&self, start: usize) -> Option<usize> {
+        let rest = &self.bytes()[start..];
+        let has_prefix = |p: &[u8]| rest.len() > p.len() && rest[..p.len()].eq_ignore_ascii_case(p);
+        if !(has_prefix(b"http://")
+            || has_prefix(b"https://")
+            || has_prefix(b"ftp://")
+            || has_prefix(b"www."))
+        {
+            return None;
+        }
+        let mut end = start;
+        let mut opened_parens = 0usize;
+        while let Some(c) = self.char_at(end) {
+            if is_separator(c) || matches!(c, '<' | '>' | '"' | '«' | '»') {
+                break;
+            }
+            opened_parens += usize::from(c == '(');
+            end += c.len_utf8();
+        }
+        while let Some(c) = self.char_before(end) {
+            let trailing = matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '’' | ']' | '}')
+                || (c == ')' && opened_parens == 0);
+            if !trailing {
+                break;
+            }
+            end -= c.len_utf8();
+        }
+        Some(end)
+    }
+
+    /// End of an e-mail address whose `@` is at `at` (the local part having been scanned).
+    fn email_end(&self, at: usize) -> Option<usize> {
+        let mut end = at + 1;
+        let mut last_dot = None;
+        while let Some(c) = self.char_at(end) {
+            if c == '.' {
+                if self.char_at(end + 1).is_some_and(is_word_char) {
+                    last_dot = Some(end);
+                }
+            } else if !(is_word_char(c) || c == '-') {
+                break;
+            }
+            end += c.len_utf8();
+        }
+        while end > at + 1 && matches!(self.bytes()[end - 1], b'.' | b'-') {
+            end -= 1;
+        }
+        let dot = last_dot?;
+        (dot > at + 1 && dot + 1 < end).then_some(end)
+    }
+}
+
+/// What [`Tokens::word_end`] found.
+struct WordScan {
+    end: usize,
+    has_hyphen: bool,
+    has_dot: bool,
+    truncated: bool,
 }

@@ -1,0 +1,175 @@
+//! Word lists and character classes behind the French tokenizer rules.
+//!
+//! All lists are ASCII-lowercase or NFC lowercase; comparisons go through
+//! [`eq_fold`], which folds case and accepts NFD accents.
+
+/// Elided clitics that split off with their apostrophe: `l'`, `qu'`, `jusqu'`…
+/// `aujourd'hui`, `presqu'île` or `quelqu'un` are not listed and so stay whole.
+pub(crate) const ELISIONS: &[&str] = &[
+    "l", "d", "j", "m", "n", "s", "t", "c", "ç", "y", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+    "presqu",
+];
+
+/// Ordinal suffixes that stay on their number (`1er`, `2e`, `XIXe` aside); other letters after
+/// digits are units that split off (`160km` → `160` `km`), as in UD French GSD.
+pub(crate) const ORDINAL_SUFFIXES: &[&str] = &[
+    "e", "er", "re", "ère", "ème", "eme", "es", "ers", "res", "ères", "èmes", "emes", "nd", "nde",
+    "nds", "ndes", "d", "de", "ds", "des", "o", "a", "ans",
+];
+
+/// Pronouns that split off a verb with their hyphen: `dit` `-il`, `pensez` `-vous`.
+/// `-ce`, `-ci`, `-là` and `-chose` follow the UD French treebanks (`est` `-ce`, `moment` `-là`).
+pub(crate) const INVERTED_CLITICS: &[&str] = &[
+    "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "moi", "toi", "le", "la",
+    "les", "lui", "leur", "y", "en", "ce", "ci", "là", "chose",
+];
+
+/// Hyphenated words that end like an inverted clitic but stay whole.
+pub(crate) const KEEP_WHOLE: &[&str] = &[
+    "rendez-vous",
+    "celui-ci",
+    "celle-ci",
+    "ceux-ci",
+    "celles-ci",
+    "chez-moi",
+    "chez-soi",
+    "chez-nous",
+    "chez-vous",
+    "là-ci",
+];
+
+/// Hesitations and discourse fillers of spoken French.
+pub(crate) const FILLERS: &[&str] = &[
+    "euh", "euhm", "heu", "hum", "hm", "hmm", "mh", "mhm", "mmh", "mm", "bah", "ben", "bé", "beh",
+    "hein", "pff", "pfff",
+];
+
+/// Words that, inside parentheses or brackets, make a transcription mark: `(rires)`, `[inaudible]`.
+pub(crate) const ANNOTATION_WORDS: &[&str] = &[
+    "rire",
+    "rires",
+    "rit",
+    "rient",
+    "sourire",
+    "sourires",
+    "inaudible",
+    "inaudibles",
+    "incompréhensible",
+    "incompréhensibles",
+    "inaud",
+    "pause",
+    "silence",
+    "toux",
+    "tousse",
+    "soupir",
+    "soupire",
+    "soupirs",
+    "bruit",
+    "bruits",
+    "hésitation",
+    "coupure",
+    "interruption",
+    "chuchote",
+    "applaudissements",
+    "sonnerie",
+    "blanc",
+    "...",
+    "…",
+];
+
+/// Abbreviations whose final period belongs to the word: `M.`, `Dr.`, `p.` (in `p. ex.`).
+/// Compared exactly (case matters: `M.` is *monsieur*, `m.` may end a sentence on *mètres*).
+pub(crate) const ABBREVIATIONS: &[&str] = &[
+    "M", "MM", "Mr", "Mrs", "Mme", "Mmes", "Mlle", "Mlles", "Dr", "Pr", "Me", "Mgr", "St", "Ste", "Av", "av",
+    "bd", "Bd", "cf", "Cf", "ex", "p", "pp", "chap", "fig", "éd", "env", "réf", "tél", "vs", "Jr",
+    "Sr", "cie", "Cie", "ibid", "op", "cit", "etc", "Etc", "cad", "càd",
+];
+
+/// Whether `c` separates tokens: Unicode white space (NBSP and narrow NBSP included),
+/// the byte-order mark and the zero-width space.
+pub fn is_separator(c: char) -> bool {
+    c.is_whitespace() || c == '\u{FEFF}' || c == '\u{200B}'
+}
+
+pub(crate) fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{02BC}')
+}
+
+pub(crate) fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+pub(crate) fn is_mark(c: char) -> bool {
+    !c.is_ascii() && unicode_normalization::char::is_combining_mark(c)
+}
+
+/// Letters, digits and combining marks: what words are made of.
+pub(crate) fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric() || is_mark(c)
+    }
+}
+
+/// Symbols (as opposed to punctuation), which make [`TokenKind::Symbol`](super::TokenKind::Symbol) tokens.
+pub(crate) fn is_symbol(c: char) -> bool {
+    match c {
+        '%' | '‰' | '€' | '$' | '£' | '¥' | '¢' | '+' | '=' | '<' | '>' | '*' | '/' | '\\' | '&'
+        | '#' | '@' | '§' | '°' | '^' | '~' | '|' | '±' | '×' | '÷' | '©' | '®' | '™' | '¤'
+        | '№' | '←' | '→' | '↑' | '↓' | '•' | '√' | '∞' | '≠' | '≤' | '≥' => true,
+        c if !c.is_ascii() => {
+            let u = c as u32;
+            // Currency, letterlike, arrows, maths, technical, box drawing, dingbats, emoji.
+            (0x20A0..=0x20CF).contains(&u)
+                || (0x2100..=0x23FF).contains(&u)
+                || (0x2500..=0x27BF).contains(&u)
+                || (0x2900..=0x2BFF).contains(&u)
+                || (0x1F000..=0x1FAFF).contains(&u)
+        }
+        _ => false,
+    }
+}
+
+/// Case-insensitive comparison of a token's text with a lowercase list entry,
+/// accepting decomposed (NFD) accents in `text`.
+pub(crate) fn eq_fold(text: &str, entry: &str) -> bool {
+    if text.is_ascii() && entry.is_ascii() {
+        return text.eq_ignore_ascii_case(entry);
+    }
+    prefix_fold(text, entry) == Some(text.len())
+}
+
+/// If `text` starts with `entry` (ignoring case and normalisation form), the byte length
+/// of that prefix in `text`.
+pub(crate) fn prefix_fold(text: &str, entry: &str) -> Option<usize> {
+    use unicode_normalization::UnicodeNormalization;
+    let mut wanted = entry.nfd();
+    let mut next_wanted = wanted.next();
+    if next_wanted.is_none() {
+        return Some(0);
+    }
+    for (i, c) in text.char_indices() {
+        for part in std::iter::once(c).nfd() {
+            for lower in part.to_lowercase() {
+                if next_wanted != Some(lower) {
+                    return None;
+                }
+                next_wanted = wanted.next();
+            }
+        }
+        if next_wanted.is_none() {
+            return Some(i + c.len_utf8());
+        }
+    }
+    None
+}
+
+/// Whether `text` equals one of `list`, ignoring case and normalisation form.
+pub(crate) fn in_list(text: &str, list: &[&str]) -> bool {
+    // Entries are short; NFD at most triples a French word's bytes.
+    if text.len() > 60 {
+        return false;
+    }
+    list.iter().any(|entry| eq_fold(text, entry))
+}
