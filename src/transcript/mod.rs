@@ -1,13 +1,56 @@
 //! The transcript model and its readers.
 //!
-//! A [`Transcript`] owns its text; turns are byte spans into it.
-//! PLACEHOLDER readers until issue 2 lands them.
+//! A [`Transcript`] owns its text; turns are byte spans into it, so every quote is a slice of
+//! the stored text. Plain text and IRaMuTeQ texts are stored as read (BOM removed, line
+//! endings kept); for formats whose text is assembled from pieces (WebVTT, SRT, Transcriber,
+//! TextGrid, JSON Lines) the pieces are joined with `\n` and the turns point into the result.
+//!
+//! ```
+//! use entretien::transcript::{self, Format, ReadOptions};
+//! use entretien::Role;
+//!
+//! let text = "Entretien du 3 mars.\nEnquêtrice : Et la dématérialisation ?\nMme Durand : Bah on gagne du temps.\nmais on se parle moins.\n";
+//! let opts = ReadOptions::default();
+//! let transcripts = transcript::parse_str(text, Format::Plain, "ent01", &opts).unwrap();
+//! let t = &transcripts[0];
+//! assert_eq!(t.turns.len(), 2);
+//! assert_eq!(t.turns[0].role, Role::Interviewer);
+//! assert_eq!(t.turns[1].speaker.as_deref(), Some("Mme Durand"));
+//! assert_eq!(t.turns[1].role, Role::Respondent);
+//! assert_eq!(t.turn_text(&t.turns[1]), "Bah on gagne du temps.\nmais on se parle moins.");
+//! assert_eq!(&t.text[t.preamble.unwrap().range()], "Entretien du 3 mars.");
+//! ```
+//!
+//! Choices that hold for every format:
+//! - an empty or blank input gives **no transcript** (an empty `Vec`), whatever the format; a
+//!   file with a header but no words (`WEBVTT` alone) gives one transcript with no turns;
+//! - ids come from the document (`id` in JSON Lines or plain-text front matter, `*id_…` or
+//!   `*ent_…` in IRaMuTeQ), else the file stem, plus `#n` (1-based) for the nth text of a
+//!   multi-text file;
+//! - turns whose words are blank are dropped;
+//! - roles come from [`RoleRules`] (see [`roles`] for the order of the checks); unlabelled text
+//!   has [`Role::Unknown`].
+
+mod detect;
+mod encoding;
+mod iramuteq;
+mod jsonl;
+mod plain;
+pub mod roles;
+mod textgrid;
+mod trs;
+mod vtt;
+
+pub use detect::detect_format;
+pub use roles::{CompiledRoles, RoleRules};
 
 use crate::error::{Error, Result};
 use crate::span::Span;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 
 /// Who is speaking in a turn.
 #[derive(
@@ -53,6 +96,68 @@ pub enum Format {
     Jsonl,
 }
 
+impl Format {
+    /// Every format, in a stable order.
+    pub const ALL: [Format; 7] = [
+        Format::Plain,
+        Format::Iramuteq,
+        Format::Vtt,
+        Format::Srt,
+        Format::Trs,
+        Format::TextGrid,
+        Format::Jsonl,
+    ];
+
+    /// The format's canonical name (`plain`, `iramuteq`, `vtt`, `srt`, `trs`, `textgrid`, `jsonl`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Plain => "plain",
+            Format::Iramuteq => "iramuteq",
+            Format::Vtt => "vtt",
+            Format::Srt => "srt",
+            Format::Trs => "trs",
+            Format::TextGrid => "textgrid",
+            Format::Jsonl => "jsonl",
+        }
+    }
+
+    /// The format for a name or a usual alias (`txt`, `webvtt`, `transcriber`, `praat`,
+    /// `ndjson`...), case-insensitive.
+    pub fn from_name(name: &str) -> Option<Format> {
+        let format = match name.trim().to_ascii_lowercase().as_str() {
+            "plain" | "txt" | "text" => Format::Plain,
+            "iramuteq" | "ira" => Format::Iramuteq,
+            "vtt" | "webvtt" => Format::Vtt,
+            "srt" | "subrip" => Format::Srt,
+            "trs" | "transcriber" => Format::Trs,
+            "textgrid" | "praat" => Format::TextGrid,
+            "jsonl" | "ndjson" | "jsonlines" => Format::Jsonl,
+            _ => return None,
+        };
+        Some(format)
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Format {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Format> {
+        Format::from_name(s).ok_or_else(|| {
+            let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+            Error::config(format!(
+                "unknown transcript format {s:?} (expected one of {})",
+                names.join(", ")
+            ))
+        })
+    }
+}
+
 /// One speaker turn: a speaker, a role and a span of the transcript's text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Turn {
@@ -69,6 +174,15 @@ pub struct Turn {
     pub end: Option<f64>,
 }
 
+/// A thematic section of a transcript (IRaMuTeQ `-*thème` lines, Transcriber `<Section>`s).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    /// The section's name (the theme after `-*`, or the Transcriber topic).
+    pub name: String,
+    /// The text the section covers, in [`Transcript::text`].
+    pub span: Span,
+}
+
 /// An interview (or any document): its own text, metadata and turns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Transcript {
@@ -82,6 +196,18 @@ pub struct Transcript {
     pub format: Format,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<PathBuf>,
+    /// Thematic sections, where the format marks them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<Section>,
+}
+
+/// A speaker of a transcript, as listed by [`Transcript::speakers`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Speaker<'a> {
+    pub name: &'a str,
+    pub role: Role,
+    /// How many turns the speaker has.
+    pub turns: usize,
 }
 
 impl Transcript {
@@ -107,6 +233,21 @@ impl Transcript {
             preamble: None,
             format: Format::Plain,
             source: None,
+            sections: Vec::new(),
+        }
+    }
+
+    /// An empty transcript of the given format, to be filled by a reader.
+    pub(crate) fn empty(id: String, format: Format) -> Transcript {
+        Transcript {
+            id,
+            text: String::new(),
+            metadata: BTreeMap::new(),
+            turns: Vec::new(),
+            preamble: None,
+            format,
+            source: None,
+            sections: Vec::new(),
         }
     }
 
@@ -114,30 +255,221 @@ impl Transcript {
     pub fn turn_text(&self, turn: &Turn) -> &str {
         &self.text[turn.span.range()]
     }
+
+    /// The turns of one role, in order.
+    pub fn turns_of(&self, role: Role) -> impl Iterator<Item = &Turn> + '_ {
+        self.turns.iter().filter(move |t| t.role == role)
+    }
+
+    /// The named speakers, in order of first appearance, with their role and turn count.
+    pub fn speakers(&self) -> Vec<Speaker<'_>> {
+        let mut speakers: Vec<Speaker<'_>> = Vec::new();
+        for turn in &self.turns {
+            let Some(name) = turn.speaker.as_deref() else {
+                continue;
+            };
+            match speakers
+                .iter_mut()
+                .find(|s| s.name == name && s.role == turn.role)
+            {
+                Some(s) => s.turns += 1,
+                None => speakers.push(Speaker {
+                    name,
+                    role: turn.role,
+                    turns: 1,
+                }),
+            }
+        }
+        speakers
+    }
 }
 
 /// How to read transcripts.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ReadOptions {
     /// Force a format instead of detecting it.
     pub format: Option<Format>,
     /// Replace invalid UTF-8 instead of failing.
     pub lossy: bool,
+    /// How speaker labels map to roles.
+    pub roles: RoleRules,
 }
 
 /// Reads all transcripts in a file (several for IRaMuTeQ and JSON Lines).
+///
+/// Errors name the file; see [`read_bytes`].
 pub fn read_path(path: &Path, opts: &ReadOptions) -> Result<Vec<Transcript>> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(Some(path), e))?;
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(s) => s.to_string(),
-        Err(e) if !opts.lossy => return Err(Error::invalid_utf8(e.valid_up_to()).with_path(path)),
-        Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
+    read_bytes(&bytes, Some(path), opts)
+}
+
+/// Reads all transcripts in `bytes` (a file's content, or standard input with `name` `None`).
+///
+/// The format is `opts.format`, else [`detect_format`]. Text is decoded from UTF-8 (BOM
+/// removed), UTF-16 with a BOM, or for Transcriber files the encoding their XML declaration
+/// names (ISO-8859-1, ISO-8859-15, windows-1252). Invalid UTF-8 is an
+/// [`ErrorKind::InvalidUtf8`](crate::ErrorKind::InvalidUtf8) with its byte offset, unless
+/// `opts.lossy`. Ids default to the file stem (`stdin` without a name).
+pub fn read_bytes(bytes: &[u8], name: Option<&Path>, opts: &ReadOptions) -> Result<Vec<Transcript>> {
+    let with_name = |e: Error| match name {
+        Some(p) => e.with_path(p),
+        None => e,
     };
-    let id = path
-        .file_stem()
+    let format = opts.format.unwrap_or_else(|| detect_format(name, bytes));
+    let text = encoding::decode(bytes, format, opts.lossy).map_err(with_name)?;
+    let id = name
+        .and_then(Path::file_stem)
         .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut t = Transcript::from_text(id, text);
-    t.source = Some(path.to_path_buf());
-    Ok(vec![t])
+        .unwrap_or_else(|| "stdin".to_string());
+    let mut transcripts = parse_str(&text, format, &id, opts).map_err(with_name)?;
+    if let Some(path) = name {
+        for t in &mut transcripts {
+            t.source = Some(path.to_path_buf());
+        }
+    }
+    Ok(transcripts)
+}
+
+/// Parses already decoded text in the given format. `id` is the base id (usually the file
+/// stem) used where the document carries none.
+pub fn parse_str(text: &str, format: Format, id: &str, opts: &ReadOptions) -> Result<Vec<Transcript>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let roles = opts.roles.compile()?;
+    match format {
+        Format::Plain => plain::parse(text, id, &roles).map(|t| vec![t]),
+        Format::Iramuteq => iramuteq::parse(text, id, &roles),
+        Format::Vtt => vtt::parse_vtt(text, id, &roles).map(|t| vec![t]),
+        Format::Srt => vtt::parse_srt(text, id, &roles).map(|t| vec![t]),
+        Format::Trs => trs::parse(text, id, &roles).map(|t| vec![t]),
+        Format::TextGrid => textgrid::parse(text, id, &roles).map(|t| vec![t]),
+        Format::Jsonl => jsonl::parse(text, id, &roles),
+    }
+}
+
+/// Builds the text of formats assembled from pieces, one turn per piece.
+pub(crate) struct Assembler {
+    text: String,
+    turns: Vec<Turn>,
+}
+
+impl Assembler {
+    pub(crate) fn new() -> Assembler {
+        Assembler {
+            text: String::new(),
+            turns: Vec::new(),
+        }
+    }
+
+    /// Appends `words` (trimmed; skipped when blank) as a new turn and returns its span.
+    pub(crate) fn push(
+        &mut self,
+        speaker: Option<&str>,
+        role: Role,
+        words: &str,
+        start: Option<f64>,
+        end: Option<f64>,
+    ) -> Option<Span> {
+        let words = words.trim();
+        if words.is_empty() {
+            return None;
+        }
+        if !self.text.is_empty() {
+            self.text.push('\n');
+        }
+        let begin = self.text.len();
+        self.text.push_str(words);
+        let span = Span::new(begin, self.text.len());
+        self.turns.push(Turn {
+            speaker: speaker.map(str::to_string),
+            role,
+            span,
+            start,
+            end,
+        });
+        Some(span)
+    }
+
+    /// The current length of the assembled text.
+    pub(crate) fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    pub(crate) fn finish(self, transcript: &mut Transcript) {
+        transcript.text = self.text;
+        transcript.turns = self.turns;
+    }
+}
+
+/// The lines of `text` as `(line number from 1, start, end)`, the end excluding `\n` and `\r`.
+pub(crate) fn lines(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+    let mut start = 0;
+    let mut number = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        number += 1;
+        let rest = &text[start..];
+        let (len, next) = match memchr::memchr(b'\n', rest.as_bytes()) {
+            Some(i) => (i, start + i + 1),
+            None => (rest.len(), text.len()),
+        };
+        let line = &rest[..len];
+        let end = start + line.trim_end_matches('\r').len();
+        let item = (number, start, end);
+        start = next;
+        Some(item)
+    })
+}
+
+/// The 1-based line of byte `offset` in `text`.
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..offset]).count()
+}
+
+/// `span` narrowed to exclude surrounding whitespace.
+pub(crate) fn trim_span(text: &str, span: Span) -> Span {
+    let slice = &text[span.range()];
+    let start = span.start + (slice.len() - slice.trim_start().len());
+    let end = span.start + slice.trim_end().len();
+    if end <= start {
+        Span::new(start, start)
+    } else {
+        Span::new(start, end)
+    }
+}
+
+/// Parses `hh:mm:ss[.,fff]`, `mm:ss[.,fff]` or plain seconds into seconds.
+pub(crate) fn parse_clock(s: &str) -> Option<f64> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    let mut seconds = 0.0;
+    let parts: Vec<&str> = s.split(':').collect();
+    if parts.len() > 3 {
+        return None;
+    }
+    for (i, part) in parts.iter().enumerate() {
+        let last = i + 1 == parts.len();
+        let value: f64 = if last {
+            let p = part.replace(',', ".");
+            if p.is_empty() || !p.chars().all(|c| c.is_ascii_digit() || c == '.') {
+                return None;
+            }
+            p.parse().ok()?
+        } else {
+            if part.is_empty() || !part.chars().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            part.parse().ok()?
+        };
+        seconds = seconds * 60.0 + value;
+    }
+    Some(seconds)
 }

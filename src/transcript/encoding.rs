@@ -1,0 +1,185 @@
+//! Bytes to text: UTF-8 (BOM removed), UTF-16 with a BOM, and the single-byte encodings
+//! Transcriber files declare (ISO-8859-1, ISO-8859-15, windows-1252), decoded by hand.
+
+use crate::error::{Error, Result};
+use crate::transcript::Format;
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// A single-byte encoding we decode by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SingleByte {
+    Latin1,
+    Latin9,
+    Windows1252,
+}
+
+/// Decodes a whole input. Transcriber files honour their XML declaration, except that a file
+/// declared ISO-8859-1 (or 1252) whose bytes are valid UTF-8 with non-ASCII characters is read
+/// as UTF-8: such files are re-saved Transcriber files, and Latin-1 French text is practically
+/// never valid UTF-8.
+pub(crate) fn decode(bytes: &[u8], format: Format, lossy: bool) -> Result<String> {
+    if let Some(text) = decode_utf16(bytes, lossy)? {
+        return Ok(text);
+    }
+    let bom = if bytes.starts_with(UTF8_BOM) { UTF8_BOM.len() } else { 0 };
+    let bytes = &bytes[bom..];
+    if format == Format::Trs {
+        match declared_encoding(bytes)? {
+            Some(encoding) if std::str::from_utf8(bytes).map_or(true, |s| s.is_ascii()) => {
+                return Ok(decode_single_byte(bytes, encoding));
+            }
+            _ => {}
+        }
+    }
+    decode_utf8(bytes, lossy).map_err(|e| match e.byte_offset() {
+        Some(offset) if bom > 0 => Error::invalid_utf8(offset + bom),
+        _ => e,
+    })
+}
+
+/// Decodes UTF-8, reporting the offset of the first invalid byte in the input as given
+/// (a UTF-8 BOM counts: offsets are positions in the file).
+fn decode_utf8(bytes: &[u8], lossy: bool) -> Result<String> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(_) if lossy => Ok(String::from_utf8_lossy(bytes).into_owned()),
+        Err(e) => Err(Error::invalid_utf8(e.valid_up_to())),
+    }
+}
+
+/// Decodes UTF-16 if `bytes` start with a UTF-16 BOM; `None` otherwise.
+fn decode_utf16(bytes: &[u8], lossy: bool) -> Result<Option<String>> {
+    let little = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return Ok(None),
+    };
+    let body = &bytes[2..];
+    if body.len() % 2 == 1 && !lossy {
+        return Err(Error::invalid_utf8(bytes.len() - 1));
+    }
+    let units = body.chunks_exact(2).map(|pair| {
+        if little {
+            u16::from_le_bytes([pair[0], pair[1]])
+        } else {
+            u16::from_be_bytes([pair[0], pair[1]])
+        }
+    });
+    let mut text = String::with_capacity(body.len() / 2);
+    let mut offset = 2;
+    for decoded in char::decode_utf16(units) {
+        match decoded {
+            Ok(c) => {
+                offset += 2 * c.len_utf16();
+                text.push(c);
+            }
+            Err(_) if lossy => {
+                offset += 2;
+                text.push(char::REPLACEMENT_CHARACTER);
+            }
+            Err(_) => return Err(Error::invalid_utf8(offset)),
+        }
+    }
+    Ok(Some(text))
+}
+
+/// The single-byte encoding named by an XML declaration, `None` for UTF-8 or no declaration.
+fn declared_encoding(bytes: &[u8]) -> Result<Option<SingleByte>> {
+    let head = &bytes[..bytes.len().min(200)];
+    let head = String::from_utf8_lossy(head);
+    let head = head.trim_start();
+    if !head.starts_with("<?xml") {
+        return Ok(None);
+    }
+    let decl = match head.find("?>") {
+        Some(end) => &head[..end],
+        None => return Ok(None),
+    };
+    let Some(at) = decl.find("encoding") else {
+        return Ok(None);
+    };
+    let rest = decl[at + "encoding".len()..].trim_start();
+    let Some(rest) = rest.strip_prefix('=') else {
+        return Ok(None);
+    };
+    let rest = rest.trim_start();
+    let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+        return Ok(None);
+    };
+    let value = rest[1..].split(quote).next().unwrap_or("");
+    let name = value.trim().to_ascii_lowercase().replace('_', "-");
+    match name.as_str() {
+        "utf-8" | "utf8" | "us-ascii" | "ascii" => Ok(None),
+        "iso-8859-1" | "iso8859-1" | "latin1" | "latin-1" | "l1" | "iso-latin-1" => {
+            Ok(Some(SingleByte::Latin1))
+        }
+        "iso-8859-15" | "iso8859-15" | "latin9" | "latin-9" => Ok(Some(SingleByte::Latin9)),
+        "windows-1252" | "cp1252" | "win-1252" => Ok(Some(SingleByte::Windows1252)),
+        _ => Err(Error::transcript(
+            Some(1),
+            format!("unsupported XML encoding {value:?} (expected UTF-8, ISO-8859-1, ISO-8859-15 or windows-1252)"),
+        )),
+    }
+}
+
+/// windows-1252 characters for bytes 0x80..=0x9F (undefined bytes map to the C1 control).
+const WINDOWS_1252_HIGH: [char; 32] = [
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}',
+    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
+];
+
+fn decode_single_byte(bytes: &[u8], encoding: SingleByte) -> String {
+    bytes
+        .iter()
+        .map(|&b| match (encoding, b) {
+            (SingleByte::Windows1252, 0x80..=0x9F) => WINDOWS_1252_HIGH[usize::from(b - 0x80)],
+            (SingleByte::Latin9, 0xA4) => '€',
+            (SingleByte::Latin9, 0xA6) => 'Š',
+            (SingleByte::Latin9, 0xA8) => 'š',
+            (SingleByte::Latin9, 0xB4) => 'Ž',
+            (SingleByte::Latin9, 0xB8) => 'ž',
+            (SingleByte::Latin9, 0xBC) => 'Œ',
+            (SingleByte::Latin9, 0xBD) => 'œ',
+            (SingleByte::Latin9, 0xBE) => 'Ÿ',
+            _ => char::from(b),
+        })
+        .collect()
+}
+
+/// A lossy decoding of the start of `bytes` for sniffing the format.
+pub(crate) fn sniff_prefix(bytes: &[u8]) -> String {
+    let head = &bytes[..bytes.len().min(4096)];
+    if let Ok(Some(text)) = decode_utf16(&head[..head.len() & !1], true) {
+        return text;
+    }
+    let head = head.strip_prefix(UTF8_BOM).unwrap_or(head);
+    String::from_utf8_lossy(head).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin1_and_1252_decode() {
+        let latin = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<Trans>d\xe9mat\xe9rialisation</Trans>";
+        let text = decode(latin, Format::Trs, false).unwrap();
+        assert!(text.contains("dématérialisation"));
+        let cp = b"<?xml version='1.0' encoding='windows-1252'?><Trans>\x93oui\x94 \x80</Trans>";
+        let text = decode(cp, Format::Trs, false).unwrap();
+        assert!(text.contains("“oui” €"));
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "é😀".encode_utf16() {
+            bytes.extend(unit.to_le_bytes());
+        }
+        assert_eq!(decode(&bytes, Format::TextGrid, false).unwrap(), "é😀");
+        let lone = [0xFE, 0xFF, 0x00, 0x41, 0xD8, 0x00, 0x00, 0x41];
+        let err = decode(&lone, Format::TextGrid, false).unwrap_err();
+        assert_eq!(err.byte_offset(), Some(4));
+    }
+}

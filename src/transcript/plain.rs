@@ -1,0 +1,382 @@
+//! Plain text with speaker labels at line start.
+//!
+//! A label is a short name (1 to 4 words, at most 40 characters) at the start of a line,
+//! followed by a colon: `Enquêteur :`, `E:`, `Mme Durand :`, `[SPEAKER_00]:`, `**Q** :`. A
+//! timestamp may come before the label, between the label and the colon, or just after the
+//! colon (`[00:12:34] Agent :`, `Agent (00:12:34) :`, `E : (12:34) …`); it becomes the turn's
+//! start. Lines that follow belong to the current turn. Text before the first label is the
+//! preamble.
+//!
+//! A sentence with a colon (`Il m'a dit : non`) is not a label. A candidate is accepted when
+//! its label is known to [`RoleRules`](super::RoleRules) (any case), is a diarisation label
+//! (`SPEAKER_01`), or looks like a name — each word capitalised, numeric, or a particle
+//! (`de`, `d'…`, `l'…`), the first word not a common French word (`Alors`, `Il`, `Date`...) —
+//! *and* occurs at least twice in the text, or carries an honorific (`M.`, `Mme`) or a number
+//! (`Agent 2`). So `Bref : …` once in an interview is text, `Agent :` on every other line is a
+//! speaker.
+//!
+//! A file may open with a front matter block of `key: value` lines between two `---` lines;
+//! they become metadata (an `id` key sets the id), and are kept out of the preamble.
+
+use crate::error::Result;
+use crate::span::Span;
+use crate::transcript::roles::{fold_label, is_diarisation_label, CompiledRoles};
+use crate::transcript::{lines, parse_clock, trim_span, Format, Role, Section, Transcript, Turn};
+use regex::Regex;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
+/// A speaker label found at the start of a line.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LabelMatch {
+    /// The speaker as written (brackets and emphasis removed).
+    pub speaker: String,
+    pub role: Role,
+    /// Byte offset in the line where the words begin (after label, colon and timestamps).
+    pub words_at: usize,
+    /// A timestamp found around the label.
+    pub start: Option<f64>,
+}
+
+fn label_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let ts = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?";
+        let sp = r"[ \t\u{a0}\u{202f}]";
+        let pattern = format!(
+            r"^{sp}*(?:[\[(](?P<t1>{ts})[\])]{sp}*|(?P<t0>\d{{1,2}}:\d{{2}}:\d{{2}}(?:[.,]\d{{1,3}})?){sp}+)?(?:\*\*)?(?:\[(?P<bracketed>[^\]\n:]{{1,40}})\]|(?P<label>[\p{{L}}\p{{N}}][\p{{L}}\p{{N}}.'’_\-() \u{{a0}}]{{0,39}}?))(?:\*\*)?{sp}*(?:[\[(](?P<t2>{ts})[\])]{sp}*)?(?:\*\*)?{sp}*:(?:\*\*)?{sp}*(?:[\[(](?P<t3>{ts})[\])]{sp}*)?"
+        );
+        // The pattern is a constant: failing to compile it is a bug, caught by every test.
+        Regex::new(&pattern).expect("valid label pattern")
+    })
+}
+
+/// A label-shaped prefix of `line`, before deciding whether it is a speaker.
+struct Candidate<'a> {
+    label: &'a str,
+    words_at: usize,
+    start: Option<f64>,
+}
+
+fn candidate(line: &str) -> Option<Candidate<'_>> {
+    let caps = label_regex().captures(line)?;
+    let label = caps
+        .name("bracketed")
+        .or_else(|| caps.name("label"))?
+        .as_str()
+        .trim();
+    let start = ["t0", "t1", "t2", "t3"]
+        .iter()
+        .filter_map(|n| caps.name(n))
+        .find_map(|m| parse_clock(m.as_str()));
+    let words_at = caps.get(0).map_or(0, |m| m.end());
+    if label.is_empty() || !label.chars().any(char::is_alphabetic) {
+        return None;
+    }
+    Some(Candidate {
+        label,
+        words_at,
+        start,
+    })
+}
+
+const NOT_NAMES: &[&str] = &[
+    "il", "elle", "on", "je", "j'", "tu", "nous", "vous", "ils", "elles", "ce", "c'est", "ca",
+    "cela", "moi", "toi", "lui", "eux", "alors", "donc", "bref", "bon", "mais", "et", "ou",
+    "enfin", "exemple", "par", "resultat", "bilan", "conclusion", "attention", "note", "nb",
+    "remarque", "voila", "oui", "non", "ben", "bah", "euh", "puis", "ensuite", "apres", "avant",
+    "aujourd'hui", "maintenant", "total", "objectif", "probleme", "sujet", "theme", "date",
+    "lieu", "duree", "titre", "objet", "ps", "la", "le", "les", "un", "une", "des", "mon", "ma",
+    "mes", "notre", "nos", "son", "sa", "ses", "quand", "si", "comme", "pour", "parce", "car",
+    "en", "dans", "sur", "avec", "cf", "ex", "http", "https", "www", "dit", "genre", "pourquoi",
+    "comment", "quoi", "ici", "aussi", "pas", "tout", "tous", "rien", "chaque", "mot", "heure",
+    "service", "collectivite", "contexte", "source", "transcription", "fichier", "entretien",
+    "horaire", "horaires", "tel", "telephone", "mail", "email", "adresse", "nom", "prenom", "age",
+    "fonction", "poste", "statut", "anciennete", "commune", "ville", "etape", "point", "rappel",
+];
+
+const HONORIFICS: &[&str] = &[
+    "m", "mme", "mlle", "mr", "dr", "me", "pr", "monsieur", "madame", "mademoiselle",
+];
+
+const PARTICLES: &[&str] = &["de", "du", "des", "la", "le", "les", "et", "van", "von", "da", "di"];
+
+/// Whether `label` looks like a person's name or job title (see the module docs).
+fn name_shaped(label: &str) -> bool {
+    let words: Vec<&str> = label.split_whitespace().collect();
+    let Some(first) = words.first() else {
+        return false;
+    };
+    if !first.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let first_folded = fold_label(first);
+    if NOT_NAMES.contains(&first_folded.as_str())
+        || NOT_NAMES
+            .iter()
+            .any(|w| w.ends_with('\'') && first_folded.starts_with(w))
+    {
+        return false;
+    }
+    words[1..].iter().all(|w| {
+        let folded = w.to_lowercase();
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '(')
+            || PARTICLES.contains(&folded.as_str())
+            || folded.starts_with("d'")
+            || folded.starts_with("d’")
+            || folded.starts_with("l'")
+            || folded.starts_with("l’")
+    })
+}
+
+fn has_honorific_or_number(label: &str) -> bool {
+    label.chars().any(|c| c.is_ascii_digit())
+        || label.split_whitespace().any(|w| {
+            let w = w.trim_end_matches('.').to_lowercase();
+            HONORIFICS.contains(&w.as_str())
+        })
+}
+
+/// Finds the speaker labels of `lines` (each a whole line), deciding together so that a
+/// name-shaped label counts as a speaker when it occurs at least twice.
+pub(crate) fn find_labels(lines: &[&str], roles: &CompiledRoles) -> Vec<Option<LabelMatch>> {
+    let candidates: Vec<Option<Candidate<'_>>> = lines
+        .iter()
+        .map(|line| {
+            candidate(line).filter(|c| {
+                c.label.chars().count() <= 40 && c.label.split_whitespace().count() <= 4
+            })
+        })
+        .collect();
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for c in candidates.iter().flatten() {
+        *counts.entry(fold_label(c.label)).or_default() += 1;
+    }
+    candidates
+        .into_iter()
+        .map(|c| {
+            let c = c?;
+            let folded = fold_label(c.label);
+            let accepted = roles.known_role(c.label).is_some()
+                || is_diarisation_label(&folded)
+                || (name_shaped(c.label)
+                    && (counts.get(&folded).copied().unwrap_or(0) >= 2
+                        || has_honorific_or_number(c.label)));
+            accepted.then(|| LabelMatch {
+                speaker: c.label.to_string(),
+                role: roles.classify(c.label),
+                words_at: c.words_at,
+                start: c.start,
+            })
+        })
+        .collect()
+}
+
+/// Turns, preamble and sections of a body of text.
+#[derive(Debug, Default)]
+pub(crate) struct Body {
+    pub turns: Vec<Turn>,
+    pub preamble: Option<Span>,
+    pub sections: Vec<Section>,
+}
+
+/// A turn being read: its speaker and the extent of its words so far.
+struct OpenTurn {
+    speaker: Option<String>,
+    role: Role,
+    start: Option<f64>,
+    words: Option<Span>,
+}
+
+impl OpenTurn {
+    fn new(speaker: Option<String>, role: Role, start: Option<f64>) -> OpenTurn {
+        OpenTurn {
+            speaker,
+            role,
+            start,
+            words: None,
+        }
+    }
+
+    fn extend(&mut self, text: &str, from: usize, to: usize) {
+        let span = trim_span(text, Span::new(from, to));
+        if span.is_empty() {
+            return;
+        }
+        self.words = Some(match self.words {
+            Some(w) => Span::new(w.start, span.end),
+            None => span,
+        });
+    }
+
+    fn close(self, turns: &mut Vec<Turn>) {
+        if let Some(span) = self.words {
+            turns.push(Turn {
+                speaker: self.speaker,
+                role: self.role,
+                span,
+                start: self.start,
+                end: None,
+            });
+        }
+    }
+
+    /// The same speaker, for words after a section marker.
+    fn resume(&self) -> OpenTurn {
+        OpenTurn::new(self.speaker.clone(), self.role, None)
+    }
+}
+
+/// Splits `text[range]` into turns. With `section_markers`, lines starting `-*` (IRaMuTeQ
+/// themes) end the current turn, are kept out of the words and open a [`Section`].
+pub(crate) fn parse_body(
+    text: &str,
+    range: Span,
+    roles: &CompiledRoles,
+    section_markers: bool,
+) -> Body {
+    let body_lines: Vec<(usize, usize)> = lines(&text[range.range()])
+        .map(|(_, s, e)| (range.start + s, range.start + e))
+        .collect();
+    let is_marker = |s: usize, e: usize| section_markers && text[s..e].trim_start().starts_with("-*");
+    let line_texts: Vec<&str> = body_lines
+        .iter()
+        .map(|&(s, e)| if is_marker(s, e) { "" } else { &text[s..e] })
+        .collect();
+    let labels = find_labels(&line_texts, roles);
+    let labelled = labels.iter().any(Option::is_some);
+
+    let mut body = Body::default();
+    let mut preamble: Option<OpenTurn> = labelled.then(|| OpenTurn::new(None, Role::Unknown, None));
+    let mut current: Option<OpenTurn> = (!labelled).then(|| OpenTurn::new(None, Role::Unknown, None));
+    let mut section: Option<(String, usize)> = None;
+    let close_section = |section: &mut Option<(String, usize)>, end: usize, out: &mut Vec<Section>| {
+        if let Some((name, start)) = section.take() {
+            out.push(Section {
+                name,
+                span: trim_span(text, Span::new(start.min(end), end)),
+            });
+        }
+    };
+
+    for (i, &(start, end)) in body_lines.iter().enumerate() {
+        if is_marker(start, end) {
+            close_section(&mut section, start, &mut body.sections);
+            let name = text[start..end].trim().trim_start_matches("-*").trim();
+            let next_line = body_lines.get(i + 1).map_or(end, |l| l.0);
+            section = Some((name.to_string(), next_line));
+            if let Some(open) = current.take() {
+                let resumed = open.resume();
+                open.close(&mut body.turns);
+                current = Some(resumed);
+            }
+            continue;
+        }
+        match &labels[i] {
+            Some(label) => {
+                if let Some(p) = preamble.take() {
+                    body.preamble = p.words;
+                }
+                if let Some(open) = current.take() {
+                    open.close(&mut body.turns);
+                }
+                let mut open = OpenTurn::new(Some(label.speaker.clone()), label.role, label.start);
+                open.extend(text, start + label.words_at, end);
+                current = Some(open);
+            }
+            None => {
+                if let Some(open) = current.as_mut().or(preamble.as_mut()) {
+                    open.extend(text, start, end);
+                }
+            }
+        }
+    }
+    close_section(&mut section, range.end, &mut body.sections);
+    if let Some(open) = current {
+        open.close(&mut body.turns);
+    }
+    body
+}
+
+/// Reads a `---` front matter block at the start of `text`: its metadata and where the body begins.
+fn front_matter(text: &str) -> (BTreeMap<String, String>, usize) {
+    let mut metadata = BTreeMap::new();
+    let mut all = lines(text);
+    match all.next() {
+        Some((_, s, e)) if text[s..e].trim() == "---" => {}
+        _ => return (metadata, 0),
+    }
+    for (_, s, e) in all.take(100) {
+        let line = text[s..e].trim();
+        if line == "---" {
+            let body_start = (e + 1).min(text.len());
+            let body_start = if text[e..].starts_with("\r\n") {
+                e + 2
+            } else {
+                body_start
+            };
+            return (metadata, body_start);
+        }
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        match line.split_once(':') {
+            Some((key, value)) if !key.trim().is_empty() => {
+                metadata.insert(key.trim().to_string(), value.trim().to_string());
+            }
+            _ => return (BTreeMap::new(), 0),
+        }
+    }
+    (BTreeMap::new(), 0)
+}
+
+/// Reads a plain-text transcript.
+pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Transcript> {
+    let (metadata, body_start) = front_matter(text);
+    let id = metadata.get("id").cloned().unwrap_or_else(|| id.to_string());
+    let mut transcript = Transcript::empty(id, Format::Plain);
+    let body = parse_body(text, Span::new(body_start, text.len()), roles, false);
+    transcript.text = text.to_string();
+    transcript.metadata = metadata;
+    transcript.turns = body.turns;
+    transcript.preamble = body.preamble;
+    Ok(transcript)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transcript::RoleRules;
+
+    fn labels(lines: &[&str]) -> Vec<Option<String>> {
+        let roles = RoleRules::default().compile().unwrap();
+        find_labels(lines, &roles)
+            .into_iter()
+            .map(|l| l.map(|l| l.speaker))
+            .collect()
+    }
+
+    #[test]
+    fn label_cases() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("Enquêteur : bonjour", Some("Enquêteur")),
+            ("E: oui", Some("E")),
+            ("**Q** : alors", Some("Q")),
+            ("[SPEAKER_00]: euh", Some("SPEAKER_00")),
+            ("[00:12:34] Mme Durand : oui", Some("Mme Durand")),
+            ("Il m'a dit : non", None),
+            ("Bref : c'est lourd", None),
+            ("10:30 on avait réunion", None),
+            ("voir http://exemple.fr", None),
+            ("Agent 2 : oui", Some("Agent 2")),
+            ("Paul : une fois seulement", None),
+        ];
+        let lines: Vec<&str> = cases.iter().map(|c| c.0).collect();
+        let found = labels(&lines);
+        for ((line, expected), got) in cases.iter().zip(found) {
+            assert_eq!(got.as_deref(), *expected, "line {line:?}");
+        }
+    }
+}

@@ -1,0 +1,266 @@
+//! Praat TextGrid files, long ("text") and short formats.
+//!
+//! Each interval tier is a speaker (the tier name); each non-empty interval a turn timed by
+//! the interval, its role from the tier name through [`RoleRules`](super::RoleRules). Point
+//! tiers (`TextTier`) are read and ignored. Turns are ordered by start time across tiers, ties
+//! by tier order. UTF-16 files are decoded before parsing.
+//!
+//! Both formats are read the way Praat reads them: as a stream of numbers, quoted strings
+//! (`""` is a quote) and `<flags>`, with the long format's `name =` labels and `[n]` indices
+//! skipped.
+
+use crate::error::{Error, Result};
+use crate::transcript::roles::CompiledRoles;
+use crate::transcript::{Assembler, Format, Role, Transcript};
+
+#[derive(Debug, Clone, PartialEq)]
+enum Value {
+    Number(f64),
+    Text(String),
+    Flag(String),
+}
+
+#[derive(Debug)]
+struct Token {
+    value: Value,
+    line: usize,
+}
+
+fn tokenize(text: &str) -> Result<Vec<Token>> {
+    let mut tokens = Vec::new();
+    let mut line = 1;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\n' => line += 1,
+            '"' => {
+                let start_line = line;
+                let mut s = String::new();
+                loop {
+                    match chars.next() {
+                        Some((_, '"')) => {
+                            if chars.peek().is_some_and(|&(_, c)| c == '"') {
+                                chars.next();
+                                s.push('"');
+                            } else {
+                                break;
+                            }
+                        }
+                        Some((_, c)) => {
+                            if c == '\n' {
+                                line += 1;
+                            }
+                            s.push(c);
+                        }
+                        None => {
+                            return Err(Error::transcript(
+                                Some(start_line),
+                                "unterminated string",
+                            ))
+                        }
+                    }
+                }
+                tokens.push(Token {
+                    value: Value::Text(s),
+                    line: start_line,
+                });
+            }
+            '<' => {
+                let mut flag = String::new();
+                for (_, c) in chars.by_ref() {
+                    if c == '>' {
+                        break;
+                    }
+                    flag.push(c);
+                }
+                tokens.push(Token {
+                    value: Value::Flag(flag),
+                    line,
+                });
+            }
+            '[' => {
+                // `item [1]:`, `intervals [3]:`: an index, not a value.
+                for (_, c) in chars.by_ref() {
+                    if c == ']' || c == '\n' {
+                        if c == '\n' {
+                            line += 1;
+                        }
+                        break;
+                    }
+                }
+            }
+            '!' => {
+                // A comment up to the end of the line.
+                for (_, c) in chars.by_ref() {
+                    if c == '\n' {
+                        line += 1;
+                        break;
+                    }
+                }
+            }
+            c if c.is_ascii_digit() || c == '-' || c == '+' || c == '.' => {
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, d)) = chars.peek() {
+                    if d.is_ascii_digit() || matches!(d, '.' | 'e' | 'E' | '-' | '+') {
+                        end = j + d.len_utf8();
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                let raw = &text[i..end];
+                let number = raw.parse::<f64>().map_err(|_| {
+                    Error::transcript(Some(line), format!("invalid number {raw:?}"))
+                })?;
+                tokens.push(Token {
+                    value: Value::Number(number),
+                    line,
+                });
+            }
+            c if c.is_alphabetic() || c == '_' => {
+                // A label (`xmin =`, `class =`, `tiers?`): skip the word.
+                while chars
+                    .peek()
+                    .is_some_and(|&(_, d)| d.is_alphanumeric() || d == '_')
+                {
+                    chars.next();
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(tokens)
+}
+
+struct Stream {
+    tokens: std::vec::IntoIter<Token>,
+    last_line: usize,
+}
+
+impl Stream {
+    fn next(&mut self, what: &str) -> Result<Value> {
+        match self.tokens.next() {
+            Some(t) => {
+                self.last_line = t.line;
+                Ok(t.value)
+            }
+            None => Err(Error::transcript(
+                Some(self.last_line),
+                format!("unexpected end of TextGrid, expected {what}"),
+            )),
+        }
+    }
+
+    fn number(&mut self, what: &str) -> Result<f64> {
+        match self.next(what)? {
+            Value::Number(n) => Ok(n),
+            other => Err(self.unexpected(what, &other)),
+        }
+    }
+
+    fn text(&mut self, what: &str) -> Result<String> {
+        match self.next(what)? {
+            Value::Text(s) => Ok(s),
+            other => Err(self.unexpected(what, &other)),
+        }
+    }
+
+    fn count(&mut self, what: &str) -> Result<usize> {
+        let n = self.number(what)?;
+        if n < 0.0 || n.fract() != 0.0 || n > 1e9 {
+            return Err(Error::transcript(
+                Some(self.last_line),
+                format!("invalid {what} {n}"),
+            ));
+        }
+        Ok(n as usize)
+    }
+
+    fn unexpected(&self, what: &str, found: &Value) -> Error {
+        Error::transcript(
+            Some(self.last_line),
+            format!("expected {what}, found {found:?}"),
+        )
+    }
+}
+
+/// Reads a TextGrid file.
+pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Transcript> {
+    let mut stream = Stream {
+        tokens: tokenize(text)?.into_iter(),
+        last_line: 1,
+    };
+    let file_type = stream.text("the file type \"ooTextFile\"")?;
+    if !file_type.starts_with("ooTextFile") {
+        return Err(Error::transcript(
+            Some(stream.last_line),
+            format!("not a Praat text file: file type {file_type:?}"),
+        ));
+    }
+    let class = stream.text("the object class \"TextGrid\"")?;
+    if class != "TextGrid" {
+        return Err(Error::transcript(
+            Some(stream.last_line),
+            format!("expected a TextGrid, found object class {class:?}"),
+        ));
+    }
+    stream.number("xmin")?;
+    stream.number("xmax")?;
+    let tiers = match stream.next("<exists> or <absent>")? {
+        Value::Flag(f) if f == "exists" => stream.count("the number of tiers")?,
+        Value::Flag(_) => 0,
+        other => return Err(stream.unexpected("<exists> or <absent>", &other)),
+    };
+    // (start, tier, end, speaker index, words)
+    let mut intervals: Vec<(f64, usize, f64, String)> = Vec::new();
+    let mut tier_names: Vec<String> = Vec::new();
+    for tier in 0..tiers {
+        let class = stream.text("a tier class")?;
+        let name = stream.text("a tier name")?;
+        stream.number("tier xmin")?;
+        stream.number("tier xmax")?;
+        let size = stream.count("the number of intervals")?;
+        match class.as_str() {
+            "IntervalTier" => {
+                for _ in 0..size {
+                    let start = stream.number("interval xmin")?;
+                    let end = stream.number("interval xmax")?;
+                    let words = stream.text("interval text")?;
+                    if end < start {
+                        return Err(Error::transcript(
+                            Some(stream.last_line),
+                            format!("interval ends ({end}) before it starts ({start})"),
+                        ));
+                    }
+                    if !words.trim().is_empty() {
+                        intervals.push((start, tier, end, words));
+                    }
+                }
+            }
+            "TextTier" => {
+                for _ in 0..size {
+                    stream.number("point time")?;
+                    stream.text("point mark")?;
+                }
+            }
+            other => {
+                return Err(Error::transcript(
+                    Some(stream.last_line),
+                    format!("unknown tier class {other:?}"),
+                ))
+            }
+        }
+        tier_names.push(name);
+    }
+    intervals.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let tier_roles: Vec<Role> = tier_names.iter().map(|n| roles.classify(n)).collect();
+    let mut assembler = Assembler::new();
+    for (start, tier, end, words) in &intervals {
+        let name = tier_names[*tier].trim();
+        let speaker = (!name.is_empty()).then_some(name);
+        assembler.push(speaker, tier_roles[*tier], words, Some(*start), Some(*end));
+    }
+    let mut transcript = Transcript::empty(id.to_string(), Format::TextGrid);
+    assembler.finish(&mut transcript);
+    Ok(transcript)
+}

@@ -1,0 +1,302 @@
+//! WebVTT and SubRip (SRT) subtitles, as speech-recognition tools write them.
+//!
+//! Each cue becomes one turn (or several, if a cue holds several `<v>` voices), timed by the
+//! cue. In WebVTT, `<v Nom>` voice tags give the speaker; other tags (`<i>`, `<c.x>`,
+//! timestamps `<00:01.000>`) and SRT's `{\an8}` are removed, entities decoded, and `NOTE`,
+//! `STYLE` and `REGION` blocks skipped. A cue without a voice may start with a plain-text label
+//! (`Enquêtrice : …`, `[SPEAKER_01]: …`), read as in plain text. A cue with neither keeps the
+//! speaker of the cue before it (subtitles name a speaker when it changes); before any speaker
+//! is named, turns have no speaker and [`Role::Unknown`]. Consecutive cues of one speaker stay
+//! separate turns, so each keeps its timing.
+
+use crate::error::{Error, Result};
+use crate::transcript::plain::find_labels;
+use crate::transcript::roles::CompiledRoles;
+use crate::transcript::{lines, parse_clock, Assembler, Format, Role, Transcript};
+
+/// A block of consecutive non-blank lines: its first line number and its lines.
+struct Block<'a> {
+    line: usize,
+    lines: Vec<&'a str>,
+}
+
+fn blocks(text: &str) -> Vec<Block<'_>> {
+    let mut out: Vec<Block<'_>> = Vec::new();
+    let mut current: Option<Block<'_>> = None;
+    for (number, start, end) in lines(text) {
+        let line = &text[start..end];
+        if line.trim().is_empty() {
+            out.extend(current.take());
+        } else {
+            current
+                .get_or_insert_with(|| Block {
+                    line: number,
+                    lines: Vec::new(),
+                })
+                .lines
+                .push(line);
+        }
+    }
+    out.extend(current);
+    out
+}
+
+/// A piece of a cue spoken by one voice.
+struct Segment {
+    voice: Option<String>,
+    words: String,
+}
+
+struct Cue {
+    start: f64,
+    end: f64,
+    segments: Vec<Segment>,
+}
+
+/// Parses `start --> end [settings]` at line `line`.
+fn parse_timing(timing: &str, line: usize) -> Result<(f64, f64)> {
+    let bad = || Error::transcript(Some(line), format!("invalid cue timing {:?}", timing.trim()));
+    let (left, right) = timing.split_once("-->").ok_or_else(bad)?;
+    let right = right.split_whitespace().next().ok_or_else(bad)?;
+    let start = parse_clock(left).filter(|_| left.contains(':')).ok_or_else(bad)?;
+    let end = parse_clock(right)
+        .filter(|_| right.contains(':'))
+        .ok_or_else(bad)?;
+    if end < start {
+        return Err(Error::transcript(
+            Some(line),
+            format!("cue ends before it starts: {:?}", timing.trim()),
+        ));
+    }
+    Ok((start, end))
+}
+
+/// Removes `<…>` tags and `{…}` override codes, decodes entities.
+fn strip_tags(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(i) = rest.find(['<', '{']) {
+        out.push_str(&rest[..i]);
+        let close = if rest[i..].starts_with('<') { '>' } else { '}' };
+        match rest[i..].find(close) {
+            Some(j) => rest = &rest[i + j + 1..],
+            None => {
+                out.push_str(&rest[i..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    decode_entities(&out)
+}
+
+/// Decodes the HTML entities subtitles use.
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let decoded = after.find(';').filter(|&j| j <= 10).and_then(|j| {
+            let name = &after[..j];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                "lrm" | "rlm" => None,
+                _ => {
+                    let code = match name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                        None => name.strip_prefix('#').and_then(|d| d.parse().ok()),
+                    };
+                    return code.and_then(char::from_u32).map(|c| (Some(c), j));
+                }
+            };
+            match (c, name) {
+                (None, "lrm" | "rlm") => Some((None, j)),
+                (Some(c), _) => Some((Some(c), j)),
+                _ => None,
+            }
+        });
+        match decoded {
+            Some((c, j)) => {
+                out.extend(c);
+                rest = &after[j + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The voice of a WebVTT payload line starting `<v Name>` or `<v.class Name>`.
+fn voice_tag(line: &str) -> Option<String> {
+    let rest = line.trim_start().strip_prefix("<v")?;
+    let rest = match rest.strip_prefix('.') {
+        Some(classes) => &classes[classes.find([' ', '\t', '>'])?..],
+        None => rest,
+    };
+    if !rest.starts_with([' ', '\t']) {
+        return None;
+    }
+    let name = rest[..rest.find('>')?].trim();
+    (!name.is_empty()).then(|| decode_entities(name))
+}
+
+/// Splits a cue payload into segments by voice.
+fn segments(payload: &[&str], voices: bool) -> Vec<Segment> {
+    let mut out: Vec<Segment> = Vec::new();
+    for line in payload {
+        let voice = if voices { voice_tag(line) } else { None };
+        let words = strip_tags(line);
+        match out.last_mut() {
+            Some(last) if voice.is_none() || voice == last.voice => {
+                if !last.words.is_empty() {
+                    last.words.push('\n');
+                }
+                last.words.push_str(words.trim());
+            }
+            _ => out.push(Segment {
+                voice,
+                words: words.trim().to_string(),
+            }),
+        }
+    }
+    out
+}
+
+/// Speakers from voices, else labels, else the previous cue; then the assembled transcript.
+fn assemble(cues: Vec<Cue>, id: &str, format: Format, roles: &CompiledRoles) -> Transcript {
+    let unvoiced_first_lines: Vec<&str> = cues
+        .iter()
+        .flat_map(|c| &c.segments)
+        .map(|s| match s.voice {
+            Some(_) => "",
+            None => s.words.lines().next().unwrap_or(""),
+        })
+        .collect();
+    let labels = find_labels(&unvoiced_first_lines, roles);
+    let mut labels = labels.into_iter();
+    let mut assembler = Assembler::new();
+    let mut speaker: Option<(String, Role)> = None;
+    for cue in &cues {
+        for segment in &cue.segments {
+            let label = labels.next().flatten();
+            let mut words = segment.words.as_str();
+            if let Some(voice) = &segment.voice {
+                speaker = Some((voice.clone(), roles.classify(voice)));
+            } else if let Some(label) = label {
+                words = &words[label.words_at.min(words.len())..];
+                speaker = Some((label.speaker, label.role));
+            }
+            let (name, role) = match &speaker {
+                Some((name, role)) => (Some(name.as_str()), *role),
+                None => (None, Role::Unknown),
+            };
+            assembler.push(name, role, words, Some(cue.start), Some(cue.end));
+        }
+    }
+    let mut transcript = Transcript::empty(id.to_string(), format);
+    assembler.finish(&mut transcript);
+    transcript
+}
+
+/// Reads a WebVTT file.
+pub(crate) fn parse_vtt(text: &str, id: &str, roles: &CompiledRoles) -> Result<Transcript> {
+    let all = blocks(text);
+    let mut all = all.into_iter();
+    let header_ok = all.next().is_some_and(|b| {
+        b.line == 1 && {
+            let first = b.lines[0].trim_start_matches('\u{feff}');
+            first == "WEBVTT" || first.starts_with("WEBVTT ") || first.starts_with("WEBVTT\t")
+        }
+    });
+    if !header_ok {
+        return Err(Error::transcript(
+            Some(1),
+            "a WebVTT file must start with a `WEBVTT` line",
+        ));
+    }
+    let mut cues = Vec::new();
+    for block in all {
+        let first = block.lines[0];
+        let kind = first.split_whitespace().next().unwrap_or("");
+        if matches!(kind, "NOTE" | "STYLE" | "REGION") {
+            continue;
+        }
+        let timing_at = if first.contains("-->") {
+            0
+        } else if block.lines.get(1).is_some_and(|l| l.contains("-->")) {
+            1
+        } else {
+            return Err(Error::transcript(
+                Some(block.line),
+                format!("cue without a timing line (`start --> end`): {:?}", first.trim()),
+            ));
+        };
+        let (start, end) = parse_timing(block.lines[timing_at], block.line + timing_at)?;
+        cues.push(Cue {
+            start,
+            end,
+            segments: segments(&block.lines[timing_at + 1..], true),
+        });
+    }
+    Ok(assemble(cues, id, Format::Vtt, roles))
+}
+
+/// Reads a SubRip file.
+pub(crate) fn parse_srt(text: &str, id: &str, roles: &CompiledRoles) -> Result<Transcript> {
+    let mut cues = Vec::new();
+    for block in blocks(text) {
+        let first = block.lines[0].trim_start_matches('\u{feff}').trim();
+        let timing_at = if first.contains("-->") {
+            0
+        } else if first.chars().all(|c| c.is_ascii_digit())
+            && block.lines.get(1).is_some_and(|l| l.contains("-->"))
+        {
+            1
+        } else {
+            return Err(Error::transcript(
+                Some(block.line),
+                format!("expected a cue number then a timing line (`00:00:01,000 --> 00:00:02,500`), found {first:?}"),
+            ));
+        };
+        let (start, end) = parse_timing(block.lines[timing_at], block.line + timing_at)?;
+        cues.push(Cue {
+            start,
+            end,
+            segments: segments(&block.lines[timing_at + 1..], false),
+        });
+    }
+    Ok(assemble(cues, id, Format::Srt, roles))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_and_entities() {
+        assert_eq!(strip_tags("<i>bah</i> &amp; <c.x>oui</c>"), "bah & oui");
+        assert_eq!(strip_tags("{\\an8}euh &lt;3 &#233;"), "euh <3 é");
+        assert_eq!(voice_tag("<v.loud Mme Durand>oui"), Some("Mme Durand".into()));
+        assert_eq!(voice_tag("<i>oui</i>"), None);
+    }
+
+    #[test]
+    fn timings() {
+        assert_eq!(parse_timing("00:01.500 --> 00:00:03.250 align:start", 3).unwrap(), (1.5, 3.25));
+        assert_eq!(parse_timing("00:00:01,000 --> 00:00:02,000", 3).unwrap(), (1.0, 2.0));
+        assert_eq!(parse_timing("1 --> 2", 7).unwrap_err().line(), Some(7));
+    }
+}
