@@ -281,9 +281,8 @@ fn check(file: Option<&Path>, input: &InputArgs, quiet: bool) -> anyhow::Result<
             phrases,
             theme.exclusions.len()
         )?;
-        if theme.definition.is_empty() {
-            writeln!(out, "  warning: no definition")?;
-            warning_count += 1;
+        if theme.definition.is_empty() && !quiet {
+            writeln!(out, "  (no definition)")?;
         }
         for (list, is_exclusion) in [(&theme.entries, false), (&theme.exclusions, true)] {
             for e in list {
