@@ -1,10 +1,96 @@
-//! Theme lexicons (codebooks): themes, entries and their readers.
+//! Theme lexicons (codebooks): themes, entries, their match semantics, readers and writers.
 //!
-//! PLACEHOLDER model until issue 3 lands readers and the default lexicon.
+//! ```
+//! use entretien::lexicon::{EntryKind, Lexicon};
+//!
+//! let lexicon = Lexicon::from_toml_str(r#"
+//! [[theme]]
+//! id = "isolement"
+//! label = "Isolement"
+//! definition = "Le sentiment d'être seul ou coupé du collectif de travail."
+//! entries = ["isolement", "=seul", "esseul*", "chacun dans son coin",
+//!            { term = "on ne se voit plus", weight = 2 }]
+//! exclusions = ["=seulement"]
+//! "#)?;
+//! let theme = lexicon.theme("isolement").unwrap();
+//! let kinds: Vec<EntryKind> = theme.entries.iter().map(|e| e.kind).collect();
+//! assert_eq!(kinds, [EntryKind::Stem, EntryKind::Exact, EntryKind::Prefix,
+//!                    EntryKind::Phrase, EntryKind::Phrase]);
+//! assert_eq!(theme.entries[4].weight, 2.0);
+//!
+//! // The embedded default codebook for public-sector digital change.
+//! assert_eq!(Lexicon::default_french().themes.len(), 14);
+//! # Ok::<(), entretien::Error>(())
+//! ```
+//!
+//! # Entries and how they match
+//!
+//! Every entry and every token is normalised the same way first (lowercase,
+//! straight apostrophe, NFC) and elided clitics are split off (`l'écran` is two
+//! words, `l'` and `écran`). Then:
+//!
+//! | written | kind | matches |
+//! |---|---|---|
+//! | `isolement` | [`EntryKind::Stem`] | every token with the same Snowball stem: *isolé*, *isolées*, *isoler*, *isolement* |
+//! | `=seul` | [`EntryKind::Exact`] | the normalised form exactly: *seul*, not *seule*, not *seulement* |
+//! | `isol*` | [`EntryKind::Prefix`] | every normalised form starting with `isol` (LIWC style; on forms, not stems) |
+//! | `perte de sens` | [`EntryKind::Phrase`] | the sequence of words, each compared by stem: *pertes de sens* |
+//!
+//! Use an exact form where a stem over-reaches: `seulement` stems to `seul`, and
+//! `isolation` (thermal insulation) stems to `isol` like `isolement`.
+//!
+//! **Phrases.** Two or more words (an elided clitic counts as a word). Each word
+//! matches by stem, except function words, which match any variant of their
+//! group ([`function_word_variants`]): `de` matches *de, du, des, d'*; `le`
+//! matches *le, la, les, l'*; `son` matches *son, sa, ses*… so `perte de sens`
+//! also finds *perte du sens*. A phrase may allow a gap: with `gap = 2`, up to two
+//! extra tokens may stand between consecutive words (`gain de temps` finds *gain
+//! de temps énorme*, and with a gap *gain de beaucoup de temps*). Negation cues
+//! inside a phrase belong to the phrase: `n'a plus de sens` and `ne se parle
+//! plus` are positive hits of their theme, never negated by their own `ne`.
+//!
+//! **Precedence.** A token counts at most once per theme. Where several entries of
+//! one theme cover the same token, the longest phrase wins, then an exact entry
+//! beats a stem entry, which beats a wildcard; the winning entry's weight is used.
+//!
+//! **Weights.** Each hit counts the entry's `weight` (1 by default).
+//!
+//! **Exclusions.** A theme's exclusions are entries of the same kinds. Where an
+//! exclusion matches, it vetoes every match of its theme that overlaps it:
+//! `=seulement` stops `seul` (a stem entry) from counting *seulement*, and `seul
+//! le chef` stops *seul* there. Write exclusions as exact forms or phrases: a stem
+//! exclusion with the same stem as an entry would veto the entry everywhere
+//! (`entretien lexicon check` warns about it).
+//!
+//! # File formats
+//!
+//! - **Native TOML** (`.toml`, [`native`]): one `[[theme]]` table per theme with
+//!   `id`, `label`, `definition`, `entries` and `exclusions`. An entry is a string
+//!   written as in the table above, or an inline table
+//!   `{ term = "perte de sens", weight = 2, gap = 1 }`. Errors give the line.
+//! - **LIWC** (`.dic`, [`liwc`]): categories between `%` lines, then one entry
+//!   per line followed by category ids. In LIWC a plain word is an exact form, so
+//!   plain words import as [`EntryKind::Exact`] (see [`PlainWords`]); `word*` is a
+//!   prefix and a line with several words is a phrase.
+//! - **quanteda YAML** (`.yml`, `.yaml`, [`yaml`]): nested keys become dotted
+//!   theme ids (`travail.isolement`); `*` globs are prefixes, plain words exact.
+//!
+//! [`Lexicon::to_toml`] writes the native format losslessly; [`Lexicon::to_dic`]
+//! writes LIWC, which cannot hold definitions, weights, gaps, exclusions or stem
+//! semantics (stem entries are written as plain words).
 
+pub mod default;
+pub mod liwc;
+pub mod native;
+pub mod yaml;
+
+use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::path::Path;
+use unicode_normalization::UnicodeNormalization;
 
-/// How an entry matches tokens. See `docs/DESIGN.md` for the full semantics.
+/// How an entry matches tokens. See the [module docs](self) for the full semantics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EntryKind {
@@ -18,10 +104,24 @@ pub enum EntryKind {
     Phrase,
 }
 
+impl EntryKind {
+    /// The kind's name: `stem`, `exact`, `prefix`, `phrase`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Stem => "stem",
+            EntryKind::Exact => "exact",
+            EntryKind::Prefix => "prefix",
+            EntryKind::Phrase => "phrase",
+        }
+    }
+}
+
 /// One indicator of a theme.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
-    /// The entry as written (`isol*`, `=seul`, `perte de sens`).
+    /// The entry's text, normalised (lowercase, straight apostrophes, single
+    /// spaces) and without its `=` or `*` marker: `isol`, `seul`, `perte de sens`.
+    /// [`Entry::to_source`] writes it back with its marker.
     pub pattern: String,
     pub kind: EntryKind,
     /// Weight of each hit (1.0 by default).
@@ -39,14 +139,21 @@ fn one() -> f64 {
     1.0
 }
 
+/// The largest phrase gap accepted.
+pub const MAX_GAP: u8 = 8;
+
 /// A theme of the codebook.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Theme {
+    /// Identifier used in reports (`isolement`, `travail.isolement`).
     pub id: String,
+    /// Short human-readable name.
     #[serde(default)]
     pub label: String,
+    /// One-sentence definition: what counts as this theme.
     #[serde(default)]
     pub definition: String,
+    /// Indicators of the theme.
     pub entries: Vec<Entry>,
     /// Entries that veto a match of this theme where they occur (`seulement`, `seul le chef`).
     #[serde(default)]
@@ -61,26 +168,482 @@ pub struct Lexicon {
     pub themes: Vec<Theme>,
 }
 
+/// A problem that does not stop a lexicon from loading (a duplicate entry, say).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// 1-based line, where known.
+    pub line: Option<usize>,
+    /// The entry concerned, where there is one.
+    pub entry: Option<String>,
+    pub message: String,
+}
+
+impl Warning {
+    pub(crate) fn new(line: Option<usize>, entry: Option<&str>, message: impl Into<String>) -> Warning {
+        Warning {
+            line,
+            entry: entry.map(str::to_string),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(line) = self.line {
+            write!(f, "line {}: ", line)?;
+        }
+        if let Some(entry) = &self.entry {
+            write!(f, "entry {:?}: ", entry)?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// A loaded lexicon with the warnings its reader raised.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadReport {
+    pub lexicon: Lexicon,
+    pub warnings: Vec<Warning>,
+}
+
+/// A lexicon file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LexiconFormat {
+    /// entretien's native TOML.
+    Toml,
+    /// LIWC `.dic`.
+    Dic,
+    /// quanteda YAML dictionary.
+    Yaml,
+}
+
+impl LexiconFormat {
+    /// The format a file extension names (`.toml`, `.dic`, `.yml`, `.yaml`; case ignored).
+    pub fn from_path(path: &Path) -> Option<LexiconFormat> {
+        let ext = path.extension()?.to_str()?;
+        LexiconFormat::from_name(ext)
+    }
+
+    /// The format for a name: `toml`, `dic`/`liwc`, `yaml`/`yml` (case ignored).
+    pub fn from_name(name: &str) -> Option<LexiconFormat> {
+        match name.to_ascii_lowercase().as_str() {
+            "toml" => Some(LexiconFormat::Toml),
+            "dic" | "liwc" => Some(LexiconFormat::Dic),
+            "yml" | "yaml" => Some(LexiconFormat::Yaml),
+            _ => None,
+        }
+    }
+}
+
+/// How single plain words of imported dictionaries (LIWC, quanteda) are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlainWords {
+    /// As exact forms: the semantics of LIWC and quanteda (default).
+    #[default]
+    Exact,
+    /// As stem entries: for dictionaries written for a stemming pipeline.
+    Stem,
+}
+
+/// Options for [`Lexicon::load_with`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// The format; `None` picks it from the file extension.
+    pub format: Option<LexiconFormat>,
+    /// How plain words of LIWC and YAML dictionaries are read.
+    pub plain_words: PlainWords,
+}
+
+/// Function words whose variants a phrase word matches, by group.
+const FUNCTION_WORD_GROUPS: &[&[&str]] = &[
+    &["de", "du", "des", "d'"],
+    &["le", "la", "les", "l'"],
+    &["un", "une"],
+    &["au", "aux"],
+    &["ce", "cet", "cette", "ces"],
+    &["mon", "ma", "mes"],
+    &["ton", "ta", "tes"],
+    &["son", "sa", "ses"],
+    &["notre", "nos"],
+    &["votre", "vos"],
+    &["leur", "leurs"],
+];
+
+/// The variants a function word matches inside a phrase: `de` → *de, du, des,
+/// d'*; `la` → *le, la, les, l'*. `None` for other words, which match by stem.
+///
+/// Takes a normalised form; `d` and `d'` are the same word.
+///
+/// ```
+/// use entretien::lexicon::function_word_variants;
+/// assert_eq!(function_word_variants("du"), Some(&["de", "du", "des", "d'"][..]));
+/// assert_eq!(function_word_variants("l'"), Some(&["le", "la", "les", "l'"][..]));
+/// assert_eq!(function_word_variants("sens"), None);
+/// ```
+pub fn function_word_variants(norm: &str) -> Option<&'static [&'static str]> {
+    let bare = norm.strip_suffix('\'').unwrap_or(norm);
+    FUNCTION_WORD_GROUPS.iter().copied().find(|group| {
+        group
+            .iter()
+            .any(|w| *w == bare || w.strip_suffix('\'') == Some(bare))
+    })
+}
+
+/// Normalises entry text: NFC, lowercase, straight apostrophes, single spaces.
+pub(crate) fn normalize_pattern(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.nfc().flat_map(char::to_lowercase) {
+            out.push(if c == '\u{2019}' { '\'' } else { c });
+        }
+    }
+    out
+}
+
+/// Splits entry text into words, elided clitics apart: `n'a plus` → `n'`, `a`, `plus`.
+fn split_words(text: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    for word in text.split_whitespace() {
+        let (clitic, rest) = crate::stem::split_elision(word);
+        if !clitic.is_empty() {
+            words.push(clitic);
+        }
+        words.push(rest);
+    }
+    words
+}
+
+const FORBIDDEN_CHARS: &[char] = &['?', '[', ']', '(', ')', '{', '}', '|', '\\', '"', '^', '$'];
+
 impl Entry {
     /// Reads an entry as written in a codebook: `=seul` (exact), `isol*` (prefix),
     /// `perte de sens` (phrase), otherwise a stem entry.
+    ///
+    /// Lenient: never fails. Malformed input (`is*ol`, `= perte de sens`) falls
+    /// back to the closest reading; use [`Entry::try_parse`] to reject it.
     pub fn parse(pattern: &str) -> Entry {
-        let p = pattern.trim();
+        if let Ok(entry) = Entry::try_parse(pattern) {
+            return entry;
+        }
+        let p = normalize_pattern(pattern);
         let (kind, text) = if let Some(rest) = p.strip_prefix('=') {
-            (EntryKind::Exact, rest)
-        } else if p.split_whitespace().count() > 1 {
-            (EntryKind::Phrase, p)
+            (EntryKind::Exact, rest.trim().to_string())
+        } else if split_words(&p).len() > 1 {
+            (EntryKind::Phrase, p.replace('*', ""))
         } else if let Some(rest) = p.strip_suffix('*') {
-            (EntryKind::Prefix, rest)
+            (EntryKind::Prefix, rest.replace('*', ""))
         } else {
-            (EntryKind::Stem, p)
+            (EntryKind::Stem, p.replace('*', ""))
         };
+        Entry::new(kind, text)
+    }
+
+    /// Reads and validates an entry. Rejects: empty text, `*` anywhere but at the
+    /// end of a single word, `=` with a phrase or a wildcard, regex or glob
+    /// characters other than a final `*` (`? [ ] ( ) { } | \ " ^ $`), and
+    /// words without a letter or digit.
+    pub fn try_parse(pattern: &str) -> Result<Entry> {
+        let fail = |msg: &str| Err(Error::lexicon(None, Some(pattern), msg));
+        let p = normalize_pattern(pattern);
+        if p.is_empty() {
+            return fail("empty entry");
+        }
+        if let Some(c) = p.chars().find(|c| FORBIDDEN_CHARS.contains(c)) {
+            return Err(Error::lexicon(
+                None,
+                Some(pattern),
+                format!("unsupported character {c:?} (only a final `*` is a wildcard)"),
+            ));
+        }
+        let (exact, body) = match p.strip_prefix('=') {
+            Some(rest) => (true, rest.trim_start()),
+            None => (false, p.as_str()),
+        };
+        if body.is_empty() {
+            return fail("empty entry after `=`");
+        }
+        if body.contains('=') {
+            return fail("`=` is only allowed at the start of an entry");
+        }
+        let words = split_words(body);
+        let star_count = body.matches('*').count();
+        let kind = if star_count > 0 {
+            if exact {
+                return fail("`=` (exact) and `*` (prefix) cannot be combined");
+            }
+            if words.len() > 1 {
+                return fail("`*` is not allowed in a phrase (phrase words already match by stem)");
+            }
+            if star_count > 1 || !body.ends_with('*') {
+                return fail("`*` is only allowed once, at the end of a word");
+            }
+            EntryKind::Prefix
+        } else if words.len() > 1 {
+            if exact {
+                return fail("`=` (exact) applies to a single word, not a phrase");
+            }
+            EntryKind::Phrase
+        } else if exact {
+            EntryKind::Exact
+        } else {
+            EntryKind::Stem
+        };
+        let text = body.trim_end_matches('*');
+        if text.is_empty() {
+            return fail("empty prefix before `*`");
+        }
+        if let Some(w) = split_words(text)
+            .into_iter()
+            .find(|w| !w.chars().any(char::is_alphanumeric))
+        {
+            return Err(Error::lexicon(
+                None,
+                Some(pattern),
+                format!("word {w:?} has no letter or digit"),
+            ));
+        }
+        Ok(Entry::new(kind, text.to_string()))
+    }
+
+    fn new(kind: EntryKind, pattern: String) -> Entry {
         Entry {
-            pattern: text.to_string(),
+            pattern,
             kind,
             weight: 1.0,
             max_gap: 0,
             line: None,
         }
     }
+
+    /// Sets the weight of each hit.
+    pub fn with_weight(mut self, weight: f64) -> Entry {
+        self.weight = weight;
+        self
+    }
+
+    /// Sets the gap allowed between phrase words.
+    pub fn with_gap(mut self, gap: u8) -> Entry {
+        self.max_gap = gap;
+        self
+    }
+
+    /// The entry as it is written in a codebook: `=seul`, `isol*`, `perte de sens`.
+    pub fn to_source(&self) -> String {
+        match self.kind {
+            EntryKind::Exact => format!("={}", self.pattern),
+            EntryKind::Prefix => format!("{}*", self.pattern),
+            EntryKind::Stem | EntryKind::Phrase => self.pattern.clone(),
+        }
+    }
+
+    /// The words of the entry, elided clitics apart (`n'a plus de sens` →
+    /// `n'`, `a`, `plus`, `de`, `sens`); a single word for the other kinds.
+    pub fn words(&self) -> Vec<&str> {
+        match self.kind {
+            EntryKind::Phrase => split_words(&self.pattern),
+            _ => vec![self.pattern.as_str()],
+        }
+    }
+
+    /// Checks weight and gap (the text is checked by [`Entry::try_parse`]).
+    pub(crate) fn check_options(&self) -> std::result::Result<(), String> {
+        if !self.weight.is_finite() || self.weight <= 0.0 {
+            return Err(format!("weight must be a positive number, got {}", self.weight));
+        }
+        if self.max_gap > 0 && self.kind != EntryKind::Phrase {
+            return Err("`gap` only applies to phrases".to_string());
+        }
+        if self.max_gap > MAX_GAP {
+            return Err(format!("gap {} is larger than {}", self.max_gap, MAX_GAP));
+        }
+        Ok(())
+    }
+}
+
+impl Lexicon {
+    /// The theme with this id.
+    pub fn theme(&self, id: &str) -> Option<&Theme> {
+        self.themes.iter().find(|t| t.id == id)
+    }
+
+    /// The theme ids, in order.
+    pub fn theme_ids(&self) -> impl Iterator<Item = &str> {
+        self.themes.iter().map(|t| t.id.as_str())
+    }
+
+    /// Total number of entries (exclusions not counted).
+    pub fn entry_count(&self) -> usize {
+        self.themes.iter().map(|t| t.entries.len()).sum()
+    }
+
+    /// The embedded default French codebook (public-sector work and digital change).
+    pub fn default_french() -> Lexicon {
+        default::default_french()
+    }
+
+    /// Reads the native TOML format.
+    pub fn from_toml_str(text: &str) -> Result<Lexicon> {
+        native::parse(text).map(|r| r.lexicon)
+    }
+
+    /// Reads a LIWC `.dic` dictionary (plain words as exact forms), with warnings.
+    pub fn from_dic_str(text: &str) -> Result<LoadReport> {
+        liwc::parse(text, PlainWords::Exact)
+    }
+
+    /// Reads a quanteda YAML dictionary (plain words as exact forms), with warnings.
+    pub fn from_yaml_str(text: &str) -> Result<LoadReport> {
+        yaml::parse(text, PlainWords::Exact)
+    }
+
+    /// Reads a lexicon from text in the given format, with warnings.
+    pub fn parse_str(text: &str, format: LexiconFormat, plain_words: PlainWords) -> Result<LoadReport> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        match format {
+            LexiconFormat::Toml => native::parse(text),
+            LexiconFormat::Dic => liwc::parse(text, plain_words),
+            LexiconFormat::Yaml => yaml::parse(text, plain_words),
+        }
+    }
+
+    /// Loads a lexicon file, picking the format from its extension.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Lexicon> {
+        Lexicon::load(path).map(|r| r.lexicon)
+    }
+
+    /// Loads a lexicon file, picking the format from its extension, with warnings.
+    pub fn load(path: impl AsRef<Path>) -> Result<LoadReport> {
+        Lexicon::load_with(path, LoadOptions::default())
+    }
+
+    /// Loads a lexicon file with options. Errors name the file.
+    pub fn load_with(path: impl AsRef<Path>, options: LoadOptions) -> Result<LoadReport> {
+        let path = path.as_ref();
+        let format = match options.format.or_else(|| LexiconFormat::from_path(path)) {
+            Some(f) => f,
+            None => {
+                return Err(Error::lexicon(
+                    None,
+                    None,
+                    "unknown lexicon format: expected a .toml, .dic, .yml or .yaml file",
+                )
+                .with_path(path))
+            }
+        };
+        let bytes = std::fs::read(path).map_err(|e| Error::io(Some(path), e))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| Error::invalid_utf8(e.utf8_error().valid_up_to()).with_path(path))?;
+        Lexicon::parse_str(&text, format, options.plain_words).map_err(|e| e.with_path(path))
+    }
+
+    /// Checks the invariants every reader guarantees: non-empty unique theme ids
+    /// without whitespace, at least one entry per theme, valid entries, weights
+    /// and gaps. For lexicons built in code.
+    pub fn validate(&self) -> Result<()> {
+        let mut seen = std::collections::HashSet::new();
+        for theme in &self.themes {
+            check_theme_id(&theme.id).map_err(|m| Error::lexicon(None, None, m))?;
+            if !seen.insert(theme.id.as_str()) {
+                return Err(Error::lexicon(
+                    None,
+                    None,
+                    format!("duplicate theme id {:?}", theme.id),
+                ));
+            }
+            if theme.entries.is_empty() {
+                return Err(Error::lexicon(
+                    None,
+                    None,
+                    format!("theme {:?} has no entries", theme.id),
+                ));
+            }
+            for entry in theme.entries.iter().chain(&theme.exclusions) {
+                let source = entry.to_source();
+                let reparsed = Entry::try_parse(&source).map_err(|_| {
+                    Error::lexicon(entry.line, Some(&source), "invalid entry")
+                })?;
+                if reparsed.kind != entry.kind || reparsed.pattern != entry.pattern {
+                    return Err(Error::lexicon(
+                        entry.line,
+                        Some(&source),
+                        format!(
+                            "pattern does not read back as a {} entry",
+                            entry.kind.as_str()
+                        ),
+                    ));
+                }
+                entry
+                    .check_options()
+                    .map_err(|m| Error::lexicon(entry.line, Some(&source), m))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the native TOML format (lossless).
+    pub fn to_toml(&self) -> String {
+        native::write(self)
+    }
+
+    /// Writes a LIWC `.dic` dictionary. Lossy: labels become category names;
+    /// definitions, weights, gaps and exclusions are dropped, and stem entries
+    /// are written as plain words (which LIWC reads as exact forms).
+    pub fn to_dic(&self) -> String {
+        liwc::write(self)
+    }
+}
+
+/// Theme ids: non-empty, no whitespace, no `%`, `"` or `#`.
+pub(crate) fn check_theme_id(id: &str) -> std::result::Result<(), String> {
+    if id.trim().is_empty() {
+        return Err("empty theme id".to_string());
+    }
+    if let Some(c) = id
+        .chars()
+        .find(|c| c.is_whitespace() || matches!(c, '%' | '"' | '#'))
+    {
+        return Err(format!("theme id {id:?} contains {c:?}"));
+    }
+    Ok(())
+}
+
+/// Removes repeated entries (same kind and text) inside each theme's entries and
+/// exclusions, keeping the first, and reports each removal.
+pub(crate) fn dedupe_entries(lexicon: &mut Lexicon, warnings: &mut Vec<Warning>) {
+    for theme in &mut lexicon.themes {
+        for (list, what) in [
+            (&mut theme.entries, "entry"),
+            (&mut theme.exclusions, "exclusion"),
+        ] {
+            let mut seen: std::collections::HashMap<(EntryKind, String), Option<usize>> =
+                std::collections::HashMap::new();
+            list.retain(|e| {
+                let key = (e.kind, e.pattern.clone());
+                if let Some(first) = seen.get(&key) {
+                    let at = first.map(|l| format!(" (first on line {l})")).unwrap_or_default();
+                    warnings.push(Warning::new(
+                        e.line,
+                        Some(&e.to_source()),
+                        format!("duplicate {what} in theme {:?}{at}; kept once", theme.id),
+                    ));
+                    false
+                } else {
+                    seen.insert(key, e.line);
+                    true
+                }
+            });
+        }
+    }
+}
+
+/// The 1-based line of a byte offset in `text`.
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
 }
