@@ -94,6 +94,18 @@ impl Tokenizer {
             } else {
                 TokenKind::Punct
             };
+            let (mut start, mut piece) = (start, piece);
+            // Elisions split off (`n'est` → `n'` `est`), as the real tokenizer does.
+            while kind == TokenKind::Word {
+                let Some(cut) = elision_end(piece) else { break };
+                out.push(Token {
+                    text: &piece[..cut],
+                    span: Span::new(start, start + cut),
+                    kind,
+                });
+                start += cut;
+                piece = &piece[cut..];
+            }
             out.push(Token {
                 text: piece,
                 span: Span::new(start, start + piece.len()),
@@ -101,4 +113,18 @@ impl Tokenizer {
             });
         }
     }
+}
+
+/// The byte length of a leading elided clitic (`l'`, `qu'`, `jusqu'`…) followed by more letters.
+fn elision_end(piece: &str) -> Option<usize> {
+    let apos = piece.find(['\'', '\u{2019}'])?;
+    let cut = apos + piece[apos..].chars().next()?.len_utf8();
+    if cut >= piece.len() {
+        return None;
+    }
+    let head = piece[..apos].to_lowercase();
+    const ELIDED: [&str; 14] = [
+        "l", "d", "n", "j", "m", "t", "s", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
+    ];
+    ELIDED.contains(&head.as_str()).then_some(cut)
 }
