@@ -1,1 +1,277 @@
-//! negation: to be written.
+//! French negation: cues and their clause-bounded scope.
+//!
+//! A lexicon hit inside the scope of a negation cue is *negated*: it is reported apart and, by default,
+//! left out of the score ([`NegationMode`]).
+//!
+//! ```
+//! use entretien::analyzer::Analyzer;
+//! use entretien::{Entry, Lexicon, Theme};
+//!
+//! let theme = Theme {
+//!     id: "isolement".into(),
+//!     label: String::new(),
+//!     definition: String::new(),
+//!     entries: vec![Entry::parse("isolé")],
+//!     exclusions: vec![],
+//! };
+//! let analyzer = Analyzer::builder()
+//!     .lexicon(Lexicon { name: None, themes: vec![theme] })
+//!     .build()?;
+//! let score = analyzer.analyze_text("Je ne me sens pas isolé. Mais lui, il est isolé.");
+//! assert_eq!((score.themes[0].hits, score.themes[0].negated), (1, 1));
+//! # Ok::<(), entretien::Error>(())
+//! ```
+//!
+//! # Cues
+//!
+//! | cue | example | scope |
+//! |---|---|---|
+//! | `ne`/`n'` … `pas`, `plus`, `jamais`, `guère`, `rien`, `personne`, `aucun(e)`, `nullement`, `point`, `ni` | je *ne* me sens *pas* isolé | from the word after `ne` to the end of the window after the second part |
+//! | `pas` without `ne` (speech) | je me sens *pas* isolé | after `pas` |
+//! | `jamais`, `rien`, `aucun(e)`, `guère`, `nullement` without `ne` | *jamais* isolé, *aucun* stress | after the cue |
+//! | `sans`, `ni`, `non` | *sans* collègue | after the cue |
+//! | `pas du tout`, `absolument pas`, `pas vraiment` | *pas du tout* isolé | as `pas` |
+//!
+//! Not negations:
+//! * restrictive `ne … que` (*on ne fait que saisir* = we only type): positive;
+//! * `ne … pas que`, `ne … plus que`, `pas que` (= not only; *on ne fait pas que saisir*): positive, the
+//!   words are asserted, only their exclusiveness is denied. A second part directly followed by `que`
+//!   is read this way; the cost is that *il ne faut pas que…* is not a negation either (the `que` clause
+//!   would be out of scope anyway);
+//! * `ne` with no second part within 5 words of the same clause (*ne* explétif: *avant qu'il ne parte*);
+//! * `plus`, `personne`, `point` without `ne` (*plus* = more, *une personne*);
+//! * `pas` as a noun after a determiner (*un pas*, *le premier pas*) and in `pas mal`;
+//! * `non seulement`.
+//!
+//! # Scope
+//!
+//! The scope starts after the cue (after `ne` for two-part negations, so that *je ne m'isole pas*
+//! negates *isole*) and runs for at most [`DEFAULT_WINDOW`] words after the last cue word
+//! (`Analyzer::builder().negation_window(n)` changes it). Fillers and annotations are skipped and not
+//! counted. It ends earlier, before:
+//! * clause punctuation `. ; : ! ? , …`;
+//! * a clause word: `mais`, `car`, `donc`, `or`, `parce` (que), `puisque`, `lorsque`, `quand`, `alors`
+//!   (que), `cependant`, `pourtant`, `sinon`, `qui`, `que`/`qu'`, `dont`, `où`;
+//! * `et`/`ou` followed by a subject pronoun (*et je*, *ou on*): a new clause. Plain `et` does not end it
+//!   (*pas isolé et seul*: both negated).
+//!
+//! A hit is negated when one of its tokens lies in a scope whose cue words all lie outside the hit, so a
+//! phrase entry that carries its own negation (*n'a plus de sens*, *on ne se voit plus*) is a positive hit.
+
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+
+/// Words after the last cue word a scope runs for, at most.
+pub const DEFAULT_WINDOW: usize = 6;
+
+/// How far (in words) `ne` looks for its second part.
+const NE_REACH: usize = 5;
+
+/// What negated hits do to the score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NegationMode {
+    /// Negated hits are reported apart and left out of the score (the default).
+    #[default]
+    Exclude,
+    /// Negated hits count like the others (negation is still reported).
+    Count,
+    /// Negated hits are subtracted from the score.
+    Subtract,
+}
+
+/// The part a word can play in a negation. Classified once per distinct normalised form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NegClass {
+    /// No part.
+    None,
+    /// A filler or annotation: transparent.
+    Skip,
+    /// `ne`, `n'`.
+    Ne,
+    /// `pas`.
+    Pas,
+    /// Second parts that need `ne`: `plus`, `personne`, `point`.
+    NeedsNe,
+    /// Cues with or without `ne`: `jamais`, `rien`, `aucun(e)`, `guère`, `nullement`.
+    Strong,
+    /// `sans`.
+    Sans,
+    /// `ni`.
+    Ni,
+    /// `non`.
+    Non,
+    /// `que`, `qu'`.
+    Que,
+    /// `seulement` (after `non`).
+    Seulement,
+    /// `mal` (after `pas`).
+    Mal,
+    /// A determiner before `pas` the noun: `un`, `le`, `ce`, `premier`…
+    Determiner,
+    /// `et`, `ou`.
+    Coordinator,
+    /// A subject pronoun (after `et`/`ou`).
+    Subject,
+    /// Clause punctuation or a clause word: ends a scope.
+    Boundary,
+}
+
+/// Classifies a normalised form.
+pub fn classify(norm: &str) -> NegClass {
+    match norm {
+        "ne" | "n'" => NegClass::Ne,
+        "pas" => NegClass::Pas,
+        "plus" | "personne" | "point" => NegClass::NeedsNe,
+        "jamais" | "rien" | "aucun" | "aucune" | "guère" | "nullement" => NegClass::Strong,
+        "sans" => NegClass::Sans,
+        "ni" => NegClass::Ni,
+        "non" => NegClass::Non,
+        "que" | "qu'" => NegClass::Que,
+        "seulement" => NegClass::Seulement,
+        "mal" => NegClass::Mal,
+        "un" | "le" | "ce" | "mon" | "ton" | "son" | "premier" | "dernier" | "petit" | "grand"
+        | "chaque" | "quel" | "l'" => NegClass::Determiner,
+        "et" | "ou" => NegClass::Coordinator,
+        "je" | "j'" | "tu" | "il" | "elle" | "on" | "nous" | "vous" | "ils" | "elles" | "c'"
+        | "ça" | "ca" => NegClass::Subject,
+        "." | ";" | ":" | "!" | "?" | "," | "…" | "..." | "mais" | "car" | "donc" | "or"
+        | "parce" | "puisque" | "puisqu'" | "lorsque" | "lorsqu'" | "quand" | "alors"
+        | "cependant" | "pourtant" | "sinon" | "qui" | "dont" | "où" => NegClass::Boundary,
+        _ => NegClass::None,
+    }
+}
+
+/// The scope of one negation, in token indices of the slice it was found in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    /// The cue's words (`ne` and `pas`; the same index twice for a one-word cue).
+    pub cues: [usize; 2],
+    /// The tokens it negates.
+    pub covered: Range<usize>,
+}
+
+impl Scope {
+    /// Whether a hit over tokens `first..=last` is negated by this scope: it lies (partly) in the scope
+    /// and carries none of the cue's words.
+    pub fn negates(&self, first: usize, last: usize) -> bool {
+        self.covered.start <= last
+            && first < self.covered.end
+            && !self.cues.iter().any(|&c| first <= c && c <= last)
+    }
+}
+
+fn next_word(classes: &[NegClass], after: usize) -> Option<usize> {
+    (after + 1..classes.len()).find(|&k| classes[k] != NegClass::Skip)
+}
+
+fn prev_word(classes: &[NegClass], before: usize) -> Option<usize> {
+    (0..before).rev().find(|&k| classes[k] != NegClass::Skip)
+}
+
+/// Where a scope starting at `from` ends (exclusive).
+fn scope_end(classes: &[NegClass], from: usize, window: usize) -> usize {
+    let mut words = 0;
+    let mut k = from;
+    while k < classes.len() {
+        match classes[k] {
+            NegClass::Skip => {
+                k += 1;
+                continue;
+            }
+            NegClass::Boundary | NegClass::Que => return k,
+            NegClass::Coordinator
+                if next_word(classes, k).is_some_and(|n| classes[n] == NegClass::Subject) =>
+            {
+                return k
+            }
+            _ => {}
+        }
+        if words == window {
+            return k;
+        }
+        words += 1;
+        k += 1;
+    }
+    k
+}
+
+/// Finds the negation scopes in a run of tokens (one turn), given each token's class, appending them
+/// to `out` in order.
+pub fn find_scopes(classes: &[NegClass], window: usize, out: &mut Vec<Scope>) {
+    let n = classes.len();
+    let mut i = 0;
+    while i < n {
+        match classes[i] {
+            NegClass::Ne => {
+                let mut j = i + 1;
+                let mut words = 0;
+                let mut second = None;
+                while j < n && words < NE_REACH {
+                    match classes[j] {
+                        NegClass::Skip => {
+                            j += 1;
+                            continue;
+                        }
+                        NegClass::Pas | NegClass::NeedsNe | NegClass::Strong | NegClass::Ni => {
+                            second = Some(j);
+                            break;
+                        }
+                        NegClass::Que => {
+                            // Restrictive `ne … que`: not a negation.
+                            second = None;
+                            i = j;
+                            break;
+                        }
+                        NegClass::Boundary => break,
+                        _ => {}
+                    }
+                    words += 1;
+                    j += 1;
+                }
+                if let Some(j) = second {
+                    match next_word(classes, j) {
+                        Some(k) if classes[k] == NegClass::Que => i = k,
+                        _ => {
+                            out.push(Scope {
+                                cues: [i, j],
+                                covered: i + 1..scope_end(classes, j + 1, window),
+                            });
+                            i = j;
+                        }
+                    }
+                }
+            }
+            NegClass::Pas => {
+                let noun = prev_word(classes, i).is_some_and(|p| classes[p] == NegClass::Determiner);
+                let next = next_word(classes, i).map(|k| classes[k]);
+                if !noun && !matches!(next, Some(NegClass::Mal | NegClass::Que)) {
+                    out.push(Scope {
+                        cues: [i, i],
+                        covered: i + 1..scope_end(classes, i + 1, window),
+                    });
+                }
+            }
+            NegClass::Strong | NegClass::Sans | NegClass::Ni => out.push(Scope {
+                cues: [i, i],
+                covered: i + 1..scope_end(classes, i + 1, window),
+            }),
+            NegClass::Non => {
+                let next = next_word(classes, i).map(|k| classes[k]);
+                if next != Some(NegClass::Seulement) {
+                    out.push(Scope {
+                        cues: [i, i],
+                        covered: i + 1..scope_end(classes, i + 1, window),
+                    });
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+/// Whether any scope negates a hit over tokens `first..=last`.
+pub fn is_negated(scopes: &[Scope], first: usize, last: usize) -> bool {
+    scopes.iter().any(|s| s.negates(first, last))
+}
