@@ -1,1 +1,729 @@
-//! stats: to be written.
+//! Keyness and lexicometric specificities for a 2×2 table, and theme co-occurrence.
+//!
+//! A [`Table`] holds the counts of one item (a form, a stem, a theme) in a target part of
+//! a corpus and in the rest of it:
+//!
+//! |            | target     | reference  | total   |
+//! |------------|------------|------------|---------|
+//! | item       | `a`        | `b`        | `f`     |
+//! | other      | `n1 - a`   | `n2 - b`   | `N - f` |
+//! | total      | `n1`       | `n2`       | `N`     |
+//!
+//! [`keyness`] computes three signed scores, all positive when the target uses the item more
+//! than expected (`a > f·n1/N`), negative when less, and `0` when exactly as expected:
+//!
+//! - [`chi2`]: Pearson's χ², with the continuity correction quanteda applies by default;
+//! - [`g2`]: the log-likelihood ratio G² (Dunning 1993), with the same correction;
+//! - [`lafon`]: Lafon's specificity (Lexico, TXM, IRaMuTeQ), a signed `log10` of an exact
+//!   hypergeometric tail probability.
+//!
+//! ```
+//! use entretien::stats::{keyness, Table};
+//!
+//! // "numérique": 30 times in 10 000 tokens of managers' turns, 20 times in 40 000 of the others.
+//! let table = Table::new(30, 10_000, 20, 40_000)?;
+//! let k = keyness(&table);
+//! assert_eq!(k.expected, 10.0);
+//! assert!(k.chi2 > 10.83 && k.g2 > 10.83); // p < 0.001 for one degree of freedom
+//! assert!(k.lafon > 3.0); // P(X ≥ 30) < 10⁻³
+//! # Ok::<(), entretien::Error>(())
+//! ```
+//!
+//! # Conventions, and where they come from
+//!
+//! **χ² and its correction.** quanteda's `textstat_keyness(measure = "chi2", correction =
+//! "default")` computes `N (|ad − bc| − N·δ)² / ((a+b)(c+d)(a+c)(b+d))` with `δ = 0.5` only when
+//! both `|ad − bc| ≥ N/2` (that is `|a − E| ≥ 0.5`) and at least one of the four expected cells
+//! is below 5, and `δ = 0` otherwise (function `yates_correction` in `src/keyness.cpp` of
+//! quanteda.textstats). [`Correction::Yates`] is that rule. Note that R's `chisq.test(correct =
+//! TRUE)` differs: it always corrects 2×2 tables, by `min(0.5, |a − E|)`.
+//!
+//! **G² and its correction.** quanteda's documentation says that the default correction of
+//! `measure = "lr"` is Williams', but its code (`lr_lambda` in the same file) applies the same
+//! conditional Yates rule as for χ², by moving each cell by `δ` towards its expected value before
+//! computing `2 Σ O ln(O/E)`. We follow the code: [`Correction::Yates`] is the default for both.
+//! quanteda also adds `1e-9` inside each logarithm; we compute the exact value (`0 · ln 0 = 0`),
+//! which is lower than quanteda's by about `2e-9 · N`.
+//!
+//! **Williams' correction** ([`Correction::Williams`]) divides the uncorrected statistic by
+//! `q = 1 + (N/f + N/(N−f) − 1)(N/n1 + N/n2 − 1) / (6N)` (`q = 1` when a cell is zero, as in
+//! quanteda). quanteda's χ² code multiplies by `q` instead; we divide for both statistics.
+//!
+//! **Lafon's specificity.** With `X ~ Hypergeometric(N, f, n1)` (the number of occurrences of
+//! the item among `n1` tokens drawn without replacement from `N` tokens, `f` of which are the
+//! item), the specificity is `−log10 P(X ≥ a)` when `a > E`, `log10 P(X ≤ a)` when `a < E` and
+//! `0` when `a = E`. Its absolute value is the number of decimal orders of magnitude of
+//! improbability: `|s| ≥ 2` means `p ≤ 0.01`. It is computed in log space (Loader's
+//! saddle-point form of the probability at one point, then a sum of ratios from that point
+//! outwards that stops once a term falls below `1e-17` of the sum), so it stays accurate for
+//! `N` up to 2⁵³ and costs a few thousand operations at most. The result is always finite;
+//! [`SPECIFICITY_CAP`] bounds it in magnitude (no valid table reaches that bound in practice).
+//!
+//! **Theme co-occurrence.** [`Cooccurrence`] counts, over segments, how many contain each theme
+//! and each pair of themes, and reports the Jaccard index and the φ coefficient of each pair.
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::f64::consts::{LN_10, LN_2, PI};
+
+/// Largest magnitude [`lafon`] returns.
+pub const SPECIFICITY_CAP: f64 = 1e15;
+
+/// Counts are exact in `f64` up to this total.
+const MAX_TOTAL: u64 = 1 << 53;
+
+/// A 2×2 table: an item's count in a target part (`a` of `n1` tokens) and in the rest
+/// (`b` of `n2` tokens).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Table {
+    a: u64,
+    n1: u64,
+    b: u64,
+    n2: u64,
+}
+
+impl Table {
+    /// A table with the item `a` times among the target's `n1` tokens and `b` times among the
+    /// reference's `n2` tokens.
+    ///
+    /// Fails when `a > n1`, `b > n2`, or `n1 + n2` exceeds 2⁵³ (where `f64` stops counting
+    /// exactly).
+    pub fn new(a: u64, n1: u64, b: u64, n2: u64) -> Result<Table> {
+        if a > n1 {
+            return Err(Error::config(format!(
+                "keyness table: the target count ({a}) exceeds the target size ({n1})"
+            )));
+        }
+        if b > n2 {
+            return Err(Error::config(format!(
+                "keyness table: the reference count ({b}) exceeds the reference size ({n2})"
+            )));
+        }
+        match n1.checked_add(n2) {
+            Some(total) if total <= MAX_TOTAL => Ok(Table { a, n1, b, n2 }),
+            _ => Err(Error::config(format!(
+                "keyness table: total size {n1} + {n2} exceeds 2^53"
+            ))),
+        }
+    }
+
+    /// A table from the hypergeometric parameters: the item `a` times in a part of `part`
+    /// tokens, `item_total` times in the whole corpus of `total` tokens.
+    pub fn from_totals(a: u64, part: u64, item_total: u64, total: u64) -> Result<Table> {
+        if part > total || item_total > total || a > item_total {
+            return Err(Error::config(format!(
+                "keyness table: need a ≤ f ≤ N and n1 ≤ N, got a = {a}, n1 = {part}, f = {item_total}, N = {total}"
+            )));
+        }
+        Table::new(a, part, item_total - a, total - part)
+    }
+
+    /// The item's count in the target.
+    pub fn a(&self) -> u64 {
+        self.a
+    }
+
+    /// The target's size.
+    pub fn n1(&self) -> u64 {
+        self.n1
+    }
+
+    /// The item's count in the reference.
+    pub fn b(&self) -> u64 {
+        self.b
+    }
+
+    /// The reference's size.
+    pub fn n2(&self) -> u64 {
+        self.n2
+    }
+
+    /// The item's total count, `f = a + b`.
+    pub fn item_total(&self) -> u64 {
+        self.a + self.b
+    }
+
+    /// The corpus size, `N = n1 + n2`.
+    pub fn total(&self) -> u64 {
+        self.n1 + self.n2
+    }
+
+    /// The count expected in the target under independence, `f·n1/N` (0 for an empty corpus).
+    pub fn expected(&self) -> f64 {
+        let total = self.total();
+        if total == 0 {
+            0.0
+        } else {
+            self.item_total() as f64 * self.n1 as f64 / total as f64
+        }
+    }
+
+    /// `+1` when the target has more than expected, `-1` when less, `0` when exactly as
+    /// expected (decided in exact integer arithmetic).
+    pub fn direction(&self) -> i8 {
+        let observed = u128::from(self.a) * u128::from(self.total());
+        let expected = u128::from(self.item_total()) * u128::from(self.n1);
+        match observed.cmp(&expected) {
+            std::cmp::Ordering::Greater => 1,
+            std::cmp::Ordering::Less => -1,
+            std::cmp::Ordering::Equal => 0,
+        }
+    }
+
+    /// The four cells `[a, b, c, d]` as `f64`: `c = n1 − a`, `d = n2 − b`.
+    fn cells(&self) -> [f64; 4] {
+        [
+            self.a as f64,
+            self.b as f64,
+            (self.n1 - self.a) as f64,
+            (self.n2 - self.b) as f64,
+        ]
+    }
+
+    /// Whether a row or a column is empty: every statistic is then 0.
+    fn is_degenerate(&self) -> bool {
+        let f = self.item_total();
+        self.n1 == 0 || self.n2 == 0 || f == 0 || f == self.total()
+    }
+}
+
+/// A correction for small expected counts, applied to [`chi2`] and [`g2`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Correction {
+    /// quanteda's default: Yates' 0.5 when `|a − E| ≥ 0.5` and an expected cell is below 5.
+    #[default]
+    Yates,
+    /// Williams' correction: the statistic divided by `q` (see the module docs).
+    Williams,
+    /// No correction.
+    None,
+}
+
+/// The `δ` of quanteda's conditional Yates rule.
+fn yates_delta(table: &Table) -> f64 {
+    let [a, b, c, d] = table.cells();
+    let n = table.total() as f64;
+    let cross = (a * d - b * c).abs();
+    let small_expected = [(a + b) * (a + c), (a + b) * (b + d), (c + d) * (a + c), (c + d) * (b + d)]
+        .iter()
+        .any(|m| m / n < 5.0);
+    if cross >= n / 2.0 && small_expected {
+        0.5
+    } else {
+        0.0
+    }
+}
+
+fn williams_q(table: &Table) -> f64 {
+    let [a, b, c, d] = table.cells();
+    if a == 0.0 || b == 0.0 || c == 0.0 || d == 0.0 {
+        return 1.0;
+    }
+    let n = table.total() as f64;
+    1.0 + (n / (a + b) + n / (c + d) - 1.0) * (n / (a + c) + n / (b + d) - 1.0) / (6.0 * n)
+}
+
+fn signed(direction: i8, magnitude: f64) -> f64 {
+    match direction {
+        1 => magnitude,
+        -1 => -magnitude,
+        _ => 0.0,
+    }
+}
+
+/// Signed Pearson χ² of the table (positive when the target over-uses the item).
+///
+/// 0 when a row or a column of the table is empty.
+pub fn chi2(table: &Table, correction: Correction) -> f64 {
+    if table.is_degenerate() {
+        return 0.0;
+    }
+    let [a, b, c, d] = table.cells();
+    let n = table.total() as f64;
+    let delta = match correction {
+        Correction::Yates => yates_delta(table),
+        Correction::Williams | Correction::None => 0.0,
+    };
+    let deviation = ((a * d - b * c).abs() - n * delta).max(0.0);
+    let mut value = n * deviation * deviation / ((a + b) * (c + d) * (a + c) * (b + d));
+    if correction == Correction::Williams {
+        value /= williams_q(table);
+    }
+    signed(table.direction(), value)
+}
+
+/// `x · ln(x / expected)`, with `0 · ln 0 = 0`.
+fn x_ln_ratio(x: f64, expected: f64) -> f64 {
+    if x <= 0.0 {
+        0.0
+    } else {
+        x * (x / expected).ln()
+    }
+}
+
+/// Signed log-likelihood ratio G² of the table (positive when the target over-uses the item).
+///
+/// 0 when a row or a column of the table is empty.
+pub fn g2(table: &Table, correction: Correction) -> f64 {
+    if table.is_degenerate() {
+        return 0.0;
+    }
+    let [mut a, mut b, mut c, mut d] = table.cells();
+    let n = table.total() as f64;
+    if correction == Correction::Yates {
+        // Each cell moves by δ towards its expected value; the margins stay the same.
+        let delta = yates_delta(table) * f64::from(table.direction());
+        a -= delta;
+        d -= delta;
+        b += delta;
+        c += delta;
+    }
+    let (row_item, row_other) = (a + b, c + d);
+    let (col_target, col_reference) = (a + c, b + d);
+    let sum = x_ln_ratio(a, row_item * col_target / n)
+        + x_ln_ratio(b, row_item * col_reference / n)
+        + x_ln_ratio(c, row_other * col_target / n)
+        + x_ln_ratio(d, row_other * col_reference / n);
+    let mut value = (2.0 * sum).max(0.0);
+    if correction == Correction::Williams {
+        value /= williams_q(table);
+    }
+    signed(table.direction(), value)
+}
+
+/// Lafon's specificity of the table: `−log10 P(X ≥ a)` when the target over-uses the item,
+/// `log10 P(X ≤ a)` when it under-uses it, `0` when `a` is exactly the expected count, with
+/// `X ~ Hypergeometric(N, f, n1)`. Always finite.
+pub fn lafon(table: &Table) -> f64 {
+    let law = Hypergeometric {
+        total: table.total(),
+        successes: table.item_total(),
+        draws: table.n1,
+    };
+    let value = match table.direction() {
+        1 => -law.ln_sf(table.a) / LN_10,
+        -1 => law.ln_cdf(table.a) / LN_10,
+        _ => 0.0,
+    };
+    if value.is_nan() {
+        0.0
+    } else {
+        // `+ 0.0` turns a negative zero into a positive one.
+        value.clamp(-SPECIFICITY_CAP, SPECIFICITY_CAP) + 0.0
+    }
+}
+
+/// The keyness scores of one table.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Keyness {
+    /// The item's count in the target.
+    pub target: u64,
+    /// The target's size in tokens.
+    pub target_total: u64,
+    /// The item's count in the reference.
+    pub reference: u64,
+    /// The reference's size in tokens.
+    pub reference_total: u64,
+    /// The count expected in the target under independence, `f·n1/N`.
+    pub expected: f64,
+    /// Signed χ² with quanteda's default correction ([`Correction::Yates`]).
+    pub chi2: f64,
+    /// Signed G² with quanteda's default correction ([`Correction::Yates`]).
+    pub g2: f64,
+    /// Lafon's specificity (signed `log10` of a hypergeometric tail).
+    pub lafon: f64,
+}
+
+/// All scores of a table, with the default corrections.
+pub fn keyness(table: &Table) -> Keyness {
+    Keyness {
+        target: table.a,
+        target_total: table.n1,
+        reference: table.b,
+        reference_total: table.n2,
+        expected: table.expected(),
+        chi2: chi2(table, Correction::default()),
+        g2: g2(table, Correction::default()),
+        lafon: lafon(table),
+    }
+}
+
+/// The hypergeometric law: the number of successes among `draws` items drawn without
+/// replacement from `total` items, `successes` of which are successes.
+///
+/// Probabilities are returned as natural logarithms, accurate to about `1e-13` relative even
+/// when `total` is in the hundreds of millions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hypergeometric {
+    pub total: u64,
+    pub successes: u64,
+    pub draws: u64,
+}
+
+impl Hypergeometric {
+    /// The law, or an error when `successes` or `draws` exceeds `total` or `total` exceeds 2⁵³.
+    pub fn new(total: u64, successes: u64, draws: u64) -> Result<Hypergeometric> {
+        if successes > total || draws > total || total > MAX_TOTAL {
+            return Err(Error::config(format!(
+                "hypergeometric law: need f ≤ N, n ≤ N and N ≤ 2^53, got N = {total}, f = {successes}, n = {draws}"
+            )));
+        }
+        Ok(Hypergeometric {
+            total,
+            successes,
+            draws,
+        })
+    }
+
+    /// The smallest and largest possible values.
+    pub fn support(&self) -> (u64, u64) {
+        let low = (self.successes + self.draws).saturating_sub(self.total);
+        (low, self.successes.min(self.draws))
+    }
+
+    /// The mode, `⌊(f+1)(n+1)/(N+2)⌋`: probabilities rise up to it and fall after it.
+    pub fn mode(&self) -> u64 {
+        let m = (u128::from(self.successes) + 1) * (u128::from(self.draws) + 1)
+            / (u128::from(self.total) + 2);
+        let (low, high) = self.support();
+        (m as u64).clamp(low, high)
+    }
+
+    /// `ln P(X = k)`; `-inf` outside the support.
+    pub fn ln_pmf(&self, k: u64) -> f64 {
+        let (low, high) = self.support();
+        if k < low || k > high {
+            return f64::NEG_INFINITY;
+        }
+        if self.draws == 0 || self.draws == self.total {
+            return 0.0;
+        }
+        let n = self.total as f64;
+        let p = self.draws as f64 / n;
+        let q = (self.total - self.draws) as f64 / n;
+        let failures = self.total - self.successes;
+        ln_binomial_pmf(k, self.successes, p, q)
+            + ln_binomial_pmf(self.draws - k, failures, p, q)
+            - ln_binomial_pmf(self.draws, self.total, p, q)
+    }
+
+    /// `ln P(X ≥ k)`.
+    pub fn ln_sf(&self, k: u64) -> f64 {
+        let (low, high) = self.support();
+        if k <= low {
+            return 0.0;
+        }
+        if k > high {
+            return f64::NEG_INFINITY;
+        }
+        if k >= self.mode() {
+            self.ln_pmf(k) + self.ln_sum_ratios(k, Walk::Up).ln()
+        } else {
+            let below = self.ln_pmf(k - 1) + self.ln_sum_ratios(k - 1, Walk::Down).ln();
+            ln_one_minus_exp(below)
+        }
+    }
+
+    /// `ln P(X ≤ k)`.
+    pub fn ln_cdf(&self, k: u64) -> f64 {
+        let (low, high) = self.support();
+        if k >= high {
+            return 0.0;
+        }
+        if k < low {
+            return f64::NEG_INFINITY;
+        }
+        if k <= self.mode() {
+            self.ln_pmf(k) + self.ln_sum_ratios(k, Walk::Down).ln()
+        } else {
+            let above = self.ln_pmf(k + 1) + self.ln_sum_ratios(k + 1, Walk::Up).ln();
+            ln_one_minus_exp(above)
+        }
+    }
+
+    /// `Σ P(j) / P(start)` for `j` from `start` away from the mode, up to the end of the
+    /// support, stopping once a term is below `1e-17` of the sum. `start` must be on the
+    /// walk's side of the mode, so the terms only decrease.
+    fn ln_sum_ratios(&self, start: u64, walk: Walk) -> f64 {
+        let (low, high) = self.support();
+        let f = self.successes as f64;
+        let n = self.draws as f64;
+        // N − f − n may be negative; it is then at least −low, and the factors stay ≥ 0.
+        let rest = self.total as f64 - f - n;
+        let mut term = 1.0;
+        let mut sum = 1.0;
+        let mut k = start;
+        loop {
+            match walk {
+                Walk::Up => {
+                    if k >= high {
+                        break;
+                    }
+                    let kf = k as f64;
+                    term *= (f - kf) * (n - kf) / ((kf + 1.0) * (rest + kf + 1.0));
+                    k += 1;
+                }
+                Walk::Down => {
+                    if k <= low {
+                        break;
+                    }
+                    let kf = k as f64;
+                    term *= kf * (rest + kf) / ((f - kf + 1.0) * (n - kf + 1.0));
+                    k -= 1;
+                }
+            }
+            sum += term;
+            if term <= sum * 1e-17 {
+                break;
+            }
+        }
+        sum
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Walk {
+    Up,
+    Down,
+}
+
+/// `ln(1 − e^x)` for `x ≤ 0`, accurate near both ends.
+fn ln_one_minus_exp(x: f64) -> f64 {
+    if x > -LN_2 {
+        (-x.exp_m1()).ln()
+    } else {
+        (-x.exp()).ln_1p()
+    }
+}
+
+/// `ln(n!) − ln(√(2πn) (n/e)ⁿ)`, the error of Stirling's formula, for a whole `n ≥ 1`.
+fn stirling_error(n: u64) -> f64 {
+    if n <= 15 {
+        let nf = n as f64;
+        let ln_factorial: f64 = (2..=n).map(|k| (k as f64).ln()).sum();
+        ln_factorial - (nf + 0.5) * nf.ln() + nf - 0.5 * (2.0 * PI).ln()
+    } else {
+        // The asymptotic series 1/12n − 1/360n³ + 1/1260n⁵ − 1/1680n⁷ + 1/1188n⁹;
+        // the next term is below 1e-16 from n = 16 on.
+        let nf = n as f64;
+        let nn = nf * nf;
+        (1.0 / 12.0
+            - (1.0 / 360.0 - (1.0 / 1260.0 - (1.0 / 1680.0 - 1.0 / (1188.0 * nn)) / nn) / nn)
+                / nn)
+            / nf
+    }
+}
+
+/// The deviance term `x ln(x/m) + m − x`, without cancellation when `x` is close to `m`.
+fn deviance(x: f64, m: f64) -> f64 {
+    if (x - m).abs() < 0.1 * (x + m) {
+        // x ln(x/m) + m − x = (x − m) v + 2x Σ_{j≥1} v^(2j+1)/(2j+1) with v = (x − m)/(x + m).
+        let v = (x - m) / (x + m);
+        let v2 = v * v;
+        let mut sum = (x - m) * v;
+        let mut power = 2.0 * x * v;
+        let mut j = 1.0;
+        loop {
+            power *= v2;
+            let next = sum + power / (2.0 * j + 1.0);
+            if next == sum {
+                return sum;
+            }
+            sum = next;
+            j += 1.0;
+        }
+    } else {
+        x * (x / m).ln() + m - x
+    }
+}
+
+/// `ln` of the binomial probability of `x` successes in `n` trials of probability `p`
+/// (`q = 1 − p` given separately to keep its precision), in Loader's saddle-point form.
+fn ln_binomial_pmf(x: u64, n: u64, p: f64, q: f64) -> f64 {
+    let nf = n as f64;
+    if x == 0 {
+        return if n == 0 {
+            0.0
+        } else if p < 0.5 {
+            nf * (-p).ln_1p()
+        } else {
+            nf * q.ln()
+        };
+    }
+    if x == n {
+        return if q < 0.5 {
+            nf * (-q).ln_1p()
+        } else {
+            nf * p.ln()
+        };
+    }
+    let xf = x as f64;
+    let yf = (n - x) as f64;
+    let main = stirling_error(n) - stirling_error(x) - stirling_error(n - x)
+        - deviance(xf, nf * p)
+        - deviance(yf, nf * q);
+    main - 0.5 * ((2.0 * PI).ln() + xf.ln() + (-xf / nf).ln_1p())
+}
+
+/// Theme co-occurrence over segments: how many segments contain each theme and each pair.
+///
+/// ```
+/// use entretien::stats::Cooccurrence;
+///
+/// let mut co = Cooccurrence::new(vec!["outils".into(), "formation".into(), "stress".into()]);
+/// co.add_segment(&[0, 1])?;
+/// co.add_segment(&[0, 1, 2])?;
+/// co.add_segment(&[2])?;
+/// co.add_segment(&[])?;
+/// let pair = co.pair(0, 1)?;
+/// assert_eq!((pair.both, pair.first, pair.second, pair.segments), (2, 2, 2, 4));
+/// assert_eq!(pair.jaccard, 1.0);
+/// assert_eq!(pair.phi, 1.0);
+/// # Ok::<(), entretien::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cooccurrence {
+    themes: Vec<String>,
+    segments: u64,
+    /// Upper triangle, row by row, diagonal included: `counts[index(i, j)]` for `i ≤ j`.
+    counts: Vec<u64>,
+    #[serde(skip)]
+    scratch: Vec<usize>,
+}
+
+/// The association of two themes over segments.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PairAssociation {
+    /// Segments with both themes.
+    pub both: u64,
+    /// Segments with the first theme.
+    pub first: u64,
+    /// Segments with the second theme.
+    pub second: u64,
+    /// All segments.
+    pub segments: u64,
+    /// `both / (first + second − both)`: 0 when neither theme occurs.
+    pub jaccard: f64,
+    /// The φ coefficient (Pearson's correlation of the two presence indicators), in `[-1, 1]`:
+    /// 0 when a theme is in no segment or in all of them.
+    pub phi: f64,
+}
+
+impl Cooccurrence {
+    /// An empty table over `themes`.
+    pub fn new(themes: Vec<String>) -> Cooccurrence {
+        let n = themes.len();
+        Cooccurrence {
+            themes,
+            segments: 0,
+            counts: vec![0; n * (n + 1) / 2],
+            scratch: Vec::new(),
+        }
+    }
+
+    /// The themes, in index order.
+    pub fn themes(&self) -> &[String] {
+        &self.themes
+    }
+
+    /// The number of segments counted.
+    pub fn segments(&self) -> u64 {
+        self.segments
+    }
+
+    fn index(&self, i: usize, j: usize) -> usize {
+        let (i, j) = if i <= j { (i, j) } else { (j, i) };
+        let n = self.themes.len();
+        // Rows 0..i hold n, n−1, …, n−i+1 cells.
+        i * n - i * (i.saturating_sub(1)) / 2 + (j - i)
+    }
+
+    fn check(&self, i: usize) -> Result<()> {
+        if i < self.themes.len() {
+            Ok(())
+        } else {
+            Err(Error::config(format!(
+                "co-occurrence: theme index {i} out of range ({} themes)",
+                self.themes.len()
+            )))
+        }
+    }
+
+    /// Counts one segment containing the themes at `present` (repeats are counted once).
+    /// Fails, counting nothing, when an index is out of range.
+    pub fn add_segment(&mut self, present: &[usize]) -> Result<()> {
+        for &i in present {
+            self.check(i)?;
+        }
+        let mut seen = std::mem::take(&mut self.scratch);
+        seen.clear();
+        seen.extend_from_slice(present);
+        seen.sort_unstable();
+        seen.dedup();
+        for (x, &i) in seen.iter().enumerate() {
+            for &j in &seen[x..] {
+                let cell = self.index(i, j);
+                self.counts[cell] += 1;
+            }
+        }
+        self.segments += 1;
+        self.scratch = seen;
+        Ok(())
+    }
+
+    /// The number of segments containing both themes (`i == j`: containing theme `i`).
+    pub fn count(&self, i: usize, j: usize) -> Result<u64> {
+        self.check(i)?;
+        self.check(j)?;
+        Ok(self.counts[self.index(i, j)])
+    }
+
+    /// The association of themes `i` and `j`.
+    pub fn pair(&self, i: usize, j: usize) -> Result<PairAssociation> {
+        let both = self.count(i, j)?;
+        let first = self.count(i, i)?;
+        let second = self.count(j, j)?;
+        Ok(association(both, first, second, self.segments))
+    }
+
+    /// Adds the counts of `other`, which must be over the same themes in the same order.
+    pub fn merge(&mut self, other: &Cooccurrence) -> Result<()> {
+        if self.themes != other.themes {
+            return Err(Error::config(
+                "co-occurrence: cannot merge tables over different themes",
+            ));
+        }
+        self.segments += other.segments;
+        for (mine, theirs) in self.counts.iter_mut().zip(&other.counts) {
+            *mine += theirs;
+        }
+        Ok(())
+    }
+}
+
+/// Jaccard and φ from the counts of a pair over `segments` segments.
+pub fn association(both: u64, first: u64, second: u64, segments: u64) -> PairAssociation {
+    let union = first + second - both.min(first + second);
+    let jaccard = if union == 0 {
+        0.0
+    } else {
+        both as f64 / union as f64
+    };
+    let n = i128::from(segments);
+    let (x, y, xy) = (i128::from(first), i128::from(second), i128::from(both));
+    let spread = (x * (n - x)) as f64 * (y * (n - y)) as f64;
+    let phi = if spread <= 0.0 {
+        0.0
+    } else {
+        ((n * xy - x * y) as f64 / spread.sqrt()).clamp(-1.0, 1.0)
+    };
+    PairAssociation {
+        both,
+        first,
+        second,
+        segments,
+        jaccard,
+        phi,
+    }
+}
