@@ -358,3 +358,164 @@ mod tests {
         assert_eq!(seen, 16);
     }
 }
+
+/// One unit of work for a corpus run: a file, or one line of a JSON Lines stream.
+#[derive(Debug)]
+pub enum WorkItem {
+    /// A transcript file in any reader format.
+    File(PathBuf),
+    /// One document of a JSON Lines file or of standard input (`source` names it in messages).
+    JsonLine {
+        source: std::sync::Arc<str>,
+        line: usize,
+        text: String,
+    },
+    /// A source that could not be read (reported in its turn, in input order).
+    Failed { source: String, error: Error },
+}
+
+impl WorkItem {
+    /// How the item is named in messages and outputs.
+    pub fn source(&self) -> String {
+        match self {
+            WorkItem::File(p) => p.display().to_string(),
+            WorkItem::JsonLine { source, line, .. } => format!("{source}:{line}"),
+            WorkItem::Failed { source, .. } => source.clone(),
+        }
+    }
+}
+
+/// Streams work items from files: JSON Lines files (`.jsonl`, `.ndjson`) line by line, others whole.
+///
+/// The files are opened one at a time as the run pulls items, so a huge JSON Lines file is never held
+/// in memory.
+pub fn work_items(files: Vec<PathBuf>) -> impl Iterator<Item = WorkItem> {
+    files.into_iter().flat_map(|path| -> Box<dyn Iterator<Item = WorkItem>> {
+        let jsonl = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
+        if !jsonl {
+            return Box::new(std::iter::once(WorkItem::File(path)));
+        }
+        match std::fs::File::open(&path) {
+            Ok(file) => {
+                let name: std::sync::Arc<str> = path.display().to_string().into();
+                Box::new(json_lines(std::io::BufReader::new(file), name))
+            }
+            Err(e) => Box::new(std::iter::once(WorkItem::Failed {
+                source: path.display().to_string(),
+                error: Error::io(Some(&path), e),
+            })),
+        }
+    })
+}
+
+/// Streams the documents of a JSON Lines reader (standard input, or a file), skipping blank lines.
+/// Invalid UTF-8 on a line gives a failed item naming the line and the byte offset within it.
+pub fn json_lines<R: std::io::BufRead>(
+    mut reader: R,
+    source: std::sync::Arc<str>,
+) -> impl Iterator<Item = WorkItem> {
+    let mut line_no = 0usize;
+    let mut buf = Vec::new();
+    let mut done = false;
+    std::iter::from_fn(move || loop {
+        if done {
+            return None;
+        }
+        buf.clear();
+        match reader.read_until(b'\n', &mut buf) {
+            Ok(0) => return None,
+            Ok(_) => {
+                line_no += 1;
+                match std::str::from_utf8(&buf) {
+                    Ok(s) if s.trim().is_empty() => continue,
+                    Ok(s) => {
+                        return Some(WorkItem::JsonLine {
+                            source: source.clone(),
+                            line: line_no,
+                            text: s.trim_end_matches(['\n', '\r']).to_string(),
+                        })
+                    }
+                    Err(e) => {
+                        return Some(WorkItem::Failed {
+                            source: format!("{source}:{line_no}"),
+                            error: Error::transcript(
+                                Some(line_no),
+                                format!("invalid UTF-8 at byte {} of the line", e.valid_up_to()),
+                            )
+                            .with_path(&*source),
+                        })
+                    }
+                }
+            }
+            Err(e) => {
+                done = true;
+                return Some(WorkItem::Failed {
+                    source: source.to_string(),
+                    error: Error::io(Some(Path::new(&*source)), e),
+                });
+            }
+        }
+    })
+}
+
+/// What became of one work item: the results of its documents, or the error that stopped it.
+#[derive(Debug)]
+pub struct Outcome<R> {
+    /// The file (and line, for JSON Lines) the documents came from.
+    pub source: String,
+    /// Bytes read.
+    pub bytes: u64,
+    pub result: Result<Vec<R>>,
+}
+
+/// Runs an analyzer over work items in parallel, calling `per_document` on each analysed document (on
+/// the workers) and `sink` on each item's outcome (on the calling thread, in input order).
+///
+/// Each worker keeps its own [`Scratch`](crate::analyzer::Scratch) and an extra scratch `X` of the
+/// caller's. Documents are dropped as soon as `per_document` has seen them.
+pub fn run<X, R, E>(
+    analyzer: &crate::analyzer::Analyzer,
+    reader: &crate::transcript::Reader,
+    items: impl IntoIterator<Item = WorkItem>,
+    par: &Parallelism,
+    per_document: impl Fn(&crate::analyzer::DocumentAnalysis<'_>, &mut X) -> R + Sync,
+    sink: impl FnMut(Outcome<R>) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E>
+where
+    X: Default + Send,
+    R: Send,
+{
+    ordered_parallel_map(
+        items,
+        par,
+        || (analyzer.scratch(), X::default()),
+        |(scratch, extra), item| {
+            let source = item.source();
+            let (bytes, transcripts) = match item {
+                WorkItem::File(path) => match std::fs::metadata(&path) {
+                    Ok(m) => (m.len(), reader.read_path(&path)),
+                    Err(e) => (0, Err(Error::io(Some(&path), e))),
+                },
+                WorkItem::JsonLine { source, line, text } => (
+                    text.len() as u64 + 1,
+                    reader.parse_json_line(&text, &source, line),
+                ),
+                WorkItem::Failed { error, .. } => (0, Err(error)),
+            };
+            let result = transcripts.map(|ts| {
+                ts.iter()
+                    .map(|t| per_document(&analyzer.analyze(t, scratch), extra))
+                    .collect()
+            });
+            Outcome {
+                source,
+                bytes,
+                result,
+            }
+        },
+        sink,
+    )
+}

@@ -1,5 +1,6 @@
 //! entretien: French interview transcripts to typed, quotable evidence.
 
+pub mod aggregate;
 pub mod analyzer;
 pub mod corpus;
 pub mod error;

@@ -1,0 +1,421 @@
+//! Corpus-level results that merge: theme totals, groups, theme co-occurrence, group vocabularies.
+//!
+//! An [`Aggregate`] holds only counts, so [`Aggregate::merge`] is associative and commutative: shards of
+//! a corpus scored apart (in other processes, on other machines) merge into exactly the aggregate of the
+//! whole corpus. Rates and keyness are computed from the counts when a report is made
+//! ([`Aggregate::theme_keyness`], [`Aggregate::term_keyness`]).
+//!
+//! ```
+//! use entretien::aggregate::{Aggregate, GroupBy};
+//! use entretien::analyzer::Analyzer;
+//! use entretien::{Entry, Lexicon, Theme, Transcript};
+//!
+//! let theme = Theme {
+//!     id: "isolement".into(),
+//!     label: String::new(),
+//!     definition: String::new(),
+//!     entries: vec![Entry::parse("isolé")],
+//!     exclusions: vec![],
+//! };
+//! let analyzer = Analyzer::builder().lexicon(Lexicon { name: None, themes: vec![theme] }).build()?;
+//! let mut scratch = analyzer.scratch();
+//! let mut whole = Aggregate::new(&analyzer, GroupBy::Metadata("service".into()));
+//! for (id, service, text) in [("a", "accueil", "Je me sens isolée."), ("b", "rh", "Tout va bien.")] {
+//!     let mut t = Transcript::from_text(id, text);
+//!     t.metadata.insert("service".into(), service.into());
+//!     let analysis = analyzer.analyze(&t, &mut scratch);
+//!     let mut one = Aggregate::new(&analyzer, GroupBy::Metadata("service".into()));
+//!     one.add(&analysis);
+//!     whole.merge(&one)?;
+//! }
+//! assert_eq!(whole.documents, 2);
+//! assert_eq!(whole.themes["isolement"].hits, 1);
+//! assert_eq!(whole.groups["accueil"].themes["isolement"].hits, 1);
+//! # Ok::<(), entretien::Error>(())
+//! ```
+
+use crate::analyzer::{Analyzer, DocumentAnalysis};
+use crate::error::{Error, Result};
+use crate::negation::NegationMode;
+use crate::stats::{self, Cooccurrence, Keyness, Table};
+use crate::vocab::Vocabulary;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The format version written in aggregate files.
+pub const AGGREGATE_VERSION: u32 = 1;
+
+/// The group a document without the grouping key falls in.
+pub const MISSING_GROUP: &str = "NA";
+
+/// How documents (or turns) are grouped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupBy {
+    /// No groups.
+    #[default]
+    None,
+    /// By the value of a metadata key (documents without it go to [`MISSING_GROUP`]).
+    Metadata(String),
+    /// By the speaker role of each turn (interviewer, respondent, other, unknown).
+    SpeakerRole,
+}
+
+impl GroupBy {
+    /// `speaker_role` (or `role:speaker`) groups by speaker role; any other name is a metadata key.
+    pub fn parse(key: &str) -> GroupBy {
+        match key {
+            "" => GroupBy::None,
+            "speaker_role" | "role:speaker" => GroupBy::SpeakerRole,
+            k => GroupBy::Metadata(k.to_string()),
+        }
+    }
+
+    pub fn is_none(&self) -> bool {
+        matches!(self, GroupBy::None)
+    }
+}
+
+/// One theme's counts over a set of documents.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ThemeTotals {
+    /// Positive hits.
+    pub hits: u64,
+    /// Negated hits.
+    pub negated: u64,
+    /// Documents with at least one positive hit.
+    pub documents_coded: u64,
+    /// Segments with at least one positive hit.
+    pub segments_coded: u64,
+    /// Indicator → positive hits.
+    pub terms: BTreeMap<String, u64>,
+}
+
+impl ThemeTotals {
+    fn merge(&mut self, other: &ThemeTotals) {
+        self.hits += other.hits;
+        self.negated += other.negated;
+        self.documents_coded += other.documents_coded;
+        self.segments_coded += other.segments_coded;
+        for (t, n) in &other.terms {
+            *self.terms.entry(t.clone()).or_default() += n;
+        }
+    }
+
+    /// The hits that count under a negation mode (never below zero).
+    pub fn counted(&self, mode: NegationMode) -> u64 {
+        match mode {
+            NegationMode::Exclude => self.hits,
+            NegationMode::Count => self.hits + self.negated,
+            NegationMode::Subtract => self.hits.saturating_sub(self.negated),
+        }
+    }
+}
+
+/// Counts over the documents (or turns) of one group.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct GroupTotals {
+    pub documents: u64,
+    /// Scored words.
+    pub words: u64,
+    pub themes: BTreeMap<String, ThemeTotals>,
+}
+
+impl GroupTotals {
+    fn merge(&mut self, other: &GroupTotals) {
+        self.documents += other.documents;
+        self.words += other.words;
+        for (id, t) in &other.themes {
+            self.themes.entry(id.clone()).or_default().merge(t);
+        }
+    }
+}
+
+/// Counts over a corpus (or a shard of it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Aggregate {
+    pub version: u32,
+    /// Theme ids, in lexicon order: aggregates merge only over the same themes.
+    pub theme_ids: Vec<String>,
+    pub by: GroupBy,
+    pub negation: NegationMode,
+    pub documents: u64,
+    /// Scored words.
+    pub words: u64,
+    /// Words of the turns set apart (the interviewer's, by default).
+    pub words_set_apart: u64,
+    pub themes: BTreeMap<String, ThemeTotals>,
+    pub groups: BTreeMap<String, GroupTotals>,
+    /// Theme × theme counts over the segments of scored turns.
+    pub cooccurrence: Cooccurrence,
+    /// Stem and form frequencies of the scored turns, per group (filled by the caller, see
+    /// [`crate::vocab`]); empty when not asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vocabulary: Option<Vocabulary>,
+}
+
+impl Aggregate {
+    /// An empty aggregate for the analyzer's lexicon and negation mode.
+    pub fn new(analyzer: &Analyzer, by: GroupBy) -> Aggregate {
+        let theme_ids: Vec<String> = analyzer.lexicon().themes.iter().map(|t| t.id.clone()).collect();
+        Aggregate {
+            version: AGGREGATE_VERSION,
+            cooccurrence: Cooccurrence::new(theme_ids.clone()),
+            theme_ids,
+            by,
+            negation: analyzer.config().negation,
+            documents: 0,
+            words: 0,
+            words_set_apart: 0,
+            themes: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            vocabulary: None,
+        }
+    }
+
+    /// Adds one analysed document.
+    pub fn add(&mut self, analysis: &DocumentAnalysis<'_>) {
+        let n = self.theme_ids.len();
+        let transcript = analysis.transcript;
+        let indicators = analysis.analyzer.matcher().indicators();
+        // Per theme for the document, and per group (one group per document, or one per turn role).
+        let mut doc = vec![ThemeTotals::default(); n];
+        let mut by_group: BTreeMap<String, (GroupTotals, Vec<ThemeTotals>)> = BTreeMap::new();
+        let doc_group = match &self.by {
+            GroupBy::Metadata(key) => Some(
+                transcript
+                    .metadata
+                    .get(key)
+                    .map_or(MISSING_GROUP, String::as_str)
+                    .to_string(),
+            ),
+            _ => None,
+        };
+        let mut present: Vec<usize> = Vec::new();
+        let mut words = 0u64;
+        for (ti, turn) in analysis.turns.iter().enumerate() {
+            if !turn.scored {
+                self.words_set_apart += u64::from(turn.words);
+                continue;
+            }
+            words += u64::from(turn.words);
+            let group = match (&self.by, &doc_group) {
+                (GroupBy::SpeakerRole, _) => Some(transcript.turns[ti].role.as_str().to_string()),
+                (_, g) => g.clone(),
+            };
+            let slot = group.map(|g| {
+                by_group
+                    .entry(g)
+                    .or_insert_with(|| (GroupTotals::default(), vec![ThemeTotals::default(); n]))
+            });
+            let mut slot = slot;
+            if let Some((g, _)) = slot.as_mut() {
+                g.words += u64::from(turn.words);
+            }
+            for seg in &analysis.segments[turn.segments.clone()] {
+                present.clear();
+                for hit in analysis.hits_in(seg.tokens.clone()) {
+                    let t = &mut doc[hit.theme];
+                    let name = &indicators[hit.indicator].name;
+                    if hit.negated {
+                        t.negated += 1;
+                        if let Some((_, themes)) = slot.as_mut() {
+                            themes[hit.theme].negated += 1;
+                        }
+                        continue;
+                    }
+                    t.hits += 1;
+                    *t.terms.entry(name.clone()).or_default() += 1;
+                    if let Some((_, themes)) = slot.as_mut() {
+                        let g = &mut themes[hit.theme];
+                        g.hits += 1;
+                        *g.terms.entry(name.clone()).or_default() += 1;
+                    }
+                    if !present.contains(&hit.theme) {
+                        present.push(hit.theme);
+                    }
+                }
+                for &p in &present {
+                    doc[p].segments_coded += 1;
+                    if let Some((_, themes)) = slot.as_mut() {
+                        themes[p].segments_coded += 1;
+                    }
+                }
+                // Indices come from the analyzer's own lexicon: always in range.
+                let _ = self.cooccurrence.add_segment(&present);
+            }
+        }
+        self.documents += 1;
+        self.words += words;
+        for (i, mut t) in doc.into_iter().enumerate() {
+            t.documents_coded = u64::from(t.hits > 0);
+            self.themes.entry(self.theme_ids[i].clone()).or_default().merge(&t);
+        }
+        for (name, (mut g, themes)) in by_group {
+            g.documents = 1;
+            for (i, mut t) in themes.into_iter().enumerate() {
+                t.documents_coded = u64::from(t.hits > 0);
+                g.themes.insert(self.theme_ids[i].clone(), t);
+            }
+            self.groups.entry(name).or_default().merge(&g);
+        }
+    }
+
+    /// Adds the counts of `other`, an aggregate of other documents made with the same themes,
+    /// grouping and negation mode.
+    pub fn merge(&mut self, other: &Aggregate) -> Result<()> {
+        if other.version != self.version {
+            return Err(Error::config(format!(
+                "cannot merge aggregates of format versions {} and {}",
+                self.version, other.version
+            )));
+        }
+        if other.theme_ids != self.theme_ids {
+            return Err(Error::config(
+                "cannot merge aggregates made with different lexicons (theme ids differ)",
+            ));
+        }
+        if other.by != self.by {
+            return Err(Error::config(format!(
+                "cannot merge aggregates grouped differently ({:?} and {:?})",
+                self.by, other.by
+            )));
+        }
+        if other.negation != self.negation {
+            return Err(Error::config(
+                "cannot merge aggregates made with different negation modes",
+            ));
+        }
+        self.documents += other.documents;
+        self.words += other.words;
+        self.words_set_apart += other.words_set_apart;
+        for (id, t) in &other.themes {
+            self.themes.entry(id.clone()).or_default().merge(t);
+        }
+        for (name, g) in &other.groups {
+            self.groups.entry(name.clone()).or_default().merge(g);
+        }
+        self.cooccurrence.merge(&other.cooccurrence)?;
+        match (&mut self.vocabulary, &other.vocabulary) {
+            (Some(mine), Some(theirs)) => mine.merge(theirs),
+            (None, Some(theirs)) => self.vocabulary = Some(theirs.clone()),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Reads an aggregate written as JSON by [`Aggregate::to_json`].
+    pub fn from_json(text: &str) -> Result<Aggregate> {
+        serde_json::from_str(text).map_err(|e| {
+            Error::transcript(Some(e.line()), format!("not an entretien aggregate: {e}"))
+        })
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Rate of a theme per 1,000 scored words, over the whole corpus.
+    pub fn per_1000(&self, theme: &str) -> f64 {
+        let hits = self.themes.get(theme).map_or(0, |t| t.counted(self.negation));
+        per_1000(hits, self.words)
+    }
+
+    /// For each group and theme, the theme's keyness in the group against the other groups.
+    pub fn theme_keyness(&self) -> Vec<KeynessRow> {
+        let mut rows = Vec::new();
+        for (group, g) in &self.groups {
+            for id in &self.theme_ids {
+                let a = g.themes.get(id).map_or(0, |t| t.counted(self.negation));
+                let total: u64 = self
+                    .groups
+                    .values()
+                    .map(|o| o.themes.get(id).map_or(0, |t| t.counted(self.negation)))
+                    .sum();
+                let rest_words: u64 = self.groups.values().map(|o| o.words).sum::<u64>() - g.words;
+                rows.push(KeynessRow::new("theme", group, id, a, g.words, total - a, rest_words));
+            }
+        }
+        rows
+    }
+
+    /// For each group, the keyness of stems (occurring at least `min_freq` times in the group) against
+    /// the other groups, most specific first. Empty without a vocabulary.
+    pub fn term_keyness(&self, min_freq: u64) -> Vec<KeynessRow> {
+        let Some(vocab) = &self.vocabulary else {
+            return Vec::new();
+        };
+        let total = vocab.total();
+        let mut rows = Vec::new();
+        for (group, table) in vocab.groups() {
+            let n1 = table.tokens();
+            let n2 = total.tokens().saturating_sub(n1);
+            let mut group_rows: Vec<KeynessRow> = table
+                .stems()
+                .into_iter()
+                .filter(|s| s.freq >= min_freq && !s.stopword)
+                .map(|s| {
+                    let all = total.stem(&s.stem).map_or(s.freq, |(f, _)| f);
+                    KeynessRow::new("stem", group, &s.stem, s.freq, n1, all.saturating_sub(s.freq), n2)
+                })
+                .collect();
+            group_rows.sort_by(|x, y| {
+                y.keyness
+                    .lafon
+                    .total_cmp(&x.keyness.lafon)
+                    .then_with(|| x.item.cmp(&y.item))
+            });
+            rows.extend(group_rows);
+        }
+        rows
+    }
+}
+
+fn per_1000(hits: u64, words: u64) -> f64 {
+    if words == 0 {
+        0.0
+    } else {
+        hits as f64 * 1000.0 / words as f64
+    }
+}
+
+/// The keyness of one item (a theme or a stem) in one group against the other groups.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeynessRow {
+    /// `theme` or `stem`.
+    pub kind: String,
+    pub group: String,
+    pub item: String,
+    /// Occurrences per 1,000 words in the group, and in the other groups.
+    pub per_1000: f64,
+    pub per_1000_rest: f64,
+    /// Counts (`target`: the group, `reference`: the other groups) and scores.
+    #[serde(flatten)]
+    pub keyness: Keyness,
+}
+
+impl KeynessRow {
+    fn new(kind: &str, group: &str, item: &str, a: u64, n1: u64, b: u64, n2: u64) -> KeynessRow {
+        // Counts come from one corpus, so the table is consistent; a degenerate one scores zero.
+        let keyness = Table::new(a, n1.max(a), b, n2.max(b))
+            .map(|t| stats::keyness(&t))
+            .unwrap_or(Keyness {
+                target: a,
+                target_total: n1,
+                reference: b,
+                reference_total: n2,
+                expected: 0.0,
+                chi2: 0.0,
+                g2: 0.0,
+                lafon: 0.0,
+            });
+        KeynessRow {
+            kind: kind.to_string(),
+            group: group.to_string(),
+            item: item.to_string(),
+            per_1000: per_1000(a, n1),
+            per_1000_rest: per_1000(b, n2),
+            keyness,
+        }
+    }
+}
