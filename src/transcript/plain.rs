@@ -159,7 +159,11 @@ pub(crate) fn find_labels(lines: &[&str], roles: &CompiledRoles) -> Vec<Option<L
         .map(|c| {
             let c = c?;
             let folded = fold_label(c.label);
-            let accepted = roles.known_role(c.label).is_some()
+            // A known label in lowercase must be a word (`enquêteur :`), not a letter that a
+            // phrase folds to (`à 10:30 :` folds to `a`, the answer label).
+            let known = roles.known_role(c.label).is_some()
+                && (c.label.starts_with(char::is_uppercase) || folded.chars().count() >= 3);
+            let accepted = known
                 || is_diarisation_label(&folded)
                 || (name_shaped(c.label)
                     && (counts.get(&folded).copied().unwrap_or(0) >= 2
