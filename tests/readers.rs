@@ -67,7 +67,11 @@ fn plain_labels_roles_preamble_and_spans() {
     assert_eq!(
         turns(&t),
         vec![
-            (Some("Enquêtrice"), Role::Interviewer, "Vous vous sentez isolée ?"),
+            (
+                Some("Enquêtrice"),
+                Role::Interviewer,
+                "Vous vous sentez isolée ?"
+            ),
             (
                 Some("Mme Durand"),
                 Role::Respondent,
@@ -145,7 +149,10 @@ fn plain_label_edge_cases() {
         assert_eq!(&speakers, expected, "text {text:?}");
         check_spans(&t);
     }
-    let t = one("Enquêteur :\nAlors, la formation ?\nR :\n\nBah non.\n", Format::Plain);
+    let t = one(
+        "Enquêteur :\nAlors, la formation ?\nR :\n\nBah non.\n",
+        Format::Plain,
+    );
     assert_eq!(t.turn_text(&t.turns[0]), "Alors, la formation ?");
     assert_eq!(t.turn_text(&t.turns[1]), "Bah non.");
 }
@@ -215,7 +222,13 @@ fn role_rules_are_configurable() {
         roles: RoleRules::default().with_interviewer_pattern("^interv"),
         ..ReadOptions::default()
     };
-    let t = &transcript::parse_str("Intervenante A : oui ?\nIntervenante A : non\n", Format::Plain, "t", &opts).unwrap()[0];
+    let t = &transcript::parse_str(
+        "Intervenante A : oui ?\nIntervenante A : non\n",
+        Format::Plain,
+        "t",
+        &opts,
+    )
+    .unwrap()[0];
     assert_eq!(t.turns[0].role, Role::Interviewer);
 
     let bad = ReadOptions {
@@ -270,7 +283,8 @@ fn iramuteq_texts_metadata_sections_and_labels() {
                 sur deux lignes.\n\
                 **** *role_rh\n\
                 Troisième texte.\n";
-    let all = transcript::read_bytes(text.as_bytes(), Some(Path::new("corpus.txt")), &opts()).unwrap();
+    let all =
+        transcript::read_bytes(text.as_bytes(), Some(Path::new("corpus.txt")), &opts()).unwrap();
     assert_eq!(all.len(), 3);
     let ids: Vec<&str> = all.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(ids, ["ent_01", "dgs07", "corpus#3"]);
@@ -310,14 +324,19 @@ fn iramuteq_texts_metadata_sections_and_labels() {
     }
     assert_eq!(
         turns(&all[1]),
-        vec![(None, Role::Unknown, "Texte sans locuteur,\nsur deux lignes.")]
+        vec![(
+            None,
+            Role::Unknown,
+            "Texte sans locuteur,\nsur deux lignes."
+        )]
     );
     assert_eq!(all[1].metadata["role"], "dgs");
 }
 
 #[test]
 fn iramuteq_text_before_first_star_line_is_an_error() {
-    let err = transcript::parse_str("bonjour\n**** *a_b\nx\n", Format::Iramuteq, "c", &opts()).unwrap_err();
+    let err = transcript::parse_str("bonjour\n**** *a_b\nx\n", Format::Iramuteq, "c", &opts())
+        .unwrap_err();
     assert_eq!(err.line(), Some(1));
 }
 
@@ -343,7 +362,11 @@ fn vtt_voices_times_tags_and_notes() {
     assert_eq!(
         turns(&t),
         vec![
-            (Some("Enquêtrice"), Role::Interviewer, "Et la dématérialisation ?"),
+            (
+                Some("Enquêtrice"),
+                Role::Interviewer,
+                "Et la dématérialisation ?"
+            ),
             (
                 Some("Mme Durand"),
                 Role::Respondent,
@@ -351,7 +374,11 @@ fn vtt_voices_times_tags_and_notes() {
             ),
             (Some("Enquêtrice"), Role::Interviewer, "D'accord."),
             (Some("Mme Durand"), Role::Respondent, "Voilà."),
-            (Some("Mme Durand"), Role::Respondent, "Sans voix, même locutrice."),
+            (
+                Some("Mme Durand"),
+                Role::Respondent,
+                "Sans voix, même locutrice."
+            ),
         ]
     );
     let times: Vec<(Option<f64>, Option<f64>)> = t.turns.iter().map(|x| (x.start, x.end)).collect();
@@ -388,14 +415,19 @@ fn vtt_without_voices_reads_labels_or_stays_unknown() {
 
 #[test]
 fn srt_labels_persist_and_crlf() {
-    let text = "1\r\n00:00:01,000 --> 00:00:03,000\r\nEnquêtrice : Et la charge\r\nde travail ?\r\n\r\n\
+    let text =
+        "1\r\n00:00:01,000 --> 00:00:03,000\r\nEnquêtrice : Et la charge\r\nde travail ?\r\n\r\n\
                 2\r\n00:00:03,500 --> 00:00:06,000\r\n[SPEAKER_01]: <i>Elle</i> augmente.\r\n\r\n\
                 3\r\n00:00:06,000 --> 00:00:08,000\r\n{\\an8}Toujours.\r\n";
     let t = one(text, Format::Srt);
     assert_eq!(
         turns(&t),
         vec![
-            (Some("Enquêtrice"), Role::Interviewer, "Et la charge\nde travail ?"),
+            (
+                Some("Enquêtrice"),
+                Role::Interviewer,
+                "Et la charge\nde travail ?"
+            ),
             (Some("SPEAKER_01"), Role::Unknown, "Elle augmente."),
             (Some("SPEAKER_01"), Role::Unknown, "Toujours."),
         ]
@@ -420,7 +452,11 @@ fn trs_latin1_with_overlapping_turn() {
     assert_eq!(
         turns(t),
         vec![
-            (Some("Enquêteur"), Role::Interviewer, "Et le télétravail, ça a changé quoi ?"),
+            (
+                Some("Enquêteur"),
+                Role::Interviewer,
+                "Et le télétravail, ça a changé quoi ?"
+            ),
             (
                 Some("Mme Blanchard"),
                 Role::Respondent,
@@ -449,7 +485,10 @@ fn trs_windows_1252_and_utf8() {
     bytes.extend(b"\x93c\x92est l\x92\x9cuvre\x94");
     bytes.extend(b"</Turn></Section></Episode></Trans>");
     let t = &transcript::read_bytes(&bytes, Some(Path::new("x.trs")), &opts()).unwrap()[0];
-    assert_eq!(turns(t), vec![(Some("R"), Role::Respondent, "“c’est l’œuvre”")]);
+    assert_eq!(
+        turns(t),
+        vec![(Some("R"), Role::Respondent, "“c’est l’œuvre”")]
+    );
 
     let utf8 = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Trans><Episode><Section type=\"report\"><Turn speaker=\"x\">Réponse</Turn></Section></Episode></Trans>";
     let t = &transcript::read_bytes(utf8.as_bytes(), Some(Path::new("y.trs")), &opts()).unwrap()[0];
@@ -470,9 +509,15 @@ fn trs_malformed_errors_name_file_and_line() {
     assert_eq!(err.line(), Some(8), "{err}");
     assert!(err.to_string().contains("unclosed.trs:8:"), "{err}");
 
-    let err = transcript::parse_str("<?xml version=\"1.0\"?><Other/>", Format::Trs, "x", &opts()).unwrap_err();
+    let err = transcript::parse_str("<?xml version=\"1.0\"?><Other/>", Format::Trs, "x", &opts())
+        .unwrap_err();
     assert!(err.to_string().contains("<Trans>"), "{err}");
-    let err = transcript::read_bytes(b"<?xml version=\"1.0\" encoding=\"KOI8-R\"?><Trans/>", Some(Path::new("k.trs")), &opts()).unwrap_err();
+    let err = transcript::read_bytes(
+        b"<?xml version=\"1.0\" encoding=\"KOI8-R\"?><Trans/>",
+        Some(Path::new("k.trs")),
+        &opts(),
+    )
+    .unwrap_err();
     assert_eq!(err.line(), Some(1));
 }
 
@@ -492,7 +537,11 @@ fn textgrid_short_format_tiers_ordered_by_time() {
         assert_eq!(t.format, Format::TextGrid, "{name}");
         assert_eq!(turns(t), expected, "{name}");
         let starts: Vec<Option<f64>> = t.turns.iter().map(|x| x.start).collect();
-        assert_eq!(starts, vec![Some(0.0), Some(0.0), Some(2.0), Some(6.0)], "{name}");
+        assert_eq!(
+            starts,
+            vec![Some(0.0), Some(0.0), Some(2.0), Some(6.0)],
+            "{name}"
+        );
         assert!(!t.text.contains("toux"), "point tiers are ignored");
         check_spans(t);
     }
@@ -506,7 +555,13 @@ fn textgrid_truncated_is_an_error_with_line() {
     assert_eq!(err.line(), Some(15), "{err}");
     assert_eq!(err.path(), Some(path.as_path()));
 
-    let err = transcript::parse_str("File type = \"ooTextFile\"\nObject class = \"Pitch\"\n", Format::TextGrid, "p", &opts()).unwrap_err();
+    let err = transcript::parse_str(
+        "File type = \"ooTextFile\"\nObject class = \"Pitch\"\n",
+        Format::TextGrid,
+        "p",
+        &opts(),
+    )
+    .unwrap_err();
     assert_eq!(err.line(), Some(2), "{err}");
 }
 
@@ -519,15 +574,22 @@ fn jsonl_documents_metadata_and_roles() {
                 {\"text\": \"Sans id.\", \"collectivite\": \"Vire\"}\n\
                 {\"id\": 7, \"text\": \"Question ?\", \"speaker\": \"Enquêteur\"}\n\
                 {\"text\": \"Réponse.\", \"role\": \"respondent\"}\n";
-    let all = transcript::read_bytes(text.as_bytes(), Some(Path::new("enquete.jsonl")), &opts()).unwrap();
+    let all =
+        transcript::read_bytes(text.as_bytes(), Some(Path::new("enquete.jsonl")), &opts()).unwrap();
     let ids: Vec<&str> = all.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(ids, ["a1", "enquete#2", "7", "enquete#4"]);
-    assert_eq!(turns(&all[0]), vec![(None, Role::Unknown, "Je ne fais que saisir.")]);
+    assert_eq!(
+        turns(&all[0]),
+        vec![(None, Role::Unknown, "Je ne fais que saisir.")]
+    );
     assert_eq!(all[0].metadata["age"], "41");
     assert_eq!(all[0].metadata["teletravail"], "true");
     assert!(!all[0].metadata.contains_key("note"));
     assert_eq!(all[1].metadata["collectivite"], "Vire");
-    assert_eq!(turns(&all[2]), vec![(Some("Enquêteur"), Role::Interviewer, "Question ?")]);
+    assert_eq!(
+        turns(&all[2]),
+        vec![(Some("Enquêteur"), Role::Interviewer, "Question ?")]
+    );
     assert_eq!(turns(&all[3]), vec![(None, Role::Respondent, "Réponse.")]);
 }
 
@@ -542,10 +604,14 @@ fn jsonl_errors_name_the_line() {
         ("{\"text\": \"a\", \"metadata\": [1]}\n", 1),
     ];
     for (text, line) in cases {
-        let err = transcript::read_bytes(text.as_bytes(), Some(Path::new("r.jsonl")), &opts()).unwrap_err();
+        let err = transcript::read_bytes(text.as_bytes(), Some(Path::new("r.jsonl")), &opts())
+            .unwrap_err();
         assert!(matches!(err.kind(), ErrorKind::Transcript { .. }), "{err}");
         assert_eq!(err.line(), Some(line), "{text:?}: {err}");
-        assert!(err.to_string().starts_with(&format!("r.jsonl:{line}:")), "{err}");
+        assert!(
+            err.to_string().starts_with(&format!("r.jsonl:{line}:")),
+            "{err}"
+        );
     }
 }
 
@@ -561,7 +627,10 @@ fn subtitle_errors_name_the_line() {
     for (name, line) in cases {
         let path = data(name);
         let err = transcript::read_path(&path, &opts()).unwrap_err();
-        assert!(matches!(err.kind(), ErrorKind::Transcript { .. }), "{name}: {err}");
+        assert!(
+            matches!(err.kind(), ErrorKind::Transcript { .. }),
+            "{name}: {err}"
+        );
         assert_eq!(err.line(), Some(line), "{name}: {err}");
         assert_eq!(err.path(), Some(path.as_path()), "{name}");
     }
@@ -633,13 +702,21 @@ fn format_detection() {
         (None, b"\xEF\xBB\xBFWEBVTT\n\n", Format::Vtt),
         (None, b"1\n00:00:01,000 --> 00:00:02,000\nx\n", Format::Srt),
         (None, b"<?xml version=\"1.0\"?>\n<Trans>", Format::Trs),
-        (None, b"File type = \"ooTextFile\"\nObject class = \"TextGrid\"\n", Format::TextGrid),
+        (
+            None,
+            b"File type = \"ooTextFile\"\nObject class = \"TextGrid\"\n",
+            Format::TextGrid,
+        ),
         (None, b"\n{\"text\": \"x\"}\n", Format::Jsonl),
         (None, b"2024 fut une annee\n", Format::Plain),
         (None, b"", Format::Plain),
     ];
     for (name, bytes, format) in cases {
-        assert_eq!(detect_format(name.map(Path::new), bytes), *format, "{name:?} {bytes:?}");
+        assert_eq!(
+            detect_format(name.map(Path::new), bytes),
+            *format,
+            "{name:?} {bytes:?}"
+        );
     }
     let mut utf16 = vec![0xFF, 0xFE];
     for unit in "File type = \"ooTextFile\"\n".encode_utf16() {
@@ -668,7 +745,8 @@ fn forced_format_overrides_detection() {
         format: Some(Format::Plain),
         ..ReadOptions::default()
     };
-    let all = transcript::read_bytes(b"**** *a_b\nE : x\n", Some(Path::new("c.txt")), &opts).unwrap();
+    let all =
+        transcript::read_bytes(b"**** *a_b\nE : x\n", Some(Path::new("c.txt")), &opts).unwrap();
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].format, Format::Plain);
 }
@@ -704,7 +782,12 @@ fn every_corpus_file_parses_with_both_roles() {
         assert!(!all.is_empty(), "{}: no transcript", path.display());
         for t in &all {
             formats.insert(t.format.name());
-            assert!(!t.turns.is_empty(), "{}: {} has no turns", path.display(), t.id);
+            assert!(
+                !t.turns.is_empty(),
+                "{}: {} has no turns",
+                path.display(),
+                t.id
+            );
             check_spans(t);
             if t.format == Format::Jsonl {
                 continue;
@@ -714,33 +797,66 @@ fn every_corpus_file_parses_with_both_roles() {
                 .iter()
                 .map(|x| t.turn_text(x).split_whitespace().count())
                 .sum();
-            assert!(words >= 500, "{}: {} has {words} words", path.display(), t.id);
-            assert!(t.turns_of(Role::Interviewer).count() > 0, "{}: {} no interviewer", path.display(), t.id);
-            assert!(t.turns_of(Role::Respondent).count() > 0, "{}: {} no respondent", path.display(), t.id);
-            assert_eq!(t.turns_of(Role::Unknown).count(), 0, "{}: {}", path.display(), t.id);
+            assert!(
+                words >= 500,
+                "{}: {} has {words} words",
+                path.display(),
+                t.id
+            );
+            assert!(
+                t.turns_of(Role::Interviewer).count() > 0,
+                "{}: {} no interviewer",
+                path.display(),
+                t.id
+            );
+            assert!(
+                t.turns_of(Role::Respondent).count() > 0,
+                "{}: {} no respondent",
+                path.display(),
+                t.id
+            );
+            assert_eq!(
+                t.turns_of(Role::Unknown).count(),
+                0,
+                "{}: {}",
+                path.display(),
+                t.id
+            );
         }
     }
-    assert_eq!(formats.len(), Format::ALL.len(), "one corpus file per format: {formats:?}");
+    assert_eq!(
+        formats.len(),
+        Format::ALL.len(),
+        "one corpus file per format: {formats:?}"
+    );
 }
 
 // ---------------------------------------------------------------- the CLI
 
 #[test]
 fn cli_prints_transcripts_as_json() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/entretiens/corpus_iramuteq_encadrement_finances.txt");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpora/entretiens/corpus_iramuteq_encadrement_finances.txt");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_entretien"))
         .arg("transcript")
         .arg(&corpus)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let docs = json.as_array().unwrap();
     assert_eq!(docs.len(), 2);
     assert_eq!(docs[0]["id"], "ent_04");
     assert_eq!(docs[0]["metadata"]["role"], "manager");
     assert_eq!(docs[0]["turns"][0]["role"], "interviewer");
-    assert!(docs[0]["turns"][0]["text"].as_str().unwrap().starts_with("Pour commencer"));
+    assert!(docs[0]["turns"][0]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Pour commencer"));
     assert_eq!(docs[0]["speakers"][1]["name"], "R");
 
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_entretien"))
@@ -750,4 +866,83 @@ fn cli_prints_transcripts_as_json() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("bom_crlf.txt:1: invalid JSON"));
+}
+
+// ---------------------------------------------------------------- properties
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    const FRAGMENTS: &[&str] = &[
+        "Enquêtrice : ",
+        "E : ",
+        "R :",
+        "Mme Durand : ",
+        "[00:01:02] Agent : ",
+        "Il m'a dit : non",
+        "bah euh",
+        "je ne me sens pas isolée",
+        "\r\n",
+        "\n",
+        "\n\n",
+        "-*theme\n",
+        "**** *ent_1 *role_x\n",
+        "é",
+        " ",
+        ":",
+        "(00:00:03)",
+        "WEBVTT\n",
+        "00:00:01.000 --> 00:00:02.000\n",
+        "<v Q>",
+        "1\n",
+        "{\"text\": \"x\"}\n",
+        "<Turn speaker=\"a\">",
+        "</Turn>",
+        "\"",
+    ];
+
+    fn assembled() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(FRAGMENTS), 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn readers_never_panic_and_spans_hold(text in assembled(), which in 0usize..7) {
+            let format = Format::ALL[which];
+            if let Ok(all) = transcript::parse_str(&text, format, "p", &ReadOptions::default()) {
+                for t in &all {
+                    check_spans(t);
+                    if let Some(p) = t.preamble {
+                        prop_assert!(p.end <= t.text.len());
+                    }
+                    for s in &t.sections {
+                        prop_assert!(s.span.start <= s.span.end && s.span.end <= t.text.len());
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..300), which in 0usize..7, lossy: bool) {
+            let opts = ReadOptions { format: Some(Format::ALL[which]), lossy, ..ReadOptions::default() };
+            let _ = transcript::read_bytes(&bytes, None, &opts);
+            let _ = detect_format(None, &bytes);
+        }
+
+        #[test]
+        fn plain_turns_are_ordered_and_disjoint(text in assembled()) {
+            let all = transcript::parse_str(&text, Format::Plain, "p", &ReadOptions::default()).unwrap();
+            for t in &all {
+                for pair in t.turns.windows(2) {
+                    prop_assert!(pair[0].span.end <= pair[1].span.start);
+                }
+                if let (Some(p), Some(first)) = (t.preamble, t.turns.first()) {
+                    prop_assert!(p.end <= first.span.start);
+                }
+            }
+        }
+    }
 }

@@ -311,7 +311,11 @@ pub fn read_path(path: &Path, opts: &ReadOptions) -> Result<Vec<Transcript>> {
 /// names (ISO-8859-1, ISO-8859-15, windows-1252). Invalid UTF-8 is an
 /// [`ErrorKind::InvalidUtf8`](crate::ErrorKind::InvalidUtf8) with its byte offset, unless
 /// `opts.lossy`. Ids default to the file stem (`stdin` without a name).
-pub fn read_bytes(bytes: &[u8], name: Option<&Path>, opts: &ReadOptions) -> Result<Vec<Transcript>> {
+pub fn read_bytes(
+    bytes: &[u8],
+    name: Option<&Path>,
+    opts: &ReadOptions,
+) -> Result<Vec<Transcript>> {
     let with_name = |e: Error| match name {
         Some(p) => e.with_path(p),
         None => e,
@@ -333,7 +337,12 @@ pub fn read_bytes(bytes: &[u8], name: Option<&Path>, opts: &ReadOptions) -> Resu
 
 /// Parses already decoded text in the given format. `id` is the base id (usually the file
 /// stem) used where the document carries none.
-pub fn parse_str(text: &str, format: Format, id: &str, opts: &ReadOptions) -> Result<Vec<Transcript>> {
+pub fn parse_str(
+    text: &str,
+    format: Format,
+    id: &str,
+    opts: &ReadOptions,
+) -> Result<Vec<Transcript>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Ok(Vec::new());

@@ -83,7 +83,12 @@ const DEFAULT_RESPONDENT: &[&str] = &[
     "enquêté(e)",
 ];
 
-const DEFAULT_OTHER: &[&str] = &["observateur", "observatrice", "transcripteur", "transcriptrice"];
+const DEFAULT_OTHER: &[&str] = &[
+    "observateur",
+    "observatrice",
+    "transcripteur",
+    "transcriptrice",
+];
 
 impl Default for RoleRules {
     fn default() -> RoleRules {
