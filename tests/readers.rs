@@ -946,3 +946,13 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn reader_types_are_send_and_sync() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Transcript>();
+    shared::<ReadOptions>();
+    shared::<RoleRules>();
+    shared::<transcript::CompiledRoles>();
+    shared::<entretien::Error>();
+}
