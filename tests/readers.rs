@@ -188,15 +188,21 @@ fn plain_front_matter_becomes_metadata() {
 
 #[test]
 fn role_rules_are_configurable() {
-    let text = "Chercheuse principale : Et le budget ?\nDGS : Il baisse.\nSPEAKER_03 : euh\nObservateur : note\n";
+    let text =
+        "Doctorante : Et le budget ?\nDGS : Il baisse.\nSPEAKER_03 : euh\nObservateur : note\n";
     let t = one(text, Format::Plain);
     let roles: Vec<Role> = t.turns.iter().map(|x| x.role).collect();
-    // unknown to the defaults: "Chercheuse principale" and "DGS" are named speakers, so
-    // respondents; but each occurs once and has no honorific, so they are not labels at all
+    // unknown to the defaults: "Doctorante" and "DGS" are named speakers, so
+    // respondents; but each occurs once and has no honorific, so they are not labels at all:
+    // both lines are the preamble
     assert_eq!(roles, vec![Role::Unknown, Role::Other]);
+    assert_eq!(
+        &t.text[t.preamble.unwrap().range()],
+        "Doctorante : Et le budget ?\nDGS : Il baisse."
+    );
 
     let rules = RoleRules::default()
-        .with_interviewer("Chercheuse principale")
+        .with_interviewer("Doctorante")
         .with_respondent("DGS");
     let opts = ReadOptions {
         roles: rules,
@@ -211,7 +217,7 @@ fn role_rules_are_configurable() {
     assert_eq!(
         got,
         vec![
-            (Some("Chercheuse principale"), Role::Interviewer),
+            (Some("Doctorante"), Role::Interviewer),
             (Some("DGS"), Role::Respondent),
             (Some("SPEAKER_03"), Role::Unknown),
             (Some("Observateur"), Role::Other),
@@ -261,6 +267,11 @@ fn default_role_table() {
         ("Locuteur 1", Role::Unknown),
         ("spk2", Role::Unknown),
         ("", Role::Unknown),
+        ("Enquêteur (E)", Role::Interviewer),
+        ("Enquêtrice Marie", Role::Interviewer),
+        ("Répondante Mme Roux", Role::Respondent),
+        ("Ancienne DGS", Role::Respondent),
+        ("E Martin", Role::Respondent),
     ];
     for (label, role) in cases {
         assert_eq!(rules.classify(label), role, "label {label:?}");
