@@ -37,7 +37,9 @@ fn sniff(head: &str) -> Format {
     if head.starts_with("WEBVTT") {
         return Format::Vtt;
     }
-    if head.starts_with("<?xml") || head.starts_with("<Trans") || head.starts_with("<!DOCTYPE Trans")
+    if head.starts_with("<?xml")
+        || head.starts_with("<Trans")
+        || head.starts_with("<!DOCTYPE Trans")
     {
         return Format::Trs;
     }

@@ -22,7 +22,11 @@ pub(crate) fn decode(bytes: &[u8], format: Format, lossy: bool) -> Result<String
     if let Some(text) = decode_utf16(bytes, lossy)? {
         return Ok(text);
     }
-    let bom = if bytes.starts_with(UTF8_BOM) { UTF8_BOM.len() } else { 0 };
+    let bom = if bytes.starts_with(UTF8_BOM) {
+        UTF8_BOM.len()
+    } else {
+        0
+    };
     let bytes = &bytes[bom..];
     if format == Format::Trs {
         match declared_encoding(bytes)? {

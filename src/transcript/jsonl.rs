@@ -86,9 +86,14 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Vec<T
             Some(_) => return Err(fail("`speaker` must be a string".into())),
         };
         let role = match fields.get("role") {
-            None | Some(Value::Null) => speaker.as_deref().map_or(Role::Unknown, |s| roles.classify(s)),
-            Some(Value::String(r)) => role_named(r)
-                .ok_or_else(|| fail(format!("unknown role {r:?} (expected interviewer, respondent, other or unknown)")))?,
+            None | Some(Value::Null) => speaker
+                .as_deref()
+                .map_or(Role::Unknown, |s| roles.classify(s)),
+            Some(Value::String(r)) => role_named(r).ok_or_else(|| {
+                fail(format!(
+                    "unknown role {r:?} (expected interviewer, respondent, other or unknown)"
+                ))
+            })?,
             Some(_) => return Err(fail("`role` must be a string".into())),
         };
         let mut assembler = Assembler::new();

@@ -58,14 +58,19 @@ use std::str::FromStr;
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
+    /// The person asking the questions (`Enquêtrice`, `E`, `Q`...).
     Interviewer,
+    /// The person interviewed (`R`, `Mme Durand`, `Agent`...).
     Respondent,
+    /// A third party (observer, transcriber).
     Other,
+    /// Unlabelled text, or a label that says nothing about the role (`SPEAKER_00`).
     #[default]
     Unknown,
 }
 
 impl Role {
+    /// The role's name, as serialised (`interviewer`, `respondent`, `other`, `unknown`).
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Interviewer => "interviewer",
@@ -163,6 +168,7 @@ impl FromStr for Format {
 pub struct Turn {
     /// The speaker's label or name, where known.
     pub speaker: Option<String>,
+    /// The speaker's role.
     pub role: Role,
     /// The turn's words, as a byte span of [`Transcript::text`] (labels excluded).
     pub span: Span,
@@ -186,14 +192,20 @@ pub struct Section {
 /// An interview (or any document): its own text, metadata and turns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Transcript {
+    /// The document's id (see the module docs for where it comes from).
     pub id: String,
+    /// The text the spans point into.
     pub text: String,
+    /// Metadata: front matter, star variables, JSON `metadata`, Transcriber attributes.
     pub metadata: BTreeMap<String, String>,
+    /// The turns, in the order of the text.
     pub turns: Vec<Turn>,
     /// Text before the first speaker label, kept apart from the turns.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preamble: Option<Span>,
+    /// The format the transcript was read from.
     pub format: Format,
+    /// The file the transcript was read from, where known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<PathBuf>,
     /// Thematic sections, where the format marks them.
@@ -204,7 +216,9 @@ pub struct Transcript {
 /// A speaker of a transcript, as listed by [`Transcript::speakers`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Speaker<'a> {
+    /// The speaker's label or name.
     pub name: &'a str,
+    /// The role of the speaker's turns.
     pub role: Role,
     /// How many turns the speaker has.
     pub turns: usize,
@@ -311,7 +325,11 @@ pub fn read_path(path: &Path, opts: &ReadOptions) -> Result<Vec<Transcript>> {
 /// names (ISO-8859-1, ISO-8859-15, windows-1252). Invalid UTF-8 is an
 /// [`ErrorKind::InvalidUtf8`](crate::ErrorKind::InvalidUtf8) with its byte offset, unless
 /// `opts.lossy`. Ids default to the file stem (`stdin` without a name).
-pub fn read_bytes(bytes: &[u8], name: Option<&Path>, opts: &ReadOptions) -> Result<Vec<Transcript>> {
+pub fn read_bytes(
+    bytes: &[u8],
+    name: Option<&Path>,
+    opts: &ReadOptions,
+) -> Result<Vec<Transcript>> {
     let with_name = |e: Error| match name {
         Some(p) => e.with_path(p),
         None => e,
@@ -333,7 +351,12 @@ pub fn read_bytes(bytes: &[u8], name: Option<&Path>, opts: &ReadOptions) -> Resu
 
 /// Parses already decoded text in the given format. `id` is the base id (usually the file
 /// stem) used where the document carries none.
-pub fn parse_str(text: &str, format: Format, id: &str, opts: &ReadOptions) -> Result<Vec<Transcript>> {
+pub fn parse_str(
+    text: &str,
+    format: Format,
+    id: &str,
+    opts: &ReadOptions,
+) -> Result<Vec<Transcript>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Ok(Vec::new());

@@ -80,6 +80,7 @@ fn candidate(line: &str) -> Option<Candidate<'_>> {
     })
 }
 
+#[rustfmt::skip]
 const NOT_NAMES: &[&str] = &[
     "il", "elle", "on", "je", "j'", "tu", "nous", "vous", "ils", "elles", "ce", "c'est", "ca",
     "cela", "moi", "toi", "lui", "eux", "alors", "donc", "bref", "bon", "mais", "et", "ou",
@@ -96,10 +97,21 @@ const NOT_NAMES: &[&str] = &[
 ];
 
 const HONORIFICS: &[&str] = &[
-    "m", "mme", "mlle", "mr", "dr", "me", "pr", "monsieur", "madame", "mademoiselle",
+    "m",
+    "mme",
+    "mlle",
+    "mr",
+    "dr",
+    "me",
+    "pr",
+    "monsieur",
+    "madame",
+    "mademoiselle",
 ];
 
-const PARTICLES: &[&str] = &["de", "du", "des", "la", "le", "les", "et", "van", "von", "da", "di"];
+const PARTICLES: &[&str] = &[
+    "de", "du", "des", "la", "le", "les", "et", "van", "von", "da", "di",
+];
 
 /// Whether `label` looks like a person's name or job title (see the module docs).
 fn name_shaped(label: &str) -> bool {
@@ -159,7 +171,11 @@ pub(crate) fn find_labels(lines: &[&str], roles: &CompiledRoles) -> Vec<Option<L
         .map(|c| {
             let c = c?;
             let folded = fold_label(c.label);
-            let accepted = roles.known_role(c.label).is_some()
+            // A known label in lowercase must be a word (`enquêteur :`), not a letter that a
+            // phrase folds to (`à 10:30 :` folds to `a`, the answer label).
+            let known = roles.known_role(c.label).is_some()
+                && (c.label.starts_with(char::is_uppercase) || folded.chars().count() >= 3);
+            let accepted = known
                 || is_diarisation_label(&folded)
                 || (name_shaped(c.label)
                     && (counts.get(&folded).copied().unwrap_or(0) >= 2
@@ -240,7 +256,8 @@ pub(crate) fn parse_body(
     let body_lines: Vec<(usize, usize)> = lines(&text[range.range()])
         .map(|(_, s, e)| (range.start + s, range.start + e))
         .collect();
-    let is_marker = |s: usize, e: usize| section_markers && text[s..e].trim_start().starts_with("-*");
+    let is_marker =
+        |s: usize, e: usize| section_markers && text[s..e].trim_start().starts_with("-*");
     let line_texts: Vec<&str> = body_lines
         .iter()
         .map(|&(s, e)| if is_marker(s, e) { "" } else { &text[s..e] })
@@ -250,16 +267,18 @@ pub(crate) fn parse_body(
 
     let mut body = Body::default();
     let mut preamble: Option<OpenTurn> = labelled.then(|| OpenTurn::new(None, Role::Unknown, None));
-    let mut current: Option<OpenTurn> = (!labelled).then(|| OpenTurn::new(None, Role::Unknown, None));
+    let mut current: Option<OpenTurn> =
+        (!labelled).then(|| OpenTurn::new(None, Role::Unknown, None));
     let mut section: Option<(String, usize)> = None;
-    let close_section = |section: &mut Option<(String, usize)>, end: usize, out: &mut Vec<Section>| {
-        if let Some((name, start)) = section.take() {
-            out.push(Section {
-                name,
-                span: trim_span(text, Span::new(start.min(end), end)),
-            });
-        }
-    };
+    let close_section =
+        |section: &mut Option<(String, usize)>, end: usize, out: &mut Vec<Section>| {
+            if let Some((name, start)) = section.take() {
+                out.push(Section {
+                    name,
+                    span: trim_span(text, Span::new(start.min(end), end)),
+                });
+            }
+        };
 
     for (i, &(start, end)) in body_lines.iter().enumerate() {
         if is_marker(start, end) {
@@ -335,7 +354,10 @@ fn front_matter(text: &str) -> (BTreeMap<String, String>, usize) {
 /// Reads a plain-text transcript.
 pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Transcript> {
     let (metadata, body_start) = front_matter(text);
-    let id = metadata.get("id").cloned().unwrap_or_else(|| id.to_string());
+    let id = metadata
+        .get("id")
+        .cloned()
+        .unwrap_or_else(|| id.to_string());
     let mut transcript = Transcript::empty(id, Format::Plain);
     let body = parse_body(text, Span::new(body_start, text.len()), roles, false);
     transcript.text = text.to_string();

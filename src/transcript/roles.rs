@@ -7,6 +7,7 @@
 //! let rules = RoleRules::default().compile().unwrap();
 //! assert_eq!(rules.classify("Enquêtrice"), Role::Interviewer);
 //! assert_eq!(rules.classify("ENQUETEUR 2"), Role::Interviewer);
+//! assert_eq!(rules.classify("Enquêteur (Paul)"), Role::Interviewer);
 //! assert_eq!(rules.classify("R"), Role::Respondent);
 //! // Any other name is taken for the person interviewed...
 //! assert_eq!(rules.classify("Mme Durand"), Role::Respondent);
@@ -16,6 +17,8 @@
 //!
 //! Labels are compared after folding: lowercase, accents removed, curly apostrophes made
 //! straight, trailing dots and a trailing speaker number dropped (`Enquêteur 2`, `E1`, `Q.`).
+//! A label whose first word (three letters or more, before a space or a parenthesis) is known
+//! takes that word's role: `Enquêtrice Marie`, `Enquêteur (E)`, `Répondante Mme Roux`.
 //! The order of the checks is: interviewer labels, then the interviewer pattern, respondent
 //! labels, other labels, diarisation labels (`SPEAKER_00`, `Speaker 1`, `Locuteur 2`, `spk1`,
 //! which give [`Role::Unknown`]), and last [`RoleRules::unlisted`] (by default
@@ -83,7 +86,12 @@ const DEFAULT_RESPONDENT: &[&str] = &[
     "enquêté(e)",
 ];
 
-const DEFAULT_OTHER: &[&str] = &["observateur", "observatrice", "transcripteur", "transcriptrice"];
+const DEFAULT_OTHER: &[&str] = &[
+    "observateur",
+    "observatrice",
+    "transcripteur",
+    "transcriptrice",
+];
 
 impl Default for RoleRules {
     fn default() -> RoleRules {
@@ -178,6 +186,19 @@ impl CompiledRoles {
     }
 
     fn known(&self, folded: &str) -> Option<Role> {
+        self.known_exactly(folded).or_else(|| {
+            // `Enquêteur (E)`, `Enquêtrice Marie`, `Répondante Mme Roux`: a known word
+            // (of three letters or more) before a parenthesis or a name.
+            let head = folded.split(['(', ' ']).next().unwrap_or("").trim();
+            if head.len() >= 3 && head != folded {
+                self.known_exactly(head)
+            } else {
+                None
+            }
+        })
+    }
+
+    fn known_exactly(&self, folded: &str) -> Option<Role> {
         if self.interviewer.contains(folded)
             || self.pattern.as_ref().is_some_and(|p| p.is_match(folded))
         {

@@ -53,10 +53,7 @@ fn tokenize(text: &str) -> Result<Vec<Token>> {
                             s.push(c);
                         }
                         None => {
-                            return Err(Error::transcript(
-                                Some(start_line),
-                                "unterminated string",
-                            ))
+                            return Err(Error::transcript(Some(start_line), "unterminated string"))
                         }
                     }
                 }

@@ -214,7 +214,11 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
                         sections.push(Section {
                             name,
                             span: Span::new(
-                                if start == 0 || start >= end { start } else { start + 1 },
+                                if start == 0 || start >= end {
+                                    start
+                                } else {
+                                    start + 1
+                                },
                                 end,
                             ),
                         });

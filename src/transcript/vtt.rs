@@ -55,10 +55,17 @@ struct Cue {
 
 /// Parses `start --> end [settings]` at line `line`.
 fn parse_timing(timing: &str, line: usize) -> Result<(f64, f64)> {
-    let bad = || Error::transcript(Some(line), format!("invalid cue timing {:?}", timing.trim()));
+    let bad = || {
+        Error::transcript(
+            Some(line),
+            format!("invalid cue timing {:?}", timing.trim()),
+        )
+    };
     let (left, right) = timing.split_once("-->").ok_or_else(bad)?;
     let right = right.split_whitespace().next().ok_or_else(bad)?;
-    let start = parse_clock(left).filter(|_| left.contains(':')).ok_or_else(bad)?;
+    let start = parse_clock(left)
+        .filter(|_| left.contains(':'))
+        .ok_or_else(bad)?;
     let end = parse_clock(right)
         .filter(|_| right.contains(':'))
         .ok_or_else(bad)?;
@@ -241,7 +248,10 @@ pub(crate) fn parse_vtt(text: &str, id: &str, roles: &CompiledRoles) -> Result<T
         } else {
             return Err(Error::transcript(
                 Some(block.line),
-                format!("cue without a timing line (`start --> end`): {:?}", first.trim()),
+                format!(
+                    "cue without a timing line (`start --> end`): {:?}",
+                    first.trim()
+                ),
             ));
         };
         let (start, end) = parse_timing(block.lines[timing_at], block.line + timing_at)?;
@@ -289,14 +299,23 @@ mod tests {
     fn tags_and_entities() {
         assert_eq!(strip_tags("<i>bah</i> &amp; <c.x>oui</c>"), "bah & oui");
         assert_eq!(strip_tags("{\\an8}euh &lt;3 &#233;"), "euh <3 é");
-        assert_eq!(voice_tag("<v.loud Mme Durand>oui"), Some("Mme Durand".into()));
+        assert_eq!(
+            voice_tag("<v.loud Mme Durand>oui"),
+            Some("Mme Durand".into())
+        );
         assert_eq!(voice_tag("<i>oui</i>"), None);
     }
 
     #[test]
     fn timings() {
-        assert_eq!(parse_timing("00:01.500 --> 00:00:03.250 align:start", 3).unwrap(), (1.5, 3.25));
-        assert_eq!(parse_timing("00:00:01,000 --> 00:00:02,000", 3).unwrap(), (1.0, 2.0));
+        assert_eq!(
+            parse_timing("00:01.500 --> 00:00:03.250 align:start", 3).unwrap(),
+            (1.5, 3.25)
+        );
+        assert_eq!(
+            parse_timing("00:00:01,000 --> 00:00:02,000", 3).unwrap(),
+            (1.0, 2.0)
+        );
         assert_eq!(parse_timing("1 --> 2", 7).unwrap_err().line(), Some(7));
     }
 }
