@@ -367,7 +367,10 @@ pub enum WorkItem {
     /// One document of a JSON Lines file or of standard input (`source` names it in messages).
     JsonLine {
         source: std::sync::Arc<str>,
+        /// 1-based line number.
         line: usize,
+        /// The document's rank in its stream (blank lines skipped), for default ids.
+        nth: usize,
         text: String,
     },
     /// A source that could not be read (reported in its turn, in input order).
@@ -418,6 +421,7 @@ pub fn json_lines<R: std::io::BufRead>(
     source: std::sync::Arc<str>,
 ) -> impl Iterator<Item = WorkItem> {
     let mut line_no = 0usize;
+    let mut nth = 0usize;
     let mut buf = Vec::new();
     let mut done = false;
     std::iter::from_fn(move || loop {
@@ -432,9 +436,11 @@ pub fn json_lines<R: std::io::BufRead>(
                 match std::str::from_utf8(&buf) {
                     Ok(s) if s.trim().is_empty() => continue,
                     Ok(s) => {
+                        nth += 1;
                         return Some(WorkItem::JsonLine {
                             source: source.clone(),
                             line: line_no,
+                            nth,
                             text: s.trim_end_matches(['\n', '\r']).to_string(),
                         })
                     }
@@ -499,9 +505,14 @@ where
                     Ok(m) => (m.len(), reader.read_path(&path)),
                     Err(e) => (0, Err(Error::io(Some(&path), e))),
                 },
-                WorkItem::JsonLine { source, line, text } => (
+                WorkItem::JsonLine {
+                    source,
+                    line,
+                    nth,
+                    text,
+                } => (
                     text.len() as u64 + 1,
-                    reader.parse_json_line(&text, &source, line),
+                    reader.parse_json_line(&text, &source, line, nth),
                 ),
                 WorkItem::Failed { error, .. } => (0, Err(error)),
             };

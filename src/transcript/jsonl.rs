@@ -41,65 +41,78 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Vec<T
         if line.is_empty() {
             continue;
         }
-        let fail = |message: String| Error::transcript(Some(number), message);
-        let value: Value =
-            serde_json::from_str(line).map_err(|e| fail(format!("invalid JSON: {e}")))?;
-        let Value::Object(fields) = value else {
-            return Err(fail("expected a JSON object".into()));
-        };
-        let words = match fields.get("text") {
-            Some(Value::String(s)) => s.as_str(),
-            Some(_) => return Err(fail("`text` must be a string".into())),
-            None => return Err(fail("missing `text` field".into())),
-        };
-        let doc_id = match fields.get("id") {
-            None | Some(Value::Null) => format!("{id}#{}", out.len() + 1),
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Number(n)) => n.to_string(),
-            Some(_) => return Err(fail("`id` must be a string or a number".into())),
-        };
-        let mut transcript = Transcript::empty(doc_id, Format::Jsonl);
-        match fields.get("metadata") {
-            None | Some(Value::Null) => {}
-            Some(Value::Object(meta)) => {
-                for (k, v) in meta {
-                    if let Some(v) = scalar(v) {
-                        transcript.metadata.insert(k.clone(), v);
-                    }
-                }
-            }
-            Some(_) => return Err(fail("`metadata` must be an object".into())),
-        }
-        for (k, v) in &fields {
-            if matches!(k.as_str(), "id" | "text" | "metadata" | "speaker" | "role") {
-                continue;
-            }
-            if !v.is_object() && !v.is_array() {
-                if let Some(v) = scalar(v) {
-                    transcript.metadata.entry(k.clone()).or_insert(v);
-                }
-            }
-        }
-        let speaker = match fields.get("speaker") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) => Some(s.trim().to_string()),
-            Some(_) => return Err(fail("`speaker` must be a string".into())),
-        };
-        let role = match fields.get("role") {
-            None | Some(Value::Null) => speaker
-                .as_deref()
-                .map_or(Role::Unknown, |s| roles.classify(s)),
-            Some(Value::String(r)) => role_named(r).ok_or_else(|| {
-                fail(format!(
-                    "unknown role {r:?} (expected interviewer, respondent, other or unknown)"
-                ))
-            })?,
-            Some(_) => return Err(fail("`role` must be a string".into())),
-        };
-        let mut assembler = Assembler::new();
-        assembler.push(speaker.as_deref(), role, words, None, None);
-        assembler.finish(&mut transcript);
-        out.push(transcript);
+        let doc = parse_line(line, number, id, out.len() + 1, roles)?;
+        out.push(doc);
     }
     Ok(out)
+}
+
+/// Reads one document: `line` is the 1-based line number (for errors), `nth` the document's rank in its
+/// file (for the default id `{id}#{nth}`).
+pub(crate) fn parse_line(
+    line: &str,
+    number: usize,
+    id: &str,
+    nth: usize,
+    roles: &CompiledRoles,
+) -> Result<Transcript> {
+    let fail = |message: String| Error::transcript(Some(number), message);
+    let value: Value =
+        serde_json::from_str(line.trim()).map_err(|e| fail(format!("invalid JSON: {e}")))?;
+    let Value::Object(fields) = value else {
+        return Err(fail("expected a JSON object".into()));
+    };
+    let words = match fields.get("text") {
+        Some(Value::String(s)) => s.as_str(),
+        Some(_) => return Err(fail("`text` must be a string".into())),
+        None => return Err(fail("missing `text` field".into())),
+    };
+    let doc_id = match fields.get("id") {
+        None | Some(Value::Null) => format!("{id}#{nth}"),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(_) => return Err(fail("`id` must be a string or a number".into())),
+    };
+    let mut transcript = Transcript::empty(doc_id, Format::Jsonl);
+    match fields.get("metadata") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(meta)) => {
+            for (k, v) in meta {
+                if let Some(v) = scalar(v) {
+                    transcript.metadata.insert(k.clone(), v);
+                }
+            }
+        }
+        Some(_) => return Err(fail("`metadata` must be an object".into())),
+    }
+    for (k, v) in &fields {
+        if matches!(k.as_str(), "id" | "text" | "metadata" | "speaker" | "role") {
+            continue;
+        }
+        if !v.is_object() && !v.is_array() {
+            if let Some(v) = scalar(v) {
+                transcript.metadata.entry(k.clone()).or_insert(v);
+            }
+        }
+    }
+    let speaker = match fields.get("speaker") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.trim().to_string()),
+        Some(_) => return Err(fail("`speaker` must be a string".into())),
+    };
+    let role = match fields.get("role") {
+        None | Some(Value::Null) => speaker
+            .as_deref()
+            .map_or(Role::Unknown, |s| roles.classify(s)),
+        Some(Value::String(r)) => role_named(r).ok_or_else(|| {
+            fail(format!(
+                "unknown role {r:?} (expected interviewer, respondent, other or unknown)"
+            ))
+        })?,
+        Some(_) => return Err(fail("`role` must be a string".into())),
+    };
+    let mut assembler = Assembler::new();
+    assembler.push(speaker.as_deref(), role, words, None, None);
+    assembler.finish(&mut transcript);
+    Ok(transcript)
 }

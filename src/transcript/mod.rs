@@ -310,6 +310,67 @@ pub struct ReadOptions {
     pub roles: RoleRules,
 }
 
+/// Transcript readers with their options checked and compiled once; `Send + Sync`, share one across
+/// the threads of a corpus run.
+///
+/// ```
+/// use entretien::transcript::{ReadOptions, Reader};
+///
+/// let reader = Reader::new(ReadOptions::default())?;
+/// let docs = reader.parse_json_line(r#"{"id": "q1", "text": "Trop d'écrans."}"#, "answers.jsonl", 1, 1)?;
+/// assert_eq!(docs[0].id, "q1");
+/// # Ok::<(), entretien::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Reader {
+    options: ReadOptions,
+    roles: CompiledRoles,
+}
+
+impl Reader {
+    /// Checks the options (the role patterns) and compiles them.
+    pub fn new(options: ReadOptions) -> Result<Reader> {
+        let roles = options.roles.compile()?;
+        Ok(Reader { options, roles })
+    }
+
+    pub fn options(&self) -> &ReadOptions {
+        &self.options
+    }
+
+    /// Reads all transcripts in a file, like [`read_path`].
+    pub fn read_path(&self, path: &Path) -> Result<Vec<Transcript>> {
+        read_path(path, &self.options)
+    }
+
+    /// Reads all transcripts in bytes, like [`read_bytes`].
+    pub fn read_bytes(&self, bytes: &[u8], name: Option<&Path>) -> Result<Vec<Transcript>> {
+        read_bytes(bytes, name, &self.options)
+    }
+
+    /// Reads one line of a JSON Lines stream: `line` is its 1-based number and `nth` the document's
+    /// rank in the stream (the default id is `{stem of source}#{nth}`). Errors name `source` and `line`.
+    pub fn parse_json_line(
+        &self,
+        text: &str,
+        source: &str,
+        line: usize,
+        nth: usize,
+    ) -> Result<Vec<Transcript>> {
+        let path = Path::new(source);
+        let base = path
+            .file_stem()
+            .map_or_else(|| "stdin".to_string(), |s| s.to_string_lossy().into_owned());
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut doc = jsonl::parse_line(text, line, &base, nth, &self.roles)
+            .map_err(|e| e.with_path(path))?;
+        if source != "-" && source != "stdin" {
+            doc.source = Some(path.to_path_buf());
+        }
+        Ok(vec![doc])
+    }
+}
+
 /// Reads all transcripts in a file (several for IRaMuTeQ and JSON Lines).
 ///
 /// Errors name the file; see [`read_bytes`].
