@@ -132,7 +132,9 @@ pub fn kwic_line(
         j += 1;
     }
     if words > 0 {
-        while j < tokens.len() && !is_context_word(tokens[j].kind) && tokens[j].span.start == right_end
+        while j < tokens.len()
+            && !is_context_word(tokens[j].kind)
+            && tokens[j].span.start == right_end
         {
             right_end = tokens[j].span.end;
             j += 1;
@@ -212,9 +214,9 @@ fn context_key(context: &str, reverse: bool) -> Vec<(String, String)> {
 /// Sorts concordance lines; ties keep document order (document, then position).
 pub fn sort_lines(lines: &mut [KwicLine], order: KwicSort) {
     match order {
-        KwicSort::Document => lines.sort_by(|x, y| {
-            (&x.doc, x.start, x.end).cmp(&(&y.doc, y.start, y.end))
-        }),
+        KwicSort::Document => {
+            lines.sort_by(|x, y| (&x.doc, x.start, x.end).cmp(&(&y.doc, y.start, y.end)))
+        }
         KwicSort::Left | KwicSort::Right => {
             let reverse = order == KwicSort::Left;
             lines.sort_by_cached_key(|line| {
@@ -376,7 +378,11 @@ impl KwicTable {
         } else {
             Vec::new()
         };
-        let location_width = locations.iter().map(|l| display_width(l)).max().unwrap_or(0);
+        let location_width = locations
+            .iter()
+            .map(|l| display_width(l))
+            .max()
+            .unwrap_or(0);
 
         let mut out = String::new();
         for (n, line) in lines.iter().enumerate() {

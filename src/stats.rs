@@ -212,9 +212,14 @@ fn yates_delta(table: &Table) -> f64 {
     let [a, b, c, d] = table.cells();
     let n = table.total() as f64;
     let cross = table.cross_product().unsigned_abs() as f64;
-    let small_expected = [(a + b) * (a + c), (a + b) * (b + d), (c + d) * (a + c), (c + d) * (b + d)]
-        .iter()
-        .any(|m| m / n < 5.0);
+    let small_expected = [
+        (a + b) * (a + c),
+        (a + b) * (b + d),
+        (c + d) * (a + c),
+        (c + d) * (b + d),
+    ]
+    .iter()
+    .any(|m| m / n < 5.0);
     if cross >= n / 2.0 && small_expected {
         0.5
     } else {
@@ -415,8 +420,7 @@ impl Hypergeometric {
         let p = self.draws as f64 / n;
         let q = (self.total - self.draws) as f64 / n;
         let failures = self.total - self.successes;
-        ln_binomial_pmf(k, self.successes, p, q)
-            + ln_binomial_pmf(self.draws - k, failures, p, q)
+        ln_binomial_pmf(k, self.successes, p, q) + ln_binomial_pmf(self.draws - k, failures, p, q)
             - ln_binomial_pmf(self.draws, self.total, p, q)
     }
 
@@ -521,8 +525,7 @@ fn stirling_error(n: u64) -> f64 {
         let nf = n as f64;
         let nn = nf * nf;
         (1.0 / 12.0
-            - (1.0 / 360.0 - (1.0 / 1260.0 - (1.0 / 1680.0 - 1.0 / (1188.0 * nn)) / nn) / nn)
-                / nn)
+            - (1.0 / 360.0 - (1.0 / 1260.0 - (1.0 / 1680.0 - 1.0 / (1188.0 * nn)) / nn) / nn) / nn)
             / nf
     }
 }
@@ -572,7 +575,9 @@ fn ln_binomial_pmf(x: u64, n: u64, p: f64, q: f64) -> f64 {
     }
     let xf = x as f64;
     let yf = (n - x) as f64;
-    let main = stirling_error(n) - stirling_error(x) - stirling_error(n - x)
+    let main = stirling_error(n)
+        - stirling_error(x)
+        - stirling_error(n - x)
         - deviance(xf, nf * p)
         - deviance(yf, nf * q);
     main - 0.5 * ((2.0 * PI).ln() + xf.ln() + (-xf / nf).ln_1p())
@@ -606,7 +611,9 @@ pub struct Cooccurrence {
 
 impl PartialEq for Cooccurrence {
     fn eq(&self, other: &Cooccurrence) -> bool {
-        self.themes == other.themes && self.segments == other.segments && self.counts == other.counts
+        self.themes == other.themes
+            && self.segments == other.segments
+            && self.counts == other.counts
     }
 }
 

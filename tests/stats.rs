@@ -318,8 +318,18 @@ fn chi2_equals_pearsons_cell_form() {
     for &(a, n1, b, n2) in CASES {
         let t = table(a, n1, b, n2);
         let what = format!("chi2 {:?}", (a, n1, b, n2));
-        assert_close(chi2(&t, Correction::None), pearson(a, n1, b, n2, false), 1e-9, &what);
-        assert_close(chi2(&t, Correction::Yates), pearson(a, n1, b, n2, true), 1e-9, &what);
+        assert_close(
+            chi2(&t, Correction::None),
+            pearson(a, n1, b, n2, false),
+            1e-9,
+            &what,
+        );
+        assert_close(
+            chi2(&t, Correction::Yates),
+            pearson(a, n1, b, n2, true),
+            1e-9,
+            &what,
+        );
     }
 }
 
@@ -328,8 +338,18 @@ fn g2_equals_the_deviance_form() {
     for &(a, n1, b, n2) in CASES {
         let t = table(a, n1, b, n2);
         let what = format!("g2 {:?}", (a, n1, b, n2));
-        assert_close(g2(&t, Correction::None), deviance_g2(a, n1, b, n2, false), 1e-9, &what);
-        assert_close(g2(&t, Correction::Yates), deviance_g2(a, n1, b, n2, true), 1e-9, &what);
+        assert_close(
+            g2(&t, Correction::None),
+            deviance_g2(a, n1, b, n2, false),
+            1e-9,
+            &what,
+        );
+        assert_close(
+            g2(&t, Correction::Yates),
+            deviance_g2(a, n1, b, n2, true),
+            1e-9,
+            &what,
+        );
     }
 }
 
@@ -339,8 +359,18 @@ fn g2_equals_the_entropy_form() {
     for &(a, n1, b, n2) in CASES.iter().filter(|c| c.1 + c.3 <= 10_000_000) {
         let t = table(a, n1, b, n2);
         let what = format!("g2 {:?}", (a, n1, b, n2));
-        assert_close(g2(&t, Correction::None), entropy_g2(a, n1, b, n2, false), 1e-9, &what);
-        assert_close(g2(&t, Correction::Yates), entropy_g2(a, n1, b, n2, true), 1e-9, &what);
+        assert_close(
+            g2(&t, Correction::None),
+            entropy_g2(a, n1, b, n2, false),
+            1e-9,
+            &what,
+        );
+        assert_close(
+            g2(&t, Correction::Yates),
+            entropy_g2(a, n1, b, n2, true),
+            1e-9,
+            &what,
+        );
     }
 }
 
@@ -356,7 +386,12 @@ fn chi2_matches_r_chisq_test_where_quanteda_does() {
         .map(|&(o, e)| ((o - e).abs() - r_yates).powi(2) / e)
         .sum();
     let t = table(a, n1, b, n2);
-    assert_close(chi2(&t, Correction::Yates), -r_stat, 1e-12, "chi2 vs chisq.test");
+    assert_close(
+        chi2(&t, Correction::Yates),
+        -r_stat,
+        1e-12,
+        "chi2 vs chisq.test",
+    );
 }
 
 #[test]
@@ -375,12 +410,22 @@ fn yates_applies_only_with_a_small_expected_cell() {
 fn williams_divides_by_q() {
     for &(a, n1, b, n2) in &[(3u64, 10u64, 7u64, 9u64), (30, 10_000, 20, 40_000)] {
         let (n, f) = ((n1 + n2) as f64, (a + b) as f64);
-        let q = 1.0
-            + (n / f + n / (n - f) - 1.0) * (n / n1 as f64 + n / n2 as f64 - 1.0) / (6.0 * n);
+        let q =
+            1.0 + (n / f + n / (n - f) - 1.0) * (n / n1 as f64 + n / n2 as f64 - 1.0) / (6.0 * n);
         let t = table(a, n1, b, n2);
         let what = format!("williams {:?}", (a, n1, b, n2));
-        assert_close(g2(&t, Correction::Williams), entropy_g2(a, n1, b, n2, false) / q, 1e-9, &what);
-        assert_close(chi2(&t, Correction::Williams), pearson(a, n1, b, n2, false) / q, 1e-9, &what);
+        assert_close(
+            g2(&t, Correction::Williams),
+            entropy_g2(a, n1, b, n2, false) / q,
+            1e-9,
+            &what,
+        );
+        assert_close(
+            chi2(&t, Correction::Williams),
+            pearson(a, n1, b, n2, false) / q,
+            1e-9,
+            &what,
+        );
     }
     // A zero cell: no correction, as in quanteda.
     let t = table(0, 5, 4, 6);
@@ -394,7 +439,11 @@ fn signs_follow_over_and_under_use() {
         let k = keyness(&t);
         let s = sign(a, n1, b, n2);
         for (name, v) in [("chi2", k.chi2), ("g2", k.g2), ("lafon", k.lafon)] {
-            assert!(v * s >= 0.0, "{name} of {:?} has the wrong sign: {v}", (a, n1, b, n2));
+            assert!(
+                v * s >= 0.0,
+                "{name} of {:?} has the wrong sign: {v}",
+                (a, n1, b, n2)
+            );
         }
         // Swapping target and reference negates every score.
         let swapped = keyness(&table(b, n2, a, n1));
@@ -414,9 +463,20 @@ fn exactly_expected_scores_zero() {
 
 #[test]
 fn degenerate_tables_score_zero() {
-    for &(a, n1, b, n2) in &[(0u64, 10u64, 0u64, 20u64), (5, 5, 7, 7), (3, 10, 0, 0), (0, 0, 4, 9), (0, 0, 0, 0)] {
+    for &(a, n1, b, n2) in &[
+        (0u64, 10u64, 0u64, 20u64),
+        (5, 5, 7, 7),
+        (3, 10, 0, 0),
+        (0, 0, 4, 9),
+        (0, 0, 0, 0),
+    ] {
         let k = keyness(&table(a, n1, b, n2));
-        assert_eq!((k.chi2, k.g2, k.lafon), (0.0, 0.0, 0.0), "{:?}", (a, n1, b, n2));
+        assert_eq!(
+            (k.chi2, k.g2, k.lafon),
+            (0.0, 0.0, 0.0),
+            "{:?}",
+            (a, n1, b, n2)
+        );
         assert!(k.expected.is_finite());
     }
 }
@@ -533,7 +593,11 @@ fn lafon_is_finite_for_large_and_extreme_tables() {
     ] {
         let t = Table::from_totals(a, n1, f, n).expect("valid");
         let s = lafon(&t);
-        assert!(s.is_finite() && s.abs() < SPECIFICITY_CAP, "{:?}: {s}", (a, n1, f));
+        assert!(
+            s.is_finite() && s.abs() < SPECIFICITY_CAP,
+            "{:?}: {s}",
+            (a, n1, f)
+        );
         let law = Hypergeometric::new(n, f, n1).expect("valid");
         if a > law.mode() {
             let sum = law.ln_sf(a).exp() + law.ln_cdf(a - 1).exp();
@@ -586,7 +650,9 @@ fn correlation(x: &[f64], y: &[f64]) -> f64 {
 }
 
 fn themes() -> Vec<String> {
-    ["outils", "formation", "stress", "usagers"].map(String::from).to_vec()
+    ["outils", "formation", "stress", "usagers"]
+        .map(String::from)
+        .to_vec()
 }
 
 #[test]
@@ -599,14 +665,30 @@ fn cooccurrence_jaccard_and_phi_match_direct_computation() {
     for i in 0..4 {
         for j in 0..4 {
             let (x, y) = (presence(i), presence(j));
-            let both = x.iter().zip(&y).filter(|(a, b)| **a > 0.0 && **b > 0.0).count();
-            let either = x.iter().zip(&y).filter(|(a, b)| **a > 0.0 || **b > 0.0).count();
+            let both = x
+                .iter()
+                .zip(&y)
+                .filter(|(a, b)| **a > 0.0 && **b > 0.0)
+                .count();
+            let either = x
+                .iter()
+                .zip(&y)
+                .filter(|(a, b)| **a > 0.0 || **b > 0.0)
+                .count();
             let pair = co.pair(i, j).expect("in range");
             assert_eq!(pair.both, both as u64, "both {i} {j}");
             assert_close(pair.jaccard, both as f64 / either as f64, 1e-12, "jaccard");
-            assert_close(pair.phi, correlation(&x, &y), 1e-12, &format!("phi {i} {j}"));
+            assert_close(
+                pair.phi,
+                correlation(&x, &y),
+                1e-12,
+                &format!("phi {i} {j}"),
+            );
             let mirror = co.pair(j, i).expect("in range");
-            assert_eq!((mirror.both, mirror.first, mirror.second), (pair.both, pair.second, pair.first));
+            assert_eq!(
+                (mirror.both, mirror.first, mirror.second),
+                (pair.both, pair.second, pair.first)
+            );
             assert_eq!((mirror.jaccard, mirror.phi), (pair.jaccard, pair.phi));
         }
     }
