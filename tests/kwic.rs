@@ -1,10 +1,12 @@
 //! Concordance lines, their sort orders and table rendering, and user search patterns.
 
 use entretien::kwic::{
-    display_width, fold_whitespace, kwic_line, sort_lines, KwicLine, KwicSort, KwicSource,
-    KwicTable, Pattern, PatternMatcher,
+    display_width, fold_whitespace, kwic_line, sort_lines, transcript_concordance, KwicLine,
+    KwicSort, KwicSource, KwicTable, Pattern, PatternMatcher,
 };
 use entretien::stem::{StemCache, Stemmer};
+use entretien::transcript::{Role, Transcript, Turn};
+use entretien::Span;
 use entretien::{Normalizer, Token, Tokenizer};
 use std::ops::Range;
 
@@ -62,6 +64,12 @@ fn context_stops_at_the_ends_of_the_tokens() {
         (last.left.as_str(), last.right.as_str()),
         ("outil utile pour", "")
     );
+    // Glued punctuation at the edges of a short context is still shown.
+    let quoted = "« Bonjour » dit-il.";
+    let line = line_at(quoted, "dit", 4);
+    assert_eq!(line.left, "« Bonjour »");
+    let line = line_at(quoted, "Bonjour", 4);
+    assert!(line.right.ends_with("il."), "{line:?}");
     let bare = line_at(text, "pour", 0);
     assert_eq!((bare.left.as_str(), bare.right.as_str()), ("", ""));
 }
@@ -424,4 +432,53 @@ fn matcher_is_shareable() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<PatternMatcher>();
     assert_send_sync::<KwicTable>();
+}
+
+#[test]
+fn transcript_concordance_keeps_context_inside_turns() {
+    let text = "Et l'outil ?\nIl est lent. Vraiment lent, cet outil.";
+    let mut t = Transcript::from_text("e09", text);
+    let split = text.find('\n').expect("newline");
+    t.turns = vec![
+        Turn {
+            speaker: Some("ENQ".into()),
+            role: Role::Interviewer,
+            span: Span::new(0, split),
+            start: None,
+            end: None,
+        },
+        Turn {
+            speaker: Some("R".into()),
+            role: Role::Respondent,
+            span: Span::new(split + 1, text.len()),
+            start: None,
+            end: None,
+        },
+    ];
+    let (normalizer, stemmer) = (Normalizer::new(), Stemmer::french());
+    let matcher = PatternMatcher::new(
+        &Pattern::parse("lent").expect("parse"),
+        &normalizer,
+        &stemmer,
+    )
+    .expect("compile");
+    let lines = transcript_concordance(
+        &t,
+        &Tokenizer::new(),
+        &matcher,
+        3,
+        &normalizer,
+        &stemmer,
+        &mut StemCache::new(),
+    );
+    assert_eq!(lines.len(), 2);
+    for line in &lines {
+        assert_eq!(&text[line.start..line.end], "lent");
+        assert_eq!((line.speaker.as_deref(), line.turn), (Some("R"), Some(1)));
+    }
+    assert_eq!(
+        lines[0].left, "Il est",
+        "the context does not reach the previous turn"
+    );
+    assert_eq!(lines[1].right, ", cet outil.");
 }
