@@ -38,7 +38,8 @@
 use crate::error::{Error, Result};
 use crate::normalize::Normalizer;
 use crate::stem::{StemCache, Stemmer};
-use crate::tokenize::{Token, TokenKind};
+use crate::tokenize::{Token, TokenKind, Tokenizer};
+use crate::transcript::Transcript;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -87,7 +88,8 @@ fn is_context_word(kind: TokenKind) -> bool {
 /// The tokens' spans must be byte spans into `text`; the context never goes beyond the
 /// tokens given (pass one turn's tokens to keep the context inside the turn). Punctuation
 /// between context words is kept, and so is punctuation touching the outermost context
-/// word (`(`, `«`, `.`, `,`…). Returns `None` when `matched` is empty or out of range, or a
+/// word (`(`, `«`, `.`, `,`…); when fewer than `context_words` words remain before the
+/// first (after the last) token, the context runs to that token. Returns `None` when `matched` is empty or out of range, or a
 /// span is not a valid slice of `text`.
 pub fn kwic_line(
     text: &str,
@@ -103,39 +105,54 @@ pub fn kwic_line(
     let end = tokens[matched.end - 1].span.end;
 
     let mut left_start = start;
+    let mut first = matched.start;
     let mut words = 0;
     let mut i = matched.start;
     while words < context_words && i > 0 {
         i -= 1;
         if is_context_word(tokens[i].kind) {
             words += 1;
-            left_start = tokens[i].span.start;
+            first = i;
         }
     }
-    // Punctuation glued to the first context word: "«Bonjour", "(rires".
-    if words > 0 {
-        while i > 0 && !is_context_word(tokens[i - 1].kind) && tokens[i - 1].span.end == left_start
+    if words < context_words {
+        // The tokens ran out first: show everything up to their start.
+        left_start = tokens[0].span.start.min(start);
+    } else if words > 0 {
+        left_start = tokens[first].span.start;
+        // Punctuation glued to the first context word: "«Bonjour", "(rires".
+        while first > 0
+            && !is_context_word(tokens[first - 1].kind)
+            && tokens[first - 1].span.end == left_start
         {
-            i -= 1;
-            left_start = tokens[i].span.start;
+            first -= 1;
+            left_start = tokens[first].span.start;
         }
     }
 
     let mut right_end = end;
+    let mut last = matched.end - 1;
     let mut words = 0;
     let mut j = matched.end;
     while words < context_words && j < tokens.len() {
         if is_context_word(tokens[j].kind) {
             words += 1;
-            right_end = tokens[j].span.end;
+            last = j;
         }
         j += 1;
     }
-    if words > 0 {
-        while j < tokens.len() && !is_context_word(tokens[j].kind) && tokens[j].span.start == right_end
+    if words < context_words {
+        // The tokens ran out first: show everything up to their end.
+        right_end = tokens[tokens.len() - 1].span.end.max(end);
+    } else if words > 0 {
+        right_end = tokens[last].span.end;
+        // Punctuation glued to the last context word: "temps.", "outils,".
+        while last + 1 < tokens.len()
+            && !is_context_word(tokens[last + 1].kind)
+            && tokens[last + 1].span.start == right_end
         {
-            right_end = tokens[j].span.end;
-            j += 1;
+            last += 1;
+            right_end = tokens[last].span.end;
         }
     }
 
@@ -149,6 +166,44 @@ pub fn kwic_line(
         keyword: fold_whitespace(text.get(start..end)?),
         right: fold_whitespace(text.get(end..right_end)?),
     })
+}
+
+/// The concordance of `matcher` over the turns of `transcript`, in document order: one line
+/// per match, with the turn's speaker and index, offsets into [`Transcript::text`], and
+/// context kept inside the turn.
+pub fn transcript_concordance(
+    transcript: &Transcript,
+    tokenizer: &Tokenizer,
+    matcher: &PatternMatcher,
+    context_words: usize,
+    normalizer: &Normalizer,
+    stemmer: &Stemmer,
+    cache: &mut StemCache,
+) -> Vec<KwicLine> {
+    let mut lines = Vec::new();
+    let mut tokens = Vec::new();
+    for (index, turn) in transcript.turns.iter().enumerate() {
+        let Some(turn_text) = transcript.text.get(turn.span.range()) else {
+            continue;
+        };
+        tokens.clear();
+        tokenizer.tokenize_into(turn_text, &mut tokens);
+        for token in &mut tokens {
+            token.span = token.span.shift(turn.span.start);
+        }
+        let source = KwicSource {
+            doc: &transcript.id,
+            speaker: turn.speaker.as_deref(),
+            turn: Some(index),
+        };
+        for range in matcher.find_in_tokens(&tokens, normalizer, stemmer, cache) {
+            if let Some(line) = kwic_line(&transcript.text, &tokens, range, context_words, &source)
+            {
+                lines.push(line);
+            }
+        }
+    }
+    lines
 }
 
 /// `s` with every run of whitespace replaced by one space, and trimmed.
@@ -212,9 +267,9 @@ fn context_key(context: &str, reverse: bool) -> Vec<(String, String)> {
 /// Sorts concordance lines; ties keep document order (document, then position).
 pub fn sort_lines(lines: &mut [KwicLine], order: KwicSort) {
     match order {
-        KwicSort::Document => lines.sort_by(|x, y| {
-            (&x.doc, x.start, x.end).cmp(&(&y.doc, y.start, y.end))
-        }),
+        KwicSort::Document => {
+            lines.sort_by(|x, y| (&x.doc, x.start, x.end).cmp(&(&y.doc, y.start, y.end)))
+        }
         KwicSort::Left | KwicSort::Right => {
             let reverse = order == KwicSort::Left;
             lines.sort_by_cached_key(|line| {
@@ -376,7 +431,11 @@ impl KwicTable {
         } else {
             Vec::new()
         };
-        let location_width = locations.iter().map(|l| display_width(l)).max().unwrap_or(0);
+        let location_width = locations
+            .iter()
+            .map(|l| display_width(l))
+            .max()
+            .unwrap_or(0);
 
         let mut out = String::new();
         for (n, line) in lines.iter().enumerate() {

@@ -170,6 +170,13 @@ impl Table {
         }
     }
 
+    /// `a·d − b·c`, exactly.
+    fn cross_product(&self) -> i128 {
+        let (a, b) = (i128::from(self.a), i128::from(self.b));
+        let (c, d) = (i128::from(self.n1 - self.a), i128::from(self.n2 - self.b));
+        a * d - b * c
+    }
+
     /// The four cells `[a, b, c, d]` as `f64`: `c = n1 − a`, `d = n2 − b`.
     fn cells(&self) -> [f64; 4] {
         [
@@ -204,10 +211,15 @@ pub enum Correction {
 fn yates_delta(table: &Table) -> f64 {
     let [a, b, c, d] = table.cells();
     let n = table.total() as f64;
-    let cross = (a * d - b * c).abs();
-    let small_expected = [(a + b) * (a + c), (a + b) * (b + d), (c + d) * (a + c), (c + d) * (b + d)]
-        .iter()
-        .any(|m| m / n < 5.0);
+    let cross = table.cross_product().unsigned_abs() as f64;
+    let small_expected = [
+        (a + b) * (a + c),
+        (a + b) * (b + d),
+        (c + d) * (a + c),
+        (c + d) * (b + d),
+    ]
+    .iter()
+    .any(|m| m / n < 5.0);
     if cross >= n / 2.0 && small_expected {
         0.5
     } else {
@@ -239,27 +251,33 @@ pub fn chi2(table: &Table, correction: Correction) -> f64 {
     if table.is_degenerate() {
         return 0.0;
     }
-    let [a, b, c, d] = table.cells();
     let n = table.total() as f64;
     let delta = match correction {
         Correction::Yates => yates_delta(table),
         Correction::Williams | Correction::None => 0.0,
     };
-    let deviation = ((a * d - b * c).abs() - n * delta).max(0.0);
-    let mut value = n * deviation * deviation / ((a + b) * (c + d) * (a + c) * (b + d));
+    let deviation = (table.cross_product().unsigned_abs() as f64 - n * delta).max(0.0);
+    let margins = table.item_total() as f64
+        * (table.total() - table.item_total()) as f64
+        * table.n1 as f64
+        * table.n2 as f64;
+    let mut value = n * deviation * deviation / margins;
     if correction == Correction::Williams {
         value /= williams_q(table);
     }
     signed(table.direction(), value)
 }
 
-/// `x · ln(x / expected)`, with `0 · ln 0 = 0`.
-fn x_ln_ratio(x: f64, expected: f64) -> f64 {
-    if x <= 0.0 {
-        0.0
-    } else {
-        x * (x / expected).ln()
+/// `O ln(O/E)` for a cell of twice the observed count `twice_observed` in a row of `row`
+/// and a column of `column` out of `total`, with `0 · ln 0 = 0`. `O/E − 1` is formed in
+/// exact integer arithmetic, so no precision is lost when `O` is close to `E`.
+fn observed_ln_ratio(twice_observed: i128, row: u64, column: u64, total: u64) -> f64 {
+    if twice_observed <= 0 {
+        return 0.0;
     }
+    let twice_margins = 2 * i128::from(row) * i128::from(column);
+    let excess = twice_observed * i128::from(total) - twice_margins;
+    0.5 * twice_observed as f64 * (excess as f64 / twice_margins as f64).ln_1p()
 }
 
 /// Signed log-likelihood ratio G² of the table (positive when the target over-uses the item).
@@ -269,22 +287,21 @@ pub fn g2(table: &Table, correction: Correction) -> f64 {
     if table.is_degenerate() {
         return 0.0;
     }
-    let [mut a, mut b, mut c, mut d] = table.cells();
-    let n = table.total() as f64;
-    if correction == Correction::Yates {
-        // Each cell moves by δ towards its expected value; the margins stay the same.
-        let delta = yates_delta(table) * f64::from(table.direction());
-        a -= delta;
-        d -= delta;
-        b += delta;
-        c += delta;
-    }
-    let (row_item, row_other) = (a + b, c + d);
-    let (col_target, col_reference) = (a + c, b + d);
-    let sum = x_ln_ratio(a, row_item * col_target / n)
-        + x_ln_ratio(b, row_item * col_reference / n)
-        + x_ln_ratio(c, row_other * col_target / n)
-        + x_ln_ratio(d, row_other * col_reference / n);
+    // Cells doubled, so that Yates' half-unit moves stay whole numbers.
+    let shift = match correction {
+        Correction::Yates if yates_delta(table) > 0.0 => i128::from(table.direction()),
+        _ => 0,
+    };
+    let a = 2 * i128::from(table.a) - shift;
+    let b = 2 * i128::from(table.b) + shift;
+    let c = 2 * i128::from(table.n1 - table.a) + shift;
+    let d = 2 * i128::from(table.n2 - table.b) - shift;
+    let (f, total) = (table.item_total(), table.total());
+    let other = total - f;
+    let sum = observed_ln_ratio(a, f, table.n1, total)
+        + observed_ln_ratio(b, f, table.n2, total)
+        + observed_ln_ratio(c, other, table.n1, total)
+        + observed_ln_ratio(d, other, table.n2, total);
     let mut value = (2.0 * sum).max(0.0);
     if correction == Correction::Williams {
         value /= williams_q(table);
@@ -403,8 +420,7 @@ impl Hypergeometric {
         let p = self.draws as f64 / n;
         let q = (self.total - self.draws) as f64 / n;
         let failures = self.total - self.successes;
-        ln_binomial_pmf(k, self.successes, p, q)
-            + ln_binomial_pmf(self.draws - k, failures, p, q)
+        ln_binomial_pmf(k, self.successes, p, q) + ln_binomial_pmf(self.draws - k, failures, p, q)
             - ln_binomial_pmf(self.draws, self.total, p, q)
     }
 
@@ -509,8 +525,7 @@ fn stirling_error(n: u64) -> f64 {
         let nf = n as f64;
         let nn = nf * nf;
         (1.0 / 12.0
-            - (1.0 / 360.0 - (1.0 / 1260.0 - (1.0 / 1680.0 - 1.0 / (1188.0 * nn)) / nn) / nn)
-                / nn)
+            - (1.0 / 360.0 - (1.0 / 1260.0 - (1.0 / 1680.0 - 1.0 / (1188.0 * nn)) / nn) / nn) / nn)
             / nf
     }
 }
@@ -560,7 +575,9 @@ fn ln_binomial_pmf(x: u64, n: u64, p: f64, q: f64) -> f64 {
     }
     let xf = x as f64;
     let yf = (n - x) as f64;
-    let main = stirling_error(n) - stirling_error(x) - stirling_error(n - x)
+    let main = stirling_error(n)
+        - stirling_error(x)
+        - stirling_error(n - x)
         - deviance(xf, nf * p)
         - deviance(yf, nf * q);
     main - 0.5 * ((2.0 * PI).ln() + xf.ln() + (-xf / nf).ln_1p())
@@ -582,7 +599,7 @@ fn ln_binomial_pmf(x: u64, n: u64, p: f64, q: f64) -> f64 {
 /// assert_eq!(pair.phi, 1.0);
 /// # Ok::<(), entretien::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Cooccurrence {
     themes: Vec<String>,
     segments: u64,
@@ -591,6 +608,16 @@ pub struct Cooccurrence {
     #[serde(skip)]
     scratch: Vec<usize>,
 }
+
+impl PartialEq for Cooccurrence {
+    fn eq(&self, other: &Cooccurrence) -> bool {
+        self.themes == other.themes
+            && self.segments == other.segments
+            && self.counts == other.counts
+    }
+}
+
+impl Eq for Cooccurrence {}
 
 /// The association of two themes over segments.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
