@@ -373,6 +373,8 @@ pub enum WorkItem {
         nth: usize,
         text: String,
     },
+    /// A whole document already read (standard input in a format other than JSON Lines).
+    Bytes { source: String, bytes: Vec<u8> },
     /// A source that could not be read (reported in its turn, in input order).
     Failed { source: String, error: Error },
 }
@@ -383,7 +385,7 @@ impl WorkItem {
         match self {
             WorkItem::File(p) => p.display().to_string(),
             WorkItem::JsonLine { source, line, .. } => format!("{source}:{line}"),
-            WorkItem::Failed { source, .. } => source.clone(),
+            WorkItem::Bytes { source, .. } | WorkItem::Failed { source, .. } => source.clone(),
         }
     }
 }
@@ -477,6 +479,32 @@ pub struct Outcome<R> {
     pub result: Result<Vec<R>>,
 }
 
+/// Reads the transcripts of one work item: its name, the bytes read, and the transcripts or the error.
+pub fn read_item(
+    reader: &crate::transcript::Reader,
+    item: WorkItem,
+) -> (String, u64, Result<Vec<crate::transcript::Transcript>>) {
+    let source = item.source();
+    let (bytes, transcripts) = match item {
+        WorkItem::File(path) => match std::fs::metadata(&path) {
+            Ok(m) => (m.len(), reader.read_path(&path)),
+            Err(e) => (0, Err(Error::io(Some(&path), e))),
+        },
+        WorkItem::JsonLine {
+            source,
+            line,
+            nth,
+            text,
+        } => (
+            text.len() as u64 + 1,
+            reader.parse_json_line(&text, &source, line, nth),
+        ),
+        WorkItem::Bytes { bytes, .. } => (bytes.len() as u64, reader.read_bytes(&bytes, None)),
+        WorkItem::Failed { error, .. } => (0, Err(error)),
+    };
+    (source, bytes, transcripts)
+}
+
 /// Runs an analyzer over work items in parallel, calling `per_document` on each analysed document (on
 /// the workers) and `sink` on each item's outcome (on the calling thread, in input order).
 ///
@@ -499,23 +527,7 @@ where
         par,
         || (analyzer.scratch(), X::default()),
         |(scratch, extra), item| {
-            let source = item.source();
-            let (bytes, transcripts) = match item {
-                WorkItem::File(path) => match std::fs::metadata(&path) {
-                    Ok(m) => (m.len(), reader.read_path(&path)),
-                    Err(e) => (0, Err(Error::io(Some(&path), e))),
-                },
-                WorkItem::JsonLine {
-                    source,
-                    line,
-                    nth,
-                    text,
-                } => (
-                    text.len() as u64 + 1,
-                    reader.parse_json_line(&text, &source, line, nth),
-                ),
-                WorkItem::Failed { error, .. } => (0, Err(error)),
-            };
+            let (source, bytes, transcripts) = read_item(reader, item);
             let result = transcripts.map(|ts| {
                 ts.iter()
                     .map(|t| per_document(&analyzer.analyze(t, scratch), extra))

@@ -1,6 +1,7 @@
 //! The `entretien` command-line tool: a thin layer over the library.
 
 mod cmd_kwic;
+mod common;
 mod cmd_lexicon;
 mod cmd_merge;
 mod cmd_score;

@@ -1,0 +1,139 @@
+//! Flags shared by the subcommands that read corpora: inputs, reader options, lexicon, speakers, threads.
+
+use anyhow::Context;
+use entretien::analyzer::SpeakerFilter;
+use entretien::corpus::{self, Parallelism, WorkItem};
+use entretien::transcript::{Format, ReadOptions, Reader, RoleRules};
+use entretien::Lexicon;
+use std::io::Read;
+use std::path::PathBuf;
+
+/// Where documents come from and how they are read.
+#[derive(clap::Args, Debug, Clone)]
+pub struct InputArgs {
+    /// Transcript files, folders (searched recursively) or glob patterns; `-` reads JSON Lines
+    /// documents from standard input (or one document in the `--format` given).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Read every input in this format instead of detecting it (plain, iramuteq, vtt, srt, trs,
+    /// textgrid, jsonl).
+    #[arg(long = "input-format", value_name = "FORMAT")]
+    pub input_format: Option<Format>,
+    /// Replace invalid UTF-8 instead of failing.
+    #[arg(long)]
+    pub lossy: bool,
+    /// A speaker label to treat as the interviewer's (repeatable), besides the French defaults.
+    #[arg(long = "interviewer", value_name = "LABEL")]
+    pub interviewer: Vec<String>,
+    /// A speaker label to treat as a respondent's (repeatable).
+    #[arg(long = "respondent", value_name = "LABEL")]
+    pub respondent: Vec<String>,
+    /// Worker threads (default: all cores). Output is the same for any number.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+}
+
+impl InputArgs {
+    pub fn reader(&self) -> anyhow::Result<Reader> {
+        let mut roles = RoleRules::default();
+        for l in &self.interviewer {
+            roles = roles.with_interviewer(l.clone());
+        }
+        for l in &self.respondent {
+            roles = roles.with_respondent(l.clone());
+        }
+        Ok(Reader::new(ReadOptions {
+            format: self.input_format,
+            lossy: self.lossy,
+            roles,
+        })?)
+    }
+
+    pub fn parallelism(&self) -> Parallelism {
+        Parallelism::new(self.threads, 64)
+    }
+
+    /// The files named or found (for progress and for refusing to write over them) and the stream of
+    /// work items, files first in the order given, standard input where `-` stands.
+    pub fn work(&self) -> anyhow::Result<(Vec<PathBuf>, Box<dyn Iterator<Item = WorkItem>>)> {
+        if self.paths.is_empty() {
+            anyhow::bail!("no input: give transcript files or folders, or - for standard input");
+        }
+        let mut files = Vec::new();
+        let mut parts: Vec<Box<dyn Iterator<Item = WorkItem>>> = Vec::new();
+        for p in &self.paths {
+            if p.as_os_str() == "-" {
+                parts.push(self.stdin_items()?);
+            } else {
+                let found = corpus::discover(std::slice::from_ref(p))?;
+                files.extend(found.iter().cloned());
+                parts.push(Box::new(corpus::work_items(found)));
+            }
+        }
+        Ok((files, Box::new(parts.into_iter().flatten())))
+    }
+
+    fn stdin_items(&self) -> anyhow::Result<Box<dyn Iterator<Item = WorkItem>>> {
+        match self.input_format {
+            None | Some(Format::Jsonl) => Ok(Box::new(corpus::json_lines(
+                std::io::BufReader::new(std::io::stdin()),
+                "stdin".into(),
+            ))),
+            Some(_) => {
+                let mut bytes = Vec::new();
+                std::io::stdin()
+                    .read_to_end(&mut bytes)
+                    .context("reading standard input")?;
+                Ok(Box::new(std::iter::once(WorkItem::Bytes {
+                    source: "stdin".into(),
+                    bytes,
+                })))
+            }
+        }
+    }
+}
+
+/// The lexicon: a file, or the embedded default.
+#[derive(clap::Args, Debug, Clone)]
+pub struct LexiconArgs {
+    /// Lexicon file: native .toml, LIWC .dic or quanteda .yml (default: the embedded French lexicon).
+    #[arg(long, value_name = "FILE")]
+    pub lexicon: Option<PathBuf>,
+}
+
+impl LexiconArgs {
+    /// Loads the lexicon, printing its warnings on stderr.
+    pub fn load(&self) -> anyhow::Result<Lexicon> {
+        match &self.lexicon {
+            None => Ok(Lexicon::default_french()),
+            Some(path) => {
+                let report = Lexicon::load(path)?;
+                for w in &report.warnings {
+                    eprintln!("entretien: {}: warning: {}", path.display(), w);
+                }
+                Ok(report.lexicon)
+            }
+        }
+    }
+}
+
+/// Whose turns count.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, clap::ValueEnum)]
+pub enum SpeakersArg {
+    /// Respondents and speakers of unknown role; the interviewer's turns are set apart.
+    Respondent,
+    /// Every turn.
+    All,
+    /// Only the interviewer's turns.
+    Interviewer,
+}
+
+impl SpeakersArg {
+    pub fn filter(self) -> SpeakerFilter {
+        match self {
+            SpeakersArg::Respondent => SpeakerFilter::Respondents,
+            SpeakersArg::All => SpeakerFilter::All,
+            SpeakersArg::Interviewer => SpeakerFilter::Interviewer,
+        }
+    }
+}
