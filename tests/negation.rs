@@ -65,6 +65,8 @@ const CASES: &[(&str, u32, u32)] = &[
     ("On ne fait que saisir.", 1, 0),
     ("On ne fait pas que saisir.", 1, 0),
     ("On fait pas que saisir.", 1, 0),
+    ("Pas seulement saisir.", 1, 0),
+    ("On ne fait pas seulement saisir.", 1, 0),
     // pas as a noun, pas mal
     ("Un pas isolé.", 1, 0),
     ("Pas mal isolé.", 1, 0),
