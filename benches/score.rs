@@ -7,23 +7,74 @@ use entretien::{Entry, Lexicon, Theme, Transcript};
 
 /// Sentences with the number of positive hits each gives with [`lexicon`].
 const TEMPLATES: &[(&str, u32)] = &[
-    ("Alors euh moi je travaille au service de l'état civil depuis une quinzaine d'années.", 0),
-    ("Honnêtement on se sent un peu isolés depuis qu'on est passés au logiciel.", 2),
-    ("Avant on se voyait, maintenant chacun est derrière son écran, chacun dans son coin.", 2),
-    ("Je ne me sens pas isolée, mais c'est vrai que les collègues me manquent.", 0),
-    ("Il y a toujours une urgence, on est débordés, les dossiers s'accumulent.", 2),
-    ("La dématérialisation des actes, ça a été imposé sans formation.", 1),
-    ("Parfois ça n'a plus de sens, on remplit des cases pour des indicateurs.", 1),
-    ("On ne fait que saisir des données toute la journée, c'est répétitif.", 2),
-    ("Franchement le nouveau logiciel est plutôt efficace quand il marche.", 2),
-    ("Les usagers, eux, ils ne comprennent pas toujours, ils sont perdus devant le site.", 0),
-    ("Je suis seule à l'accueil le lundi, seulement le lundi en fait.", 1),
-    ("On a eu une formation de deux jours, c'était trop court, vraiment trop court.", 3),
-    ("Le stress, oui, surtout en fin de mois avec les échéances budgétaires.", 1),
-    ("Ça nous fait gagner du temps sur les courriers, c'est indéniable.", 1),
-    ("Je ne suis jamais débordée le matin, c'est plutôt l'après-midi.", 0),
-    ("Il faudrait plus de moyens humains, pas seulement des outils numériques.", 1),
-    ("Le télétravail, ça isole, on perd le lien avec l'équipe.", 1),
+    (
+        "Alors euh moi je travaille au service de l'état civil depuis une quinzaine d'années.",
+        0,
+    ),
+    (
+        "Honnêtement on se sent un peu isolés depuis qu'on est passés au logiciel.",
+        2,
+    ),
+    (
+        "Avant on se voyait, maintenant chacun est derrière son écran, chacun dans son coin.",
+        2,
+    ),
+    (
+        "Je ne me sens pas isolée, mais c'est vrai que les collègues me manquent.",
+        0,
+    ),
+    (
+        "Il y a toujours une urgence, on est débordés, les dossiers s'accumulent.",
+        2,
+    ),
+    (
+        "La dématérialisation des actes, ça a été imposé sans formation.",
+        1,
+    ),
+    (
+        "Parfois ça n'a plus de sens, on remplit des cases pour des indicateurs.",
+        1,
+    ),
+    (
+        "On ne fait que saisir des données toute la journée, c'est répétitif.",
+        2,
+    ),
+    (
+        "Franchement le nouveau logiciel est plutôt efficace quand il marche.",
+        2,
+    ),
+    (
+        "Les usagers, eux, ils ne comprennent pas toujours, ils sont perdus devant le site.",
+        0,
+    ),
+    (
+        "Je suis seule à l'accueil le lundi, seulement le lundi en fait.",
+        1,
+    ),
+    (
+        "On a eu une formation de deux jours, c'était trop court, vraiment trop court.",
+        3,
+    ),
+    (
+        "Le stress, oui, surtout en fin de mois avec les échéances budgétaires.",
+        1,
+    ),
+    (
+        "Ça nous fait gagner du temps sur les courriers, c'est indéniable.",
+        1,
+    ),
+    (
+        "Je ne suis jamais débordée le matin, c'est plutôt l'après-midi.",
+        0,
+    ),
+    (
+        "Il faudrait plus de moyens humains, pas seulement des outils numériques.",
+        1,
+    ),
+    (
+        "Le télétravail, ça isole, on perd le lien avec l'équipe.",
+        1,
+    ),
     ("Bon, voilà, je crois que j'ai fait le tour, euh, voilà.", 0),
 ];
 
@@ -40,7 +91,13 @@ fn lexicon() -> Lexicon {
         themes: vec![
             theme(
                 "isolement",
-                &["isolement", "seul", "solitude", "chacun dans son coin", "éloign*"],
+                &[
+                    "isolement",
+                    "seul",
+                    "solitude",
+                    "chacun dans son coin",
+                    "éloign*",
+                ],
                 &["seulement"],
             ),
             theme(
@@ -55,7 +112,13 @@ fn lexicon() -> Lexicon {
             ),
             theme(
                 "numerique",
-                &["logiciel", "écran", "dématérialis*", "=numériques", "saisir"],
+                &[
+                    "logiciel",
+                    "écran",
+                    "dématérialis*",
+                    "=numériques",
+                    "saisir",
+                ],
                 &[],
             ),
             theme(
@@ -123,7 +186,10 @@ fn bench(c: &mut Criterion) {
                 let score = analyzer.analyze(doc, &mut scratch).score(false);
                 hits += score.themes.iter().map(|t| t.hits as u64).sum::<u64>();
             }
-            assert_eq!(hits, expected, "hit count changed: the pipeline did other work");
+            assert_eq!(
+                hits, expected,
+                "hit count changed: the pipeline did other work"
+            );
             hits
         })
     });

@@ -246,12 +246,15 @@ pub fn find_scopes(classes: &[NegClass], window: usize, out: &mut Vec<Scope>) {
                 }
             }
             NegClass::Pas => {
-                let noun = prev_word(classes, i).is_some_and(|p| classes[p] == NegClass::Determiner);
+                let noun =
+                    prev_word(classes, i).is_some_and(|p| classes[p] == NegClass::Determiner);
                 let next = next_word(classes, i).map(|k| classes[k]);
-                if !noun && !matches!(
-                    next,
-                    Some(NegClass::Mal | NegClass::Que | NegClass::Seulement)
-                ) {
+                if !noun
+                    && !matches!(
+                        next,
+                        Some(NegClass::Mal | NegClass::Que | NegClass::Seulement)
+                    )
+                {
                     out.push(Scope {
                         cues: [i, i],
                         covered: i + 1..scope_end(classes, i + 1, window),

@@ -79,7 +79,11 @@ const CASES: &[(&str, u32, u32)] = &[
     ("Je ne vois pas qui est isolé.", 1, 0),
     ("Pas isolé et seul.", 0, 2),
     ("Pas isolé et je suis seul.", 1, 1),
-    ("Je ne suis pas vraiment très très très très très isolé.", 1, 0),
+    (
+        "Je ne suis pas vraiment très très très très très isolé.",
+        1,
+        0,
+    ),
     ("Je ne suis pas vraiment très très très isolé.", 0, 1),
     // a cue only reaches the clause it is in
     ("Je ne dors pas; je suis seul.", 1, 0),

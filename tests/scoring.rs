@@ -55,7 +55,11 @@ fn interview(turns: &[(&str, Role, &str)]) -> Transcript {
 
 fn sample() -> Transcript {
     interview(&[
-        ("ENQ", Role::Interviewer, "Vous sentez-vous isolé ? Débordé ?"),
+        (
+            "ENQ",
+            Role::Interviewer,
+            "Vous sentez-vous isolé ? Débordé ?",
+        ),
         (
             "Marie",
             Role::Respondent,
@@ -178,14 +182,25 @@ fn evidence_spans_are_the_matched_text() {
         assert!(e.snippet_span.contains(e.span));
         assert_eq!(&t.text[e.snippet_span.range()], e.snippet);
         let turn = &t.turns[e.turn];
-        assert!(turn.span.contains(e.snippet_span), "snippet stays in its turn");
+        assert!(
+            turn.span.contains(e.snippet_span),
+            "snippet stays in its turn"
+        );
         assert_eq!(e.role, turn.role);
         assert_eq!(e.speaker, turn.speaker);
     }
     let texts: Vec<&str> = doc.evidence.iter().map(|e| e.text.as_str()).collect();
     assert_eq!(
         texts,
-        ["isolé", "Débordé", "isolée", "urgence", "débordée", "Seule", "Seule"]
+        [
+            "isolé",
+            "Débordé",
+            "isolée",
+            "urgence",
+            "débordée",
+            "Seule",
+            "Seule"
+        ]
     );
 }
 

@@ -96,8 +96,10 @@ impl Tokenizer {
             };
             let (mut start, mut piece) = (start, piece);
             // Elisions split off (`n'est` → `n'` `est`), as the real tokenizer does.
-            while kind == TokenKind::Word {
-                let Some(cut) = elision_end(piece) else { break };
+            while let Some(cut) = (kind == TokenKind::Word)
+                .then(|| elision_end(piece))
+                .flatten()
+            {
                 out.push(Token {
                     text: &piece[..cut],
                     span: Span::new(start, start + cut),
@@ -124,7 +126,8 @@ fn elision_end(piece: &str) -> Option<usize> {
     }
     let head = piece[..apos].to_lowercase();
     const ELIDED: [&str; 14] = [
-        "l", "d", "n", "j", "m", "t", "s", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
+        "l", "d", "n", "j", "m", "t", "s", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+        "presqu",
     ];
     ELIDED.contains(&head.as_str()).then_some(cut)
 }
