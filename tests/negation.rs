@@ -10,7 +10,11 @@ fn lexicon() -> Lexicon {
         label: String::new(),
         definition: String::new(),
         entries: entries.iter().map(|e| Entry::parse(e)).collect(),
-        exclusions: Vec::new(),
+        exclusions: if id == "isolement" {
+            vec![Entry::parse("seulement")]
+        } else {
+            Vec::new()
+        },
     };
     Lexicon {
         name: None,
@@ -55,7 +59,7 @@ const CASES: &[(&str, u32, u32)] = &[
     ("Sans être isolé.", 0, 1),
     ("Ni seul ni isolé.", 0, 2),
     ("Non isolé.", 0, 1),
-    ("Non seulement isolé, mais aussi débordé.", 2, 0), // seulement shares seul's stem,
+    ("Non seulement isolé, mais aussi débordé.", 1, 0),
     // intensified or hedged
     ("Je ne suis pas du tout isolé.", 0, 1),
     ("Pas du tout isolé.", 0, 1),
