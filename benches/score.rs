@@ -193,6 +193,26 @@ fn bench(c: &mut Criterion) {
             hits
         })
     });
+    // The reference loop without matching: tokenise, normalise, cached stem. Same data, same run.
+    let tokenizer = entretien::Tokenizer::new();
+    let normalizer = entretien::Normalizer::new();
+    let stemmer = entretien::stem::Stemmer::french();
+    let mut cache = entretien::stem::StemCache::new();
+    let mut tokens = Vec::new();
+    group.bench_function("baseline_tokenize_normalize_stem", |b| {
+        b.iter(|| {
+            let mut stem_bytes = 0usize;
+            for doc in &docs {
+                tokens.clear();
+                tokenizer.tokenize_into(&doc.text, &mut tokens);
+                for t in &tokens {
+                    stem_bytes += cache.stem(&stemmer, &normalizer.normalize(t.text)).len();
+                }
+            }
+            assert!(stem_bytes > 0);
+            stem_bytes
+        })
+    });
     group.finish();
 }
 

@@ -255,7 +255,7 @@ impl TermTable {
         self.term_stem.clear();
         self.lex.clear();
         self.singles.clear();
-        self.stem_cache.clear();
+        self.stem_cache = StemCache::new();
     }
 
     /// The id of a normalised form, interning it (and stemming it) the first time.

@@ -328,9 +328,16 @@ fn cli_scores_folders_and_reports_bad_files() {
         .arg(dir.path())
         .output()
         .expect("runs the binary");
-    assert_eq!(out.status.code(), Some(1), "a bad file makes the exit code 1");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a bad file makes the exit code 1"
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("bad.txt"), "stderr names the file: {stderr}");
+    assert!(
+        stderr.contains("bad.txt"),
+        "stderr names the file: {stderr}"
+    );
     let stdout = String::from_utf8(out.stdout).expect("utf-8 output");
     let rows: Vec<serde_json::Value> = stdout
         .lines()

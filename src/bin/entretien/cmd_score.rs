@@ -322,7 +322,11 @@ impl<'t> Sink<'t> {
         writeln!(
             out,
             "{:<name_width$}  {:>9}  {:>6}  {:>7}  {:>8}  top terms",
-            "theme", "coded", "hits", "negated", "per 1000"
+            "theme",
+            format!("{}s", self.unit),
+            "hits",
+            "negated",
+            "per 1000"
         )?;
         for t in self.themes {
             let (mut hits, mut negated, mut coded) = (0u64, 0u64, 0usize);
