@@ -224,7 +224,9 @@ impl Scratch {
 /// Empties a token buffer and gives it a new lifetime, keeping its allocation.
 fn recycle<'b>(mut v: Vec<Token<'_>>) -> Vec<Token<'b>> {
     v.clear();
-    v.into_iter().map(|_| unreachable!("the vector is empty")).collect()
+    v.into_iter()
+        .map(|_| unreachable!("the vector is empty"))
+        .collect()
 }
 
 /// One analysed turn.
@@ -345,10 +347,7 @@ impl Analyzer {
         let mut raw = recycle(std::mem::take(&mut scratch.raw));
         for turn in &transcript.turns {
             let offset = turn.span.start;
-            let text = transcript
-                .text
-                .get(turn.span.range())
-                .unwrap_or_default();
+            let text = transcript.text.get(turn.span.range()).unwrap_or_default();
             raw.clear();
             self.tokenizer.tokenize_into(text, &mut raw);
             let first = scratch.tokens.len();
@@ -442,7 +441,10 @@ impl Analyzer {
                 theme: acc.theme as usize,
                 indicator: acc.indicator as usize,
                 tokens: first..last + 1,
-                span: Span::new(scratch.tokens[first].span.start, scratch.tokens[last].span.end),
+                span: Span::new(
+                    scratch.tokens[first].span.start,
+                    scratch.tokens[last].span.end,
+                ),
                 turn,
                 negated,
                 weight: indicator.weight,

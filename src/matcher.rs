@@ -255,7 +255,7 @@ impl TermTable {
         self.term_stem.clear();
         self.lex.clear();
         self.singles.clear();
-        self.stem_cache.clear();
+        self.stem_cache = StemCache::new();
     }
 
     /// The id of a normalised form, interning it (and stemming it) the first time.
@@ -281,7 +281,8 @@ impl TermTable {
             singles_start,
             singles_len,
             phrase_key,
-            starts_phrase: phrase_key != NO_KEY && matcher.phrases_by_first.contains_key(&phrase_key),
+            starts_phrase: phrase_key != NO_KEY
+                && matcher.phrases_by_first.contains_key(&phrase_key),
             neg: negation::classify(norm),
         };
         self.lex.push(lex);
@@ -510,10 +511,16 @@ impl Matcher {
         // (theme, rank, indicator): rank 0 exact, 1 stem, 2+ prefix (shorter prefix, higher rank).
         let mut found: Vec<(u32, usize, u32)> = Vec::new();
         if let Some(list) = self.by_form.get(norm) {
-            found.extend(list.iter().map(|&i| (self.indicators[i as usize].theme as u32, 0, i)));
+            found.extend(
+                list.iter()
+                    .map(|&i| (self.indicators[i as usize].theme as u32, 0, i)),
+            );
         }
         if let Some(list) = self.by_stem.get(stem) {
-            found.extend(list.iter().map(|&i| (self.indicators[i as usize].theme as u32, 1, i)));
+            found.extend(
+                list.iter()
+                    .map(|&i| (self.indicators[i as usize].theme as u32, 1, i)),
+            );
         }
         let mut vetoes: Vec<u32> = Vec::new();
         for (prefix, i) in &self.prefixes {

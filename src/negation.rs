@@ -34,7 +34,8 @@
 //!
 //! Not negations:
 //! * restrictive `ne … que` (*on ne fait que saisir* = we only type): positive;
-//! * `ne … pas que`, `ne … plus que`, `pas que` (= not only; *on ne fait pas que saisir*): positive, the
+//! * `ne … pas que`, `ne … plus que`, `pas que`, `pas seulement` (= not only; *on ne fait pas que
+//!   saisir*, *pas seulement des outils*): positive, the
 //!   words are asserted, only their exclusiveness is denied. A second part directly followed by `que`
 //!   is read this way; the cost is that *il ne faut pas que…* is not a negation either (the `que` clause
 //!   would be out of scope anyway);
@@ -103,7 +104,7 @@ pub enum NegClass {
     Non,
     /// `que`, `qu'`.
     Que,
-    /// `seulement` (after `non`).
+    /// `seulement` (after `non`, `pas`).
     Seulement,
     /// `mal` (after `pas`).
     Mal,
@@ -231,7 +232,9 @@ pub fn find_scopes(classes: &[NegClass], window: usize, out: &mut Vec<Scope>) {
                 }
                 if let Some(j) = second {
                     match next_word(classes, j) {
-                        Some(k) if classes[k] == NegClass::Que => i = k,
+                        Some(k) if matches!(classes[k], NegClass::Que | NegClass::Seulement) => {
+                            i = k
+                        }
                         _ => {
                             out.push(Scope {
                                 cues: [i, j],
@@ -243,9 +246,15 @@ pub fn find_scopes(classes: &[NegClass], window: usize, out: &mut Vec<Scope>) {
                 }
             }
             NegClass::Pas => {
-                let noun = prev_word(classes, i).is_some_and(|p| classes[p] == NegClass::Determiner);
+                let noun =
+                    prev_word(classes, i).is_some_and(|p| classes[p] == NegClass::Determiner);
                 let next = next_word(classes, i).map(|k| classes[k]);
-                if !noun && !matches!(next, Some(NegClass::Mal | NegClass::Que)) {
+                if !noun
+                    && !matches!(
+                        next,
+                        Some(NegClass::Mal | NegClass::Que | NegClass::Seulement)
+                    )
+                {
                     out.push(Scope {
                         cues: [i, i],
                         covered: i + 1..scope_end(classes, i + 1, window),

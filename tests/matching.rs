@@ -15,10 +15,7 @@ fn theme(id: &str, entries: &[&str], exclusions: &[&str]) -> Theme {
 
 fn analyzer(themes: Vec<Theme>) -> Analyzer {
     Analyzer::builder()
-        .lexicon(Lexicon {
-            name: None,
-            themes,
-        })
+        .lexicon(Lexicon { name: None, themes })
         .build()
         .expect("test lexicon compiles")
 }
@@ -147,7 +144,10 @@ const CASES: &[Case] = &[
         entries: &["charge de travail", "surcharge de travail en plus"],
         exclusions: &[],
         text: "une surcharge de travail en plus",
-        expected: &[("surcharge de travail en plus", "surcharge de travail en plus")],
+        expected: &[(
+            "surcharge de travail en plus",
+            "surcharge de travail en plus",
+        )],
     },
     Case {
         name: "punctuation ends a phrase",
@@ -196,7 +196,10 @@ fn phrase_gap_allows_extra_words() {
     entry.max_gap = 1;
     t.entries.push(entry);
     let a = analyzer(vec![t]);
-    let got = hits(&a, "une perte totale de sens, une perte vraiment totale de sens");
+    let got = hits(
+        &a,
+        "une perte totale de sens, une perte vraiment totale de sens",
+    );
     assert_eq!(got.len(), 1, "{got:?}");
     assert_eq!(got[0].2, "perte totale de sens");
 }

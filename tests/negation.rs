@@ -10,7 +10,11 @@ fn lexicon() -> Lexicon {
         label: String::new(),
         definition: String::new(),
         entries: entries.iter().map(|e| Entry::parse(e)).collect(),
-        exclusions: Vec::new(),
+        exclusions: if id == "isolement" {
+            vec![Entry::parse("seulement")]
+        } else {
+            Vec::new()
+        },
     };
     Lexicon {
         name: None,
@@ -55,7 +59,7 @@ const CASES: &[(&str, u32, u32)] = &[
     ("Sans être isolé.", 0, 1),
     ("Ni seul ni isolé.", 0, 2),
     ("Non isolé.", 0, 1),
-    ("Non seulement isolé, mais aussi débordé.", 2, 0), // seulement shares seul's stem,
+    ("Non seulement isolé, mais aussi débordé.", 1, 0),
     // intensified or hedged
     ("Je ne suis pas du tout isolé.", 0, 1),
     ("Pas du tout isolé.", 0, 1),
@@ -65,6 +69,8 @@ const CASES: &[(&str, u32, u32)] = &[
     ("On ne fait que saisir.", 1, 0),
     ("On ne fait pas que saisir.", 1, 0),
     ("On fait pas que saisir.", 1, 0),
+    ("Pas seulement saisir.", 1, 0),
+    ("On ne fait pas seulement saisir.", 1, 0),
     // pas as a noun, pas mal
     ("Un pas isolé.", 1, 0),
     ("Pas mal isolé.", 1, 0),
@@ -77,7 +83,11 @@ const CASES: &[(&str, u32, u32)] = &[
     ("Je ne vois pas qui est isolé.", 1, 0),
     ("Pas isolé et seul.", 0, 2),
     ("Pas isolé et je suis seul.", 1, 1),
-    ("Je ne suis pas vraiment très très très très très isolé.", 1, 0),
+    (
+        "Je ne suis pas vraiment très très très très très isolé.",
+        1,
+        0,
+    ),
     ("Je ne suis pas vraiment très très très isolé.", 0, 1),
     // a cue only reaches the clause it is in
     ("Je ne dors pas; je suis seul.", 1, 0),

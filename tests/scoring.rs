@@ -55,7 +55,11 @@ fn interview(turns: &[(&str, Role, &str)]) -> Transcript {
 
 fn sample() -> Transcript {
     interview(&[
-        ("ENQ", Role::Interviewer, "Vous sentez-vous isolé ? Débordé ?"),
+        (
+            "ENQ",
+            Role::Interviewer,
+            "Vous sentez-vous isolé ? Débordé ?",
+        ),
         (
             "Marie",
             Role::Respondent,
@@ -178,14 +182,25 @@ fn evidence_spans_are_the_matched_text() {
         assert!(e.snippet_span.contains(e.span));
         assert_eq!(&t.text[e.snippet_span.range()], e.snippet);
         let turn = &t.turns[e.turn];
-        assert!(turn.span.contains(e.snippet_span), "snippet stays in its turn");
+        assert!(
+            turn.span.contains(e.snippet_span),
+            "snippet stays in its turn"
+        );
         assert_eq!(e.role, turn.role);
         assert_eq!(e.speaker, turn.speaker);
     }
     let texts: Vec<&str> = doc.evidence.iter().map(|e| e.text.as_str()).collect();
     assert_eq!(
         texts,
-        ["isolé", "Débordé", "isolée", "urgence", "débordée", "Seule", "Seule"]
+        [
+            "isolé",
+            "Débordé",
+            "isolée",
+            "urgence",
+            "débordée",
+            "Seule",
+            "Seule"
+        ]
     );
 }
 
@@ -297,4 +312,49 @@ fn results_serialise_with_themes_in_a_stable_order() {
 #[test]
 fn building_without_a_lexicon_fails() {
     assert!(Analyzer::builder().build().is_err());
+}
+
+#[test]
+fn cli_scores_folders_and_reports_bad_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sub = dir.path().join("lot");
+    std::fs::create_dir(&sub).expect("mkdir");
+    std::fs::write(sub.join("a.txt"), "Je suis seul et débordé.").expect("write");
+    std::fs::write(sub.join("b.txt"), "Rien à dire, pas isolé.").expect("write");
+    std::fs::write(sub.join("bad.txt"), b"caf\xe9 seul").expect("write");
+    std::fs::write(sub.join("notes.pdf"), "ignored in folders").expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_entretien"))
+        .args(["score", "--format", "jsonl"])
+        .arg(dir.path())
+        .output()
+        .expect("runs the binary");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a bad file makes the exit code 1"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("bad.txt"),
+        "stderr names the file: {stderr}"
+    );
+    let stdout = String::from_utf8(out.stdout).expect("utf-8 output");
+    let rows: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["id"], "a");
+    assert_eq!(rows[0]["words"], 5);
+    assert_eq!(rows[0]["themes"]["isolement"]["hits"], 1);
+    assert_eq!(rows[1]["themes"]["isolement"]["negated"], 1);
+
+    let table = std::process::Command::new(env!("CARGO_BIN_EXE_entretien"))
+        .args(["score", "--text", "Je suis seul, vraiment seul."])
+        .output()
+        .expect("runs the binary");
+    assert!(table.status.success());
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(text.contains("isolement"), "{text}");
+    assert!(text.contains("seul (2)"), "{text}");
 }

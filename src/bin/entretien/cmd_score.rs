@@ -302,7 +302,13 @@ impl<'t> Sink<'t> {
             plural(documents.len())
         )?;
         if self.unit != Unit::Document {
-            write!(out, ", {} {}{}", self.rows.len(), self.unit, plural(self.rows.len()))?;
+            write!(
+                out,
+                ", {} {}{}",
+                self.rows.len(),
+                self.unit,
+                plural(self.rows.len())
+            )?;
         }
         writeln!(out, ", {} words scored", group_digits(words))?;
         writeln!(out)?;
@@ -316,7 +322,11 @@ impl<'t> Sink<'t> {
         writeln!(
             out,
             "{:<name_width$}  {:>9}  {:>6}  {:>7}  {:>8}  top terms",
-            "theme", "coded", "hits", "negated", "per 1000"
+            "theme",
+            format!("{}s", self.unit),
+            "hits",
+            "negated",
+            "per 1000"
         )?;
         for t in self.themes {
             let (mut hits, mut negated, mut coded) = (0u64, 0u64, 0usize);
@@ -358,7 +368,7 @@ impl<'t> Sink<'t> {
             writeln!(out)?;
             writeln!(out, "hits per 1,000 words ({} × theme)", self.unit)?;
             let col = |t: &str| t.chars().count().clamp(6, 14);
-            let labels: Vec<String> = self.rows.iter().map(|r| unit_label(r)).collect();
+            let labels: Vec<String> = self.rows.iter().map(unit_label).collect();
             let label_width = labels
                 .iter()
                 .map(|l| l.chars().count())
@@ -528,7 +538,13 @@ fn interim_default_lexicon() -> Lexicon {
                 "numerique",
                 "Outils numériques",
                 &[
-                    "logiciel", "numérique", "dématérialis*", "écran", "mail", "saisie", "saisir",
+                    "logiciel",
+                    "numérique",
+                    "dématérialis*",
+                    "écran",
+                    "mail",
+                    "saisie",
+                    "saisir",
                 ],
                 &[],
             ),
@@ -576,9 +592,9 @@ fn interim_read_lexicon(path: &Path) -> anyhow::Result<Lexicon> {
             continue;
         }
         for num in parts.flat_map(str::split_whitespace) {
-            let theme = by_number.get(num).with_context(|| {
-                format!("{}:{}: unknown category {num}", path.display(), i + 1)
-            })?;
+            let theme = by_number
+                .get(num)
+                .with_context(|| format!("{}:{}: unknown category {num}", path.display(), i + 1))?;
             let mut entry = Entry::parse(pattern);
             entry.line = Some(i + 1);
             themes[*theme].entries.push(entry);
