@@ -308,13 +308,15 @@ impl<'a> Tokens<'a> {
 
     /// Scans a token starting with a letter, digit or combining mark.
     fn scan_word(&mut self, start: usize) -> (usize, TokenKind) {
-        if let Some(end) = self.url_end(start) {
-            return (end, TokenKind::Url);
-        }
-        if let Some(end) = self.elision_end(start) {
-            return (end, TokenKind::Word);
+        if matches!(self.bytes()[start] | 0x20, b'h' | b'f' | b'w') {
+            if let Some(end) = self.url_end(start) {
+                return (end, TokenKind::Url);
+            }
         }
         let scan = self.word_end(start);
+        if scan.elision {
+            return (scan.end, TokenKind::Word);
+        }
         let mut end = scan.end;
         if self.bytes().get(end) == Some(&b'@') {
             if let Some(email_end) = self.email_end(end) {
@@ -351,34 +353,21 @@ impl<'a> Tokens<'a> {
         if bytes.len() >= 3 && bytes.iter().all(|&b| b == b'x' || b == b'X') {
             return TokenKind::Annotation;
         }
-        if bytes.len() <= 5 && in_list(word, rules::FILLERS) {
+        let may_be_filler = bytes.len() <= 5 && matches!(bytes[0] | 0x20, b'e' | b'h' | b'm' | b'b' | b'p');
+        if may_be_filler && in_list(word, rules::FILLERS) {
             return TokenKind::Filler;
         }
         TokenKind::Word
     }
 
-    /// `l'`, `qu'`, `jusqu'`: the end of an elided clitic at `start`, apostrophe included.
-    fn elision_end(&self, start: usize) -> Option<usize> {
-        const MAX_CHARS: usize = 7;
-        let mut i = start;
-        let mut chars = 0;
-        let apostrophe = loop {
-            let c = self.char_at(i)?;
-            if is_apostrophe(c) {
-                break c;
-            }
-            if !(c.is_alphabetic() || is_mark(c)) || chars == MAX_CHARS {
-                return None;
-            }
-            i += c.len_utf8();
-            chars += 1;
-        };
-        let clitic = &self.text[start..i];
+    /// Whether `start..apostrophe_at` is an elided clitic (`l`, `qu`, `jusqu`) that splits off
+    /// with its apostrophe, the rest of the word starting at `after`.
+    fn is_elision(&self, start: usize, apostrophe_at: usize, after: usize) -> bool {
+        let clitic = &self.text[start..apostrophe_at];
         if !in_list(clitic, rules::ELISIONS) {
-            return None;
+            return false;
         }
-        let after = i + apostrophe.len_utf8();
-        let rest = self.text.get(after..)?;
+        let rest = &self.text[after..];
         let whole_word_follows = |word: &str| {
             prefix_fold(rest, word)
                 .is_some_and(|n| !self.char_at(after + n).is_some_and(is_word_char))
@@ -389,7 +378,7 @@ impl<'a> Tokens<'a> {
             "c" | "C" => whole_word_follows("est-à-dire"),
             _ => in_list(clitic, &["presqu"]) && whole_word_follows("île"),
         };
-        (!keep_whole).then_some(after)
+        !keep_whole
     }
 
     /// Scans a word from `start`: letters, digits and marks, joined by inner hyphens,
@@ -401,8 +390,11 @@ impl<'a> Tokens<'a> {
             has_hyphen: false,
             has_dot: false,
             truncated: false,
+            elision: false,
         };
         let mut i = start;
+        // The word so far is only letters: a candidate elided clitic.
+        let mut letters_only = true;
         // Digit groups: the word so far is only digits and group spaces.
         let mut numeric = true;
         let mut group_start = start;
@@ -414,7 +406,9 @@ impl<'a> Tokens<'a> {
                         return scan;
                     }
                     numeric = false;
-                } else if !b.is_ascii_digit() {
+                } else if b.is_ascii_digit() {
+                    letters_only = false;
+                } else {
                     break;
                 }
                 i += 1;
@@ -429,6 +423,14 @@ impl<'a> Tokens<'a> {
                 i = after;
                 continue;
             }
+            if is_apostrophe(c) && letters_only && i > start && i - start <= 24 {
+                if self.is_elision(start, i, after) {
+                    scan.end = after;
+                    scan.elision = true;
+                    return scan;
+                }
+            }
+            letters_only = false;
             let next = self.char_at(after);
             let next_is_word = next.is_some_and(is_word_char);
             let prev = self.char_before(i);
@@ -651,7 +653,11 @@ impl<'a> Tokens<'a> {
     /// End of a URL starting at `start` (`http://`, `https://`, `www.`), trailing punctuation excluded.
     fn url_end(&self, start: usize) -> Option<usize> {
         let rest = &self.bytes()[start..];
-        let has_prefix = |p: &[u8]| rest.len() > p.len() && rest[..p.len()].eq_ignore_ascii_case(p);
+        let has_prefix = |p: &[u8]| {
+            rest.len() > p.len()
+                && rest[..p.len()].eq_ignore_ascii_case(p)
+                && self.char_at(start + p.len()).is_some_and(is_word_char)
+        };
         if !(has_prefix(b"http://")
             || has_prefix(b"https://")
             || has_prefix(b"ftp://")
@@ -707,4 +713,6 @@ struct WordScan {
     has_hyphen: bool,
     has_dot: bool,
     truncated: bool,
+    /// The scan stopped after an elided clitic and its apostrophe.
+    elision: bool,
 }

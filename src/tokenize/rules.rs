@@ -131,15 +131,6 @@ pub(crate) fn is_symbol(c: char) -> bool {
     }
 }
 
-/// Case-insensitive comparison of a token's text with a lowercase list entry,
-/// accepting decomposed (NFD) accents in `text`.
-pub(crate) fn eq_fold(text: &str, entry: &str) -> bool {
-    if text.is_ascii() && entry.is_ascii() {
-        return text.eq_ignore_ascii_case(entry);
-    }
-    prefix_fold(text, entry) == Some(text.len())
-}
-
 /// If `text` starts with `entry` (ignoring case and normalisation form), the byte length
 /// of that prefix in `text`.
 pub(crate) fn prefix_fold(text: &str, entry: &str) -> Option<usize> {
@@ -165,11 +156,43 @@ pub(crate) fn prefix_fold(text: &str, entry: &str) -> Option<usize> {
     None
 }
 
-/// Whether `text` equals one of `list`, ignoring case and normalisation form.
+/// Whether `text` equals one of `list` (lowercase NFC entries), ignoring case and normalisation form.
 pub(crate) fn in_list(text: &str, list: &[&str]) -> bool {
-    // Entries are short; NFD at most triples a French word's bytes.
-    if text.len() > 60 {
-        return false;
+    let mut buf = [0u8; 32];
+    match fold_small(text, &mut buf) {
+        Some(folded) => list.contains(&folded),
+        None => false,
     }
-    list.iter().any(|entry| eq_fold(text, entry))
+}
+
+/// The lowercase NFC form of a short `text`, written into `buf`; `None` when it does not fit.
+fn fold_small<'b>(text: &str, buf: &'b mut [u8; 32]) -> Option<&'b str> {
+    if text.len() > buf.len() * 3 {
+        return None;
+    }
+    let mut len = 0;
+    if text.is_ascii() {
+        let out = buf.get_mut(..text.len())?;
+        out.copy_from_slice(text.as_bytes());
+        out.make_ascii_lowercase();
+        len = text.len();
+    } else {
+        use unicode_normalization::UnicodeNormalization;
+        let mut push = |c: char| -> Option<()> {
+            let end = len + c.len_utf8();
+            c.encode_utf8(buf.get_mut(len..end)?);
+            len = end;
+            Some(())
+        };
+        if text.chars().any(is_mark) {
+            for c in text.chars().nfc().flat_map(char::to_lowercase) {
+                push(c)?;
+            }
+        } else {
+            for c in text.chars().flat_map(char::to_lowercase) {
+                push(c)?;
+            }
+        }
+    }
+    std::str::from_utf8(&buf[..len]).ok()
 }
