@@ -15,7 +15,10 @@ fn data_dir() -> Option<PathBuf> {
     if std::env::var("CI").as_deref() == Ok("true") {
         panic!("CI=true but {} is missing", dir.display());
     }
-    eprintln!("skipping: {} not found (set CI=true to require it)", dir.display());
+    eprintln!(
+        "skipping: {} not found (set CI=true to require it)",
+        dir.display()
+    );
     None
 }
 
@@ -114,7 +117,11 @@ fn check(relative: &str) {
         "{relative}: {} sentences, F1 {:.4} (P {:.4}, R {:.4})",
         s.sentences, s.f1, s.precision, s.recall
     );
-    assert!(s.sentences > 100, "too few sentences read from {}", path.display());
+    assert!(
+        s.sentences > 100,
+        "too few sentences read from {}",
+        path.display()
+    );
     assert!(
         s.f1 >= REQUIRED_F1,
         "{relative}: token-boundary F1 {:.4} < {REQUIRED_F1}",

@@ -353,7 +353,8 @@ impl<'a> Tokens<'a> {
         if bytes.len() >= 3 && bytes.iter().all(|&b| b == b'x' || b == b'X') {
             return TokenKind::Annotation;
         }
-        let may_be_filler = bytes.len() <= 5 && matches!(bytes[0] | 0x20, b'e' | b'h' | b'm' | b'b' | b'p');
+        let may_be_filler =
+            bytes.len() <= 5 && matches!(bytes[0] | 0x20, b'e' | b'h' | b'm' | b'b' | b'p');
         if may_be_filler && in_list(word, rules::FILLERS) {
             return TokenKind::Filler;
         }
@@ -413,6 +414,18 @@ impl<'a> Tokens<'a> {
                 }
                 i += 1;
             }
+            match bytes.get(i) {
+                None => break,
+                // Fast exit on the usual word ends: space and punctuation that joins nothing.
+                Some(&b) if b < 0x80 => {
+                    let may_join = matches!(b, b'\'' | b'-' | b'~' | b'.' | b',' | b'_' | b'&')
+                        || (b == b' ' && numeric);
+                    if !may_join {
+                        break;
+                    }
+                }
+                Some(_) => {}
+            }
             let Some(c) = self.char_at(i) else { break };
             let after = i + c.len_utf8();
             if !c.is_ascii() && is_word_char(c) {
@@ -423,12 +436,15 @@ impl<'a> Tokens<'a> {
                 i = after;
                 continue;
             }
-            if is_apostrophe(c) && letters_only && i > start && i - start <= 24 {
-                if self.is_elision(start, i, after) {
-                    scan.end = after;
-                    scan.elision = true;
-                    return scan;
-                }
+            if is_apostrophe(c)
+                && letters_only
+                && i > start
+                && i - start <= 24
+                && self.is_elision(start, i, after)
+            {
+                scan.end = after;
+                scan.elision = true;
+                return scan;
             }
             letters_only = false;
             let next = self.char_at(after);
@@ -457,8 +473,9 @@ impl<'a> Tokens<'a> {
                     scan.truncated = true;
                     break;
                 }
-                '.' | ',' if prev.is_some_and(|p| p.is_ascii_digit())
-                    && next.is_some_and(|n| n.is_ascii_digit()) =>
+                '.' | ','
+                    if prev.is_some_and(|p| p.is_ascii_digit())
+                        && next.is_some_and(|n| n.is_ascii_digit()) =>
                 {
                     numeric = false;
                 }
@@ -597,8 +614,7 @@ impl<'a> Tokens<'a> {
             {
                 new_split = hyphen_at - 2;
             }
-            if new_split <= start || !self.char_before(new_split).is_some_and(char::is_alphabetic)
-            {
+            if new_split <= start || !self.char_before(new_split).is_some_and(char::is_alphabetic) {
                 break;
             }
             split = new_split;
@@ -624,7 +640,9 @@ impl<'a> Tokens<'a> {
             end += c.len_utf8();
         }
         let clitic = &self.text[word_start..end];
-        let boundary = !self.char_at(end).is_some_and(|c| is_word_char(c) || is_hyphen(c));
+        let boundary = !self
+            .char_at(end)
+            .is_some_and(|c| is_word_char(c) || is_hyphen(c));
         (boundary && !clitic.is_empty() && in_list(clitic, rules::INVERTED_CLITICS)).then_some(end)
     }
 
@@ -675,8 +693,10 @@ impl<'a> Tokens<'a> {
             end += c.len_utf8();
         }
         while let Some(c) = self.char_before(end) {
-            let trailing = matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '’' | ']' | '}')
-                || (c == ')' && opened_parens == 0);
+            let trailing = matches!(
+                c,
+                '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '’' | ']' | '}'
+            ) || (c == ')' && opened_parens == 0);
             if !trailing {
                 break;
             }

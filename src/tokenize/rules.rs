@@ -80,9 +80,9 @@ pub(crate) const ANNOTATION_WORDS: &[&str] = &[
 /// Abbreviations whose final period belongs to the word: `M.`, `Dr.`, `p.` (in `p. ex.`).
 /// Compared exactly (case matters: `M.` is *monsieur*, `m.` may end a sentence on *mètres*).
 pub(crate) const ABBREVIATIONS: &[&str] = &[
-    "M", "MM", "Mr", "Mrs", "Mme", "Mmes", "Mlle", "Mlles", "Dr", "Pr", "Me", "Mgr", "St", "Ste", "Av", "av",
-    "bd", "Bd", "cf", "Cf", "ex", "p", "pp", "chap", "fig", "éd", "env", "réf", "tél", "vs", "Jr",
-    "Sr", "cie", "Cie", "ibid", "op", "cit", "etc", "Etc", "cad", "càd",
+    "M", "MM", "Mr", "Mrs", "Mme", "Mmes", "Mlle", "Mlles", "Dr", "Pr", "Me", "Mgr", "St", "Ste",
+    "Av", "av", "bd", "Bd", "cf", "Cf", "ex", "p", "pp", "chap", "fig", "éd", "env", "réf", "tél",
+    "vs", "Jr", "Sr", "cie", "Cie", "ibid", "op", "cit", "etc", "Etc", "cad", "càd",
 ];
 
 /// Whether `c` separates tokens: Unicode white space (NBSP and narrow NBSP included),
@@ -107,6 +107,9 @@ pub(crate) fn is_mark(c: char) -> bool {
 pub(crate) fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
+    } else if ('\u{C0}'..='\u{24F}').contains(&c) {
+        // Latin-1 and Latin Extended letters (French accents, œ), without a table lookup.
+        c != '×' && c != '÷'
     } else {
         c.is_alphanumeric() || is_mark(c)
     }
@@ -115,9 +118,11 @@ pub(crate) fn is_word_char(c: char) -> bool {
 /// Symbols (as opposed to punctuation), which make [`TokenKind::Symbol`](super::TokenKind::Symbol) tokens.
 pub(crate) fn is_symbol(c: char) -> bool {
     match c {
-        '%' | '‰' | '€' | '$' | '£' | '¥' | '¢' | '+' | '=' | '<' | '>' | '*' | '/' | '\\' | '&'
-        | '#' | '@' | '§' | '°' | '^' | '~' | '|' | '±' | '×' | '÷' | '©' | '®' | '™' | '¤'
-        | '№' | '←' | '→' | '↑' | '↓' | '•' | '√' | '∞' | '≠' | '≤' | '≥' => true,
+        '%' | '‰' | '€' | '$' | '£' | '¥' | '¢' | '+' | '=' | '<' | '>' | '*' | '/' | '\\'
+        | '&' | '#' | '@' | '§' | '°' | '^' | '~' | '|' | '±' | '×' | '÷' | '©' | '®' | '™'
+        | '¤' | '№' | '←' | '→' | '↑' | '↓' | '•' | '√' | '∞' | '≠' | '≤' | '≥' => {
+            true
+        }
         c if !c.is_ascii() => {
             let u = c as u32;
             // Currency, letterlike, arrows, maths, technical, box drawing, dingbats, emoji.
