@@ -359,3 +359,114 @@ fn shared_across_threads() {
     assert_send_sync::<Normalizer>();
     assert_send_sync::<entretien::tokenize::Tokens<'static>>();
 }
+
+mod cli {
+    use std::io::Write;
+    use std::process::{Command, Output, Stdio};
+
+    fn run(args: &[&str], stdin: &[u8]) -> Output {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_entretien"))
+            .arg("tokens")
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn entretien");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(stdin)
+            .expect("write stdin");
+        child.wait_with_output().expect("wait")
+    }
+
+    fn json_lines(out: &Output) -> Vec<serde_json::Value> {
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("valid JSON line"))
+            .collect()
+    }
+
+    #[test]
+    fn jsonl_offsets_into_the_whole_input() {
+        let input = "Été.\r\nl’élu\n";
+        let out = run(&[], input.as_bytes());
+        assert!(out.status.success());
+        let records = json_lines(&out);
+        let texts: Vec<&str> = records
+            .iter()
+            .map(|r| r["text"].as_str().unwrap())
+            .collect();
+        assert_eq!(texts, ["Été", ".", "l’", "élu"]);
+        for r in &records {
+            let (start, end) = (r["start"].as_u64().unwrap(), r["end"].as_u64().unwrap());
+            assert_eq!(
+                &input[start as usize..end as usize],
+                r["text"].as_str().unwrap()
+            );
+        }
+        assert_eq!(records[2]["norm"], "l'");
+        assert_eq!(records[0]["kind"], "word");
+        assert_eq!(records[1]["kind"], "punct");
+        assert!(records[0].get("line").is_none());
+    }
+
+    #[test]
+    fn lines_mode_gives_line_relative_offsets() {
+        let out = run(&["--lines"], b"oui\n\nmais non\n");
+        let records = json_lines(&out);
+        let fields: Vec<(u64, u64, u64)> = records
+            .iter()
+            .map(|r| {
+                let n = |k: &str| r[k].as_u64().unwrap();
+                (n("line"), n("start"), n("end"))
+            })
+            .collect();
+        assert_eq!(fields, [(1, 0, 3), (3, 0, 4), (3, 5, 8)]);
+    }
+
+    #[test]
+    fn tsv_with_header() {
+        let out = run(&["--format", "tsv", "--lines", "-"], "Euh 3,5 %".as_bytes());
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(
+            text,
+            "line\ttext\tstart\tend\tkind\tnorm\n\
+             1\tEuh\t0\t3\tfiller\teuh\n\
+             1\t3,5\t4\t7\tnumber\t3,5\n\
+             1\t%\t8\t9\tsymbol\t%\n"
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_names_file_and_offset() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.txt");
+        std::fs::write(&path, b"bonjour\nca\xffva\n").unwrap();
+        let out = run(&[path.to_str().unwrap()], b"");
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("bad.txt"), "{err}");
+        assert!(err.contains("byte offset 10"), "{err}");
+
+        let out = run(&["--lossy", path.to_str().unwrap()], b"");
+        assert!(out.status.success());
+        let texts: Vec<String> = json_lines(&out)
+            .iter()
+            .map(|r| r["text"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(texts, ["bonjour", "ca", "\u{fffd}", "va"]);
+    }
+
+    #[test]
+    fn empty_input_gives_no_tokens() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("empty.txt");
+        std::fs::write(&path, b"").unwrap();
+        let out = run(&[path.to_str().unwrap()], b"");
+        assert!(out.status.success());
+        assert!(out.stdout.is_empty());
+    }
+}
