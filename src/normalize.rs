@@ -77,12 +77,15 @@ impl Normalizer {
     /// Whether `s` (not all ASCII) is already in normal form.
     fn is_normal(&self, s: &str) -> bool {
         let plain = s.chars().all(|c| {
-            !c.is_uppercase()
-                && !is_apostrophe(c)
-                && !(self.fold_accents && !c.is_ascii() && c.is_alphabetic())
+            let changes = c.is_uppercase()
+                || is_apostrophe(c)
+                || (self.fold_accents && !c.is_ascii() && c.is_alphabetic());
+            !changes
         });
         plain
-            && !(self.fold_accents && s.chars().any(unicode_normalization::char::is_combining_mark))
+            && !(self.fold_accents
+                && s.chars()
+                    .any(unicode_normalization::char::is_combining_mark))
             && is_nfc_quick(s.chars()) == IsNormalized::Yes
     }
 }

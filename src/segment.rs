@@ -78,8 +78,7 @@ pub fn sentences(text: &str, tokens: &[Token<'_>]) -> Vec<Range<usize>> {
     while i < tokens.len() {
         if ends_sentence(tokens, i) {
             let mut end = i + 1;
-            while end < tokens.len() && (is_closing(&tokens[end]) || strength(&tokens[end]) == 3)
-            {
+            while end < tokens.len() && (is_closing(&tokens[end]) || strength(&tokens[end]) == 3) {
                 end += 1;
             }
             out.push(start..end);

@@ -14,10 +14,16 @@ fn assert_tokens(table: &str, cases: &[(&str, &[&str])]) {
             assert_eq!(&input[t.span.range()], t.text, "[{table}] span of {t:?}");
         }
         let streamed: Vec<_> = tokenizer.tokens(input).collect();
-        assert_eq!(streamed, tokens, "[{table}] iterator disagrees on {input:?}");
+        assert_eq!(
+            streamed, tokens,
+            "[{table}] iterator disagrees on {input:?}"
+        );
         let mut appended = vec![];
         tokenizer.tokenize_into(input, &mut appended);
-        assert_eq!(appended, tokens, "[{table}] tokenize_into disagrees on {input:?}");
+        assert_eq!(
+            appended, tokens,
+            "[{table}] tokenize_into disagrees on {input:?}"
+        );
     }
 }
 
@@ -39,16 +45,23 @@ fn elision() {
         &[
             ("l'école", &["l'", "école"]),
             ("L’État", &["L’", "État"]),
-            ("d'accord j'ai m'a n'est s'il t'as c'est", &[
-                "d'", "accord", "j'", "ai", "m'", "a", "n'", "est", "s'", "il", "t'", "as", "c'",
-                "est",
-            ]),
-            ("qu'il jusqu'à lorsqu'on puisqu'elle quoiqu'on", &[
-                "qu'", "il", "jusqu'", "à", "lorsqu'", "on", "puisqu'", "elle", "quoiqu'", "on",
-            ]),
-            ("aujourd'hui prud'homme presqu'île quelqu'un", &[
-                "aujourd'hui", "prud'homme", "presqu'île", "quelqu'un",
-            ]),
+            (
+                "d'accord j'ai m'a n'est s'il t'as c'est",
+                &[
+                    "d'", "accord", "j'", "ai", "m'", "a", "n'", "est", "s'", "il", "t'", "as",
+                    "c'", "est",
+                ],
+            ),
+            (
+                "qu'il jusqu'à lorsqu'on puisqu'elle quoiqu'on",
+                &[
+                    "qu'", "il", "jusqu'", "à", "lorsqu'", "on", "puisqu'", "elle", "quoiqu'", "on",
+                ],
+            ),
+            (
+                "aujourd'hui prud'homme presqu'île quelqu'un",
+                &["aujourd'hui", "prud'homme", "presqu'île", "quelqu'un"],
+            ),
             ("aujourd’hui Quelqu’une", &["aujourd’hui", "Quelqu’une"]),
             ("que l'on dit", &["que", "l'on", "dit"]),
             ("jusqu'aujourd'hui", &["jusqu'", "aujourd'hui"]),
@@ -65,9 +78,15 @@ fn hyphens_and_clitics() {
     assert_tokens(
         "hyphens",
         &[
-            ("peut-être vis-à-vis au-delà", &["peut-être", "vis-à-vis", "au-delà"]),
+            (
+                "peut-être vis-à-vis au-delà",
+                &["peut-être", "vis-à-vis", "au-delà"],
+            ),
             ("c'est-à-dire", &["c'est-à-dire"]),
-            ("e-administration Saint-Étienne", &["e-administration", "Saint-Étienne"]),
+            (
+                "e-administration Saint-Étienne",
+                &["e-administration", "Saint-Étienne"],
+            ),
             ("dit-il", &["dit", "-il"]),
             ("a-t-elle", &["a", "-t-elle"]),
             ("va-t-on", &["va", "-t-on"]),
@@ -97,7 +116,10 @@ fn numbers_and_symbols() {
             ("1 000 agents", &["1 000", "agents"]),
             ("25 785 euros", &["25 785", "euros"]),
             ("1 000 000", &["1 000 000"]),
-            ("1\u{a0}000 et 2\u{202f}500", &["1\u{a0}000", "et", "2\u{202f}500"]),
+            (
+                "1\u{a0}000 et 2\u{202f}500",
+                &["1\u{a0}000", "et", "2\u{202f}500"],
+            ),
             ("3,5 %", &["3,5", "%"]),
             ("12h30", &["12h30"]),
             ("en 2018 200 personnes", &["en", "2018", "200", "personnes"]),
@@ -128,17 +150,26 @@ fn marks_fillers_truncations() {
         "marks",
         &[
             ("oui (rires) non", &["oui", "(rires)", "non"]),
-            ("[rire] [inaudible] [pause]", &["[rire]", "[inaudible]", "[pause]"]),
+            (
+                "[rire] [inaudible] [pause]",
+                &["[rire]", "[inaudible]", "[pause]"],
+            ),
             ("c'est xxx XXX", &["c'", "est", "xxx", "XXX"]),
             ("alors (...) bon", &["alors", "(...)", "bon"]),
             ("(en anglais)", &["(", "en", "anglais", ")"]),
             ("[d]", &["[", "d", "]"]),
             ("euh, hum, hein ?", &["euh", ",", "hum", ",", "hein", "?"]),
-            ("le dé- le développement", &["le", "dé-", "le", "développement"]),
+            (
+                "le dé- le développement",
+                &["le", "dé-", "le", "développement"],
+            ),
             ("qu- quand", &["qu-", "quand"]),
             ("cet ar~, argent", &["cet", "ar~", ",", "argent"]),
             ("alors...", &["alors", "..."]),
-            ("M. Dupont et Mme Durand", &["M.", "Dupont", "et", "Mme", "Durand"]),
+            (
+                "M. Dupont et Mme Durand",
+                &["M.", "Dupont", "et", "Mme", "Durand"],
+            ),
             ("Dr. House", &["Dr.", "House"]),
             ("J.-C. et R.E.M.", &["J.-C.", "et", "R.E.M."]),
             ("la ligne B.", &["la", "ligne", "B", "."]),
@@ -166,14 +197,19 @@ fn urls_and_emails() {
     assert_tokens(
         "urls",
         &[
-            ("voir https://www.service-public.fr/particuliers.", &[
-                "voir",
-                "https://www.service-public.fr/particuliers",
-                ".",
-            ]),
+            (
+                "voir https://www.service-public.fr/particuliers.",
+                &["voir", "https://www.service-public.fr/particuliers", "."],
+            ),
             ("(www.mairie.fr)", &["(", "www.mairie.fr", ")"]),
-            ("jean.dupont@mairie-lyon.fr, merci", &["jean.dupont@mairie-lyon.fr", ",", "merci"]),
-            ("l'adresse marie@ville.fr.", &["l'", "adresse", "marie@ville.fr", "."]),
+            (
+                "jean.dupont@mairie-lyon.fr, merci",
+                &["jean.dupont@mairie-lyon.fr", ",", "merci"],
+            ),
+            (
+                "l'adresse marie@ville.fr.",
+                &["l'", "adresse", "marie@ville.fr", "."],
+            ),
             ("@ville", &["@", "ville"]),
             ("a@b", &["a", "@", "b"]),
         ],
@@ -192,7 +228,10 @@ fn spaces_nfd_crlf_bom() {
             ("Quoi\u{a0}? Oui\u{202f}!", &["Quoi", "?", "Oui", "!"]),
             ("«\u{a0}le numérique\u{a0}»", &["«", "le", "numérique", "»"]),
             ("dit\u{202f}: non\u{a0};", &["dit", ":", "non", ";"]),
-            ("e\u{301}cole pe\u{301}riode", &["e\u{301}cole", "pe\u{301}riode"]),
+            (
+                "e\u{301}cole pe\u{301}riode",
+                &["e\u{301}cole", "pe\u{301}riode"],
+            ),
             ("l'e\u{301}cole", &["l'", "e\u{301}cole"]),
             ("presqu'i\u{302}le", &["presqu'i\u{302}le"]),
             ("\u{301}a", &["\u{301}a"]),
@@ -212,7 +251,12 @@ fn spans_are_byte_offsets() {
     let spans: Vec<Span> = tokens.iter().map(|t| t.span).collect();
     assert_eq!(
         spans,
-        [Span::new(3, 8), Span::new(9, 10), Span::new(11, 13), Span::new(13, 17)]
+        [
+            Span::new(3, 8),
+            Span::new(9, 10),
+            Span::new(11, 13),
+            Span::new(13, 17)
+        ]
     );
 }
 
@@ -274,7 +318,10 @@ fn segments_cut_at_strong_punctuation() {
     let ranges = segment::segments(&text, &tokens, 10);
     let pieces = sentence_texts(&text, &ranges);
     for piece in &pieces[..pieces.len() - 1] {
-        assert!(piece.ends_with('.'), "segment cut away from a period: {pieces:#?}");
+        assert!(
+            piece.ends_with('.'),
+            "segment cut away from a period: {pieces:#?}"
+        );
     }
     assert!(pieces.len() >= 3, "{pieces:#?}");
     // Without punctuation, segments have exactly the target size.
@@ -311,4 +358,115 @@ fn shared_across_threads() {
     assert_send_sync::<Tokenizer>();
     assert_send_sync::<Normalizer>();
     assert_send_sync::<entretien::tokenize::Tokens<'static>>();
+}
+
+mod cli {
+    use std::io::Write;
+    use std::process::{Command, Output, Stdio};
+
+    fn run(args: &[&str], stdin: &[u8]) -> Output {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_entretien"))
+            .arg("tokens")
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn entretien");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(stdin)
+            .expect("write stdin");
+        child.wait_with_output().expect("wait")
+    }
+
+    fn json_lines(out: &Output) -> Vec<serde_json::Value> {
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("valid JSON line"))
+            .collect()
+    }
+
+    #[test]
+    fn jsonl_offsets_into_the_whole_input() {
+        let input = "Été.\r\nl’élu\n";
+        let out = run(&[], input.as_bytes());
+        assert!(out.status.success());
+        let records = json_lines(&out);
+        let texts: Vec<&str> = records
+            .iter()
+            .map(|r| r["text"].as_str().unwrap())
+            .collect();
+        assert_eq!(texts, ["Été", ".", "l’", "élu"]);
+        for r in &records {
+            let (start, end) = (r["start"].as_u64().unwrap(), r["end"].as_u64().unwrap());
+            assert_eq!(
+                &input[start as usize..end as usize],
+                r["text"].as_str().unwrap()
+            );
+        }
+        assert_eq!(records[2]["norm"], "l'");
+        assert_eq!(records[0]["kind"], "word");
+        assert_eq!(records[1]["kind"], "punct");
+        assert!(records[0].get("line").is_none());
+    }
+
+    #[test]
+    fn lines_mode_gives_line_relative_offsets() {
+        let out = run(&["--lines"], b"oui\n\nmais non\n");
+        let records = json_lines(&out);
+        let fields: Vec<(u64, u64, u64)> = records
+            .iter()
+            .map(|r| {
+                let n = |k: &str| r[k].as_u64().unwrap();
+                (n("line"), n("start"), n("end"))
+            })
+            .collect();
+        assert_eq!(fields, [(1, 0, 3), (3, 0, 4), (3, 5, 8)]);
+    }
+
+    #[test]
+    fn tsv_with_header() {
+        let out = run(&["--format", "tsv", "--lines", "-"], "Euh 3,5 %".as_bytes());
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(
+            text,
+            "line\ttext\tstart\tend\tkind\tnorm\n\
+             1\tEuh\t0\t3\tfiller\teuh\n\
+             1\t3,5\t4\t7\tnumber\t3,5\n\
+             1\t%\t8\t9\tsymbol\t%\n"
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_names_file_and_offset() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.txt");
+        std::fs::write(&path, b"bonjour\nca\xffva\n").unwrap();
+        let out = run(&[path.to_str().unwrap()], b"");
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("bad.txt"), "{err}");
+        assert!(err.contains("byte offset 10"), "{err}");
+
+        let out = run(&["--lossy", path.to_str().unwrap()], b"");
+        assert!(out.status.success());
+        let texts: Vec<String> = json_lines(&out)
+            .iter()
+            .map(|r| r["text"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(texts, ["bonjour", "ca", "\u{fffd}", "va"]);
+    }
+
+    #[test]
+    fn empty_input_gives_no_tokens() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("empty.txt");
+        std::fs::write(&path, b"").unwrap();
+        let out = run(&[path.to_str().unwrap()], b"");
+        assert!(out.status.success());
+        assert!(out.stdout.is_empty());
+    }
 }

@@ -80,9 +80,9 @@ pub(crate) const ANNOTATION_WORDS: &[&str] = &[
 /// Abbreviations whose final period belongs to the word: `M.`, `Dr.`, `p.` (in `p. ex.`).
 /// Compared exactly (case matters: `M.` is *monsieur*, `m.` may end a sentence on *mètres*).
 pub(crate) const ABBREVIATIONS: &[&str] = &[
-    "M", "MM", "Mr", "Mrs", "Mme", "Mmes", "Mlle", "Mlles", "Dr", "Pr", "Me", "Mgr", "St", "Ste", "Av", "av",
-    "bd", "Bd", "cf", "Cf", "ex", "p", "pp", "chap", "fig", "éd", "env", "réf", "tél", "vs", "Jr",
-    "Sr", "cie", "Cie", "ibid", "op", "cit", "etc", "Etc", "cad", "càd",
+    "M", "MM", "Mr", "Mrs", "Mme", "Mmes", "Mlle", "Mlles", "Dr", "Pr", "Me", "Mgr", "St", "Ste",
+    "Av", "av", "bd", "Bd", "cf", "Cf", "ex", "p", "pp", "chap", "fig", "éd", "env", "réf", "tél",
+    "vs", "Jr", "Sr", "cie", "Cie", "ibid", "op", "cit", "etc", "Etc", "cad", "càd",
 ];
 
 /// Whether `c` separates tokens: Unicode white space (NBSP and narrow NBSP included),
@@ -107,6 +107,9 @@ pub(crate) fn is_mark(c: char) -> bool {
 pub(crate) fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
+    } else if ('\u{C0}'..='\u{24F}').contains(&c) {
+        // Latin-1 and Latin Extended letters (French accents, œ), without a table lookup.
+        c != '×' && c != '÷'
     } else {
         c.is_alphanumeric() || is_mark(c)
     }
@@ -115,9 +118,11 @@ pub(crate) fn is_word_char(c: char) -> bool {
 /// Symbols (as opposed to punctuation), which make [`TokenKind::Symbol`](super::TokenKind::Symbol) tokens.
 pub(crate) fn is_symbol(c: char) -> bool {
     match c {
-        '%' | '‰' | '€' | '$' | '£' | '¥' | '¢' | '+' | '=' | '<' | '>' | '*' | '/' | '\\' | '&'
-        | '#' | '@' | '§' | '°' | '^' | '~' | '|' | '±' | '×' | '÷' | '©' | '®' | '™' | '¤'
-        | '№' | '←' | '→' | '↑' | '↓' | '•' | '√' | '∞' | '≠' | '≤' | '≥' => true,
+        '%' | '‰' | '€' | '$' | '£' | '¥' | '¢' | '+' | '=' | '<' | '>' | '*' | '/' | '\\'
+        | '&' | '#' | '@' | '§' | '°' | '^' | '~' | '|' | '±' | '×' | '÷' | '©' | '®' | '™'
+        | '¤' | '№' | '←' | '→' | '↑' | '↓' | '•' | '√' | '∞' | '≠' | '≤' | '≥' => {
+            true
+        }
         c if !c.is_ascii() => {
             let u = c as u32;
             // Currency, letterlike, arrows, maths, technical, box drawing, dingbats, emoji.
@@ -129,15 +134,6 @@ pub(crate) fn is_symbol(c: char) -> bool {
         }
         _ => false,
     }
-}
-
-/// Case-insensitive comparison of a token's text with a lowercase list entry,
-/// accepting decomposed (NFD) accents in `text`.
-pub(crate) fn eq_fold(text: &str, entry: &str) -> bool {
-    if text.is_ascii() && entry.is_ascii() {
-        return text.eq_ignore_ascii_case(entry);
-    }
-    prefix_fold(text, entry) == Some(text.len())
 }
 
 /// If `text` starts with `entry` (ignoring case and normalisation form), the byte length
@@ -165,11 +161,43 @@ pub(crate) fn prefix_fold(text: &str, entry: &str) -> Option<usize> {
     None
 }
 
-/// Whether `text` equals one of `list`, ignoring case and normalisation form.
+/// Whether `text` equals one of `list` (lowercase NFC entries), ignoring case and normalisation form.
 pub(crate) fn in_list(text: &str, list: &[&str]) -> bool {
-    // Entries are short; NFD at most triples a French word's bytes.
-    if text.len() > 60 {
-        return false;
+    let mut buf = [0u8; 32];
+    match fold_small(text, &mut buf) {
+        Some(folded) => list.contains(&folded),
+        None => false,
     }
-    list.iter().any(|entry| eq_fold(text, entry))
+}
+
+/// The lowercase NFC form of a short `text`, written into `buf`; `None` when it does not fit.
+fn fold_small<'b>(text: &str, buf: &'b mut [u8; 32]) -> Option<&'b str> {
+    if text.len() > buf.len() * 3 {
+        return None;
+    }
+    let mut len = 0;
+    if text.is_ascii() {
+        let out = buf.get_mut(..text.len())?;
+        out.copy_from_slice(text.as_bytes());
+        out.make_ascii_lowercase();
+        len = text.len();
+    } else {
+        use unicode_normalization::UnicodeNormalization;
+        let mut push = |c: char| -> Option<()> {
+            let end = len + c.len_utf8();
+            c.encode_utf8(buf.get_mut(len..end)?);
+            len = end;
+            Some(())
+        };
+        if text.chars().any(is_mark) {
+            for c in text.chars().nfc().flat_map(char::to_lowercase) {
+                push(c)?;
+            }
+        } else {
+            for c in text.chars().flat_map(char::to_lowercase) {
+                push(c)?;
+            }
+        }
+    }
+    std::str::from_utf8(&buf[..len]).ok()
 }
