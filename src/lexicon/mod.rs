@@ -91,7 +91,7 @@ use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
 
 /// How an entry matches tokens. See the [module docs](self) for the full semantics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EntryKind {
     /// A plain word: matches every token with the same stem (`isolement` finds isolé, isoler).
