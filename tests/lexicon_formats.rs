@@ -45,8 +45,18 @@ fn entry_kinds_table() {
         ("=seul", Exact, "seul", &["seul"]),
         ("= seul", Exact, "seul", &["seul"]),
         ("isol*", Prefix, "isol", &["isol"]),
-        ("perte de sens", Phrase, "perte de sens", &["perte", "de", "sens"]),
-        ("perte   de\tsens", Phrase, "perte de sens", &["perte", "de", "sens"]),
+        (
+            "perte de sens",
+            Phrase,
+            "perte de sens",
+            &["perte", "de", "sens"],
+        ),
+        (
+            "perte   de\tsens",
+            Phrase,
+            "perte de sens",
+            &["perte", "de", "sens"],
+        ),
         (
             "n’a plus de sens",
             Phrase,
@@ -57,7 +67,12 @@ fn entry_kinds_table() {
         ("aujourd'hui", Stem, "aujourd'hui", &["aujourd'hui"]),
         ("mal-être", Stem, "mal-être", &["mal-être"]),
         ("=e-mail", Exact, "e-mail", &["e-mail"]),
-        ("Travail à la chaîne", Phrase, "travail à la chaîne", &["travail", "à", "la", "chaîne"]),
+        (
+            "Travail à la chaîne",
+            Phrase,
+            "travail à la chaîne",
+            &["travail", "à", "la", "chaîne"],
+        ),
     ];
     for (written, kind, pattern, words) in cases {
         let e = Entry::try_parse(written).unwrap_or_else(|err| panic!("{written:?}: {err}"));
@@ -67,8 +82,16 @@ fn entry_kinds_table() {
         assert_eq!(e.weight, 1.0);
         assert_eq!(e.max_gap, 0);
         // The lenient parser agrees on valid input, and to_source reads back.
-        assert_eq!(Entry::parse(written), e, "parse vs try_parse on {written:?}");
-        assert_eq!(Entry::try_parse(&e.to_source()).unwrap(), e, "round trip {written:?}");
+        assert_eq!(
+            Entry::parse(written),
+            e,
+            "parse vs try_parse on {written:?}"
+        );
+        assert_eq!(
+            Entry::try_parse(&e.to_source()).unwrap(),
+            e,
+            "round trip {written:?}"
+        );
     }
 }
 
@@ -236,7 +259,11 @@ fn toml_errors_name_line_and_entry() {
         if *line > 0 {
             assert_eq!(got_line, Some(*line), "line for {source:?} ({message})");
         }
-        assert_eq!(got_entry.as_deref(), *entry, "entry for {source:?} ({message})");
+        assert_eq!(
+            got_entry.as_deref(),
+            *entry,
+            "entry for {source:?} ({message})"
+        );
         assert!(
             message.contains(fragment),
             "{source:?}: {message:?} lacks {fragment:?}"
@@ -248,7 +275,11 @@ fn toml_errors_name_line_and_entry() {
 fn toml_error_display_names_file_line_and_entry() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("bad.toml");
-    std::fs::write(&path, "[[theme]]\nid = \"a\"\nentries = [\"ok\", \"is*ol\"]\n").unwrap();
+    std::fs::write(
+        &path,
+        "[[theme]]\nid = \"a\"\nentries = [\"ok\", \"is*ol\"]\n",
+    )
+    .unwrap();
     let err = Lexicon::from_path(&path).expect_err("bad pattern");
     assert_eq!(err.path(), Some(path.as_path()));
     assert_eq!(err.line(), Some(3));
@@ -288,8 +319,14 @@ fn dic_survives_real_file_oddities() {
     assert_eq!(find("isolement", "seul").line, Some(9));
     assert_eq!(find("efficience", "gain de temps").kind, EntryKind::Phrase);
     // Named category references, on a line with spaces only.
-    assert_eq!(find("isolement", "chacun dans son coin").kind, EntryKind::Phrase);
-    assert_eq!(find("perte_de_sens", "perte de sens").kind, EntryKind::Phrase);
+    assert_eq!(
+        find("isolement", "chacun dans son coin").kind,
+        EntryKind::Phrase
+    );
+    assert_eq!(
+        find("perte_de_sens", "perte de sens").kind,
+        EntryKind::Phrase
+    );
     // One entry in two categories; spaces around a tab.
     assert_eq!(find("isolement", "isol").kind, EntryKind::Prefix);
     assert_eq!(find("perte_de_sens", "isol").kind, EntryKind::Prefix);
@@ -298,11 +335,18 @@ fn dic_survives_real_file_oddities() {
     assert_eq!(find("perte_de_sens", "kind").kind, EntryKind::Exact);
 
     let isolement = lex.theme("isolement").unwrap();
-    let seul_count = isolement.entries.iter().filter(|e| e.pattern == "seul").count();
+    let seul_count = isolement
+        .entries
+        .iter()
+        .filter(|e| e.pattern == "seul")
+        .count();
     assert_eq!(seul_count, 1, "duplicate kept once");
     let messages: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
     let has = |fragment: &str| messages.iter().any(|m| m.contains(fragment));
-    assert!(has("line 10: entry \"=seul\": duplicate entry"), "{messages:#?}");
+    assert!(
+        has("line 10: entry \"=seul\": duplicate entry"),
+        "{messages:#?}"
+    );
     assert!(has("context rule"), "{messages:#?}");
     assert!(has("\"vide\" (4) has no entries"), "{messages:#?}");
     assert!(has("not LIWC syntax"), "{messages:#?}");
@@ -414,7 +458,10 @@ fn yaml_nested_levels_become_dotted_ids() {
     assert_eq!(eff, ["efficac", "gain de temps", "rapide"]);
     assert_eq!(lex.theme("modernisation").unwrap().entries.len(), 2);
     let budget = &lex.theme("budget").unwrap().entries[0];
-    assert_eq!((budget.kind, budget.pattern.as_str()), (EntryKind::Exact, "économies"));
+    assert_eq!(
+        (budget.kind, budget.pattern.as_str()),
+        (EntryKind::Exact, "économies")
+    );
 }
 
 #[test]
@@ -461,7 +508,12 @@ fn default_lexicon_has_the_fourteen_documented_themes() {
             "{}: definition should be one full sentence",
             theme.id
         );
-        assert!(theme.entries.len() >= 20, "{}: {} entries", theme.id, theme.entries.len());
+        assert!(
+            theme.entries.len() >= 20,
+            "{}: {} entries",
+            theme.id,
+            theme.entries.len()
+        );
         assert!(
             theme.entries.iter().any(|e| e.kind == EntryKind::Phrase),
             "{} has no phrase",
@@ -485,7 +537,11 @@ fn default_lexicon_handles_documented_traps() {
     assert!(has("perte_de_sens", "n'a plus de sens", false));
     assert!(has("routinisation", "travail à la chaîne", false));
     assert!(has("efficience", "gain de temps", false));
-    assert!(has("charge_de_travail", "devant l'écran toute la journée", false));
+    assert!(has(
+        "charge_de_travail",
+        "devant l'écran toute la journée",
+        false
+    ));
     assert!(has("charge_de_travail", "prise en charge", true));
     assert!(has("service_usagers", "service public", false));
     // Words too broad on their own are never entries.
@@ -537,8 +593,11 @@ fn round_trip_through_dic_keeps_themes_and_patterns() {
                 (kind, e.pattern.as_str())
             })
             .collect();
-        let got: Vec<(EntryKind, &str)> =
-            b.entries.iter().map(|e| (e.kind, e.pattern.as_str())).collect();
+        let got: Vec<(EntryKind, &str)> = b
+            .entries
+            .iter()
+            .map(|e| (e.kind, e.pattern.as_str()))
+            .collect();
         let mut expected_sorted = expected.clone();
         let mut got_sorted = got.clone();
         expected_sorted.sort();
@@ -591,7 +650,11 @@ fn validate_catches_what_readers_catch() {
     lex.validate().expect("valid");
     let mut dup = lex.clone();
     dup.themes.push(dup.themes[0].clone());
-    assert!(dup.validate().unwrap_err().to_string().contains("duplicate theme id"));
+    assert!(dup
+        .validate()
+        .unwrap_err()
+        .to_string()
+        .contains("duplicate theme id"));
     lex.themes[0].entries[0].weight = 0.0;
     assert!(lex.validate().unwrap_err().to_string().contains("weight"));
 }
@@ -623,7 +686,11 @@ fn cli_check_reports_expansions_and_errors() {
 
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.toml");
-    std::fs::write(&bad, "[[theme]]\nid = \"a\"\nentries = [\"temps\",\n \"is*ol\"]\n").unwrap();
+    std::fs::write(
+        &bad,
+        "[[theme]]\nid = \"a\"\nentries = [\"temps\",\n \"is*ol\"]\n",
+    )
+    .unwrap();
     let out = entretien_bin()
         .args(["lexicon", "check"])
         .arg(&bad)
@@ -644,7 +711,10 @@ fn cli_check_reports_expansions_and_errors() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("very frequent word \"temps\""), "{stdout}");
     assert!(stdout.contains("is a stopword"), "{stdout}");
-    assert!(stdout.contains("prefix also matches frequent words: faire"), "{stdout}");
+    assert!(
+        stdout.contains("prefix also matches frequent words: faire"),
+        "{stdout}"
+    );
     assert!(stdout.contains("vetoes entry \"temps\""), "{stdout}");
 }
 
@@ -683,4 +753,57 @@ fn cli_export_writes_formats_and_refuses_to_overwrite_input() {
     assert!(out.status.success());
     let back = Lexicon::from_path(&output).unwrap();
     assert_eq!(back.themes[0].id, "isolement");
+}
+
+#[test]
+fn evaluation_sentences_are_well_formed() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/lexicon_eval.tsv");
+    let text = std::fs::read_to_string(&path).expect("lexicon_eval.tsv");
+    let lex = Lexicon::default_french();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("role\tsentence\texpected"));
+    let mut rows = 0;
+    let mut with_themes = 0;
+    let mut interviewer = 0;
+    for (i, line) in lines.enumerate() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        assert_eq!(fields.len(), 3, "line {}: {line:?}", i + 2);
+        assert!(
+            ["respondent", "interviewer", "unknown"].contains(&fields[0]),
+            "line {}: role {:?}",
+            i + 2,
+            fields[0]
+        );
+        assert!(
+            !fields[1].trim().is_empty(),
+            "line {}: empty sentence",
+            i + 2
+        );
+        let expected: Vec<&str> = fields[2].split(',').filter(|s| !s.is_empty()).collect();
+        for id in &expected {
+            assert!(
+                lex.theme(id).is_some(),
+                "line {}: unknown theme {id:?}",
+                i + 2
+            );
+        }
+        if fields[0] == "interviewer" {
+            interviewer += 1;
+            assert!(
+                expected.is_empty(),
+                "line {}: interviewers are not scored",
+                i + 2
+            );
+        }
+        rows += 1;
+        with_themes += usize::from(!expected.is_empty());
+    }
+    assert!(rows >= 50, "{rows} sentences");
+    assert!(interviewer >= 3);
+    // Traps and negations make up a fair share of the set.
+    assert!(
+        rows - with_themes >= 15,
+        "{} sentences without themes",
+        rows - with_themes
+    );
 }
