@@ -10,7 +10,10 @@ fn data_dir() -> Option<PathBuf> {
         return Some(dir);
     }
     if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("CI=true but the Snowball data is missing at {}", dir.display());
+        panic!(
+            "CI=true but the Snowball data is missing at {}",
+            dir.display()
+        );
     }
     eprintln!(
         "skipping: Snowball French data not found at {}",
@@ -25,8 +28,15 @@ fn reference(dir: &Path) -> Vec<(String, String)> {
     let out = std::fs::read_to_string(dir.join("output.txt")).expect("read output.txt");
     let words: Vec<&str> = voc.lines().collect();
     let stems: Vec<&str> = out.lines().collect();
-    assert_eq!(words.len(), stems.len(), "voc.txt and output.txt differ in length");
-    assert!(words.len() > 20_000, "reference vocabulary unexpectedly small");
+    assert_eq!(
+        words.len(),
+        stems.len(),
+        "voc.txt and output.txt differ in length"
+    );
+    assert!(
+        words.len() > 20_000,
+        "reference vocabulary unexpectedly small"
+    );
     words
         .into_iter()
         .zip(stems)
@@ -102,7 +112,10 @@ fn agrees_with_snowball_reference_after_elision_split() {
         .iter()
         .filter(|(w, _, _)| w.contains(['ï', 'ë', 'ü']) || w.ends_with('x'))
         .count();
-    eprintln!("misses with ï/ë/ü or final x: {explained}/{}", a.misses.len());
+    eprintln!(
+        "misses with ï/ë/ü or final x: {explained}/{}",
+        a.misses.len()
+    );
     for (w, e, g) in a
         .misses
         .iter()
@@ -121,7 +134,14 @@ fn agrees_with_snowball_reference_after_elision_split() {
 fn cache_returns_what_the_stemmer_returns() {
     let stemmer = Stemmer::french();
     let mut cache = StemCache::new();
-    for w in ["isolement", "isolées", "isoler", "seulement", "seul", "isolement"] {
+    for w in [
+        "isolement",
+        "isolées",
+        "isoler",
+        "seulement",
+        "seul",
+        "isolement",
+    ] {
         let direct = stemmer.stem_uncached(w);
         assert_eq!(cache.stem(&stemmer, w), direct, "{w}");
     }

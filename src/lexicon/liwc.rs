@@ -1,14 +1,16 @@
 //! LIWC `.dic` dictionaries: reader and (lossy) writer.
 //!
-//! ```text
-//! %
-//! 1	efficience
-//! 2	isolement
-//! %
-//! efficac*	1
-//! seul	2
-//! gain de temps	1
-//! chacun dans son coin	isolement
+//! ```
+//! use entretien::lexicon::{EntryKind, Lexicon};
+//!
+//! let dic = "%\n1\tefficience\n2\tisolement\n%\n\
+//!            efficac*\t1\nseul\t2\ngain de temps\t1\nchacun dans son coin  isolement\n";
+//! let report = Lexicon::from_dic_str(dic)?;
+//! let isolement = report.lexicon.theme("isolement").unwrap();
+//! assert_eq!(isolement.entries[0].kind, EntryKind::Exact); // `seul`: exact in LIWC
+//! assert_eq!(isolement.entries[1].kind, EntryKind::Phrase);
+//! assert!(report.warnings.is_empty());
+//! # Ok::<(), entretien::Error>(())
 //! ```
 //!
 //! The reader accepts what real files contain: a byte-order mark, CRLF line
@@ -73,7 +75,14 @@ pub fn parse(text: &str, plain: PlainWords) -> Result<LoadReport> {
                 ))
             }
             1 => read_category(line, line_no, &mut categories, &mut by_ref)?,
-            _ => read_entry_line(line, line_no, plain, &mut categories, &by_ref, &mut warnings)?,
+            _ => read_entry_line(
+                line,
+                line_no,
+                plain,
+                &mut categories,
+                &by_ref,
+                &mut warnings,
+            )?,
         }
     }
     if section < 2 {
@@ -84,7 +93,11 @@ pub fn parse(text: &str, plain: PlainWords) -> Result<LoadReport> {
         ));
     }
     if categories.is_empty() {
-        return Err(Error::lexicon(None, None, "no categories between the `%` lines"));
+        return Err(Error::lexicon(
+            None,
+            None,
+            "no categories between the `%` lines",
+        ));
     }
     for c in &categories {
         if c.theme.entries.is_empty() {
@@ -189,7 +202,11 @@ fn read_entry_line(
         (fields[..split].join(" "), fields[split..].to_vec())
     };
     if entry_text.is_empty() {
-        return Err(Error::lexicon(Some(line_no), None, "entry line without an entry"));
+        return Err(Error::lexicon(
+            Some(line_no),
+            None,
+            "entry line without an entry",
+        ));
     }
     let mut targets = Vec::new();
     for field in &ref_fields {

@@ -91,7 +91,7 @@ use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
 
 /// How an entry matches tokens. See the [module docs](self) for the full semantics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EntryKind {
     /// A plain word: matches every token with the same stem (`isolement` finds isolé, isoler).
@@ -179,7 +179,11 @@ pub struct Warning {
 }
 
 impl Warning {
-    pub(crate) fn new(line: Option<usize>, entry: Option<&str>, message: impl Into<String>) -> Warning {
+    pub(crate) fn new(
+        line: Option<usize>,
+        entry: Option<&str>,
+        message: impl Into<String>,
+    ) -> Warning {
         Warning {
             line,
             entry: entry.map(str::to_string),
@@ -454,7 +458,10 @@ impl Entry {
     /// Checks weight and gap (the text is checked by [`Entry::try_parse`]).
     pub(crate) fn check_options(&self) -> std::result::Result<(), String> {
         if !self.weight.is_finite() || self.weight <= 0.0 {
-            return Err(format!("weight must be a positive number, got {}", self.weight));
+            return Err(format!(
+                "weight must be a positive number, got {}",
+                self.weight
+            ));
         }
         if self.max_gap > 0 && self.kind != EntryKind::Phrase {
             return Err("`gap` only applies to phrases".to_string());
@@ -503,7 +510,11 @@ impl Lexicon {
     }
 
     /// Reads a lexicon from text in the given format, with warnings.
-    pub fn parse_str(text: &str, format: LexiconFormat, plain_words: PlainWords) -> Result<LoadReport> {
+    pub fn parse_str(
+        text: &str,
+        format: LexiconFormat,
+        plain_words: PlainWords,
+    ) -> Result<LoadReport> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         match format {
             LexiconFormat::Toml => native::parse(text),
@@ -565,9 +576,8 @@ impl Lexicon {
             }
             for entry in theme.entries.iter().chain(&theme.exclusions) {
                 let source = entry.to_source();
-                let reparsed = Entry::try_parse(&source).map_err(|_| {
-                    Error::lexicon(entry.line, Some(&source), "invalid entry")
-                })?;
+                let reparsed = Entry::try_parse(&source)
+                    .map_err(|_| Error::lexicon(entry.line, Some(&source), "invalid entry"))?;
                 if reparsed.kind != entry.kind || reparsed.pattern != entry.pattern {
                     return Err(Error::lexicon(
                         entry.line,
@@ -626,7 +636,9 @@ pub(crate) fn dedupe_entries(lexicon: &mut Lexicon, warnings: &mut Vec<Warning>)
             list.retain(|e| {
                 let key = (e.kind, e.pattern.clone());
                 if let Some(first) = seen.get(&key) {
-                    let at = first.map(|l| format!(" (first on line {l})")).unwrap_or_default();
+                    let at = first
+                        .map(|l| format!(" (first on line {l})"))
+                        .unwrap_or_default();
                     warnings.push(Warning::new(
                         e.line,
                         Some(&e.to_source()),
@@ -645,5 +657,9 @@ pub(crate) fn dedupe_entries(lexicon: &mut Lexicon, warnings: &mut Vec<Warning>)
 /// The 1-based line of a byte offset in `text`.
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }

@@ -179,9 +179,7 @@ fn read_entry(value: toml::Value, line: usize) -> Result<Entry> {
     entry.weight = weight.unwrap_or(1.0);
     entry.max_gap = gap.unwrap_or(0);
     entry.line = Some(line);
-    entry
-        .check_options()
-        .map_err(|m| at(Some(&term), m))?;
+    entry.check_options().map_err(|m| at(Some(&term), m))?;
     Ok(entry)
 }
 

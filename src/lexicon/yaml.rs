@@ -23,7 +23,9 @@
 //! word is an exact form ([`PlainWords::Exact`]) or a stem entry with
 //! [`PlainWords::Stem`]; several words make a phrase.
 
-use super::{check_theme_id, dedupe_entries, Entry, EntryKind, Lexicon, LoadReport, PlainWords, Theme};
+use super::{
+    check_theme_id, dedupe_entries, Entry, EntryKind, Lexicon, LoadReport, PlainWords, Theme,
+};
 use crate::error::{Error, Result};
 
 struct Line<'a> {
@@ -117,7 +119,10 @@ fn flow_items(inner: &str, line: usize) -> Result<Vec<String>> {
                 start = i + 1;
             }
             None if c == '[' || c == '{' => {
-                return Err(err(line, "nested collections in a flow list are not supported"))
+                return Err(err(
+                    line,
+                    "nested collections in a flow list are not supported",
+                ))
             }
             None => {}
         }
@@ -208,7 +213,12 @@ impl Parser<'_> {
                     }
                 }
                 let inner = &flow.trim()[1..flow.trim().len() - 1];
-                Node::List(flow_items(inner, no)?.into_iter().map(|s| (s, no)).collect())
+                Node::List(
+                    flow_items(inner, no)?
+                        .into_iter()
+                        .map(|s| (s, no))
+                        .collect(),
+                )
             } else {
                 Node::List(vec![(scalar(rest, no)?, no)])
             };
@@ -234,11 +244,20 @@ fn split_key(text: &str, line: usize) -> Result<(String, &str)> {
     }
     let colon = text
         .char_indices()
-        .find(|&(i, c)| c == ':' && text[i + 1..].chars().next().map_or(true, char::is_whitespace))
+        .find(|&(i, c)| {
+            c == ':'
+                && text[i + 1..]
+                    .chars()
+                    .next()
+                    .map_or(true, char::is_whitespace)
+        })
         .map(|(i, _)| i);
     match colon {
         Some(i) => Ok((text[..i].trim().to_string(), &text[i + 1..])),
-        None => Err(err(line, format!("expected `key:` or `- item`, found {text:?}"))),
+        None => Err(err(
+            line,
+            format!("expected `key:` or `- item`, found {text:?}"),
+        )),
     }
 }
 
@@ -263,7 +282,10 @@ fn flatten(
         }
         Node::List(items) => {
             if path.is_empty() {
-                return Err(err(key_line, "a dictionary is a map of keys to lists, not a list"));
+                return Err(err(
+                    key_line,
+                    "a dictionary is a map of keys to lists, not a list",
+                ));
             }
             check_theme_id(path).map_err(|m| err(key_line, m))?;
             let mut entries = Vec::with_capacity(items.len());

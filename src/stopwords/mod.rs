@@ -149,7 +149,9 @@ mod tests {
 
     #[test]
     fn with_and_without_normalise() {
-        let stop = Stopwords::french().with(["Euh", "  ", "Jusqu’"]).without(["PAS", "l'"]);
+        let stop = Stopwords::french()
+            .with(["Euh", "  ", "Jusqu’"])
+            .without(["PAS", "l'"]);
         assert!(stop.contains("euh"));
         assert!(stop.contains("jusqu'"));
         assert!(!stop.contains("pas"));

@@ -113,14 +113,83 @@ fn load(file: Option<&Path>, input: &InputArgs) -> entretien::Result<LoadReport>
 /// Very frequent French words and light verbs (lemmas and common forms): an
 /// entry that stems like one of them will match far more than the theme.
 const VERY_FREQUENT: &[&str] = &[
-    "être", "avoir", "faire", "fait", "aller", "va", "dire", "dit", "pouvoir", "peut", "vouloir",
-    "veut", "devoir", "doit", "savoir", "sais", "voir", "vois", "venir", "mettre", "met",
-    "prendre", "prend", "donner", "falloir", "faut", "passer", "trouver", "croire", "penser",
-    "chose", "truc", "gens", "fois", "jour", "temps", "moment", "an", "année", "bien", "bon",
-    "tout", "tous", "très", "plus", "moins", "peu", "beaucoup", "comme", "alors", "donc", "aussi",
-    "voilà", "enfin", "oui", "non", "quand", "là", "ça", "cela", "on", "y", "quelque", "autre",
-    "même", "petit", "grand", "vrai", "vraiment", "niveau", "part", "côté", "façon", "manière",
-    "travail", "travailler", "monde",
+    "être",
+    "avoir",
+    "faire",
+    "fait",
+    "aller",
+    "va",
+    "dire",
+    "dit",
+    "pouvoir",
+    "peut",
+    "vouloir",
+    "veut",
+    "devoir",
+    "doit",
+    "savoir",
+    "sais",
+    "voir",
+    "vois",
+    "venir",
+    "mettre",
+    "met",
+    "prendre",
+    "prend",
+    "donner",
+    "falloir",
+    "faut",
+    "passer",
+    "trouver",
+    "croire",
+    "penser",
+    "chose",
+    "truc",
+    "gens",
+    "fois",
+    "jour",
+    "temps",
+    "moment",
+    "an",
+    "année",
+    "bien",
+    "bon",
+    "tout",
+    "tous",
+    "très",
+    "plus",
+    "moins",
+    "peu",
+    "beaucoup",
+    "comme",
+    "alors",
+    "donc",
+    "aussi",
+    "voilà",
+    "enfin",
+    "oui",
+    "non",
+    "quand",
+    "là",
+    "ça",
+    "cela",
+    "on",
+    "y",
+    "quelque",
+    "autre",
+    "même",
+    "petit",
+    "grand",
+    "vrai",
+    "vraiment",
+    "niveau",
+    "part",
+    "côté",
+    "façon",
+    "manière",
+    "travail",
+    "travailler",
+    "monde",
 ];
 
 struct Checker {
@@ -206,7 +275,10 @@ impl Checker {
                     .filter(|w| w.starts_with(e.pattern.as_str()))
                     .collect();
                 if !hits.is_empty() {
-                    out.push(format!("prefix also matches frequent words: {}", hits.join(", ")));
+                    out.push(format!(
+                        "prefix also matches frequent words: {}",
+                        hits.join(", ")
+                    ));
                 }
             }
             EntryKind::Phrase => {
@@ -276,7 +348,11 @@ fn check(file: Option<&Path>, input: &InputArgs, quiet: bool) -> anyhow::Result<
             out,
             "theme {} ({}): {} entries, {} phrases, {} exclusions",
             theme.id,
-            if theme.label.is_empty() { "no label" } else { &theme.label },
+            if theme.label.is_empty() {
+                "no label"
+            } else {
+                &theme.label
+            },
             theme.entries.len(),
             phrases,
             theme.exclusions.len()
@@ -368,8 +444,9 @@ fn export(
         }
     };
     match output {
-        Some(path) => std::fs::write(path, text)
-            .with_context(|| format!("writing {}", path.display()))?,
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?
+        }
         None => {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
