@@ -46,8 +46,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SpeakerFilter {
-    /// Respondents and speakers of unknown role (text without speaker labels is one speaker of unknown
-    /// role, scored like a respondent). Only the interviewer's and other known roles are set apart.
+    /// Everyone but the interviewer: respondents, other speakers and speakers of unknown role (text
+    /// without speaker labels is one speaker of unknown role, scored like a respondent). Only turns
+    /// known to be the interviewer's are set apart.
     #[default]
     Respondents,
     /// Every turn.
@@ -64,7 +65,7 @@ impl SpeakerFilter {
     /// Whether a turn is scored.
     pub fn accepts(&self, turn: &Turn) -> bool {
         match self {
-            SpeakerFilter::Respondents => matches!(turn.role, Role::Respondent | Role::Unknown),
+            SpeakerFilter::Respondents => turn.role != Role::Interviewer,
             SpeakerFilter::All => true,
             SpeakerFilter::Interviewer => turn.role == Role::Interviewer,
             SpeakerFilter::Roles(roles) => roles.contains(&turn.role),

@@ -125,20 +125,39 @@ impl VocabCounter {
         group_key: Option<&str>,
         into: &mut Vocabulary,
     ) {
-        scratch.start_document();
-        for turn in &transcript.turns {
-            let selected = match &self.roles {
+        let group = group_key.and_then(|key| transcript.metadata.get(key));
+        self.count_turns(
+            scratch,
+            transcript,
+            |_, turn| match &self.roles {
                 Some(roles) => roles.contains(&turn.role),
                 None => true,
-            };
-            if selected {
+            },
+            group.map(String::as_str),
+            into,
+        );
+    }
+
+    /// Counts the turns of `transcript` that `select` (given the turn's index and the turn) keeps, as one
+    /// document, in the totals and in `group` when given. The roles set with
+    /// [`VocabCounter::roles`] are not consulted: `select` decides.
+    pub fn count_turns(
+        &self,
+        scratch: &mut VocabScratch,
+        transcript: &Transcript,
+        select: impl Fn(usize, &crate::transcript::Turn) -> bool,
+        group: Option<&str>,
+        into: &mut Vocabulary,
+    ) {
+        scratch.start_document();
+        for (i, turn) in transcript.turns.iter().enumerate() {
+            if select(i, turn) {
                 if let Some(text) = transcript.text.get(turn.span.range()) {
                     self.count_piece(scratch, text);
                 }
             }
         }
-        let group = group_key.and_then(|key| transcript.metadata.get(key));
-        into.add_document(scratch, group.map(String::as_str));
+        into.add_document(scratch, group);
     }
 
     fn count_piece(&self, scratch: &mut VocabScratch, text: &str) {

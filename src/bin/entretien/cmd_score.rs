@@ -1,21 +1,31 @@
-//! `entretien score`: theme scores per unit, from files, folders or `--text`.
+//! `entretien score`: theme scores per unit, over files, folders, globs, standard input or `--text`.
+//!
+//! Documents are read, analysed and dropped in parallel (`--threads`), and rows come out in input order
+//! whatever the number of threads. Corpus-level counts go to an aggregate that `--aggregate-out` saves and
+//! `entretien merge` combines; `--out DIR` writes CSV tables for R or pandas.
 
-use anyhow::Context;
-use entretien::analyzer::{Analyzer, SpeakerFilter};
+use crate::common::{InputArgs, LexiconArgs, SpeakersArg};
+use crate::output::{csv_field, write_atomic};
+use crate::progress::Progress;
+use crate::report;
+use entretien::aggregate::{Aggregate, GroupBy};
+use entretien::analyzer::{Analyzer, DocumentAnalysis};
+use entretien::corpus;
 use entretien::negation::NegationMode;
-use entretien::score::{Evidence, Unit, UnitScore};
-use entretien::transcript::{read_path, ReadOptions};
-use entretien::{Entry, Lexicon, Role, Theme, Transcript};
+use entretien::score::{DocumentScore, Evidence, Unit, UnitScore};
+use entretien::vocab::{VocabCounter, VocabScratch, Vocabulary};
+use entretien::{Role, Transcript};
 use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Lexicon file (default: the embedded French lexicon).
-    #[arg(long, value_name = "FILE")]
-    lexicon: Option<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    lexicon: LexiconArgs,
     /// Unit to score.
     #[arg(long, value_enum, default_value_t = UnitArg::Document)]
     unit: UnitArg,
@@ -25,7 +35,7 @@ pub struct Args {
     /// What negated hits do to the score.
     #[arg(long, value_enum, default_value_t = NegationArg::Exclude)]
     negation: NegationArg,
-    /// Output format.
+    /// Output format on stdout.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     format: FormatArg,
     /// Include each hit with its span, speaker and a snippet of text.
@@ -34,9 +44,21 @@ pub struct Args {
     /// Score this text (one speaker of unknown role) instead of files.
     #[arg(long, value_name = "TEXT", conflicts_with = "paths")]
     text: Option<String>,
-    /// Transcript files or folders (searched recursively).
-    #[arg(value_name = "PATH")]
-    paths: Vec<PathBuf>,
+    /// Compare groups by a metadata key (e.g. `role`, `collectivite`), or by `speaker_role`.
+    #[arg(long, value_name = "KEY")]
+    by: Option<String>,
+    /// Save the corpus-level counts as JSON, for `entretien merge`.
+    #[arg(long, value_name = "FILE")]
+    aggregate_out: Option<PathBuf>,
+    /// Write documents.csv, groups.csv, themes.csv, keyness.csv, cooccurrence.csv and evidence.jsonl here.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Stop at the first unreadable or malformed file instead of reporting it and going on.
+    #[arg(long)]
+    strict: bool,
+    /// No progress line or summary on stderr.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -46,13 +68,6 @@ enum UnitArg {
     Turn,
     Sentence,
     Segment,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum SpeakersArg {
-    Respondent,
-    All,
-    Interviewer,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -70,14 +85,15 @@ enum FormatArg {
     Table,
 }
 
-/// Extensions read when walking folders (files named on the command line are always read).
-const TRANSCRIPT_EXTENSIONS: &[&str] = &["txt", "trs", "vtt", "srt", "textgrid", "jsonl"];
+/// What a worker hands back for one document.
+struct DocumentResult {
+    rows: Vec<UnitScore>,
+    score: DocumentScore,
+    source: Option<String>,
+    aggregate: Aggregate,
+}
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let lexicon = match &args.lexicon {
-        Some(path) => interim_read_lexicon(path)?,
-        None => interim_default_lexicon(),
-    };
     let unit = match args.unit {
         UnitArg::Document => Unit::Document,
         UnitArg::Speaker => Unit::Speaker,
@@ -85,113 +101,176 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         UnitArg::Sentence => Unit::Sentence,
         UnitArg::Segment => Unit::Segment,
     };
-    let speakers = match args.speakers {
-        SpeakersArg::Respondent => SpeakerFilter::Respondents,
-        SpeakersArg::All => SpeakerFilter::All,
-        SpeakersArg::Interviewer => SpeakerFilter::Interviewer,
-    };
     let negation = match args.negation {
         NegationArg::Exclude => NegationMode::Exclude,
         NegationArg::Count => NegationMode::Count,
         NegationArg::Subtract => NegationMode::Subtract,
     };
     let analyzer = Analyzer::builder()
-        .lexicon(lexicon)
-        .speakers(speakers)
+        .lexicon(args.lexicon.load()?)
+        .speakers(args.speakers.filter())
         .negation(negation)
-        .build()
-        .context("building the analyzer")?;
-    let theme_ids: Vec<String> = analyzer
-        .matcher()
-        .themes()
-        .iter()
-        .map(|t| t.id.clone())
-        .collect();
+        .build()?;
+    let by = args.by.as_deref().map_or(GroupBy::None, GroupBy::parse);
+    let theme_ids: Vec<String> = analyzer.lexicon().theme_ids().map(str::to_string).collect();
+    let vocab = (!by.is_none()).then(VocabCounter::new);
+    let evidence_wanted = args.evidence || args.out.is_some();
+
+    let per_document = |analysis: &DocumentAnalysis<'_>, vs: &mut VocabScratch| {
+        let mut aggregate = Aggregate::new(&analyzer, by.clone());
+        aggregate.add(analysis);
+        if let Some(counter) = &vocab {
+            let mut v = Vocabulary::new();
+            count_vocabulary(counter, vs, analysis, &by, &mut v);
+            aggregate.vocabulary = Some(v);
+        }
+        DocumentResult {
+            rows: analysis.rows(unit, args.evidence),
+            score: analysis.score(evidence_wanted),
+            source: analysis.transcript.source.as_ref().map(|p| p.display().to_string()),
+            aggregate,
+        }
+    };
 
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut sink = Sink::new(args.format, unit, &theme_ids, args.evidence);
-    let mut scratch = analyzer.scratch();
-    let mut failed = false;
-
-    let mut score = |t: &Transcript, sink: &mut Sink, out: &mut dyn Write| -> anyhow::Result<()> {
-        let analysis = analyzer.analyze(t, &mut scratch);
-        for row in analysis.rows(unit, args.evidence) {
-            sink.row(row, out)?;
-        }
-        Ok(())
-    };
+    let mut total = Aggregate::new(&analyzer, by.clone());
+    let mut documents: Vec<(Option<String>, DocumentScore)> = Vec::new();
+    let mut failed = 0u64;
 
     if let Some(text) = &args.text {
         let t = Transcript::from_text("text", text.as_str());
-        score(&t, &mut sink, &mut out)?;
+        let r = per_document(&analyzer.analyze(&t, &mut analyzer.scratch()), &mut VocabScratch::new());
+        for row in r.rows {
+            sink.row(row, &mut out)?;
+        }
+        total.merge(&r.aggregate)?;
+        documents.push((r.source, r.score));
     } else {
-        if args.paths.is_empty() {
-            anyhow::bail!("give transcript files or folders, or --text \"…\"");
+        let reader = args.input.reader()?;
+        let (files, items) = args.input.work()?;
+        if let Some(dir) = &args.out {
+            check_out_dir(dir, &files)?;
         }
-        let mut files = Vec::new();
-        for p in &args.paths {
-            if let Err(e) = collect_files(p, true, &mut files) {
-                eprintln!("entretien: {}: {}", p.display(), e);
-                failed = true;
-            }
-        }
-        for file in &files {
-            match read_path(file, &ReadOptions::default()) {
-                Ok(transcripts) => {
-                    for t in &transcripts {
-                        score(t, &mut sink, &mut out)?;
+        let mut progress = Progress::new(Some(files.len()), args.quiet);
+        let mut write_error: Option<anyhow::Error> = None;
+        let result = corpus::run(
+            &analyzer,
+            &reader,
+            items,
+            &args.input.parallelism(),
+            per_document,
+            |outcome| {
+                progress.files += 1;
+                progress.bytes += outcome.bytes;
+                match outcome.result {
+                    Ok(results) => {
+                        for r in results {
+                            progress.documents += 1;
+                            for row in r.rows {
+                                if let Err(e) = sink.row(row, &mut out) {
+                                    write_error = Some(e);
+                                    return Err(());
+                                }
+                            }
+                            if let Err(e) = total.merge(&r.aggregate) {
+                                write_error = Some(e.into());
+                                return Err(());
+                            }
+                            if args.out.is_some() {
+                                documents.push((r.source, r.score));
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        failed += 1;
+                        progress.failed += 1;
+                        eprintln!("entretien: error: {}", report::located(&e, &outcome.source));
+                        if args.strict {
+                            write_error =
+                                Some(anyhow::anyhow!("stopped at the first error (--strict)"));
+                            return Err(());
+                        }
                     }
                 }
-                Err(e) => {
-                    eprintln!("entretien: {}", with_file(&e, file));
-                    failed = true;
-                }
+                progress.tick();
+                Ok(())
+            },
+        );
+        progress.finish(args.quiet);
+        if result.is_err() {
+            return Err(write_error.unwrap_or_else(|| anyhow::anyhow!("the run stopped")));
+        }
+        if let Some(dir) = &args.out {
+            report::write_tables(dir, &files, &analyzer, &total, &documents)?;
+            if !args.quiet {
+                eprintln!("entretien: tables written to {}", dir.display());
             }
+        }
+        if let Some(path) = &args.aggregate_out {
+            write_atomic(path, &files, |w| {
+                w.write_all(total.to_json().as_bytes())?;
+                w.write_all(b"\n")?;
+                Ok(())
+            })?;
         }
     }
     sink.finish(&mut out)?;
+    if args.format == FormatArg::Table && !by.is_none() {
+        report::write_group_table(&mut out, &total)?;
+    }
     out.flush()?;
-    Ok(if failed {
+    Ok(if failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
 }
 
-fn with_file(e: &entretien::Error, file: &Path) -> String {
-    if e.path().is_some() {
-        e.to_string()
-    } else {
-        format!("{}: {}", file.display(), e)
-    }
-}
-
-/// Files under `path` in a stable order: folders recursively (known extensions only), files as given.
-fn collect_files(path: &Path, named: bool, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let meta = std::fs::metadata(path)?;
-    if meta.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
-            .map(|e| e.map(|e| e.path()))
-            .collect::<std::io::Result<_>>()?;
-        entries.sort();
-        for entry in entries {
-            let hidden = entry
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-            if !hidden {
-                collect_files(&entry, false, out)?;
-            }
-        }
-    } else if named
-        || path.extension().is_some_and(|ext| {
-            let ext = ext.to_string_lossy().to_lowercase();
-            TRANSCRIPT_EXTENSIONS.contains(&ext.as_str())
-        })
-    {
-        out.push(path.to_path_buf());
+fn check_out_dir(dir: &std::path::Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+    for name in report::TABLE_FILES {
+        crate::output::refuse_inputs(&dir.join(name), inputs)?;
     }
     Ok(())
+}
+
+/// Counts the words of the scored turns into the vocabulary, in the group of the document (or of each
+/// turn's role).
+fn count_vocabulary(
+    counter: &VocabCounter,
+    scratch: &mut VocabScratch,
+    analysis: &DocumentAnalysis<'_>,
+    by: &GroupBy,
+    into: &mut Vocabulary,
+) {
+    let t = analysis.transcript;
+    let scored = |i: usize| analysis.turns.get(i).is_some_and(|a| a.scored);
+    match by {
+        GroupBy::SpeakerRole => {
+            for role in [Role::Interviewer, Role::Respondent, Role::Other, Role::Unknown] {
+                if t.turns.iter().enumerate().any(|(i, turn)| scored(i) && turn.role == role) {
+                    counter.count_turns(
+                        scratch,
+                        t,
+                        |i, turn| scored(i) && turn.role == role,
+                        Some(role.as_str()),
+                        into,
+                    );
+                }
+            }
+        }
+        GroupBy::Metadata(key) => {
+            let group = t
+                .metadata
+                .get(key)
+                .map_or(entretien::aggregate::MISSING_GROUP, String::as_str);
+            counter.count_turns(scratch, t, |i, _| scored(i), Some(group), into);
+        }
+        GroupBy::None => counter.count_turns(scratch, t, |i, _| scored(i), None, into),
+    }
 }
 
 /// Where rows go, by format. The table format gathers everything and prints at the end.
@@ -262,16 +341,16 @@ impl<'t> Sink<'t> {
                 cols.push(format!("{t}.{f}"));
             }
         }
-        let line: Vec<String> = cols.iter().map(|c| csv_field(c)).collect();
+        let line: Vec<String> = cols.iter().map(|c| csv_field(c).into_owned()).collect();
         writeln!(out, "{}", line.join(","))
     }
 
     fn csv_row(&self, row: &UnitScore, out: &mut dyn Write) -> std::io::Result<()> {
         let opt = |v: Option<usize>| v.map(|v| v.to_string()).unwrap_or_default();
         let mut fields = vec![
-            csv_field(&row.id),
+            csv_field(&row.id).into_owned(),
             row.unit.to_string(),
-            csv_field(row.speaker.as_deref().unwrap_or("")),
+            csv_field(row.speaker.as_deref().unwrap_or("")).into_owned(),
             row.role.map(|r| r.as_str().to_string()).unwrap_or_default(),
             opt(row.turn),
             opt(row.index),
@@ -495,113 +574,4 @@ fn format_number(v: f64) -> String {
     }
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
 
-/// INTERIM until `Lexicon::default_french()` lands (another helper writes it): a small inline lexicon
-/// so that `entretien score` runs without `--lexicon`.
-fn interim_default_lexicon() -> Lexicon {
-    let theme = |id: &str, label: &str, entries: &[&str], exclusions: &[&str]| Theme {
-        id: id.to_string(),
-        label: label.to_string(),
-        definition: String::new(),
-        entries: entries.iter().map(|e| Entry::parse(e)).collect(),
-        exclusions: exclusions.iter().map(|e| Entry::parse(e)).collect(),
-    };
-    Lexicon {
-        name: Some("interim test lexicon".to_string()),
-        themes: vec![
-            theme(
-                "isolement",
-                "Isolement",
-                &["isolement", "seul", "solitude", "éloign*", "coupé du monde"],
-                &["seulement", "seul le chef"],
-            ),
-            theme(
-                "perte_de_sens",
-                "Perte de sens",
-                &["perte de sens", "absurde", "inutile", "n'a plus de sens"],
-                &[],
-            ),
-            theme(
-                "surcharge",
-                "Surcharge",
-                &["débordé", "urgence", "surcharge", "pression", "stress*"],
-                &[],
-            ),
-            theme(
-                "numerique",
-                "Outils numériques",
-                &[
-                    "logiciel",
-                    "numérique",
-                    "dématérialis*",
-                    "écran",
-                    "mail",
-                    "saisie",
-                    "saisir",
-                ],
-                &[],
-            ),
-        ],
-    }
-}
-
-/// INTERIM until `Lexicon::from_path` lands: reads a LIWC-style `.dic` (`%` header of `number name`,
-/// `%`, then `entry<TAB>numbers…`; a `*` ends a prefix, a space makes a phrase).
-fn interim_read_lexicon(path: &Path) -> anyhow::Result<Lexicon> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("reading lexicon {}", path.display()))?;
-    let mut lines = text.lines().enumerate();
-    let mut themes: Vec<Theme> = Vec::new();
-    let mut by_number: BTreeMap<String, usize> = BTreeMap::new();
-    let mut in_header = false;
-    for (_, line) in lines.by_ref() {
-        let line = line.trim();
-        if line == "%" {
-            if in_header {
-                break;
-            }
-            in_header = true;
-            continue;
-        }
-        if in_header && !line.is_empty() {
-            let mut parts = line.split_whitespace();
-            let (Some(num), Some(name)) = (parts.next(), parts.next()) else {
-                continue;
-            };
-            by_number.insert(num.to_string(), themes.len());
-            themes.push(Theme {
-                id: name.to_string(),
-                label: name.to_string(),
-                definition: String::new(),
-                entries: Vec::new(),
-                exclusions: Vec::new(),
-            });
-        }
-    }
-    for (i, line) in lines {
-        let mut parts = line.split('\t');
-        let pattern = parts.next().unwrap_or("").trim();
-        if pattern.is_empty() {
-            continue;
-        }
-        for num in parts.flat_map(str::split_whitespace) {
-            let theme = by_number
-                .get(num)
-                .with_context(|| format!("{}:{}: unknown category {num}", path.display(), i + 1))?;
-            let mut entry = Entry::parse(pattern);
-            entry.line = Some(i + 1);
-            themes[*theme].entries.push(entry);
-        }
-    }
-    Ok(Lexicon {
-        name: path.file_stem().map(|s| s.to_string_lossy().into_owned()),
-        themes,
-    })
-}

@@ -10,6 +10,7 @@ mod cmd_transcript;
 mod cmd_vocab;
 mod output;
 mod progress;
+mod report;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
