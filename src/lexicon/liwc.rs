@@ -245,13 +245,7 @@ fn read_entry_line(
             "entry without a category",
         ));
     }
-    let mut entry = Entry::try_parse(&entry_text).map_err(|e| {
-        let message = match e.kind() {
-            crate::error::ErrorKind::Lexicon { message, .. } => message.clone(),
-            _ => e.to_string(),
-        };
-        Error::lexicon(Some(line_no), Some(&entry_text), message)
-    })?;
+    let mut entry = Entry::try_parse_at(&entry_text, line_no)?;
     if entry.kind == EntryKind::Exact {
         // `=` means nothing in LIWC; read it as part of an exact form anyway.
         warnings.push(Warning::new(
@@ -263,7 +257,6 @@ fn read_entry_line(
     if entry.kind == EntryKind::Stem && plain == PlainWords::Exact {
         entry.kind = EntryKind::Exact;
     }
-    entry.line = Some(line_no);
     for i in targets {
         categories[i].theme.entries.push(entry.clone());
     }
