@@ -24,8 +24,9 @@
 //! several words is a phrase, and a plain word is an exact form
 //! ([`PlainWords::Exact`]), or a stem entry with [`PlainWords::Stem`]. LIWC 2007
 //! context rules such as `(02 134)125/464` are not supported: they are skipped
-//! with a warning. A repeated entry is kept once, with a warning; an unknown
-//! category id is an error naming the line.
+//! with a warning. A repeated entry is kept once, with a warning, and so is a category
+//! without entries, which is dropped; an unknown category id is an error naming
+//! the line.
 
 use super::{
     check_theme_id, dedupe_entries, Entry, EntryKind, Lexicon, LoadReport, PlainWords, Theme,
@@ -99,15 +100,19 @@ pub fn parse(text: &str, plain: PlainWords) -> Result<LoadReport> {
             "no categories between the `%` lines",
         ));
     }
-    for c in &categories {
+    categories.retain(|c| {
         if c.theme.entries.is_empty() {
             warnings.push(Warning::new(
                 None,
                 None,
-                format!("category {:?} ({}) has no entries", c.theme.id, c.key),
+                format!(
+                    "category {:?} ({}) has no entries; dropped",
+                    c.theme.id, c.key
+                ),
             ));
         }
-    }
+        !c.theme.entries.is_empty()
+    });
     let mut lexicon = Lexicon {
         name: None,
         themes: categories.into_iter().map(|c| c.theme).collect(),
@@ -240,13 +245,7 @@ fn read_entry_line(
             "entry without a category",
         ));
     }
-    let mut entry = Entry::try_parse(&entry_text).map_err(|e| {
-        let message = match e.kind() {
-            crate::error::ErrorKind::Lexicon { message, .. } => message.clone(),
-            _ => e.to_string(),
-        };
-        Error::lexicon(Some(line_no), Some(&entry_text), message)
-    })?;
+    let mut entry = Entry::try_parse_at(&entry_text, line_no)?;
     if entry.kind == EntryKind::Exact {
         // `=` means nothing in LIWC; read it as part of an exact form anyway.
         warnings.push(Warning::new(
@@ -258,7 +257,6 @@ fn read_entry_line(
     if entry.kind == EntryKind::Stem && plain == PlainWords::Exact {
         entry.kind = EntryKind::Exact;
     }
-    entry.line = Some(line_no);
     for i in targets {
         categories[i].theme.entries.push(entry.clone());
     }

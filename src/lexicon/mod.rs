@@ -303,9 +303,8 @@ pub(crate) fn normalize_pattern(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        for c in word.nfc().flat_map(char::to_lowercase) {
-            out.push(if c == '\u{2019}' { '\'' } else { c });
-        }
+        let composed: String = word.nfc().collect();
+        out.push_str(&crate::stem::fold_case_and_apostrophes(&composed));
     }
     out
 }
@@ -353,14 +352,26 @@ impl Entry {
     /// characters other than a final `*` (`? [ ] ( ) { } | \ " ^ $`), and
     /// words without a letter or digit.
     pub fn try_parse(pattern: &str) -> Result<Entry> {
-        let fail = |msg: &str| Err(Error::lexicon(None, Some(pattern), msg));
+        Entry::try_parse_at_line(pattern, None)
+    }
+
+    /// [`Entry::try_parse`] for an entry read at `line` of a file: the entry
+    /// and any error carry the line.
+    pub(crate) fn try_parse_at(pattern: &str, line: usize) -> Result<Entry> {
+        let mut entry = Entry::try_parse_at_line(pattern, Some(line))?;
+        entry.line = Some(line);
+        Ok(entry)
+    }
+
+    fn try_parse_at_line(pattern: &str, line: Option<usize>) -> Result<Entry> {
+        let fail = |msg: &str| Err(Error::lexicon(line, Some(pattern), msg));
         let p = normalize_pattern(pattern);
         if p.is_empty() {
             return fail("empty entry");
         }
         if let Some(c) = p.chars().find(|c| FORBIDDEN_CHARS.contains(c)) {
             return Err(Error::lexicon(
-                None,
+                line,
                 Some(pattern),
                 format!("unsupported character {c:?} (only a final `*` is a wildcard)"),
             ));
@@ -407,7 +418,7 @@ impl Entry {
             .find(|w| !w.chars().any(char::is_alphanumeric))
         {
             return Err(Error::lexicon(
-                None,
+                line,
                 Some(pattern),
                 format!("word {w:?} has no letter or digit"),
             ));

@@ -169,16 +169,9 @@ fn read_entry(value: toml::Value, line: usize) -> Result<Entry> {
             ))
         }
     };
-    let mut entry = Entry::try_parse(&term).map_err(|e| {
-        let msg = match e.kind() {
-            crate::error::ErrorKind::Lexicon { message, .. } => message.clone(),
-            _ => e.to_string(),
-        };
-        at(Some(&term), msg)
-    })?;
+    let mut entry = Entry::try_parse_at(&term, line)?;
     entry.weight = weight.unwrap_or(1.0);
     entry.max_gap = gap.unwrap_or(0);
-    entry.line = Some(line);
     entry.check_options().map_err(|m| at(Some(&term), m))?;
     Ok(entry)
 }

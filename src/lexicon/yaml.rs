@@ -290,17 +290,10 @@ fn flatten(
             check_theme_id(path).map_err(|m| err(key_line, m))?;
             let mut entries = Vec::with_capacity(items.len());
             for (text, line) in items {
-                let mut entry = Entry::try_parse(&text).map_err(|e| {
-                    let message = match e.kind() {
-                        crate::error::ErrorKind::Lexicon { message, .. } => message.clone(),
-                        _ => e.to_string(),
-                    };
-                    Error::lexicon(Some(line), Some(&text), message)
-                })?;
+                let mut entry = Entry::try_parse_at(&text, line)?;
                 if entry.kind == EntryKind::Stem && plain == PlainWords::Exact {
                     entry.kind = EntryKind::Exact;
                 }
-                entry.line = Some(line);
                 entries.push(entry);
             }
             if entries.is_empty() {

@@ -35,12 +35,7 @@ pub struct Stopwords {
 
 /// Lowercases, unifies apostrophes and drops a final apostrophe (`L’` → `l`).
 fn key(word: &str) -> String {
-    let lowered: String = word
-        .trim()
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == '\u{2019}' { '\'' } else { c })
-        .collect();
+    let lowered = crate::stem::fold_case_and_apostrophes(word.trim());
     match lowered.strip_suffix('\'') {
         Some(bare) => bare.to_string(),
         None => lowered,
