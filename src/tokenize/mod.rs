@@ -550,8 +550,9 @@ impl<'a> Tokens<'a> {
         // The period ends the sentence rather than the abbreviation when no word follows
         // (or, after an initial, no capitalised word).
         let mut next = with_dot;
+        // Never beyond the line: line-by-line tokenising must give the same tokens.
         while let Some(c) = self.char_at(next) {
-            if !is_separator(c) {
+            if !is_separator(c) || c == '\n' {
                 break;
             }
             next += c.len_utf8();
