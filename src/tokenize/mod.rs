@@ -353,8 +353,16 @@ impl<'a> Tokens<'a> {
         if bytes.len() >= 3 && bytes.iter().all(|&b| b == b'x' || b == b'X') {
             return TokenKind::Annotation;
         }
-        let may_be_filler =
-            bytes.len() <= 5 && matches!(bytes[0] | 0x20, b'e' | b'h' | b'm' | b'b' | b'p');
+        // Cheap prefilter on the first two bytes before the list lookup.
+        let may_be_filler = (2..=5).contains(&bytes.len())
+            && matches!(
+                (bytes[0] | 0x20, bytes[1] | 0x20),
+                (b'e', b'u')
+                    | (b'h', b'e' | b'u' | b'm')
+                    | (b'm', b'h' | b'm')
+                    | (b'b', b'a' | b'e' | 0xE3)
+                    | (b'p', b'f')
+            );
         if may_be_filler && in_list(word, rules::FILLERS) {
             return TokenKind::Filler;
         }
