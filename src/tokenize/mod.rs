@@ -353,8 +353,16 @@ impl<'a> Tokens<'a> {
         if bytes.len() >= 3 && bytes.iter().all(|&b| b == b'x' || b == b'X') {
             return TokenKind::Annotation;
         }
-        let may_be_filler =
-            bytes.len() <= 5 && matches!(bytes[0] | 0x20, b'e' | b'h' | b'm' | b'b' | b'p');
+        // Cheap prefilter on the first two bytes before the list lookup.
+        let may_be_filler = (2..=5).contains(&bytes.len())
+            && matches!(
+                (bytes[0] | 0x20, bytes[1] | 0x20),
+                (b'e', b'u')
+                    | (b'h', b'e' | b'u' | b'm')
+                    | (b'm', b'h' | b'm')
+                    | (b'b', b'a' | b'e' | 0xE3)
+                    | (b'p', b'f')
+            );
         if may_be_filler && in_list(word, rules::FILLERS) {
             return TokenKind::Filler;
         }
@@ -550,8 +558,9 @@ impl<'a> Tokens<'a> {
         // The period ends the sentence rather than the abbreviation when no word follows
         // (or, after an initial, no capitalised word).
         let mut next = with_dot;
+        // Never beyond the line: line-by-line tokenising must give the same tokens.
         while let Some(c) = self.char_at(next) {
-            if !is_separator(c) {
+            if !is_separator(c) || c == '\n' {
                 break;
             }
             next += c.len_utf8();
