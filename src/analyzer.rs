@@ -209,6 +209,7 @@ pub struct Scratch {
     accepted: Vec<Accepted>,
     classes: Vec<NegClass>,
     scopes: Vec<Scope>,
+    scope_ends: Vec<usize>,
 }
 
 impl Scratch {
@@ -434,9 +435,14 @@ impl Analyzer {
                     self.config.negation_window,
                     &mut scratch.scopes,
                 );
+                negation::running_max_end(&scratch.scopes, &mut scratch.scope_ends);
             }
-            let negated =
-                negation::is_negated(&scratch.scopes, first - turn_start, last - turn_start);
+            let negated = negation::is_negated_indexed(
+                &scratch.scopes,
+                &scratch.scope_ends,
+                first - turn_start,
+                last - turn_start,
+            );
             let indicator = &self.matcher.indicators()[acc.indicator as usize];
             analysis.hits.push(Hit {
                 theme: acc.theme as usize,

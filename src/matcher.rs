@@ -119,7 +119,9 @@ impl Hasher for FxHasher {
 
     #[inline]
     fn finish(&self) -> u64 {
-        self.hash
+        // The multiply moves entropy upwards only, while hashbrown picks buckets from the low bits:
+        // fold the high bits down, or words sharing their first letters collide.
+        self.hash.rotate_left(26) ^ (self.hash >> 32)
     }
 }
 

@@ -284,3 +284,30 @@ pub fn find_scopes(classes: &[NegClass], window: usize, out: &mut Vec<Scope>) {
 pub fn is_negated(scopes: &[Scope], first: usize, last: usize) -> bool {
     scopes.iter().any(|s| s.negates(first, last))
 }
+
+/// For scopes in the order [`find_scopes`] gives them (by start), the running maximum of their ends:
+/// what [`is_negated_indexed`] needs to look at only the scopes near a hit.
+pub fn running_max_end(scopes: &[Scope], out: &mut Vec<usize>) {
+    out.clear();
+    let mut max = 0;
+    out.extend(scopes.iter().map(|s| {
+        max = max.max(s.covered.end);
+        max
+    }));
+}
+
+/// [`is_negated`] in logarithmic time for long turns: `scopes` sorted by start (as [`find_scopes`]
+/// gives them) and `max_end` from [`running_max_end`].
+pub fn is_negated_indexed(scopes: &[Scope], max_end: &[usize], first: usize, last: usize) -> bool {
+    let mut k = scopes.partition_point(|s| s.covered.start <= last);
+    while k > 0 {
+        k -= 1;
+        if max_end[k] <= first {
+            return false;
+        }
+        if scopes[k].negates(first, last) {
+            return true;
+        }
+    }
+    false
+}

@@ -153,3 +153,27 @@ fn negation_modes() {
     assert_eq!(subtract.themes[0].weighted, 2.0);
     assert_eq!(exclude.themes[0].negated_terms.get("isolé"), Some(&1));
 }
+
+#[test]
+fn indexed_scope_lookup_agrees_with_the_linear_one() {
+    use entretien::negation::{is_negated, is_negated_indexed, running_max_end, Scope};
+    // Scopes by start, some long, some nested, as find_scopes may give them.
+    let scopes = vec![
+        Scope { cues: [0, 1], covered: 1..9 },
+        Scope { cues: [3, 3], covered: 4..5 },
+        Scope { cues: [12, 12], covered: 13..14 },
+        Scope { cues: [15, 20], covered: 16..40 },
+        Scope { cues: [22, 22], covered: 23..25 },
+    ];
+    let mut ends = Vec::new();
+    running_max_end(&scopes, &mut ends);
+    for first in 0..45 {
+        for last in first..45 {
+            assert_eq!(
+                is_negated_indexed(&scopes, &ends, first, last),
+                is_negated(&scopes, first, last),
+                "hit {first}..={last}"
+            );
+        }
+    }
+}
