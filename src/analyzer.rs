@@ -408,7 +408,7 @@ impl Analyzer {
     fn collect_hits(&self, scratch: &mut Scratch, analysis: &mut DocumentAnalysis<'_>) {
         let mut turn = 0;
         let mut scoped_turn = usize::MAX;
-        for acc in &scratch.accepted {
+        for (index, acc) in scratch.accepted.iter().enumerate() {
             let (first, last) = (acc.first as usize, acc.last as usize);
             while analysis.turns[turn].tokens.end <= first {
                 turn += 1;
@@ -434,6 +434,18 @@ impl Analyzer {
                     self.config.negation_window,
                     &mut scratch.scopes,
                 );
+                // Phrases of this turn that carry their own negation take it out of play.
+                let turn_end = analysis.turns[turn].tokens.end;
+                for other in scratch.accepted[index..]
+                    .iter()
+                    .take_while(|a| (a.first as usize) < turn_end)
+                {
+                    negation::absorb(
+                        &mut scratch.scopes,
+                        other.first as usize - turn_start,
+                        other.last as usize - turn_start,
+                    );
+                }
             }
             let negated =
                 negation::is_negated(&scratch.scopes, first - turn_start, last - turn_start);

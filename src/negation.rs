@@ -197,6 +197,38 @@ fn scope_end(classes: &[NegClass], from: usize, window: usize) -> usize {
     k
 }
 
+/// How far back (in words) a cue without `ne` looks for the subject of the verb it follows.
+const SUBJECT_REACH: usize = 3;
+
+/// Where the scope of a cue without `ne` at `cue` starts. Spoken French drops `ne` but keeps the verb
+/// before the cue (*je m'ennuie pas*, *je m'isole jamais*): when a subject pronoun stands within
+/// [`SUBJECT_REACH`] words before the cue, in the same clause, the scope starts after it; otherwise
+/// right after the cue.
+fn verb_start(classes: &[NegClass], cue: usize) -> usize {
+    let mut k = cue;
+    for _ in 0..SUBJECT_REACH {
+        match prev_word(classes, k) {
+            Some(p) => match classes[p] {
+                NegClass::Subject => return if p + 1 < cue { p + 1 } else { cue + 1 },
+                NegClass::None | NegClass::Determiner => k = p,
+                _ => break,
+            },
+            None => break,
+        }
+    }
+    cue + 1
+}
+
+/// Drops the scopes that a phrase hit carries: a multi-word hit over `first..=last` that contains a
+/// scope's last cue word (*ne sert à rien*, *n'a plus aucune marge*) is a lexicalised negation, whose
+/// meaning the lexicon already counts; it does not negate the other words of its clause (*ça ne sert
+/// à rien de tout scanner*: the scanning is asserted).
+pub fn absorb(scopes: &mut Vec<Scope>, first: usize, last: usize) {
+    if first < last {
+        scopes.retain(|s| !(first <= s.cues[1] && s.cues[1] <= last));
+    }
+}
+
 /// Finds the negation scopes in a run of tokens (one turn), given each token's class, appending them
 /// to `out` in order.
 pub fn find_scopes(classes: &[NegClass], window: usize, out: &mut Vec<Scope>) {
@@ -230,7 +262,14 @@ pub fn find_scopes(classes: &[NegClass], window: usize, out: &mut Vec<Scope>) {
                     words += 1;
                     j += 1;
                 }
-                if let Some(j) = second {
+                if let Some(mut j) = second {
+                    // Negative concord: `ne … plus aucun`, `ne … plus jamais rien` are one negation
+                    // whose last word closes the cue.
+                    while let Some(k) = next_word(classes, j)
+                        .filter(|&k| matches!(classes[k], NegClass::NeedsNe | NegClass::Strong))
+                    {
+                        j = k;
+                    }
                     match next_word(classes, j) {
                         Some(k) if matches!(classes[k], NegClass::Que | NegClass::Seulement) => {
                             i = k
@@ -257,11 +296,15 @@ pub fn find_scopes(classes: &[NegClass], window: usize, out: &mut Vec<Scope>) {
                 {
                     out.push(Scope {
                         cues: [i, i],
-                        covered: i + 1..scope_end(classes, i + 1, window),
+                        covered: verb_start(classes, i)..scope_end(classes, i + 1, window),
                     });
                 }
             }
-            NegClass::Strong | NegClass::Sans | NegClass::Ni => out.push(Scope {
+            NegClass::Strong => out.push(Scope {
+                cues: [i, i],
+                covered: verb_start(classes, i)..scope_end(classes, i + 1, window),
+            }),
+            NegClass::Sans | NegClass::Ni => out.push(Scope {
                 cues: [i, i],
                 covered: i + 1..scope_end(classes, i + 1, window),
             }),
