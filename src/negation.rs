@@ -27,7 +27,7 @@
 //! | cue | example | scope |
 //! |---|---|---|
 //! | `ne`/`n'` … `pas`, `plus`, `jamais`, `guère`, `rien`, `personne`, `aucun(e)`, `nullement`, `point`, `ni` | je *ne* me sens *pas* isolé | from the word after `ne` to the end of the window after the second part |
-//! | `pas` without `ne` (speech) | je me sens *pas* isolé | after `pas` |
+//! | `pas` without `ne` (speech) | je me sens *pas* isolé, je m'ennuie *pas* | after `pas`, and the verb before it |
 //! | `jamais`, `rien`, `aucun(e)`, `guère`, `nullement` without `ne` | *jamais* isolé, *aucun* stress | after the cue |
 //! | `sans`, `ni`, `non` | *sans* collègue | after the cue |
 //! | `pas du tout`, `absolument pas`, `pas vraiment` | *pas du tout* isolé | as `pas` |
@@ -56,8 +56,17 @@
 //! * `et`/`ou` followed by a subject pronoun (*et je*, *ou on*): a new clause. Plain `et` does not end it
 //!   (*pas isolé et seul*: both negated).
 //!
+//! A cue without `ne` also covers the verb it follows when a subject pronoun stands at most 3 words
+//! before it in the same clause (*je m'ennuie pas*, *je m'isole jamais*: spoken French drops `ne`, not
+//! the word order). Negative concord is one negation: in *on n'a plus aucune marge*, the cue is
+//! `n'` … `aucune`.
+//!
 //! A hit is negated when one of its tokens lies in a scope whose cue words all lie outside the hit, so a
 //! phrase entry that carries its own negation (*n'a plus de sens*, *on ne se voit plus*) is a positive hit.
+//! Such a phrase also takes its negation out of play for the rest of the clause: a multi-word hit that
+//! contains a scope's last cue word cancels that scope ([`absorb`]), so in *ça ne sert à rien de tout
+//! scanner* the scanning is asserted, and in *on ne se parle plus entre services* the relations entry
+//! *se parler* counts as well as the isolation phrase.
 
 use serde::{Deserialize, Serialize};
 use std::ops::Range;

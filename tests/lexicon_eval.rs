@@ -37,7 +37,10 @@ fn cases() -> Vec<Case> {
         }
         let mut fields = line.split('\t');
         let (Some(role), Some(sentence)) = (fields.next(), fields.next()) else {
-            panic!("line {}: expected role<TAB>sentence<TAB>expected", index + 1);
+            panic!(
+                "line {}: expected role<TAB>sentence<TAB>expected",
+                index + 1
+            );
         };
         let role =
             parse_role(role).unwrap_or_else(|| panic!("line {}: unknown role {role:?}", index + 1));
@@ -48,7 +51,11 @@ fn cases() -> Vec<Case> {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .collect();
-        assert!(fields.next().is_none(), "line {}: too many fields", index + 1);
+        assert!(
+            fields.next().is_none(),
+            "line {}: too many fields",
+            index + 1
+        );
         out.push(Case {
             line: index + 1,
             role,
@@ -87,7 +94,11 @@ fn default_lexicon_precision_and_recall() {
     let mut report = Vec::new();
     for case in &cases {
         for theme in &case.expected {
-            assert!(known.contains(*theme), "line {}: no theme {theme:?}", case.line);
+            assert!(
+                known.contains(*theme),
+                "line {}: no theme {theme:?}",
+                case.line
+            );
         }
         let transcript = one_turn(case.sentence, case.role);
         let score = analyzer.analyze(&transcript, &mut scratch).score(true);
@@ -121,7 +132,13 @@ fn default_lexicon_precision_and_recall() {
             ));
         }
     }
-    let ratio = |num: usize, den: usize| if den == 0 { 1.0 } else { num as f64 / den as f64 };
+    let ratio = |num: usize, den: usize| {
+        if den == 0 {
+            1.0
+        } else {
+            num as f64 / den as f64
+        }
+    };
     let precision = ratio(true_pos, true_pos + false_pos);
     let recall = ratio(true_pos, true_pos + false_neg);
     eprintln!(

@@ -179,7 +179,11 @@ fn per_category_counts_and_dic_match_the_reference() {
     let mut hit_tokens = BTreeSet::new();
     let mut per_theme_tokens = BTreeSet::new();
     for hit in &analysis.hits {
-        assert_eq!(hit.tokens.len(), 1, "single-word dictionary, one token per hit");
+        assert_eq!(
+            hit.tokens.len(),
+            1,
+            "single-word dictionary, one token per hit"
+        );
         *counts
             .entry(lexicon.themes[hit.theme].id.clone())
             .or_default() += 1;
@@ -203,7 +207,10 @@ fn per_category_counts_and_dic_match_the_reference() {
     assert!((entretien_dic - reference_dic).abs() < 1e-12);
     // The overlaps were exercised: isolé (exact and isol*), travaille (exact, travail*, trava*).
     for word in ["isolé", "isolée", "travaille", "stressée", "isolations"] {
-        assert!(words.iter().any(|w| w == word), "{word} missing from the text");
+        assert!(
+            words.iter().any(|w| w == word),
+            "{word} missing from the text"
+        );
     }
 }
 
@@ -217,7 +224,11 @@ fn exact_entries_list_the_categories_of_their_wildcards() {
     for owner in &categories {
         for word in &owner.exact {
             for category in &categories {
-                if category.prefixes.iter().any(|p| word.starts_with(p.as_str())) {
+                if category
+                    .prefixes
+                    .iter()
+                    .any(|p| word.starts_with(p.as_str()))
+                {
                     assert!(
                         category.exact.contains(word),
                         "{word} is covered by a wildcard of {} but not listed there",
