@@ -19,7 +19,12 @@ fn main() {
     let docs: usize = args.get(2).and_then(|d| d.parse().ok()).unwrap_or(mb * 10);
     let seed: u64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(7);
     match generate::write_corpus(&dir, docs, mb * 1_000_000, seed) {
-        Ok(files) => eprintln!("{} files, {} documents in {}", files.len(), docs, dir.display()),
+        Ok(files) => eprintln!(
+            "{} files, {} documents in {}",
+            files.len(),
+            docs,
+            dir.display()
+        ),
         Err(e) => {
             eprintln!("gen_corpus: {}: {e}", dir.display());
             std::process::exit(1);

@@ -157,7 +157,12 @@ pub struct Aggregate {
 impl Aggregate {
     /// An empty aggregate for the analyzer's lexicon and negation mode.
     pub fn new(analyzer: &Analyzer, by: GroupBy) -> Aggregate {
-        let theme_ids: Vec<String> = analyzer.lexicon().themes.iter().map(|t| t.id.clone()).collect();
+        let theme_ids: Vec<String> = analyzer
+            .lexicon()
+            .themes
+            .iter()
+            .map(|t| t.id.clone())
+            .collect();
         Aggregate {
             version: AGGREGATE_VERSION,
             cooccurrence: Cooccurrence::new(theme_ids.clone()),
@@ -249,7 +254,10 @@ impl Aggregate {
         self.words += words;
         for (i, mut t) in doc.into_iter().enumerate() {
             t.documents_coded = u64::from(t.hits > 0);
-            self.themes.entry(self.theme_ids[i].clone()).or_default().merge(&t);
+            self.themes
+                .entry(self.theme_ids[i].clone())
+                .or_default()
+                .merge(&t);
         }
         for (name, (mut g, themes)) in by_group {
             g.documents = 1;
@@ -317,7 +325,10 @@ impl Aggregate {
 
     /// Rate of a theme per 1,000 scored words, over the whole corpus.
     pub fn per_1000(&self, theme: &str) -> f64 {
-        let hits = self.themes.get(theme).map_or(0, |t| t.counted(self.negation));
+        let hits = self
+            .themes
+            .get(theme)
+            .map_or(0, |t| t.counted(self.negation));
         per_1000(hits, self.words)
     }
 
@@ -333,7 +344,15 @@ impl Aggregate {
                     .map(|o| o.themes.get(id).map_or(0, |t| t.counted(self.negation)))
                     .sum();
                 let rest_words: u64 = self.groups.values().map(|o| o.words).sum::<u64>() - g.words;
-                rows.push(KeynessRow::new("theme", group, id, a, g.words, total - a, rest_words));
+                rows.push(KeynessRow::new(
+                    "theme",
+                    group,
+                    id,
+                    a,
+                    g.words,
+                    total - a,
+                    rest_words,
+                ));
             }
         }
         rows
@@ -356,7 +375,15 @@ impl Aggregate {
                 .filter(|s| s.freq >= min_freq && !s.stopword)
                 .map(|s| {
                     let all = total.stem(&s.stem).map_or(s.freq, |(f, _)| f);
-                    KeynessRow::new("stem", group, &s.stem, s.freq, n1, all.saturating_sub(s.freq), n2)
+                    KeynessRow::new(
+                        "stem",
+                        group,
+                        &s.stem,
+                        s.freq,
+                        n1,
+                        all.saturating_sub(s.freq),
+                        n2,
+                    )
                 })
                 .collect();
             group_rows.sort_by(|x, y| {

@@ -210,6 +210,7 @@ pub struct Scratch {
     classes: Vec<NegClass>,
     scopes: Vec<Scope>,
     scope_ends: Vec<usize>,
+    phrase_spans: Vec<(usize, usize)>,
 }
 
 impl Scratch {
@@ -409,7 +410,7 @@ impl Analyzer {
     fn collect_hits(&self, scratch: &mut Scratch, analysis: &mut DocumentAnalysis<'_>) {
         let mut turn = 0;
         let mut scoped_turn = usize::MAX;
-        for acc in &scratch.accepted {
+        for (index, acc) in scratch.accepted.iter().enumerate() {
             let (first, last) = (acc.first as usize, acc.last as usize);
             while analysis.turns[turn].tokens.end <= first {
                 turn += 1;
@@ -435,6 +436,16 @@ impl Analyzer {
                     self.config.negation_window,
                     &mut scratch.scopes,
                 );
+                // Phrases of this turn that carry their own negation take it out of play.
+                let turn_end = analysis.turns[turn].tokens.end;
+                scratch.phrase_spans.clear();
+                scratch.phrase_spans.extend(
+                    scratch.accepted[index..]
+                        .iter()
+                        .take_while(|a| (a.first as usize) < turn_end)
+                        .map(|a| (a.first as usize - turn_start, a.last as usize - turn_start)),
+                );
+                negation::absorb_all(&mut scratch.scopes, &mut scratch.phrase_spans);
                 negation::running_max_end(&scratch.scopes, &mut scratch.scope_ends);
             }
             let negated = negation::is_negated_indexed(

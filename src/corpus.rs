@@ -395,25 +395,26 @@ impl WorkItem {
 /// The files are opened one at a time as the run pulls items, so a huge JSON Lines file is never held
 /// in memory.
 pub fn work_items(files: Vec<PathBuf>) -> impl Iterator<Item = WorkItem> {
-    files.into_iter().flat_map(|path| -> Box<dyn Iterator<Item = WorkItem>> {
-        let jsonl = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
-        if !jsonl {
-            return Box::new(std::iter::once(WorkItem::File(path)));
-        }
-        match std::fs::File::open(&path) {
-            Ok(file) => {
-                let name: std::sync::Arc<str> = path.display().to_string().into();
-                Box::new(json_lines(std::io::BufReader::new(file), name))
+    files
+        .into_iter()
+        .flat_map(|path| -> Box<dyn Iterator<Item = WorkItem>> {
+            let jsonl = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson")
+            });
+            if !jsonl {
+                return Box::new(std::iter::once(WorkItem::File(path)));
             }
-            Err(e) => Box::new(std::iter::once(WorkItem::Failed {
-                source: path.display().to_string(),
-                error: Error::io(Some(&path), e),
-            })),
-        }
-    })
+            match std::fs::File::open(&path) {
+                Ok(file) => {
+                    let name: std::sync::Arc<str> = path.display().to_string().into();
+                    Box::new(json_lines(std::io::BufReader::new(file), name))
+                }
+                Err(e) => Box::new(std::iter::once(WorkItem::Failed {
+                    source: path.display().to_string(),
+                    error: Error::io(Some(&path), e),
+                })),
+            }
+        })
 }
 
 /// Streams the documents of a JSON Lines reader (standard input, or a file), skipping blank lines.
@@ -444,7 +445,7 @@ pub fn json_lines<R: std::io::BufRead>(
                             line: line_no,
                             nth,
                             text: s.trim_end_matches(['\n', '\r']).to_string(),
-                        })
+                        });
                     }
                     Err(e) => {
                         return Some(WorkItem::Failed {

@@ -27,7 +27,7 @@
 //! | cue | example | scope |
 //! |---|---|---|
 //! | `ne`/`n'` … `pas`, `plus`, `jamais`, `guère`, `rien`, `personne`, `aucun(e)`, `nullement`, `point`, `ni` | je *ne* me sens *pas* isolé | from the word after `ne` to the end of the window after the second part |
-//! | `pas` without `ne` (speech) | je me sens *pas* isolé | after `pas` |
+//! | `pas` without `ne` (speech) | je me sens *pas* isolé, je m'ennuie *pas* | after `pas`, and the verb before it |
 //! | `jamais`, `rien`, `aucun(e)`, `guère`, `nullement` without `ne` | *jamais* isolé, *aucun* stress | after the cue |
 //! | `sans`, `ni`, `non` | *sans* collègue | after the cue |
 //! | `pas du tout`, `absolument pas`, `pas vraiment` | *pas du tout* isolé | as `pas` |
@@ -56,8 +56,17 @@
 //! * `et`/`ou` followed by a subject pronoun (*et je*, *ou on*): a new clause. Plain `et` does not end it
 //!   (*pas isolé et seul*: both negated).
 //!
+//! A cue without `ne` also covers the verb it follows when a subject pronoun stands at most 3 words
+//! before it in the same clause (*je m'ennuie pas*, *je m'isole jamais*: spoken French drops `ne`, not
+//! the word order). Negative concord is one negation: in *on n'a plus aucune marge*, the cue is
+//! `n'` … `aucune`.
+//!
 //! A hit is negated when one of its tokens lies in a scope whose cue words all lie outside the hit, so a
 //! phrase entry that carries its own negation (*n'a plus de sens*, *on ne se voit plus*) is a positive hit.
+//! Such a phrase also takes its negation out of play for the rest of the clause: a multi-word hit that
+//! contains a scope's last cue word cancels that scope ([`absorb`]), so in *ça ne sert à rien de tout
+//! scanner* the scanning is asserted, and in *on ne se parle plus entre services* the relations entry
+//! *se parler* counts as well as the isolation phrase.
 
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -197,6 +206,60 @@ fn scope_end(classes: &[NegClass], from: usize, window: usize) -> usize {
     k
 }
 
+/// How far back (in words) a cue without `ne` looks for the subject of the verb it follows.
+const SUBJECT_REACH: usize = 3;
+
+/// Where the scope of a cue without `ne` at `cue` starts. Spoken French drops `ne` but keeps the verb
+/// before the cue (*je m'ennuie pas*, *je m'isole jamais*): when a subject pronoun stands within
+/// [`SUBJECT_REACH`] words before the cue, in the same clause, the scope starts after it; otherwise
+/// right after the cue.
+fn verb_start(classes: &[NegClass], cue: usize) -> usize {
+    let mut k = cue;
+    for _ in 0..SUBJECT_REACH {
+        match prev_word(classes, k) {
+            Some(p) => match classes[p] {
+                NegClass::Subject => return if p + 1 < cue { p + 1 } else { cue + 1 },
+                NegClass::None | NegClass::Determiner => k = p,
+                _ => break,
+            },
+            None => break,
+        }
+    }
+    cue + 1
+}
+
+/// Drops the scopes that a phrase hit carries: a multi-word hit over `first..=last` that contains a
+/// scope's last cue word (*ne sert à rien*, *n'a plus aucune marge*) is a lexicalised negation, whose
+/// meaning the lexicon already counts; it does not negate the other words of its clause (*ça ne sert
+/// à rien de tout scanner*: the scanning is asserted).
+pub fn absorb(scopes: &mut Vec<Scope>, first: usize, last: usize) {
+    if first < last {
+        scopes.retain(|s| !(first <= s.cues[1] && s.cues[1] <= last));
+    }
+}
+
+/// [`absorb`] for many hits at once, in time linear in the scopes (after sorting the hits): `hits` are
+/// `(first, last)` token ranges; single-word ones change nothing.
+pub fn absorb_all(scopes: &mut Vec<Scope>, hits: &mut Vec<(usize, usize)>) {
+    hits.retain(|&(first, last)| first < last);
+    if hits.is_empty() || scopes.is_empty() {
+        return;
+    }
+    hits.sort_unstable();
+    // Running maximum of the hits' last tokens: a cue at `c` is inside some hit exactly when a hit
+    // starting at or before `c` reaches `c`.
+    let mut reach = 0;
+    for h in hits.iter_mut() {
+        reach = reach.max(h.1);
+        h.1 = reach;
+    }
+    scopes.retain(|s| {
+        let c = s.cues[1];
+        let k = hits.partition_point(|&(first, _)| first <= c);
+        !(k > 0 && hits[k - 1].1 >= c)
+    });
+}
+
 /// Finds the negation scopes in a run of tokens (one turn), given each token's class, appending them
 /// to `out` in order.
 pub fn find_scopes(classes: &[NegClass], window: usize, out: &mut Vec<Scope>) {
@@ -230,7 +293,14 @@ pub fn find_scopes(classes: &[NegClass], window: usize, out: &mut Vec<Scope>) {
                     words += 1;
                     j += 1;
                 }
-                if let Some(j) = second {
+                if let Some(mut j) = second {
+                    // Negative concord: `ne … plus aucun`, `ne … plus jamais rien` are one negation
+                    // whose last word closes the cue.
+                    while let Some(k) = next_word(classes, j)
+                        .filter(|&k| matches!(classes[k], NegClass::NeedsNe | NegClass::Strong))
+                    {
+                        j = k;
+                    }
                     match next_word(classes, j) {
                         Some(k) if matches!(classes[k], NegClass::Que | NegClass::Seulement) => {
                             i = k
@@ -257,11 +327,15 @@ pub fn find_scopes(classes: &[NegClass], window: usize, out: &mut Vec<Scope>) {
                 {
                     out.push(Scope {
                         cues: [i, i],
-                        covered: i + 1..scope_end(classes, i + 1, window),
+                        covered: verb_start(classes, i)..scope_end(classes, i + 1, window),
                     });
                 }
             }
-            NegClass::Strong | NegClass::Sans | NegClass::Ni => out.push(Scope {
+            NegClass::Strong => out.push(Scope {
+                cues: [i, i],
+                covered: verb_start(classes, i)..scope_end(classes, i + 1, window),
+            }),
+            NegClass::Sans | NegClass::Ni => out.push(Scope {
                 cues: [i, i],
                 covered: i + 1..scope_end(classes, i + 1, window),
             }),

@@ -154,16 +154,181 @@ fn negation_modes() {
     assert_eq!(exclude.themes[0].negated_terms.get("isolé"), Some(&1));
 }
 
+/// (text, theme, positive hits, negated hits) with the default lexicon.
+const DEFAULT_LEXICON_CASES: &[(&str, &str, u32, u32)] = &[
+    // with and without `ne`; spoken French keeps the verb before the cue
+    ("Je ne m'ennuie pas.", "routinisation", 0, 1),
+    ("Je m'ennuie pas.", "routinisation", 0, 1),
+    ("Je m'ennuie jamais au travail.", "routinisation", 0, 1),
+    ("Je suis pas stressée du tout.", "charge_de_travail", 0, 1),
+    (
+        "Je ne suis pas du tout stressée.",
+        "charge_de_travail",
+        0,
+        1,
+    ),
+    ("Pas du tout stressée.", "charge_de_travail", 0, 1),
+    ("Je ne me sens plus isolée.", "isolement", 0, 1),
+    ("Je ne travaille jamais seule.", "isolement", 0, 1),
+    ("Aucun collègue ne m'a aidée.", "relations", 0, 1),
+    ("Sans collègues, je serais perdue.", "relations", 0, 1),
+    // the verb before `pas` is in scope, not what a comma or `?` sets apart
+    ("Je suis seule, pas isolée.", "isolement", 1, 1),
+    ("Seule ? Pas du tout.", "isolement", 1, 0),
+    // `plus` and `personne` need `ne`
+    ("Je suis plus stressée qu'avant.", "charge_de_travail", 1, 0),
+    ("Personne ne m'a formée.", "accompagnement", 1, 0),
+    // restrictive `ne … que`, and "not only"
+    ("On ne fait que saisir.", "routinisation", 1, 0),
+    ("On fait que saisir des dossiers.", "routinisation", 1, 0),
+    ("On ne fait pas que de la saisie.", "routinisation", 1, 0),
+    (
+        "Je ne travaille plus qu'avec des mails.",
+        "dematerialisation",
+        1,
+        0,
+    ),
+    (
+        "Non seulement on est débordés, mais on est seuls.",
+        "charge_de_travail",
+        1,
+        0,
+    ),
+    (
+        "Non seulement on est débordés, mais on est seuls.",
+        "isolement",
+        1,
+        0,
+    ),
+    // `pas` the noun, `pas mal`
+    (
+        "Un pas de plus vers la dématérialisation.",
+        "dematerialisation",
+        1,
+        0,
+    ),
+    ("Pas mal de stress en ce moment.", "charge_de_travail", 1, 0),
+    // scope limits: punctuation, `mais`, a new clause
+    ("Je ne suis pas isolée mais débordée.", "isolement", 0, 1),
+    (
+        "Je ne suis pas isolée mais débordée.",
+        "charge_de_travail",
+        1,
+        0,
+    ),
+    (
+        "Je suis pas isolée, je suis débordée.",
+        "charge_de_travail",
+        1,
+        0,
+    ),
+    ("Je me sens pas seule, ni isolée.", "isolement", 0, 2),
+    // negative concord: one negation, closed by its last word
+    (
+        "On n'a plus aucune marge de manœuvre.",
+        "routinisation",
+        1,
+        0,
+    ),
+    ("On ne se voit plus jamais.", "isolement", 1, 0),
+    // phrases that carry their negation are positive, and take it out of play for the clause
+    ("Ça n'a plus de sens.", "perte_de_sens", 1, 0),
+    ("Il n'y a personne à qui parler.", "isolement", 1, 0),
+    ("J'ai jamais été formée.", "accompagnement", 1, 0),
+    ("Sans formation, on se débrouille.", "accompagnement", 1, 0),
+    (
+        "Ça ne sert à rien de tout scanner.",
+        "dematerialisation",
+        1,
+        0,
+    ),
+    ("Ça sert à rien de tout scanner.", "dematerialisation", 1, 0),
+    ("Ça n'a plus de sens de tout saisir.", "routinisation", 1, 0),
+    ("On ne se parle plus entre services.", "relations", 1, 0),
+    // … while a plain negation still negates
+    ("Je ne veux pas tout scanner.", "dematerialisation", 0, 1),
+];
+
+#[test]
+fn negation_cases_with_the_default_lexicon() {
+    let analyzer = Analyzer::builder()
+        .lexicon(Lexicon::default_french())
+        .build()
+        .expect("default lexicon compiles");
+    let mut failures = Vec::new();
+    for &(text, theme, positive, negated) in DEFAULT_LEXICON_CASES {
+        let score = analyzer.analyze_text(text);
+        let cell = score
+            .themes
+            .iter()
+            .find(|t| t.id == theme)
+            .unwrap_or_else(|| panic!("no theme {theme}"));
+        if (cell.hits, cell.negated) != (positive, negated) {
+            let ev: Vec<String> = score
+                .evidence
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{}:{}{}",
+                        e.theme,
+                        e.text,
+                        if e.negated { " (neg)" } else { "" }
+                    )
+                })
+                .collect();
+            failures.push(format!(
+                "{text:?} [{theme}]: want {positive} positive / {negated} negated, got {} / {} {ev:?}",
+                cell.hits, cell.negated
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn absorbing_many_phrases_at_once_agrees_with_one_by_one() {
+    use entretien::negation::{absorb, absorb_all, Scope};
+    let scope = |cue: usize, end: usize| Scope {
+        cues: [cue.saturating_sub(1), cue],
+        covered: cue + 1..end,
+    };
+    let scopes: Vec<Scope> = (0..40).step_by(3).map(|c| scope(c, c + 4)).collect();
+    let hits = vec![(2, 4), (5, 5), (10, 16), (12, 13), (30, 31), (38, 45)];
+    let mut one_by_one = scopes.clone();
+    for &(f, l) in &hits {
+        absorb(&mut one_by_one, f, l);
+    }
+    let mut at_once = scopes.clone();
+    absorb_all(&mut at_once, &mut hits.clone());
+    assert_eq!(at_once, one_by_one);
+    assert!(at_once.len() < scopes.len());
+}
+
 #[test]
 fn indexed_scope_lookup_agrees_with_the_linear_one() {
     use entretien::negation::{is_negated, is_negated_indexed, running_max_end, Scope};
     // Scopes by start, some long, some nested, as find_scopes may give them.
     let scopes = vec![
-        Scope { cues: [0, 1], covered: 1..9 },
-        Scope { cues: [3, 3], covered: 4..5 },
-        Scope { cues: [12, 12], covered: 13..14 },
-        Scope { cues: [15, 20], covered: 16..40 },
-        Scope { cues: [22, 22], covered: 23..25 },
+        Scope {
+            cues: [0, 1],
+            covered: 1..9,
+        },
+        Scope {
+            cues: [3, 3],
+            covered: 4..5,
+        },
+        Scope {
+            cues: [12, 12],
+            covered: 13..14,
+        },
+        Scope {
+            cues: [15, 20],
+            covered: 16..40,
+        },
+        Scope {
+            cues: [22, 22],
+            covered: 23..25,
+        },
     ];
     let mut ends = Vec::new();
     running_max_end(&scopes, &mut ends);

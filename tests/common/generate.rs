@@ -43,7 +43,14 @@ const INTERVIEWER: &[&str] = &[
     "D'accord. Et avec les usagers ?",
 ];
 
-const ROLES: &[&str] = &["agent_accueil", "rh", "dsi", "manager", "etat_civil", "secretaire_mairie"];
+const ROLES: &[&str] = &[
+    "agent_accueil",
+    "rh",
+    "dsi",
+    "manager",
+    "etat_civil",
+    "secretaire_mairie",
+];
 const EMPLOYERS: &[&str] = &["commune", "departement", "region", "intercommunalite"];
 
 /// A small deterministic random generator (splitmix64).
@@ -87,7 +94,10 @@ fn respondent_turn(rng: &mut Rng, out: &mut String) {
 /// A plain labelled interview of about `bytes` bytes.
 pub fn plain_interview(rng: &mut Rng, bytes: usize) -> String {
     let mut s = String::with_capacity(bytes + 512);
-    let _ = writeln!(s, "Entretien réalisé en mairie, transcription anonymisée.\n");
+    let _ = writeln!(
+        s,
+        "Entretien réalisé en mairie, transcription anonymisée.\n"
+    );
     while s.len() < bytes {
         let _ = writeln!(s, "Enquêtrice : {}", rng.pick(INTERVIEWER));
         s.push_str("Agent : ");
@@ -120,7 +130,12 @@ pub fn iramuteq_corpus(rng: &mut Rng, first_id: usize, texts: usize, bytes: usiz
 
 /// Writes a corpus of about `total_bytes` in `docs` documents under `dir`; returns the files written.
 /// Two files in three are plain interviews, one in three an IRaMuTeQ file of four texts.
-pub fn write_corpus(dir: &Path, docs: usize, total_bytes: usize, seed: u64) -> std::io::Result<Vec<PathBuf>> {
+pub fn write_corpus(
+    dir: &Path,
+    docs: usize,
+    total_bytes: usize,
+    seed: u64,
+) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let mut rng = Rng::new(seed);
     let per_doc = (total_bytes / docs.max(1)).max(200);

@@ -4,7 +4,9 @@ use crate::common::{InputArgs, LexiconArgs, SpeakersArg};
 use crate::progress::Progress;
 use entretien::analyzer::Analyzer;
 use entretien::corpus::{self, ordered_parallel_map};
-use entretien::kwic::{kwic_line, sort_lines, KwicLine, KwicSort, KwicSource, KwicTable, Pattern, PatternMatcher};
+use entretien::kwic::{
+    kwic_line, sort_lines, KwicLine, KwicSort, KwicSource, KwicTable, Pattern, PatternMatcher,
+};
 use entretien::stem::StemCache;
 use entretien::{Token, Transcript};
 use std::io::{BufWriter, Write};
@@ -65,11 +67,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Pattern::Theme(id) => {
             let Some(index) = analyzer.lexicon().themes.iter().position(|t| &t.id == id) else {
                 let ids: Vec<&str> = analyzer.lexicon().theme_ids().collect();
-                anyhow::bail!("no theme {id:?} in the lexicon (themes: {})", ids.join(", "));
+                anyhow::bail!(
+                    "no theme {id:?} in the lexicon (themes: {})",
+                    ids.join(", ")
+                );
             };
             Finder::Theme(index)
         }
-        p => Finder::Words(PatternMatcher::new(p, analyzer.normalizer(), analyzer.stemmer())?),
+        p => Finder::Words(PatternMatcher::new(
+            p,
+            analyzer.normalizer(),
+            analyzer.stemmer(),
+        )?),
     };
     let reader = args.input.reader()?;
     let (files, items) = args.input.work()?;
@@ -79,14 +88,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let result = ordered_parallel_map(
         items,
         &args.input.parallelism(),
-        || (analyzer.scratch(), StemCache::new(), Vec::<Token<'static>>::new()),
+        || {
+            (
+                analyzer.scratch(),
+                StemCache::new(),
+                Vec::<Token<'static>>::new(),
+            )
+        },
         |(scratch, cache, _), item| {
             let (source, bytes, transcripts) = corpus::read_item(&reader, item);
             let found = transcripts.map(|ts| {
                 let mut out = Vec::new();
                 for t in &ts {
                     match &finder {
-                        Finder::Words(m) => word_lines(&analyzer, m, t, args.context, cache, &mut out),
+                        Finder::Words(m) => {
+                            word_lines(&analyzer, m, t, args.context, cache, &mut out)
+                        }
                         Finder::Theme(theme) => {
                             theme_lines(&analyzer, *theme, t, args.context, scratch, &mut out)
                         }
@@ -124,7 +141,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut out = BufWriter::new(stdout.lock());
     match args.format {
         KwicFormat::Table => {
-            out.write_all(KwicTable::new().context_width(args.width).render(&lines).as_bytes())?;
+            out.write_all(
+                KwicTable::new()
+                    .context_width(args.width)
+                    .render(&lines)
+                    .as_bytes(),
+            )?;
         }
         KwicFormat::Jsonl => {
             for line in &lines {
@@ -137,7 +159,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !args.quiet {
         eprintln!("entretien: {} concordance lines", lines.len());
     }
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Shifts a line built over one turn's text to offsets in the whole transcript.
@@ -184,7 +210,11 @@ fn theme_lines(
 ) {
     let analysis = analyzer.analyze(t, scratch);
     let mut current: Option<(usize, Vec<Token<'_>>)> = None;
-    for hit in analysis.hits.iter().filter(|h| h.theme == theme && !h.negated) {
+    for hit in analysis
+        .hits
+        .iter()
+        .filter(|h| h.theme == theme && !h.negated)
+    {
         let turn = &t.turns[hit.turn];
         if !analysis.turns[hit.turn].scored {
             continue;
@@ -192,8 +222,13 @@ fn theme_lines(
         if current.as_ref().map(|c| c.0) != Some(hit.turn) {
             current = Some((hit.turn, analyzer.tokenizer().tokenize(t.turn_text(turn))));
         }
-        let Some((_, tokens)) = &current else { continue };
-        let (start, end) = (hit.span.start - turn.span.start, hit.span.end - turn.span.start);
+        let Some((_, tokens)) = &current else {
+            continue;
+        };
+        let (start, end) = (
+            hit.span.start - turn.span.start,
+            hit.span.end - turn.span.start,
+        );
         let first = tokens.partition_point(|tok| tok.span.end <= start);
         let last = tokens.partition_point(|tok| tok.span.start < end);
         let source = KwicSource {

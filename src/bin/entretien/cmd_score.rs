@@ -127,7 +127,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         DocumentResult {
             rows: analysis.rows(unit, args.evidence),
             score: analysis.score(evidence_wanted),
-            source: analysis.transcript.source.as_ref().map(|p| p.display().to_string()),
+            source: analysis
+                .transcript
+                .source
+                .as_ref()
+                .map(|p| p.display().to_string()),
             aggregate,
         }
     };
@@ -141,7 +145,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
     if let Some(text) = &args.text {
         let t = Transcript::from_text("text", text.as_str());
-        let r = per_document(&analyzer.analyze(&t, &mut analyzer.scratch()), &mut VocabScratch::new());
+        let r = per_document(
+            &analyzer.analyze(&t, &mut analyzer.scratch()),
+            &mut VocabScratch::new(),
+        );
         for row in r.rows {
             sink.row(row, &mut out)?;
         }
@@ -250,8 +257,17 @@ fn count_vocabulary(
     let scored = |i: usize| analysis.turns.get(i).is_some_and(|a| a.scored);
     match by {
         GroupBy::SpeakerRole => {
-            for role in [Role::Interviewer, Role::Respondent, Role::Other, Role::Unknown] {
-                if t.turns.iter().enumerate().any(|(i, turn)| scored(i) && turn.role == role) {
+            for role in [
+                Role::Interviewer,
+                Role::Respondent,
+                Role::Other,
+                Role::Unknown,
+            ] {
+                if t.turns
+                    .iter()
+                    .enumerate()
+                    .any(|(i, turn)| scored(i) && turn.role == role)
+                {
                     counter.count_turns(
                         scratch,
                         t,
@@ -573,5 +589,3 @@ fn format_number(v: f64) -> String {
         format!("{v:.3}")
     }
 }
-
-

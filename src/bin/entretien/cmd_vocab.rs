@@ -162,13 +162,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     } else {
                         format!("  [{}]", l.stem)
                     };
-                    writeln!(out, "  {:<24} {:>9} {:>9}{stem}{mark}", l.text, l.freq, l.doc_freq)?;
+                    writeln!(
+                        out,
+                        "  {:<24} {:>9} {:>9}{stem}{mark}",
+                        l.text, l.freq, l.doc_freq
+                    )?;
                 }
                 writeln!(out)?;
             }
         }
         VocabFormat::Csv => {
-            csv_row(&mut out, &["group", what, "stem", "stopword", "freq", "doc_freq"])?;
+            csv_row(
+                &mut out,
+                &["group", what, "stem", "stopword", "freq", "doc_freq"],
+            )?;
             for (_, _, _, listed) in &lines {
                 for l in listed {
                     csv_row(
@@ -199,5 +206,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     out.flush()?;
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

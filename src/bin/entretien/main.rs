@@ -1,13 +1,13 @@
 //! The `entretien` command-line tool: a thin layer over the library.
 
 mod cmd_kwic;
-mod common;
 mod cmd_lexicon;
 mod cmd_merge;
 mod cmd_score;
 mod cmd_tokens;
 mod cmd_transcript;
 mod cmd_vocab;
+mod common;
 mod output;
 mod progress;
 mod report;

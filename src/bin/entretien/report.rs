@@ -71,7 +71,10 @@ pub fn write_tables(
         csv_row(w, &header)?;
         for (source, d) in documents {
             let mut row: Vec<String> = vec![d.id.clone(), source.clone().unwrap_or_default()];
-            row.extend(keys.iter().map(|k| d.metadata.get(*k).cloned().unwrap_or_default()));
+            row.extend(
+                keys.iter()
+                    .map(|k| d.metadata.get(*k).cloned().unwrap_or_default()),
+            );
             row.push(d.words.to_string());
             row.push(d.turns.to_string());
             row.push(d.segments.to_string());
@@ -121,8 +124,16 @@ pub fn write_aggregate_tables(
         csv_row(
             w,
             &[
-                "theme", "label", "documents", "words", "hits", "negated", "per_1000",
-                "documents_coded", "segments_coded", "top_terms",
+                "theme",
+                "label",
+                "documents",
+                "words",
+                "hits",
+                "negated",
+                "per_1000",
+                "documents_coded",
+                "segments_coded",
+                "top_terms",
             ],
         )?;
         for id in &total.theme_ids {
@@ -149,8 +160,16 @@ pub fn write_aggregate_tables(
         csv_row(
             w,
             &[
-                "group_by", "group", "documents", "words", "theme", "hits", "negated", "per_1000",
-                "documents_coded", "segments_coded",
+                "group_by",
+                "group",
+                "documents",
+                "words",
+                "theme",
+                "hits",
+                "negated",
+                "per_1000",
+                "documents_coded",
+                "segments_coded",
             ],
         )?;
         let by = group_by_name(total);
@@ -158,7 +177,11 @@ pub fn write_aggregate_tables(
             for id in &total.theme_ids {
                 let t = g.themes.get(id).cloned().unwrap_or_default();
                 let counted = t.counted(total.negation);
-                let per_1000 = if g.words == 0 { 0.0 } else { counted as f64 * 1000.0 / g.words as f64 };
+                let per_1000 = if g.words == 0 {
+                    0.0
+                } else {
+                    counted as f64 * 1000.0 / g.words as f64
+                };
                 csv_row(
                     w,
                     &[
@@ -182,8 +205,19 @@ pub fn write_aggregate_tables(
         csv_row(
             w,
             &[
-                "kind", "group", "item", "freq", "words", "freq_rest", "words_rest", "per_1000",
-                "per_1000_rest", "expected", "chi2", "g2", "lafon",
+                "kind",
+                "group",
+                "item",
+                "freq",
+                "words",
+                "freq_rest",
+                "words_rest",
+                "per_1000",
+                "per_1000_rest",
+                "expected",
+                "chi2",
+                "g2",
+                "lafon",
             ],
         )?;
         let rows = total
@@ -198,7 +232,16 @@ pub fn write_aggregate_tables(
     write_atomic(&dir.join("cooccurrence.csv"), inputs, |w| {
         csv_row(
             w,
-            &["theme_a", "theme_b", "segments_both", "segments_a", "segments_b", "segments", "jaccard", "phi"],
+            &[
+                "theme_a",
+                "theme_b",
+                "segments_both",
+                "segments_a",
+                "segments_b",
+                "segments",
+                "jaccard",
+                "phi",
+            ],
         )?;
         let co = &total.cooccurrence;
         for i in 0..co.themes().len() {
@@ -278,8 +321,19 @@ pub fn write_group_table<W: Write>(out: &mut W, total: &Aggregate) -> std::io::R
     )?;
     let keyness = total.theme_keyness();
     let names: Vec<&String> = total.groups.keys().collect();
-    let theme_width = total.theme_ids.iter().map(|t| t.chars().count()).max().unwrap_or(5).max(5);
-    let col = names.iter().map(|n| n.chars().count()).max().unwrap_or(8).clamp(14, 24);
+    let theme_width = total
+        .theme_ids
+        .iter()
+        .map(|t| t.chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    let col = names
+        .iter()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(8)
+        .clamp(14, 24);
     write!(out, "{:<theme_width$}", "theme")?;
     for n in &names {
         write!(out, "  {:>col$}", n)?;
