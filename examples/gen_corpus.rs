@@ -5,6 +5,7 @@
 //! ```
 
 #[path = "../tests/common/generate.rs"]
+#[allow(dead_code)]
 mod generate;
 
 fn main() {

@@ -1,4 +1,42 @@
-//! entretien: French interview transcripts to typed, quotable evidence.
+//! entretien turns French interview transcripts into typed, quotable evidence.
+//!
+//! Read transcripts as people have them (labelled text, IRaMuTeQ, WebVTT/SRT, Transcriber, Praat
+//! TextGrid, JSON Lines), tokenize spoken French into byte spans of the original text, stem, and score
+//! the themes of a codebook per document, speaker, turn, sentence or segment, knowing who speaks and
+//! what is negated, with the passages behind every score.
+//!
+//! ```
+//! use entretien::{Analyzer, Lexicon, Transcript};
+//! use entretien::transcript::{parse_str, Format, ReadOptions};
+//!
+//! let text = "Enquêtrice : Vous sentez-vous isolée ?\n\
+//!             Agent : Oui, depuis la dématérialisation je suis seule devant mon écran.\n\
+//!             Enquêtrice : Et le stress ?\n\
+//!             Agent : Je ne suis pas stressée. Mais on ne fait que cliquer.\n";
+//! let interview = parse_str(text, Format::Plain, "ent01", &ReadOptions::default())?.remove(0);
+//!
+//! // Build once (the embedded French codebook here), share across threads.
+//! let analyzer = Analyzer::builder().lexicon(Lexicon::default_french()).build()?;
+//! let score = analyzer.analyze(&interview, &mut analyzer.scratch()).score(true);
+//!
+//! // The interviewer's question about isolation does not count; the respondent's words do.
+//! assert_eq!(score.theme("isolement").unwrap().hits, 1);
+//! // "je ne suis pas stressée" is a negated hit, reported apart and left out of the score.
+//! assert_eq!(score.theme("charge_de_travail").unwrap().negated, 1);
+//! assert_eq!(score.theme("charge_de_travail").unwrap().hits, 0);
+//! // `ne … que` is not a negation: routine work is coded.
+//! assert_eq!(score.theme("routinisation").unwrap().hits, 1);
+//! // Every hit comes with its byte span in the original text and a snippet to quote.
+//! let quote = score.evidence.iter().find(|e| e.theme == "isolement").unwrap();
+//! assert_eq!(&interview.text[quote.span.range()], "seule");
+//! # Ok::<(), entretien::Error>(())
+//! ```
+//!
+//! The pipeline, in order: [`transcript`] readers → [`tokenize`] → [`normalize`] → [`stem`] →
+//! [`matcher`] (+ [`negation`]) → [`score`]; [`corpus`] runs it over many files in parallel and
+//! [`aggregate`] keeps corpus counts that merge; [`stats`], [`kwic`] and [`vocab`] serve group
+//! comparison, concordances and vocabulary. `docs/DESIGN.md` sets out the span model and the match and
+//! scoring rules.
 
 pub mod aggregate;
 pub mod analyzer;
@@ -19,9 +57,36 @@ pub mod tokenize;
 pub mod transcript;
 pub mod vocab;
 
+pub use aggregate::Aggregate;
+pub use analyzer::{Analyzer, Scratch, SpeakerFilter};
 pub use error::{Error, ErrorKind, Result};
 pub use lexicon::{Entry, EntryKind, Lexicon, Theme};
+pub use negation::NegationMode;
 pub use normalize::Normalizer;
+pub use score::{DocumentScore, Evidence, Unit, UnitScore};
 pub use span::Span;
+pub use stem::{StemCache, Stemmer};
+pub use stopwords::Stopwords;
 pub use tokenize::{Token, TokenKind, Tokenizer};
-pub use transcript::{Format, ReadOptions, Role, Transcript, Turn};
+pub use transcript::{Format, ReadOptions, Reader, Role, Transcript, Turn};
+
+#[cfg(test)]
+mod tests {
+    fn send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn shared_types_are_send_and_sync() {
+        send_sync::<crate::Analyzer>();
+        send_sync::<crate::Tokenizer>();
+        send_sync::<crate::Normalizer>();
+        send_sync::<crate::Stemmer>();
+        send_sync::<crate::Stopwords>();
+        send_sync::<crate::Lexicon>();
+        send_sync::<crate::Reader>();
+        send_sync::<crate::matcher::Matcher>();
+        send_sync::<crate::vocab::VocabCounter>();
+        send_sync::<crate::Aggregate>();
+        send_sync::<crate::Transcript>();
+        send_sync::<crate::Error>();
+    }
+}

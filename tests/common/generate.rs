@@ -2,7 +2,6 @@
 //!
 //! Documents mix plain labelled transcripts and IRaMuTeQ texts with star variables, so that runs exercise
 //! several readers, speaker roles and metadata groups.
-#![allow(dead_code)]
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

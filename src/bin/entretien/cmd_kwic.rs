@@ -28,8 +28,8 @@ pub struct Args {
     /// Order of the lines: document (then position), left or right context.
     #[arg(long, default_value = "document")]
     sort: KwicSort,
-    /// Whose turns are searched.
-    #[arg(long, value_enum, default_value_t = SpeakersArg::All)]
+    /// Whose turns are searched (by default, like `score`, everyone but the interviewer).
+    #[arg(long, value_enum, default_value_t = SpeakersArg::Respondent)]
     speakers: SpeakersArg,
     /// Output: an aligned table, or one JSON object per line.
     #[arg(long, value_enum, default_value_t = KwicFormat::Table)]

@@ -1,0 +1,343 @@
+//! Corpus runs through the real binary: determinism across thread counts, shards that merge into the
+//! whole, bad files among good ones, output tables, and never writing over an input.
+
+mod common;
+
+use common::generate;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn entretien(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_entretien"))
+        .args(args)
+        .output()
+        .expect("the entretien binary runs")
+}
+
+fn stdout_of(args: &[&str]) -> Vec<u8> {
+    let out = entretien(args);
+    assert!(
+        out.status.success(),
+        "entretien {:?} failed: {}",
+        args,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+fn corpora() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpora")
+        .display()
+        .to_string()
+}
+
+fn generated(name: &str, docs: usize, bytes: usize) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let corpus = dir.path().join(name);
+    generate::write_corpus(&corpus, docs, bytes, 42).expect("the corpus is written");
+    (dir, corpus)
+}
+
+#[test]
+fn output_is_the_same_for_one_and_two_threads_on_the_sample_corpora() {
+    let c = corpora();
+    for unit in ["document", "turn", "segment"] {
+        let one = stdout_of(&[
+            "score",
+            &c,
+            "-q",
+            "--format",
+            "jsonl",
+            "--evidence",
+            "--unit",
+            unit,
+            "--threads",
+            "1",
+        ]);
+        let two = stdout_of(&[
+            "score",
+            &c,
+            "-q",
+            "--format",
+            "jsonl",
+            "--evidence",
+            "--unit",
+            unit,
+            "--threads",
+            "2",
+        ]);
+        assert!(!one.is_empty());
+        assert!(
+            one == two,
+            "unit {unit}: outputs differ between 1 and 2 threads"
+        );
+    }
+    let one = stdout_of(&["score", &c, "-q", "--by", "role", "--threads", "1"]);
+    let two = stdout_of(&["score", &c, "-q", "--by", "role", "--threads", "2"]);
+    assert!(
+        one == two,
+        "the table with groups differs between 1 and 2 threads"
+    );
+}
+
+#[test]
+fn output_is_the_same_for_one_and_two_threads_on_a_thousand_documents() {
+    let (_dir, corpus) = generated("gen", 1200, 3_000_000);
+    let c = corpus.display().to_string();
+    let one = stdout_of(&["score", &c, "-q", "--format", "jsonl", "--threads", "1"]);
+    let two = stdout_of(&["score", &c, "-q", "--format", "jsonl", "--threads", "2"]);
+    let lines = one.iter().filter(|&&b| b == b'\n').count();
+    assert_eq!(lines, 1200, "one line per document");
+    assert!(one == two, "outputs differ between 1 and 2 threads");
+}
+
+#[test]
+fn three_shards_merge_into_the_aggregate_of_the_whole() {
+    let (dir, corpus) = generated("gen", 90, 400_000);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let out = |name: &str| dir.path().join(name).display().to_string();
+    for (i, shard) in files.chunks(files.len().div_ceil(3)).enumerate() {
+        let mut args: Vec<String> = [
+            "score",
+            "-q",
+            "--format",
+            "jsonl",
+            "--by",
+            "employeur",
+            "--aggregate-out",
+        ]
+        .map(String::from)
+        .to_vec();
+        args.push(out(&format!("part{i}.json")));
+        args.extend(shard.iter().map(|p| p.display().to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        stdout_of(&args);
+    }
+    let c = corpus.display().to_string();
+    stdout_of(&[
+        "score",
+        &c,
+        "-q",
+        "--format",
+        "jsonl",
+        "--by",
+        "employeur",
+        "--aggregate-out",
+        &out("whole.json"),
+    ]);
+    // Shards merged in another order than they were made: merging is commutative.
+    let merged = stdout_of(&[
+        "merge",
+        &out("part2.json"),
+        &out("part0.json"),
+        &out("part1.json"),
+    ]);
+    let whole = std::fs::read(out("whole.json")).unwrap();
+    assert!(
+        merged == whole,
+        "merged shards differ from the whole corpus"
+    );
+    let agg: serde_json::Value = serde_json::from_slice(&whole).unwrap();
+    assert_eq!(agg["documents"], 90);
+    assert!(agg["groups"].as_object().is_some_and(|g| g.len() >= 2));
+}
+
+#[test]
+fn merging_aggregates_of_different_lexicons_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.json").display().to_string();
+    let b = dir.path().join("b.json").display().to_string();
+    let c = corpora();
+    stdout_of(&[
+        "score",
+        &c,
+        "-q",
+        "--format",
+        "jsonl",
+        "--aggregate-out",
+        &a,
+    ]);
+    let dic = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/lexicons/oddities.dic");
+    if dic.exists() {
+        stdout_of(&[
+            "score",
+            &c,
+            "-q",
+            "--format",
+            "jsonl",
+            "--lexicon",
+            &dic.display().to_string(),
+            "--aggregate-out",
+            &b,
+        ]);
+        let out = entretien(&["merge", &a, &b]);
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("lexicons"));
+    }
+}
+
+#[test]
+fn a_bad_file_among_good_ones_is_named_and_the_run_goes_on() {
+    let (dir, corpus) = generated("gen", 12, 60_000);
+    std::fs::write(
+        corpus.join("broken.trs"),
+        "<?xml version=\"1.0\"?>\n<Trans>\n<Episode>\n<Turn speaker=\"spk1\"\n",
+    )
+    .unwrap();
+    std::fs::write(corpus.join("latin1.txt"), b"Enqu\xeateur : bonjour\n").unwrap();
+    let c = corpus.display().to_string();
+    let tables = dir.path().join("tables");
+    let t = tables.display().to_string();
+    let out = entretien(&[
+        "score",
+        &c,
+        "-q",
+        "--format",
+        "jsonl",
+        "--out",
+        &t,
+        "--threads",
+        "2",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "non-zero exit at the end: {stderr}"
+    );
+    assert!(stderr.contains("broken.trs"), "{stderr}");
+    assert!(
+        stderr.contains("latin1.txt") && stderr.contains("byte offset 4"),
+        "{stderr}"
+    );
+    let lines = String::from_utf8_lossy(&out.stdout).lines().count();
+    assert_eq!(lines, 12, "every good document is scored");
+    for f in [
+        "documents.csv",
+        "groups.csv",
+        "themes.csv",
+        "keyness.csv",
+        "cooccurrence.csv",
+        "evidence.jsonl",
+    ] {
+        assert!(tables.join(f).exists(), "{f} is written");
+    }
+    let documents = std::fs::read_to_string(tables.join("documents.csv")).unwrap();
+    assert_eq!(
+        documents.lines().count(),
+        13,
+        "a header and one row per good document"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&tables)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no temporary files left: {leftovers:?}"
+    );
+
+    // --strict stops at the first error and writes no table.
+    let strict = dir.path().join("strict");
+    let s = strict.display().to_string();
+    let out = entretien(&[
+        "score", &c, "-q", "--format", "jsonl", "--out", &s, "--strict",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!strict.join("documents.csv").exists());
+}
+
+#[test]
+fn outputs_never_overwrite_inputs() {
+    let (dir, corpus) = generated("gen", 3, 10_000);
+    let victim = corpus.join("gen000000.txt");
+    let before = std::fs::read(&victim).unwrap();
+    let v = victim.display().to_string();
+    let c = corpus.display().to_string();
+    let out = entretien(&[
+        "score",
+        &c,
+        "-q",
+        "--format",
+        "jsonl",
+        "--aggregate-out",
+        &v,
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing"));
+    assert_eq!(std::fs::read(&victim).unwrap(), before);
+    let _ = dir;
+}
+
+#[test]
+fn json_lines_on_standard_input() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_entretien"))
+        .args(["score", "-", "-q", "--format", "jsonl"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            "{\"id\": \"a\", \"text\": \"Je me sens isolée devant mon écran.\", \"metadata\": {\"service\": \"accueil\"}}\n\n{\"text\": \"Tout va bien.\"}\n{pas du json}\n"
+                .as_bytes(),
+        )
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["id"], "a");
+    assert_eq!(rows[1]["id"], "stdin#2");
+    assert!(rows[0]["themes"]["isolement"]["hits"].as_u64().unwrap() >= 1);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("stdin") && stderr.contains(":4"),
+        "{stderr}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn text_without_labels_is_scored_like_a_respondent() {
+    let out = stdout_of(&[
+        "score",
+        "--text",
+        "Je me sens très isolée depuis le télétravail.",
+        "--format",
+        "jsonl",
+    ]);
+    let row: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert!(row["themes"]["isolement"]["hits"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn concordances_and_vocabulary_run_on_the_corpora() {
+    let c = corpora();
+    let kwic = stdout_of(&["kwic", "theme:isolement", &c, "-q", "--format", "jsonl"]);
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&kwic)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(!lines.is_empty());
+    // Offsets point into the transcript text: the keyword is a slice of it.
+    for l in &lines {
+        assert!(l["end"].as_u64() > l["start"].as_u64());
+    }
+    let vocab = stdout_of(&["vocab", &c, "-q", "--format", "csv", "--top", "5"]);
+    assert!(String::from_utf8_lossy(&vocab).starts_with("group,form,stem,stopword,freq,doc_freq"));
+}
