@@ -90,3 +90,8 @@ mod tests {
         send_sync::<crate::Error>();
     }
 }
+
+/// The README's Rust example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
