@@ -21,7 +21,8 @@ fn corpus_dir(mb: usize) -> PathBuf {
         .join("target/bench-corpus")
         .join(format!("{mb}mb"));
     if !dir.join(".complete").exists() {
-        generate::write_corpus(&dir, mb * 10, mb * 1_000_000, 7).expect("the bench corpus is written");
+        generate::write_corpus(&dir, mb * 10, mb * 1_000_000, 7)
+            .expect("the bench corpus is written");
         std::fs::write(dir.join(".complete"), b"").expect("the marker is written");
     }
     dir
