@@ -5,7 +5,7 @@
 //! `entretien merge` combines; `--out DIR` writes CSV tables for R or pandas.
 
 use crate::common::{InputArgs, LexiconArgs, SpeakersArg};
-use crate::output::{csv_field, write_atomic};
+use crate::output::{csv_field, write_atomic, AtomicFile};
 use crate::progress::Progress;
 use crate::report;
 use entretien::aggregate::{Aggregate, GroupBy};
@@ -157,9 +157,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         let reader = args.input.reader()?;
         let (files, items) = args.input.work()?;
-        if let Some(dir) = &args.out {
-            check_out_dir(dir, &files)?;
-        }
+        let mut evidence_file = match &args.out {
+            Some(dir) => {
+                check_out_dir(dir, &files)?;
+                Some(AtomicFile::create(&dir.join("evidence.jsonl"), &files)?)
+            }
+            None => None,
+        };
         let mut progress = Progress::new(Some(files.len()), args.quiet);
         let mut write_error: Option<anyhow::Error> = None;
         let result = corpus::run(
@@ -185,8 +189,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                                 write_error = Some(e.into());
                                 return Err(());
                             }
-                            if args.out.is_some() {
-                                documents.push((r.source, r.score));
+                            if let Some(file) = evidence_file.as_mut() {
+                                let mut score = r.score;
+                                if let Err(e) = report::write_evidence(
+                                    file.writer(),
+                                    r.source.as_deref(),
+                                    &score,
+                                ) {
+                                    write_error = Some(e);
+                                    return Err(());
+                                }
+                                // The document's row stays for documents.csv; its evidence is on disk.
+                                score.evidence = Vec::new();
+                                documents.push((r.source, score));
                             }
                         }
                     }
@@ -209,7 +224,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if result.is_err() {
             return Err(write_error.unwrap_or_else(|| anyhow::anyhow!("the run stopped")));
         }
-        if let Some(dir) = &args.out {
+        if let (Some(dir), Some(file)) = (&args.out, evidence_file) {
+            file.commit()?;
             report::write_tables(dir, &files, &analyzer, &total, &documents)?;
             if !args.quiet {
                 eprintln!("entretien: tables written to {}", dir.display());

@@ -13,37 +13,70 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-/// Writes `path` through a temporary file in the same folder, renamed into place once complete, so a failed
-/// run never leaves a half-written file. Refuses to write over any of `inputs`.
+/// A file written under a temporary name in its folder and renamed into place by [`AtomicFile::commit`];
+/// dropped without a commit, it is removed, so a failed run never leaves a half-written file.
+pub struct AtomicFile {
+    path: PathBuf,
+    tmp: PathBuf,
+    writer: Option<BufWriter<File>>,
+}
+
+impl AtomicFile {
+    /// Refuses to stand for any of `inputs`.
+    pub fn create(path: &Path, inputs: &[PathBuf]) -> anyhow::Result<AtomicFile> {
+        refuse_inputs(path, inputs)?;
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = dir.join(format!(".{}.tmp-{}", name, std::process::id()));
+        let file =
+            File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            tmp,
+            writer: Some(BufWriter::new(file)),
+        })
+    }
+
+    pub fn writer(&mut self) -> &mut BufWriter<File> {
+        self.writer
+            .as_mut()
+            .expect("an uncommitted file has its writer")
+    }
+
+    /// Flushes and renames the file into place.
+    pub fn commit(mut self) -> anyhow::Result<()> {
+        if let Some(mut w) = self.writer.take() {
+            w.flush()?;
+            let _ = w.get_ref().sync_all();
+        }
+        std::fs::rename(&self.tmp, &self.path)
+            .with_context(|| format!("cannot write {}", self.path.display()))
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.writer.take().is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Writes `path` through an [`AtomicFile`]. Refuses to write over any of `inputs`.
 pub fn write_atomic(
     path: &Path,
     inputs: &[PathBuf],
     fill: impl FnOnce(&mut BufWriter<File>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    refuse_inputs(path, inputs)?;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{}.tmp-{}", name, std::process::id()));
-    let result = (|| {
-        let file =
-            File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-        let mut w = BufWriter::new(file);
-        fill(&mut w)?;
-        w.flush()?;
-        w.get_ref().sync_all().ok();
-        drop(w);
-        std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    let mut file = AtomicFile::create(path, inputs)?;
+    fill(file.writer())?;
+    file.commit()
 }
 
 /// An error if `path` names one of `inputs` (after resolving links and relative parts).

@@ -44,8 +44,8 @@ fn num(v: f64) -> String {
     }
 }
 
-/// Writes every table of [`TABLE_FILES`] under `dir` (documents and evidence only when `documents` has
-/// some), each through a temporary file renamed into place.
+/// Writes the tables of [`TABLE_FILES`] under `dir` but `evidence.jsonl` (streamed during the run, see
+/// [`write_evidence`]), each through a temporary file renamed into place.
 pub fn write_tables(
     dir: &Path,
     inputs: &[PathBuf],
@@ -89,21 +89,25 @@ pub fn write_tables(
         }
         Ok(())
     })?;
-    write_atomic(&dir.join("evidence.jsonl"), inputs, |w| {
-        for (source, d) in documents {
-            for e in &d.evidence {
-                let mut v = serde_json::to_value(e)?;
-                if let Some(o) = v.as_object_mut() {
-                    o.insert("id".into(), d.id.clone().into());
-                    o.insert("source".into(), source.clone().unwrap_or_default().into());
-                }
-                serde_json::to_writer(&mut *w, &v)?;
-                w.write_all(b"\n")?;
-            }
-        }
-        Ok(())
-    })?;
     write_aggregate_tables(dir, inputs, Some(analyzer), total)
+}
+
+/// Appends a document's evidence to `evidence.jsonl`, one hit a line, with the document id and source.
+pub fn write_evidence<W: Write>(
+    w: &mut W,
+    source: Option<&str>,
+    d: &DocumentScore,
+) -> anyhow::Result<()> {
+    for e in &d.evidence {
+        let mut v = serde_json::to_value(e)?;
+        if let Some(o) = v.as_object_mut() {
+            o.insert("id".into(), d.id.clone().into());
+            o.insert("source".into(), source.unwrap_or_default().into());
+        }
+        serde_json::to_writer(&mut *w, &v)?;
+        w.write_all(b"\n")?;
+    }
+    Ok(())
 }
 
 /// The tables that come from the aggregate alone (what `entretien merge --out` can write).
