@@ -357,8 +357,12 @@ impl Analyzer {
             let mut words = 0u32;
             let mut any_candidate = false;
             for tok in &raw {
-                let norm = self.normalizer.normalize(tok.text);
-                let term = scratch.table.intern(&self.matcher, &self.stemmer, &norm);
+                let term = scratch.table.intern_raw(
+                    &self.matcher,
+                    &self.stemmer,
+                    &self.normalizer,
+                    tok.text,
+                );
                 any_candidate |= scratch.table.has_candidates(term);
                 words += tok.kind.is_countable() as u32;
                 scratch.tokens.push(TokenRecord {

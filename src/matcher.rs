@@ -113,6 +113,12 @@ impl Hasher for FxHasher {
     }
 
     #[inline]
+    fn write_u128(&mut self, i: u128) {
+        self.add(i as u64);
+        self.add((i >> 64) as u64);
+    }
+
+    #[inline]
     fn write_usize(&mut self, i: usize) {
         self.add(i as u64);
     }
@@ -230,6 +236,11 @@ impl TermLex {
 #[derive(Debug, Default)]
 pub struct TermTable {
     ids: FxMap<Box<str>, TermId>,
+    /// Raw token text (before normalising) → id, for texts of at most 15 bytes packed into the key
+    /// itself ([`pack_short`]): the hot loop then skips normalising, and a lookup neither hashes
+    /// nor compares through a pointer to a heap string (that chase was most of the interning cost).
+    /// Sound because the table belongs to one analyzer, hence one normaliser.
+    raw_short: FxMap<u128, TermId>,
     stems: FxMap<Box<str>, u32>,
     term_stem: Vec<u32>,
     lex: Vec<TermLex>,
@@ -253,6 +264,7 @@ impl TermTable {
 
     pub fn clear(&mut self) {
         self.ids.clear();
+        self.raw_short.clear();
         self.stems.clear();
         self.term_stem.clear();
         self.lex.clear();
@@ -267,6 +279,27 @@ impl TermTable {
             return id;
         }
         self.intern_new(matcher, stemmer, norm)
+    }
+
+    /// The id of a raw token text, normalising it with `normalizer` only the first time it is seen
+    /// (for short texts). The same normaliser must be used for the whole life of the table.
+    #[inline]
+    pub(crate) fn intern_raw(
+        &mut self,
+        matcher: &Matcher,
+        stemmer: &Stemmer,
+        normalizer: &Normalizer,
+        raw: &str,
+    ) -> TermId {
+        let Some(key) = pack_short(raw) else {
+            return self.intern(matcher, stemmer, &normalizer.normalize(raw));
+        };
+        if let Some(&id) = self.raw_short.get(&key) {
+            return id;
+        }
+        let id = self.intern(matcher, stemmer, &normalizer.normalize(raw));
+        self.raw_short.insert(key, id);
+        id
     }
 
     #[cold]
@@ -313,6 +346,20 @@ impl TermTable {
         let s = lex.singles_start as usize;
         &self.singles[s..s + lex.singles_len as usize]
     }
+}
+
+/// Packs a text of at most 15 bytes into one integer: the bytes, zero-padded, with the length in the
+/// last byte (so `"a"` and `"a\0"` differ). Longer texts give `None`.
+#[inline]
+fn pack_short(text: &str) -> Option<u128> {
+    let bytes = text.as_bytes();
+    if bytes.len() > 15 {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    buf[..bytes.len()].copy_from_slice(bytes);
+    buf[15] = bytes.len() as u8;
+    Some(u128::from_le_bytes(buf))
 }
 
 /// A token as the matcher sees it: its span in the transcript, kind and interned form.
