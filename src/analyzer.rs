@@ -357,13 +357,13 @@ impl Analyzer {
             let mut words = 0u32;
             let mut any_candidate = false;
             for tok in &raw {
-                let term = scratch.table.intern_raw(
+                let (term, has_candidates) = scratch.table.intern_raw(
                     &self.matcher,
                     &self.stemmer,
                     &self.normalizer,
                     tok.text,
                 );
-                any_candidate |= scratch.table.has_candidates(term);
+                any_candidate |= has_candidates;
                 words += tok.kind.is_countable() as u32;
                 scratch.tokens.push(TokenRecord {
                     span: tok.span.shift(offset),

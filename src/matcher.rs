@@ -113,12 +113,6 @@ impl Hasher for FxHasher {
     }
 
     #[inline]
-    fn write_u128(&mut self, i: u128) {
-        self.add(i as u64);
-        self.add((i >> 64) as u64);
-    }
-
-    #[inline]
     fn write_usize(&mut self, i: usize) {
         self.add(i as u64);
     }
@@ -239,8 +233,10 @@ pub struct TermTable {
     /// Raw token text (before normalising) → id, for texts of at most 15 bytes packed into the key
     /// itself ([`pack_short`]): the hot loop then skips normalising, and a lookup neither hashes
     /// nor compares through a pointer to a heap string (that chase was most of the interning cost).
-    /// Sound because the table belongs to one analyzer, hence one normaliser.
-    raw_short: FxMap<u128, TermId>,
+    /// Sound because the table belongs to one analyzer, hence one normaliser. The value carries
+    /// [`TermLex::has_candidates`] too, and the key is two `u64` (not a 16-aligned `u128`): 24-byte
+    /// buckets, one cache line touched per token, and the table stays small enough for L2.
+    raw_short: FxMap<(u64, u64), (TermId, bool)>,
     stems: FxMap<Box<str>, u32>,
     term_stem: Vec<u32>,
     lex: Vec<TermLex>,
@@ -281,8 +277,9 @@ impl TermTable {
         self.intern_new(matcher, stemmer, norm)
     }
 
-    /// The id of a raw token text, normalising it with `normalizer` only the first time it is seen
-    /// (for short texts). The same normaliser must be used for the whole life of the table.
+    /// The id of a raw token text, and whether it can start a match ([`TermTable::has_candidates`]),
+    /// normalising it with `normalizer` only the first time it is seen (for short texts). The same
+    /// normaliser must be used for the whole life of the table.
     #[inline]
     pub(crate) fn intern_raw(
         &mut self,
@@ -290,16 +287,18 @@ impl TermTable {
         stemmer: &Stemmer,
         normalizer: &Normalizer,
         raw: &str,
-    ) -> TermId {
+    ) -> (TermId, bool) {
         let Some(key) = pack_short(raw) else {
-            return self.intern(matcher, stemmer, &normalizer.normalize(raw));
+            let id = self.intern(matcher, stemmer, &normalizer.normalize(raw));
+            return (id, self.has_candidates(id));
         };
-        if let Some(&id) = self.raw_short.get(&key) {
-            return id;
+        if let Some(&found) = self.raw_short.get(&key) {
+            return found;
         }
         let id = self.intern(matcher, stemmer, &normalizer.normalize(raw));
-        self.raw_short.insert(key, id);
-        id
+        let found = (id, self.has_candidates(id));
+        self.raw_short.insert(key, found);
+        found
     }
 
     #[cold]
@@ -348,10 +347,10 @@ impl TermTable {
     }
 }
 
-/// Packs a text of at most 15 bytes into one integer: the bytes, zero-padded, with the length in the
+/// Packs a text of at most 15 bytes into two integers: the bytes, zero-padded, with the length in the
 /// last byte (so `"a"` and `"a\0"` differ). Longer texts give `None`.
 #[inline]
-fn pack_short(text: &str) -> Option<u128> {
+fn pack_short(text: &str) -> Option<(u64, u64)> {
     let bytes = text.as_bytes();
     if bytes.len() > 15 {
         return None;
@@ -359,7 +358,10 @@ fn pack_short(text: &str) -> Option<u128> {
     let mut buf = [0u8; 16];
     buf[..bytes.len()].copy_from_slice(bytes);
     buf[15] = bytes.len() as u8;
-    Some(u128::from_le_bytes(buf))
+    let (lo, hi) = buf.split_at(8);
+    // Both halves are 8 bytes long: the conversions cannot fail.
+    let half = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or_default());
+    Some((half(lo), half(hi)))
 }
 
 /// A token as the matcher sees it: its span in the transcript, kind and interned form.
