@@ -234,9 +234,8 @@ pub struct TermTable {
     /// itself ([`pack_short`]): the hot loop then skips normalising, and a lookup neither hashes
     /// nor compares through a pointer to a heap string (that chase was most of the interning cost).
     /// Sound because the table belongs to one analyzer, hence one normaliser. The value carries
-    /// [`TermLex::has_candidates`] too, and the key is two `u64` (not a 16-aligned `u128`): 24-byte
-    /// buckets, one cache line touched per token, and the table stays small enough for L2.
-    raw_short: FxMap<(u64, u64), (TermId, bool)>,
+    /// [`TermLex::has_candidates`] too, so a token touches one slot of one table.
+    raw_short: ShortCache,
     stems: FxMap<Box<str>, u32>,
     term_stem: Vec<u32>,
     lex: Vec<TermLex>,
@@ -292,13 +291,13 @@ impl TermTable {
             let id = self.intern(matcher, stemmer, &normalizer.normalize(raw));
             return (id, self.has_candidates(id));
         };
-        if let Some(&found) = self.raw_short.get(&key) {
+        if let Some(found) = self.raw_short.get(key) {
             return found;
         }
         let id = self.intern(matcher, stemmer, &normalizer.normalize(raw));
-        let found = (id, self.has_candidates(id));
-        self.raw_short.insert(key, found);
-        found
+        let has_candidates = self.has_candidates(id);
+        self.raw_short.insert(key, id, has_candidates);
+        (id, has_candidates)
     }
 
     #[cold]
@@ -348,11 +347,12 @@ impl TermTable {
 }
 
 /// Packs a text of at most 15 bytes into two integers: the bytes, zero-padded, with the length in the
-/// last byte (so `"a"` and `"a\0"` differ). Longer texts give `None`.
+/// last byte (so `"a"` and `"a\0"` differ, and the high word is never 0). Empty and longer texts
+/// give `None`.
 #[inline]
 fn pack_short(text: &str) -> Option<(u64, u64)> {
     let bytes = text.as_bytes();
-    if bytes.len() > 15 {
+    if bytes.is_empty() || bytes.len() > 15 {
         return None;
     }
     let mut buf = [0u8; 16];
@@ -362,6 +362,82 @@ fn pack_short(text: &str) -> Option<(u64, u64)> {
     // Both halves are 8 bytes long: the conversions cannot fail.
     let half = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or_default());
     Some((half(lo), half(hi)))
+}
+
+/// An open-addressing map from [`pack_short`] keys to a term and its `has_candidates` flag.
+///
+/// Profiles showed the raw-token lookup dominated by cache misses: hashbrown reads a control
+/// group and then a bucket, two cache lines per token. Here a lookup reads one 24-byte slot (and,
+/// rarely, its neighbours): linear probing, at most half full. A slot whose key's high word is 0
+/// is empty (a packed key always has its non-zero length in the high word).
+#[derive(Debug, Default, Clone)]
+struct ShortCache {
+    slots: Vec<ShortSlot>,
+    len: usize,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct ShortSlot {
+    key: (u64, u64),
+    term: TermId,
+    has_candidates: bool,
+}
+
+impl ShortCache {
+    fn clear(&mut self) {
+        self.slots.clear();
+        self.len = 0;
+    }
+
+    #[inline]
+    fn home(&self, key: (u64, u64)) -> usize {
+        let mut h = FxHasher::default();
+        h.write_u64(key.0);
+        h.write_u64(key.1);
+        h.finish() as usize & (self.slots.len() - 1)
+    }
+
+    #[inline]
+    fn get(&self, key: (u64, u64)) -> Option<(TermId, bool)> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            let slot = &self.slots[i];
+            if slot.key == key {
+                return Some((slot.term, slot.has_candidates));
+            }
+            if slot.key.1 == 0 {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Inserts a key known to be absent.
+    fn insert(&mut self, key: (u64, u64), term: TermId, has_candidates: bool) {
+        if (self.len + 1) * 2 > self.slots.len() {
+            let old = std::mem::take(&mut self.slots);
+            self.slots = vec![ShortSlot::default(); (old.len() * 2).max(1024)];
+            self.len = 0;
+            for slot in old.into_iter().filter(|s| s.key.1 != 0) {
+                self.insert(slot.key, slot.term, slot.has_candidates);
+            }
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        while self.slots[i].key.1 != 0 {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = ShortSlot {
+            key,
+            term,
+            has_candidates,
+        };
+        self.len += 1;
+    }
 }
 
 /// A token as the matcher sees it: its span in the transcript, kind and interned form.
