@@ -62,9 +62,7 @@ fn candidate(line: &str) -> Option<Candidate<'_>> {
     // A label ends with a colon within its first ~80 bytes (40 characters, brackets, timestamps):
     // most lines of prose have none there, and skip the regex.
     let head = &line.as_bytes()[..line.len().min(120)];
-    if memchr::memchr(b':', head).is_none() {
-        return None;
-    }
+    memchr::memchr(b':', head)?;
     let caps = label_regex().captures(line)?;
     let label = caps
         .name("bracketed")
