@@ -211,6 +211,7 @@ pub struct Scratch {
     scopes: Vec<Scope>,
     scope_ends: Vec<usize>,
     phrase_spans: Vec<(usize, usize)>,
+    unit_ranges: Vec<Range<usize>>,
 }
 
 impl Scratch {
@@ -357,9 +358,13 @@ impl Analyzer {
             let mut words = 0u32;
             let mut any_candidate = false;
             for tok in &raw {
-                let norm = self.normalizer.normalize(tok.text);
-                let term = scratch.table.intern(&self.matcher, &self.stemmer, &norm);
-                any_candidate |= scratch.table.has_candidates(term);
+                let (term, has_candidates) = scratch.table.intern_raw(
+                    &self.matcher,
+                    &self.stemmer,
+                    &self.normalizer,
+                    tok.text,
+                );
+                any_candidate |= has_candidates;
                 words += tok.kind.is_countable() as u32;
                 scratch.tokens.push(TokenRecord {
                     span: tok.span.shift(offset),
@@ -370,16 +375,20 @@ impl Analyzer {
             let range = first..scratch.tokens.len();
             let turn_index = analysis.turns.len();
             let s0 = analysis.sentences.len();
+            scratch.unit_ranges.clear();
+            segment::sentences_into(&raw, &mut scratch.unit_ranges);
             units(
-                &segment::sentences(text, &raw),
+                &scratch.unit_ranges,
                 &scratch.tokens,
                 first,
                 turn_index,
                 &mut analysis.sentences,
             );
             let g0 = analysis.segments.len();
+            scratch.unit_ranges.clear();
+            segment::segments_into(&raw, self.config.segment_words, &mut scratch.unit_ranges);
             units(
-                &segment::segments(text, &raw, self.config.segment_words),
+                &scratch.unit_ranges,
                 &scratch.tokens,
                 first,
                 turn_index,

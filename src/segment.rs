@@ -73,6 +73,12 @@ fn ends_sentence(tokens: &[Token<'_>], i: usize) -> bool {
 pub fn sentences(text: &str, tokens: &[Token<'_>]) -> Vec<Range<usize>> {
     let _ = text;
     let mut out = Vec::new();
+    sentences_into(tokens, &mut out);
+    out
+}
+
+/// [`sentences`], appended to a buffer the caller reuses.
+pub(crate) fn sentences_into(tokens: &[Token<'_>], out: &mut Vec<Range<usize>>) {
     let mut start = 0;
     let mut i = 0;
     while i < tokens.len() {
@@ -91,7 +97,6 @@ pub fn sentences(text: &str, tokens: &[Token<'_>]) -> Vec<Range<usize>> {
     if start < tokens.len() {
         out.push(start..tokens.len());
     }
-    out
 }
 
 /// Cuts tokens into segments of about `target_words` countable words, at the strongest nearby
@@ -101,10 +106,20 @@ pub fn sentences(text: &str, tokens: &[Token<'_>]) -> Vec<Range<usize>> {
 /// punctuation there, the segment ends after `target_words` words. The ranges cover all tokens.
 pub fn segments(text: &str, tokens: &[Token<'_>], target_words: usize) -> Vec<Range<usize>> {
     let _ = text;
+    let mut out = Vec::new();
+    segments_into(tokens, target_words, &mut out);
+    out
+}
+
+/// [`segments`], appended to a buffer the caller reuses.
+pub(crate) fn segments_into(
+    tokens: &[Token<'_>],
+    target_words: usize,
+    out: &mut Vec<Range<usize>>,
+) {
     let target = target_words.max(1);
     let min_words = target.div_ceil(2);
     let max_words = target + target / 2;
-    let mut out = Vec::new();
     let mut start = 0;
     while start < tokens.len() {
         let mut words = 0;
@@ -146,5 +161,4 @@ pub fn segments(text: &str, tokens: &[Token<'_>], target_words: usize) -> Vec<Ra
         out.push(start..cut);
         start = cut;
     }
-    out
 }

@@ -340,12 +340,13 @@ impl Reader {
 
     /// Reads all transcripts in a file, like [`read_path`].
     pub fn read_path(&self, path: &Path) -> Result<Vec<Transcript>> {
-        read_path(path, &self.options)
+        let bytes = std::fs::read(path).map_err(|e| Error::io(Some(path), e))?;
+        self.read_bytes(&bytes, Some(path))
     }
 
     /// Reads all transcripts in bytes, like [`read_bytes`].
     pub fn read_bytes(&self, bytes: &[u8], name: Option<&Path>) -> Result<Vec<Transcript>> {
-        read_bytes(bytes, name, &self.options)
+        read_bytes_with(bytes, name, &self.options, Some(&self.roles))
     }
 
     /// Reads one line of a JSON Lines stream: `line` is its 1-based number and `nth` the document's
@@ -391,6 +392,17 @@ pub fn read_bytes(
     name: Option<&Path>,
     opts: &ReadOptions,
 ) -> Result<Vec<Transcript>> {
+    read_bytes_with(bytes, name, opts, None)
+}
+
+/// [`read_bytes`], with the role rules already compiled when a [`Reader`] calls (it compiles them
+/// once); else they are compiled here, after decoding, so errors come in the same order as before.
+fn read_bytes_with(
+    bytes: &[u8],
+    name: Option<&Path>,
+    opts: &ReadOptions,
+    roles: Option<&CompiledRoles>,
+) -> Result<Vec<Transcript>> {
     let with_name = |e: Error| match name {
         Some(p) => e.with_path(p),
         None => e,
@@ -401,7 +413,11 @@ pub fn read_bytes(
         .and_then(Path::file_stem)
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "stdin".to_string());
-    let mut transcripts = parse_str(&text, format, &id, opts).map_err(with_name)?;
+    let parsed = match roles {
+        Some(roles) => parse_compiled(&text, format, &id, roles),
+        None => parse_str(&text, format, &id, opts),
+    };
+    let mut transcripts = parsed.map_err(with_name)?;
     if let Some(path) = name {
         for t in &mut transcripts {
             t.source = Some(path.to_path_buf());
@@ -423,14 +439,27 @@ pub fn parse_str(
         return Ok(Vec::new());
     }
     let roles = opts.roles.compile()?;
+    parse_compiled(text, format, id, &roles)
+}
+
+fn parse_compiled(
+    text: &str,
+    format: Format,
+    id: &str,
+    roles: &CompiledRoles,
+) -> Result<Vec<Transcript>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
     match format {
-        Format::Plain => plain::parse(text, id, &roles).map(|t| vec![t]),
-        Format::Iramuteq => iramuteq::parse(text, id, &roles),
-        Format::Vtt => vtt::parse_vtt(text, id, &roles).map(|t| vec![t]),
-        Format::Srt => vtt::parse_srt(text, id, &roles).map(|t| vec![t]),
-        Format::Trs => trs::parse(text, id, &roles).map(|t| vec![t]),
-        Format::TextGrid => textgrid::parse(text, id, &roles).map(|t| vec![t]),
-        Format::Jsonl => jsonl::parse(text, id, &roles),
+        Format::Plain => plain::parse(text, id, roles).map(|t| vec![t]),
+        Format::Iramuteq => iramuteq::parse(text, id, roles),
+        Format::Vtt => vtt::parse_vtt(text, id, roles).map(|t| vec![t]),
+        Format::Srt => vtt::parse_srt(text, id, roles).map(|t| vec![t]),
+        Format::Trs => trs::parse(text, id, roles).map(|t| vec![t]),
+        Format::TextGrid => textgrid::parse(text, id, roles).map(|t| vec![t]),
+        Format::Jsonl => jsonl::parse(text, id, roles),
     }
 }
 

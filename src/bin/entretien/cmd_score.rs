@@ -88,7 +88,8 @@ enum FormatArg {
 /// What a worker hands back for one document.
 struct DocumentResult {
     rows: Vec<UnitScore>,
-    score: DocumentScore,
+    /// Only computed when `--out` writes the per-document table.
+    score: Option<DocumentScore>,
     source: Option<String>,
     aggregate: Aggregate,
 }
@@ -126,7 +127,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         DocumentResult {
             rows: analysis.rows(unit, args.evidence),
-            score: analysis.score(evidence_wanted),
+            score: args.out.is_some().then(|| analysis.score(evidence_wanted)),
             source: analysis
                 .transcript
                 .source
@@ -153,7 +154,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             sink.row(row, &mut out)?;
         }
         total.merge(&r.aggregate)?;
-        documents.push((r.source, r.score));
+        if let Some(score) = r.score {
+            documents.push((r.source, score));
+        }
     } else {
         let reader = args.input.reader()?;
         let (files, items) = args.input.work()?;
@@ -189,8 +192,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                                 write_error = Some(e.into());
                                 return Err(());
                             }
-                            if let Some(file) = evidence_file.as_mut() {
-                                let mut score = r.score;
+                            if let (Some(file), Some(mut score)) = (evidence_file.as_mut(), r.score)
+                            {
                                 if let Err(e) = report::write_evidence(
                                     file.writer(),
                                     r.source.as_deref(),
