@@ -88,6 +88,8 @@ enum FormatArg {
 /// What a worker hands back for one document.
 struct DocumentResult {
     rows: Vec<UnitScore>,
+    /// The rows already written as JSON Lines (for `--format jsonl`, serialised on the worker).
+    jsonl: Option<Vec<u8>>,
     /// Only computed when `--out` writes the per-document table.
     score: Option<DocumentScore>,
     source: Option<String>,
@@ -125,8 +127,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             count_vocabulary(counter, vs, analysis, &by, &mut v);
             aggregate.vocabulary = Some(v);
         }
+        let mut rows = analysis.rows(unit, args.evidence);
+        // JSON Lines rows are serialised here, on the worker, so that the ordered writer only copies bytes.
+        let jsonl = (args.format == FormatArg::Jsonl).then(|| {
+            let mut bytes = Vec::new();
+            for row in rows.drain(..) {
+                // Serialising owned, well-formed values into memory cannot fail.
+                let _ = serde_json::to_writer(&mut bytes, &row);
+                bytes.push(b'\n');
+            }
+            bytes
+        });
         DocumentResult {
-            rows: analysis.rows(unit, args.evidence),
+            rows,
+            jsonl,
             score: args.out.is_some().then(|| analysis.score(evidence_wanted)),
             source: analysis
                 .transcript
@@ -150,6 +164,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             &analyzer.analyze(&t, &mut analyzer.scratch()),
             &mut VocabScratch::new(),
         );
+        if let Some(bytes) = &r.jsonl {
+            out.write_all(bytes)?;
+        }
         for row in r.rows {
             sink.row(row, &mut out)?;
         }
@@ -182,6 +199,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     Ok(results) => {
                         for r in results {
                             progress.documents += 1;
+                            if let Some(bytes) = &r.jsonl {
+                                if let Err(e) = out.write_all(bytes) {
+                                    write_error = Some(e.into());
+                                    return Err(());
+                                }
+                            }
                             for row in r.rows {
                                 if let Err(e) = sink.row(row, &mut out) {
                                     write_error = Some(e);
