@@ -84,7 +84,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (files, items) = args.input.work()?;
     let mut progress = Progress::new(Some(files.len()), args.quiet);
     let mut lines: Vec<KwicLine> = Vec::new();
-    let mut failed = 0u64;
     let result = ordered_parallel_map(
         items,
         &args.input.parallelism(),
@@ -121,17 +120,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     progress.documents += docs as u64;
                     lines.append(&mut found);
                 }
-                Err(e) => {
-                    failed += 1;
-                    progress.failed += 1;
-                    eprintln!("entretien: error: {source}: {e}");
-                    if args.strict {
-                        return Err(anyhow::anyhow!("stopped at the first error (--strict)"));
-                    }
-                }
+                Err(e) => progress.failure(&source, &e, args.strict)?,
             }
             progress.tick();
-            Ok(())
+            Ok::<(), anyhow::Error>(())
         },
     );
     progress.finish(args.quiet);
@@ -159,7 +151,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !args.quiet {
         eprintln!("entretien: {} concordance lines", lines.len());
     }
-    Ok(if failed > 0 {
+    Ok(if progress.failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -232,12 +232,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         }
                     }
                     Err(e) => {
-                        failed += 1;
-                        progress.failed += 1;
-                        eprintln!("entretien: error: {}", report::located(&e, &outcome.source));
-                        if args.strict {
-                            write_error =
-                                Some(anyhow::anyhow!("stopped at the first error (--strict)"));
+                        if let Err(stop) = progress.failure(&outcome.source, &e, args.strict) {
+                            write_error = Some(stop);
                             return Err(());
                         }
                     }
@@ -247,6 +243,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             },
         );
         progress.finish(args.quiet);
+        failed = progress.failed;
         if result.is_err() {
             return Err(write_error.unwrap_or_else(|| anyhow::anyhow!("the run stopped")));
         }

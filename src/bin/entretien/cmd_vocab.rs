@@ -62,7 +62,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (files, items) = args.input.work()?;
     let mut progress = Progress::new(Some(files.len()), args.quiet);
     let mut vocab = Vocabulary::new();
-    let mut failed = 0u64;
     let by = args.by.clone();
     let result = ordered_parallel_map(
         items,
@@ -92,17 +91,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     progress.documents += docs as u64;
                     vocab.merge(&v);
                 }
-                Err(e) => {
-                    failed += 1;
-                    progress.failed += 1;
-                    eprintln!("entretien: error: {}", crate::report::located(&e, &source));
-                    if args.strict {
-                        return Err(anyhow::anyhow!("stopped at the first error (--strict)"));
-                    }
-                }
+                Err(e) => progress.failure(&source, &e, args.strict)?,
             }
             progress.tick();
-            Ok(())
+            Ok::<(), anyhow::Error>(())
         },
     );
     progress.finish(args.quiet);
@@ -206,7 +198,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     out.flush()?;
-    Ok(if failed > 0 {
+    Ok(if progress.failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -63,6 +63,25 @@ impl Progress {
         )
     }
 
+    /// Reports an unreadable or malformed source on stderr and counts it; with `strict`, the error that
+    /// stops the run.
+    pub fn failure(
+        &mut self,
+        source: &str,
+        e: &entretien::Error,
+        strict: bool,
+    ) -> anyhow::Result<()> {
+        self.failed += 1;
+        if self.live {
+            eprint!("\r\x1b[2K");
+        }
+        eprintln!("entretien: error: {}", crate::report::located(e, source));
+        if strict {
+            anyhow::bail!("stopped at the first error (--strict)");
+        }
+        Ok(())
+    }
+
     /// Clears the live line and prints the one-line summary.
     pub fn finish(&self, quiet: bool) {
         let mut err = std::io::stderr().lock();
