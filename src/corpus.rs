@@ -73,8 +73,31 @@ pub fn ordered_parallel_map<I, T, R, S, E>(
     par: &Parallelism,
     init: impl Fn() -> S + Sync,
     f: impl Fn(&mut S, T) -> R + Sync,
-    mut sink: impl FnMut(R) -> std::result::Result<(), E>,
+    sink: impl FnMut(R) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E>
+where
+    I: IntoIterator<Item = T>,
+    T: Send,
+    R: Send,
+    S: Send,
+{
+    ordered_parallel_map_with_state(items, par, init, f, sink).map(|_| ())
+}
+
+/// [`ordered_parallel_map`], returning the workers' scratches at the end (for per-worker results such
+/// as partial aggregates, merged by the caller).
+///
+/// Maps `f` over `items` on a pool of `par.threads()` workers, each with its own scratch made by `init`,
+/// and hands the results to `sink` in input order. Stops at the first error of `sink`.
+///
+/// Items are pulled in batches of `par.batch()`: the iterator is never read far ahead of the sink.
+pub fn ordered_parallel_map_with_state<I, T, R, S, E>(
+    items: I,
+    par: &Parallelism,
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, T) -> R + Sync,
+    mut sink: impl FnMut(R) -> std::result::Result<(), E>,
+) -> std::result::Result<Vec<S>, E>
 where
     I: IntoIterator<Item = T>,
     T: Send,
@@ -87,7 +110,7 @@ where
         for item in items {
             sink(f(&mut scratch, item))?;
         }
-        return Ok(());
+        return Ok(vec![scratch]);
     }
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(par.threads())
@@ -100,7 +123,7 @@ where
             for item in items {
                 sink(f(&mut scratch, item))?;
             }
-            return Ok(());
+            return Ok(vec![scratch]);
         }
     };
     // One scratch per worker thread, found by the worker's index: the locks are never contended.
@@ -110,7 +133,14 @@ where
         batch.clear();
         batch.extend(items.by_ref().take(par.batch()));
         if batch.is_empty() {
-            return Ok(());
+            // The workers' scratches, in worker order (those that never ran are left out).
+            return Ok(scratches
+                .into_iter()
+                .filter_map(|m| match m.into_inner() {
+                    Ok(s) => s,
+                    Err(poisoned) => poisoned.into_inner(),
+                })
+                .collect());
         }
         let results: Vec<R> = pool.install(|| {
             batch
@@ -523,7 +553,29 @@ where
     X: Default + Send,
     R: Send,
 {
-    ordered_parallel_map(
+    run_with_state(analyzer, reader, items, par, per_document, sink).map(|_| ())
+}
+
+/// [`run`], returning each worker's extra scratch `X` at the end (per-worker partial results).
+///
+/// Runs an analyzer over work items in parallel, calling `per_document` on each analysed document (on
+/// the workers) and `sink` on each item's outcome (on the calling thread, in input order).
+///
+/// Each worker keeps its own [`Scratch`](crate::analyzer::Scratch) and an extra scratch `X` of the
+/// caller's. Documents are dropped as soon as `per_document` has seen them.
+pub fn run_with_state<X, R, E>(
+    analyzer: &crate::analyzer::Analyzer,
+    reader: &crate::transcript::Reader,
+    items: impl IntoIterator<Item = WorkItem>,
+    par: &Parallelism,
+    per_document: impl Fn(&crate::analyzer::DocumentAnalysis<'_>, &mut X) -> R + Sync,
+    sink: impl FnMut(Outcome<R>) -> std::result::Result<(), E>,
+) -> std::result::Result<Vec<X>, E>
+where
+    X: Default + Send,
+    R: Send,
+{
+    let states = ordered_parallel_map_with_state(
         items,
         par,
         || (analyzer.scratch(), X::default()),
@@ -541,5 +593,6 @@ where
             }
         },
         sink,
-    )
+    )?;
+    Ok(states.into_iter().map(|(_, x)| x).collect())
 }

@@ -85,6 +85,13 @@ enum FormatArg {
     Table,
 }
 
+/// What a worker keeps from one document to the next: its share of the corpus counts.
+#[derive(Default)]
+struct WorkerState {
+    aggregate: Option<Aggregate>,
+    vocab: VocabScratch,
+}
+
 /// What a worker hands back for one document.
 struct DocumentResult {
     rows: Vec<UnitScore>,
@@ -93,7 +100,6 @@ struct DocumentResult {
     /// Only computed when `--out` writes the per-document table.
     score: Option<DocumentScore>,
     source: Option<String>,
-    aggregate: Aggregate,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -119,13 +125,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let vocab = (!by.is_none()).then(VocabCounter::new);
     let evidence_wanted = args.evidence || args.out.is_some();
 
-    let per_document = |analysis: &DocumentAnalysis<'_>, vs: &mut VocabScratch| {
-        let mut aggregate = Aggregate::new(&analyzer, by.clone());
+    let per_document = |analysis: &DocumentAnalysis<'_>, state: &mut WorkerState| {
+        // Counts are integer sums: each worker adds its documents to its own aggregate, merged at the end.
+        let aggregate = state
+            .aggregate
+            .get_or_insert_with(|| Aggregate::new(&analyzer, by.clone()));
         aggregate.add(analysis);
         if let Some(counter) = &vocab {
-            let mut v = Vocabulary::new();
-            count_vocabulary(counter, vs, analysis, &by, &mut v);
-            aggregate.vocabulary = Some(v);
+            let v = aggregate.vocabulary.get_or_insert_with(Vocabulary::new);
+            count_vocabulary(counter, &mut state.vocab, analysis, &by, v);
         }
         let mut rows = analysis.rows(unit, args.evidence);
         // JSON Lines rows are serialised here, on the worker, so that the ordered writer only copies bytes.
@@ -147,7 +155,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .source
                 .as_ref()
                 .map(|p| p.display().to_string()),
-            aggregate,
         }
     };
 
@@ -160,17 +167,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
     if let Some(text) = &args.text {
         let t = Transcript::from_text("text", text.as_str());
-        let r = per_document(
-            &analyzer.analyze(&t, &mut analyzer.scratch()),
-            &mut VocabScratch::new(),
-        );
+        let mut state = WorkerState::default();
+        let r = per_document(&analyzer.analyze(&t, &mut analyzer.scratch()), &mut state);
         if let Some(bytes) = &r.jsonl {
             out.write_all(bytes)?;
         }
         for row in r.rows {
             sink.row(row, &mut out)?;
         }
-        total.merge(&r.aggregate)?;
+        if let Some(part) = &state.aggregate {
+            total.merge(part)?;
+        }
         if let Some(score) = r.score {
             documents.push((r.source, score));
         }
@@ -186,7 +193,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         };
         let mut progress = Progress::new(Some(files.len()), args.quiet);
         let mut write_error: Option<anyhow::Error> = None;
-        let result = corpus::run(
+        let result = corpus::run_with_state(
             &analyzer,
             &reader,
             items,
@@ -210,10 +217,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                                     write_error = Some(e);
                                     return Err(());
                                 }
-                            }
-                            if let Err(e) = total.merge(&r.aggregate) {
-                                write_error = Some(e.into());
-                                return Err(());
                             }
                             if let (Some(file), Some(mut score)) = (evidence_file.as_mut(), r.score)
                             {
@@ -244,8 +247,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
         progress.finish(args.quiet);
         failed = progress.failed;
-        if result.is_err() {
+        let Ok(states) = result else {
             return Err(write_error.unwrap_or_else(|| anyhow::anyhow!("the run stopped")));
+        };
+        for part in states.iter().filter_map(|s| s.aggregate.as_ref()) {
+            total.merge(part)?;
         }
         if let (Some(dir), Some(file)) = (&args.out, evidence_file) {
             file.commit()?;
