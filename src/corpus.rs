@@ -68,30 +68,8 @@ impl Default for Parallelism {
 /// and hands the results to `sink` in input order. Stops at the first error of `sink`.
 ///
 /// Items are pulled in batches of `par.batch()`: the iterator is never read far ahead of the sink.
+/// Returns the workers' scratches, for per-worker results (such as partial aggregates) to merge.
 pub fn ordered_parallel_map<I, T, R, S, E>(
-    items: I,
-    par: &Parallelism,
-    init: impl Fn() -> S + Sync,
-    f: impl Fn(&mut S, T) -> R + Sync,
-    sink: impl FnMut(R) -> std::result::Result<(), E>,
-) -> std::result::Result<(), E>
-where
-    I: IntoIterator<Item = T>,
-    T: Send,
-    R: Send,
-    S: Send,
-{
-    ordered_parallel_map_with_state(items, par, init, f, sink).map(|_| ())
-}
-
-/// [`ordered_parallel_map`], returning the workers' scratches at the end (for per-worker results such
-/// as partial aggregates, merged by the caller).
-///
-/// Maps `f` over `items` on a pool of `par.threads()` workers, each with its own scratch made by `init`,
-/// and hands the results to `sink` in input order. Stops at the first error of `sink`.
-///
-/// Items are pulled in batches of `par.batch()`: the iterator is never read far ahead of the sink.
-pub fn ordered_parallel_map_with_state<I, T, R, S, E>(
     items: I,
     par: &Parallelism,
     init: impl Fn() -> S + Sync,
@@ -540,30 +518,8 @@ pub fn read_item(
 /// the workers) and `sink` on each item's outcome (on the calling thread, in input order).
 ///
 /// Each worker keeps its own [`Scratch`](crate::analyzer::Scratch) and an extra scratch `X` of the
-/// caller's. Documents are dropped as soon as `per_document` has seen them.
+/// caller's. Documents are dropped as soon as `per_document` has seen them. Returns each worker's `X`.
 pub fn run<X, R, E>(
-    analyzer: &crate::analyzer::Analyzer,
-    reader: &crate::transcript::Reader,
-    items: impl IntoIterator<Item = WorkItem>,
-    par: &Parallelism,
-    per_document: impl Fn(&crate::analyzer::DocumentAnalysis<'_>, &mut X) -> R + Sync,
-    sink: impl FnMut(Outcome<R>) -> std::result::Result<(), E>,
-) -> std::result::Result<(), E>
-where
-    X: Default + Send,
-    R: Send,
-{
-    run_with_state(analyzer, reader, items, par, per_document, sink).map(|_| ())
-}
-
-/// [`run`], returning each worker's extra scratch `X` at the end (per-worker partial results).
-///
-/// Runs an analyzer over work items in parallel, calling `per_document` on each analysed document (on
-/// the workers) and `sink` on each item's outcome (on the calling thread, in input order).
-///
-/// Each worker keeps its own [`Scratch`](crate::analyzer::Scratch) and an extra scratch `X` of the
-/// caller's. Documents are dropped as soon as `per_document` has seen them.
-pub fn run_with_state<X, R, E>(
     analyzer: &crate::analyzer::Analyzer,
     reader: &crate::transcript::Reader,
     items: impl IntoIterator<Item = WorkItem>,
@@ -575,7 +531,7 @@ where
     X: Default + Send,
     R: Send,
 {
-    let states = ordered_parallel_map_with_state(
+    let states = ordered_parallel_map(
         items,
         par,
         || (analyzer.scratch(), X::default()),

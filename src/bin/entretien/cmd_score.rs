@@ -193,7 +193,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         };
         let mut progress = Progress::new(Some(files.len()), args.quiet);
         let mut write_error: Option<anyhow::Error> = None;
-        let result = corpus::run_with_state(
+        let result = corpus::run(
             &analyzer,
             &reader,
             items,
