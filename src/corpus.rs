@@ -14,30 +14,31 @@
 //! assert_eq!(squares.into_inner(), vec![1, 4, 9, 16, 25, 36, 49, 64, 81, 100]);
 //! ```
 //!
-//! Work is pulled from the input iterator one batch at a time; a batch is processed in parallel and its
-//! results are handed to the sink in input order before the next batch is read. Peak memory is then bounded
-//! by one batch of documents and their results, whatever the corpus size, and the output is the same for any
-//! number of threads.
+//! The calling thread reads the input iterator and hands items to the workers, keeping at most a window of
+//! items between the iterator and the sink; results are handed to the sink in input order while the workers
+//! go on. Peak memory is then bounded by one window of documents and their results, whatever the corpus
+//! size, and the output is the same for any number of threads.
 
 use crate::error::{Error, Result};
-use rayon::prelude::*;
+use std::collections::VecDeque;
+use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{mpsc, Mutex};
 
 /// File extensions taken when walking a folder (explicitly named files are always taken).
 pub const TRANSCRIPT_EXTENSIONS: &[&str] =
     &["txt", "vtt", "srt", "trs", "textgrid", "jsonl", "ndjson"];
 
-/// How many threads, and how many documents a batch holds.
+/// How many threads, and how many documents may be in flight between the input and the sink.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Parallelism {
     threads: usize,
-    batch: usize,
+    window: usize,
 }
 
 impl Parallelism {
-    /// `threads` workers (0: all cores), batches of `batch` items (at least one).
-    pub fn new(threads: usize, batch: usize) -> Parallelism {
+    /// `threads` workers (0: all cores), at most `window` items in flight (at least one).
+    pub fn new(threads: usize, window: usize) -> Parallelism {
         let threads = if threads == 0 {
             std::thread::available_parallelism().map_or(1, |n| n.get())
         } else {
@@ -45,7 +46,7 @@ impl Parallelism {
         };
         Parallelism {
             threads,
-            batch: batch.max(1),
+            window: window.max(1),
         }
     }
 
@@ -53,8 +54,8 @@ impl Parallelism {
         self.threads
     }
 
-    pub fn batch(&self) -> usize {
-        self.batch
+    pub fn window(&self) -> usize {
+        self.window
     }
 }
 
@@ -67,8 +68,11 @@ impl Default for Parallelism {
 /// Maps `f` over `items` on a pool of `par.threads()` workers, each with its own scratch made by `init`,
 /// and hands the results to `sink` in input order. Stops at the first error of `sink`.
 ///
-/// Items are pulled in batches of `par.batch()`: the iterator is never read far ahead of the sink.
+/// The calling thread reads the iterator, hands items to the workers and passes their results to `sink`
+/// as they come back, while the workers go on with the next items. At most `par.window()` items are
+/// between the iterator and the sink at any time, so memory does not grow with the corpus.
 /// Returns the workers' scratches, for per-worker results (such as partial aggregates) to merge.
+/// A panic in `f` is raised again on the calling thread.
 pub fn ordered_parallel_map<I, T, R, S, E>(
     items: I,
     par: &Parallelism,
@@ -82,62 +86,118 @@ where
     R: Send,
     S: Send,
 {
-    let mut items = items.into_iter();
-    if par.threads() <= 1 {
+    let items = items.into_iter();
+    let sequential = |items: I::IntoIter, sink: &mut dyn FnMut(R) -> std::result::Result<(), E>| {
         let mut scratch = init();
         for item in items {
             sink(f(&mut scratch, item))?;
         }
-        return Ok(vec![scratch]);
+        Ok(vec![scratch])
+    };
+    if par.threads() <= 1 {
+        return sequential(items, &mut sink);
     }
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(par.threads())
         .build()
     {
         Ok(pool) => pool,
-        Err(_) => {
-            // No threads could be started: run on this one rather than fail.
-            let mut scratch = init();
-            for item in items {
-                sink(f(&mut scratch, item))?;
-            }
-            return Ok(vec![scratch]);
-        }
+        // No threads could be started: run on this one rather than fail.
+        Err(_) => return sequential(items, &mut sink),
     };
-    // One scratch per worker thread, found by the worker's index: the locks are never contended.
-    let scratches: Vec<Mutex<Option<S>>> = (0..par.threads()).map(|_| Mutex::new(None)).collect();
-    let mut batch: Vec<T> = Vec::with_capacity(par.batch());
-    loop {
-        batch.clear();
-        batch.extend(items.by_ref().take(par.batch()));
-        if batch.is_empty() {
-            // The workers' scratches, in worker order (those that never ran are left out).
-            return Ok(scratches
-                .into_iter()
-                .filter_map(|m| match m.into_inner() {
-                    Ok(s) => s,
-                    Err(poisoned) => poisoned.into_inner(),
-                })
-                .collect());
+    let workers = par.threads();
+    let (work_tx, work_rx) = mpsc::channel::<(usize, T)>();
+    let (done_tx, done_rx) = mpsc::channel::<(usize, std::thread::Result<R>)>();
+    let work_rx = Mutex::new(work_rx);
+    let scratches: Vec<Mutex<Option<S>>> = (0..workers).map(|_| Mutex::new(None)).collect();
+    let outcome = pool.in_place_scope(|scope| {
+        for slot in &scratches {
+            let (work_rx, done_tx, init, f) = (&work_rx, done_tx.clone(), &init, &f);
+            scope.spawn(move |_| {
+                let mut scratch = init();
+                loop {
+                    // The lock is held only while taking the next item, never while working on it.
+                    let next = lock(work_rx).recv();
+                    let Ok((index, item)) = next else { break };
+                    let result = panic::catch_unwind(AssertUnwindSafe(|| f(&mut scratch, item)));
+                    let failed = result.is_err();
+                    if done_tx.send((index, result)).is_err() || failed {
+                        break;
+                    }
+                }
+                *lock(slot) = Some(scratch);
+            });
         }
-        let results: Vec<R> = pool.install(|| {
-            batch
-                .par_drain(..)
-                .map(|item| {
-                    let slot = rayon::current_thread_index().unwrap_or(0) % scratches.len();
-                    let mut guard = match scratches[slot].lock() {
-                        Ok(g) => g,
-                        Err(poisoned) => poisoned.into_inner(),
-                    };
-                    let scratch = guard.get_or_insert_with(&init);
-                    f(scratch, item)
-                })
-                .collect()
-        });
-        for r in results {
-            sink(r)?;
+        drop(done_tx);
+        let mut work_tx = Some(work_tx);
+        let mut items = items.fuse();
+        let (mut sent, mut next_out) = (0usize, 0usize);
+        // Results that came back ahead of their turn, indexed by position modulo the window.
+        let window = par.window();
+        let mut waiting: VecDeque<Option<R>> = VecDeque::with_capacity(window);
+        loop {
+            while sent - next_out < window {
+                let Some(tx) = &work_tx else { break };
+                match items.next() {
+                    Some(item) => {
+                        if tx.send((sent, item)).is_err() {
+                            break;
+                        }
+                        sent += 1;
+                    }
+                    None => {
+                        work_tx = None;
+                        break;
+                    }
+                }
+            }
+            if next_out == sent {
+                return Ok(());
+            }
+            let Ok((index, result)) = done_rx.recv() else {
+                return Ok(()); // every worker has stopped; a panic is in `scratches` or was sent
+            };
+            let result = match result {
+                Ok(r) => r,
+                Err(payload) => {
+                    drop(work_tx);
+                    lock(&work_rx).try_iter().for_each(drop);
+                    return Err(Stop::Panic(payload));
+                }
+            };
+            let offset = index - next_out;
+            if waiting.len() <= offset {
+                waiting.resize_with(offset + 1, || None);
+            }
+            waiting[offset] = Some(result);
+            while let Some(Some(_)) = waiting.front() {
+                let Some(Some(r)) = waiting.pop_front() else { break };
+                next_out += 1;
+                if let Err(e) = sink(r) {
+                    drop(work_tx);
+                    lock(&work_rx).try_iter().for_each(drop);
+                    return Err(Stop::Sink(e));
+                }
+            }
         }
+    });
+    match outcome {
+        Ok(()) => Ok(scratches
+            .into_iter()
+            .filter_map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()))
+            .collect()),
+        Err(Stop::Sink(e)) => Err(e),
+        Err(Stop::Panic(payload)) => panic::resume_unwind(payload),
     }
+}
+
+enum Stop<E> {
+    Sink(E),
+    Panic(Box<dyn std::any::Any + Send>),
+}
+
+fn lock<M>(m: &Mutex<M>) -> std::sync::MutexGuard<'_, M> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Expands command-line inputs into a sorted, de-duplicated list of files.
@@ -343,6 +403,66 @@ mod tests {
             .unwrap();
             assert_eq!(out, (0..1000).map(|x| x * 3).collect::<Vec<_>>());
         }
+    }
+
+    #[test]
+    fn never_reads_more_than_a_window_ahead_of_the_sink() {
+        let produced = std::sync::atomic::AtomicUsize::new(0);
+        let mut sunk = 0;
+        let items = (0..500u32).inspect(|_| {
+            produced.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        });
+        ordered_parallel_map(
+            items,
+            &Parallelism::new(2, 5),
+            || (),
+            |_, x| x,
+            |_| {
+                sunk += 1;
+                let ahead = produced.load(std::sync::atomic::Ordering::SeqCst) - sunk;
+                assert!(ahead < 5, "{ahead} items read ahead of the sink");
+                Ok::<(), ()>(())
+            },
+        )
+        .unwrap();
+        assert_eq!(sunk, 500);
+    }
+
+    #[test]
+    fn a_worker_panic_reaches_the_caller() {
+        let run = std::panic::catch_unwind(|| {
+            ordered_parallel_map(
+                0..100u32,
+                &Parallelism::new(2, 8),
+                || (),
+                |_, x| {
+                    assert!(x != 42, "boom at 42");
+                    x
+                },
+                |_| Ok::<(), ()>(()),
+            )
+        });
+        let payload = run.expect_err("the panic must propagate");
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        assert!(message.contains("boom at 42"), "{message}");
+    }
+
+    #[test]
+    fn per_worker_states_cover_every_item() {
+        let states = ordered_parallel_map(
+            0..1000u64,
+            &Parallelism::new(2, 16),
+            || 0u64,
+            |sum, x| *sum += x,
+            |_| Ok::<(), ()>(()),
+        )
+        .unwrap();
+        assert!(!states.is_empty() && states.len() <= 2);
+        assert_eq!(states.iter().sum::<u64>(), 999 * 1000 / 2);
     }
 
     #[test]
