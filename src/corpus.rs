@@ -171,7 +171,9 @@ where
             }
             waiting[offset] = Some(result);
             while let Some(Some(_)) = waiting.front() {
-                let Some(Some(r)) = waiting.pop_front() else { break };
+                let Some(Some(r)) = waiting.pop_front() else {
+                    break;
+                };
                 next_out += 1;
                 if let Err(e) = sink(r) {
                     drop(work_tx);

@@ -38,17 +38,31 @@ pub(crate) struct LabelMatch {
     pub start: Option<f64>,
 }
 
+/// The label pattern. Its classes are byte-cheap on purpose: digits are ASCII and any non-ASCII
+/// character may appear in a label, which [`label_chars_ok`] then checks. Unicode classes such as
+/// `\p{L}` made the pattern thousands of states, slow to compile and to run with captures.
 fn label_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        let ts = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?";
+        let ts = r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[.,][0-9]{1,3})?";
         let sp = r"[ \t\u{a0}\u{202f}]";
         let pattern = format!(
-            r"^{sp}*(?:[\[(](?P<t1>{ts})[\])]{sp}*|(?P<t0>\d{{1,2}}:\d{{2}}:\d{{2}}(?:[.,]\d{{1,3}})?){sp}+)?(?:\*\*)?(?:\[(?P<bracketed>[^\]\n:]{{1,40}})\]|(?P<label>[\p{{L}}\p{{N}}][\p{{L}}\p{{N}}.'’_\-() \u{{a0}}]{{0,39}}?))(?:\*\*)?{sp}*(?:[\[(](?P<t2>{ts})[\])]{sp}*)?(?:\*\*)?{sp}*:(?:\*\*)?{sp}*(?:[\[(](?P<t3>{ts})[\])]{sp}*)?"
+            r"^{sp}*(?:[\[(](?P<t1>{ts})[\])]{sp}*|(?P<t0>[0-9]{{1,2}}:[0-9]{{2}}:[0-9]{{2}}(?:[.,][0-9]{{1,3}})?){sp}+)?(?:\*\*)?(?:\[(?P<bracketed>[^\]\n:]{{1,40}})\]|(?P<label>[A-Za-z0-9\u{{80}}-\u{{10FFFF}}][A-Za-z0-9.'_\-() \u{{80}}-\u{{10FFFF}}]{{0,39}}?))(?:\*\*)?{sp}*(?:[\[(](?P<t2>{ts})[\])]{sp}*)?(?:\*\*)?{sp}*:(?:\*\*)?{sp}*(?:[\[(](?P<t3>{ts})[\])]{sp}*)?"
         );
         // The pattern is a constant: failing to compile it is a bug, caught by every test.
         Regex::new(&pattern).expect("valid label pattern")
     })
+}
+
+/// Whether an unbracketed label is made of what labels are made of: a letter or digit, then
+/// letters, digits, `. ' ’ _ - ( )`, spaces and no-break spaces.
+fn label_chars_ok(label: &str) -> bool {
+    let mut chars = label.chars();
+    chars.next().is_some_and(char::is_alphanumeric)
+        && chars.all(|c| {
+            c.is_alphanumeric()
+                || matches!(c, '.' | '\'' | '’' | '_' | '-' | '(' | ')' | ' ' | '\u{a0}')
+        })
 }
 
 /// A label-shaped prefix of `line`, before deciding whether it is a speaker.
@@ -58,17 +72,37 @@ struct Candidate<'a> {
     start: Option<f64>,
 }
 
+/// A speaker label has at most this many words (`Agent d'accueil 2`, `M. Jean Dupont`).
+const MAX_LABEL_WORDS: usize = 4;
+
 fn candidate(line: &str) -> Option<Candidate<'_>> {
     // A label ends with a colon within its first ~80 bytes (40 characters, brackets, timestamps):
     // most lines of prose have none there, and skip the regex.
     let head = &line.as_bytes()[..line.len().min(120)];
-    memchr::memchr(b':', head)?;
-    let caps = label_regex().captures(line)?;
-    let label = caps
-        .name("bracketed")
-        .or_else(|| caps.name("label"))?
-        .as_str()
-        .trim();
+    let colon = memchr::memchr(b':', head)?;
+    // The first colon ends the label or is inside a timestamp just before or after it, so at most
+    // the label's words and a timestamp's opening come before it: prose with more skips the regex.
+    if line[..colon]
+        .split_whitespace()
+        .nth(MAX_LABEL_WORDS + 1)
+        .is_some()
+    {
+        return None;
+    }
+    // A lazy DFA finds the label's extent cheaply; the captures are then taken on that prefix
+    // only (the engine that yields captures clears state in proportion to its haystack).
+    let mut head_end = line.len().min(240);
+    while !line.is_char_boundary(head_end) {
+        head_end -= 1;
+    }
+    let found = label_regex().find(&line[..head_end])?;
+    let caps = label_regex().captures(&line[..found.end()])?;
+    let label = match (caps.name("bracketed"), caps.name("label")) {
+        (Some(bracketed), _) => bracketed.as_str(),
+        (None, Some(label)) if label_chars_ok(label.as_str()) => label.as_str(),
+        _ => return None,
+    }
+    .trim();
     let start = ["t0", "t1", "t2", "t3"]
         .iter()
         .filter_map(|n| caps.name(n))
@@ -162,7 +196,8 @@ pub(crate) fn find_labels(lines: &[&str], roles: &CompiledRoles) -> Vec<Option<L
         .iter()
         .map(|line| {
             candidate(line).filter(|c| {
-                c.label.chars().count() <= 40 && c.label.split_whitespace().count() <= 4
+                c.label.chars().count() <= 40
+                    && c.label.split_whitespace().count() <= MAX_LABEL_WORDS
             })
         })
         .collect();
