@@ -230,7 +230,7 @@ impl TermLex {
 #[derive(Debug, Default)]
 pub struct TermTable {
     ids: FxMap<Box<str>, TermId>,
-    /// Raw token text (before normalising) → id, for texts of at most 15 bytes packed into the key
+    /// Raw token text (before normalising) → id, for texts of at most 12 bytes packed into the key
     /// itself ([`pack_short`]): the hot loop then skips normalising, and a lookup neither hashes
     /// nor compares through a pointer to a heap string (that chase was most of the interning cost).
     /// Sound because the table belongs to one analyzer, hence one normaliser. The value carries
@@ -346,32 +346,64 @@ impl TermTable {
     }
 }
 
-/// Packs a text of at most 15 bytes into two integers: the bytes, zero-padded, with the length in the
-/// last byte (so `"a"` and `"a\0"` differ, and the high word is never 0). Empty and longer texts
-/// give `None`.
+/// The longest raw token text, in bytes, that [`ShortCache`] keys hold inline.
+const SHORT_MAX: usize = 12;
+
+/// A packed raw text of 1 to [`SHORT_MAX`] bytes: the first eight bytes in `lo`, the next four
+/// and the length (bits 32–35) in `hi`, all little-endian and zero-padded. The length keeps `"a"`
+/// and `"a\0"` apart, and makes `hi` never 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ShortKey {
+    lo: u64,
+    hi: u64,
+}
+
+/// Reads up to 8 bytes little-endian without a byte loop: two overlapping loads for 4–8 bytes
+/// (the overlap holds the same bytes at the same places, so OR-ing is exact).
 #[inline]
-fn pack_short(text: &str) -> Option<(u64, u64)> {
+fn load_le(b: &[u8]) -> u64 {
+    let n = b.len();
+    let word = |x: &[u8]| -> u64 {
+        let mut w = [0u8; 4];
+        w.copy_from_slice(x);
+        u32::from_le_bytes(w) as u64
+    };
+    match n {
+        0 => 0,
+        1..=3 => {
+            // First, middle and last byte (repeats are harmless for the same reason).
+            b[0] as u64 | (b[n / 2] as u64) << (8 * (n / 2)) | (b[n - 1] as u64) << (8 * (n - 1))
+        }
+        4..=7 => word(&b[..4]) | word(&b[n - 4..]) << (8 * (n - 4)),
+        _ => {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&b[..8]);
+            u64::from_le_bytes(w)
+        }
+    }
+}
+
+#[inline]
+fn pack_short(text: &str) -> Option<ShortKey> {
     let bytes = text.as_bytes();
-    if bytes.is_empty() || bytes.len() > 15 {
+    if bytes.is_empty() || bytes.len() > SHORT_MAX {
         return None;
     }
-    // Built with shifts, not by copying into a stack buffer and reading it back: the copy's
-    // small stores then the wide load stalled store-to-load forwarding on every token.
     let (lo, hi) = bytes.split_at(bytes.len().min(8));
-    let little_endian = |b: &[u8]| b.iter().rev().fold(0u64, |acc, &x| (acc << 8) | x as u64);
-    Some((
-        little_endian(lo),
-        little_endian(hi) | (bytes.len() as u64) << 56,
-    ))
+    Some(ShortKey {
+        lo: load_le(lo),
+        hi: load_le(hi) | (bytes.len() as u64) << 32,
+    })
 }
 
 /// An open-addressing map from [`pack_short`] keys to a term and its `has_candidates` flag.
 ///
 /// Profiles showed the raw-token lookup dominated by cache misses: hashbrown reads a control
-/// group and then a bucket, two cache lines per token. Here a lookup reads one 24-byte slot (and,
-/// sometimes, its neighbours): linear probing, at most three quarters full (a corpus of 10,000
-/// distinct forms then takes 384 KB, which stays in a core's L2). A slot whose key's high word is 0
-/// is empty (a packed key always has its non-zero length in the high word).
+/// group and then a bucket, two cache lines per token. Here a lookup reads one 16-byte slot (four
+/// to a cache line) and, sometimes, its neighbours: linear probing, at most three quarters full, so
+/// a corpus of 10,000 distinct forms takes 256 KB and stays in a core's L2 cache. A slot packs the
+/// key with the value: `hi` holds the key's high bits (36), the flag (bit 36) and the term (bits
+/// 37–63). A slot whose `hi` is 0 is empty.
 #[derive(Debug, Default, Clone)]
 struct ShortCache {
     slots: Vec<ShortSlot>,
@@ -379,65 +411,83 @@ struct ShortCache {
 }
 
 #[derive(Debug, Default, Clone, Copy)]
+#[repr(C, align(16))]
 struct ShortSlot {
-    key: (u64, u64),
-    term: TermId,
-    has_candidates: bool,
+    lo: u64,
+    hi: u64,
 }
 
+const KEY_BITS: u64 = (1 << 36) - 1;
+const FLAG_BIT: u64 = 1 << 36;
+const TERM_SHIFT: u32 = 37;
+
 impl ShortCache {
+    /// Terms above this are not cached (27 bits: 134 million distinct forms in one worker).
+    const MAX_TERM: TermId = (1 << (64 - TERM_SHIFT)) - 1;
+
     fn clear(&mut self) {
         self.slots.clear();
         self.len = 0;
     }
 
     #[inline]
-    fn home(&self, key: (u64, u64)) -> usize {
+    fn home(&self, key: ShortKey) -> usize {
         let mut h = FxHasher::default();
-        h.write_u64(key.0);
-        h.write_u64(key.1);
+        h.write_u64(key.lo);
+        h.write_u64(key.hi);
         h.finish() as usize & (self.slots.len() - 1)
     }
 
     #[inline]
-    fn get(&self, key: (u64, u64)) -> Option<(TermId, bool)> {
+    fn get(&self, key: ShortKey) -> Option<(TermId, bool)> {
         if self.slots.is_empty() {
             return None;
         }
         let mask = self.slots.len() - 1;
         let mut i = self.home(key);
         loop {
-            let slot = &self.slots[i];
-            if slot.key == key {
-                return Some((slot.term, slot.has_candidates));
+            let slot = self.slots[i];
+            if slot.lo == key.lo && slot.hi & KEY_BITS == key.hi {
+                return Some(((slot.hi >> TERM_SHIFT) as TermId, slot.hi & FLAG_BIT != 0));
             }
-            if slot.key.1 == 0 {
+            if slot.hi == 0 {
                 return None;
             }
             i = (i + 1) & mask;
         }
     }
 
-    /// Inserts a key known to be absent.
-    fn insert(&mut self, key: (u64, u64), term: TermId, has_candidates: bool) {
+    /// Inserts a key known to be absent (terms above [`ShortCache::MAX_TERM`] are left out).
+    fn insert(&mut self, key: ShortKey, term: TermId, has_candidates: bool) {
+        if term > Self::MAX_TERM {
+            return;
+        }
         if (self.len + 1) * 4 > self.slots.len() * 3 {
             let old = std::mem::take(&mut self.slots);
             self.slots = vec![ShortSlot::default(); (old.len() * 2).max(1024)];
             self.len = 0;
-            for slot in old.into_iter().filter(|s| s.key.1 != 0) {
-                self.insert(slot.key, slot.term, slot.has_candidates);
+            for slot in old.into_iter().filter(|s| s.hi != 0) {
+                self.place(slot);
             }
         }
+        let flag = if has_candidates { FLAG_BIT } else { 0 };
+        self.place(ShortSlot {
+            lo: key.lo,
+            hi: key.hi | flag | (term as u64) << TERM_SHIFT,
+        });
+    }
+
+    fn place(&mut self, slot: ShortSlot) {
         let mask = self.slots.len() - 1;
+        let key = ShortKey {
+            lo: slot.lo,
+            hi: slot.hi & KEY_BITS,
+        };
         let mut i = self.home(key);
-        while self.slots[i].key.1 != 0 {
+        while self.slots[i].hi != 0 {
             i = (i + 1) & mask;
         }
-        self.slots[i] = ShortSlot {
-            key,
-            term,
-            has_candidates,
-        };
+        self.slots[i] = slot;
         self.len += 1;
     }
 }
@@ -824,4 +874,60 @@ pub(crate) fn resolve(candidates: &mut [Candidate], out: &mut Vec<Accepted>) {
         }
     }
     out[base..].sort_unstable_by_key(|a| (a.first, a.theme));
+}
+
+#[cfg(test)]
+mod short_cache_tests {
+    use super::*;
+
+    fn naive(text: &str) -> Option<ShortKey> {
+        let b = text.as_bytes();
+        if b.is_empty() || b.len() > SHORT_MAX {
+            return None;
+        }
+        let mut padded = [0u8; 16];
+        padded[..b.len()].copy_from_slice(b);
+        let lo = u64::from_le_bytes(padded[..8].try_into().unwrap());
+        let hi = u32::from_le_bytes(padded[8..12].try_into().unwrap()) as u64;
+        Some(ShortKey {
+            lo,
+            hi: hi | (b.len() as u64) << 32,
+        })
+    }
+
+    #[test]
+    fn packing_equals_a_zero_padded_copy_for_every_length() {
+        let source = "abcdéfghijklmnopq";
+        for start in 0..source.len() {
+            for end in start..=source.len() {
+                if let Some(text) = source.get(start..end) {
+                    assert_eq!(pack_short(text), naive(text), "{text:?}");
+                }
+            }
+        }
+        assert_ne!(pack_short("a"), pack_short("a\0"));
+        assert_eq!(pack_short(""), None);
+        assert_eq!(pack_short("abcdefghijklm"), None);
+    }
+
+    #[test]
+    fn cache_finds_what_it_holds_through_growth() {
+        let mut cache = ShortCache::default();
+        let words: Vec<String> = (0..5000).map(|i| format!("w{i}")).collect();
+        for (i, w) in words.iter().enumerate() {
+            let key = pack_short(w).unwrap();
+            assert_eq!(cache.get(key), None);
+            cache.insert(key, i as TermId, i % 3 == 0);
+        }
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(
+                cache.get(pack_short(w).unwrap()),
+                Some((i as TermId, i % 3 == 0))
+            );
+        }
+        assert_eq!(cache.get(pack_short("absent").unwrap()), None);
+        let big = ShortCache::MAX_TERM + 1;
+        cache.insert(pack_short("big").unwrap(), big, true);
+        assert_eq!(cache.get(pack_short("big").unwrap()), None);
+    }
 }

@@ -177,6 +177,37 @@ impl<'a> Iterator for Tokens<'a> {
 
 impl std::iter::FusedIterator for Tokens<'_> {}
 
+/// [`ASCII_CLASS`] values: what an ASCII byte is inside a word.
+const LETTER: u8 = 1;
+const DIGIT: u8 = 2;
+
+/// ASCII letters and digits by byte value; 0 for everything else (non-ASCII bytes included).
+static ASCII_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphabetic() {
+            table[b] = LETTER;
+        } else if c.is_ascii_digit() {
+            table[b] = DIGIT;
+        }
+        b += 1;
+    }
+    table
+};
+
+/// The length (2) of a Latin-1 or Latin Extended letter (U+00C0–U+024F but × and ÷: French
+/// accents, œ) encoded at `i`, or 0: the word scan's shortcut around `char` decoding.
+#[inline]
+fn latin_letter_len(bytes: &[u8], i: usize) -> usize {
+    match (bytes.get(i), bytes.get(i + 1)) {
+        (Some(&0xC3), Some(&0x97 | &0xB7)) => 0,
+        (Some(&(0xC3..=0xC8)), Some(&(0x80..=0xBF))) | (Some(&0xC9), Some(&(0x80..=0x8F))) => 2,
+        _ => 0,
+    }
+}
+
 const NBSP: char = '\u{00A0}';
 const NARROW_NBSP: char = '\u{202F}';
 
@@ -407,7 +438,27 @@ impl<'a> Tokens<'a> {
         // Digit groups: the word so far is only digits and group spaces.
         let mut numeric = true;
         let mut group_start = start;
+        if bytes[start].is_ascii_alphabetic() || latin_letter_len(bytes, start) > 0 {
+            numeric = false;
+        }
         loop {
+            if !numeric {
+                // The common case, letters after letters: no number rules to check.
+                while let Some(&b) = bytes.get(i) {
+                    let class = ASCII_CLASS[b as usize];
+                    if class != 0 {
+                        letters_only &= class == LETTER;
+                        i += 1;
+                    } else if b >= 0x80 {
+                        match latin_letter_len(bytes, i) {
+                            0 => break,
+                            n => i += n,
+                        }
+                    } else {
+                        break;
+                    }
+                }
+            }
             while let Some(&b) = bytes.get(i) {
                 if b.is_ascii_alphabetic() {
                     if numeric && i > start && !self.suffix_stays_on_number(i) {

@@ -3,6 +3,9 @@
 //! All lists are ASCII-lowercase or NFC lowercase; comparisons go through
 //! [`eq_fold`], which folds case and accepts NFD accents.
 
+/// No entry of the lists compared with [`in_list`] is longer than this, in bytes (tested).
+pub(crate) const MAX_ENTRY_LEN: usize = 20;
+
 /// Elided clitics that split off with their apostrophe: `l'`, `qu'`, `jusqu'`…
 /// `aujourd'hui`, `presqu'île` or `quelqu'un` are not listed and so stay whole.
 pub(crate) const ELISIONS: &[&str] = &[
@@ -140,6 +143,23 @@ pub(crate) fn is_symbol(c: char) -> bool {
 /// of that prefix in `text`.
 pub(crate) fn prefix_fold(text: &str, entry: &str) -> Option<usize> {
     use unicode_normalization::UnicodeNormalization;
+    // ASCII on both sides, the usual case, compares bytes; the first difference between ASCII
+    // bytes settles it, since an ASCII character folds only to itself or its other case.
+    let (text_bytes, entry_bytes) = (text.as_bytes(), entry.as_bytes());
+    for (k, &e) in entry_bytes.iter().enumerate() {
+        match text_bytes.get(k) {
+            Some(&t) if t.is_ascii() && e.is_ascii() => {
+                if !t.eq_ignore_ascii_case(&e) {
+                    return None;
+                }
+                if k + 1 == entry_bytes.len() {
+                    return Some(entry_bytes.len());
+                }
+            }
+            None => return None,
+            _ => break,
+        }
+    }
     let mut wanted = entry.nfd();
     let mut next_wanted = wanted.next();
     if next_wanted.is_none() {
@@ -163,6 +183,11 @@ pub(crate) fn prefix_fold(text: &str, entry: &str) -> Option<usize> {
 
 /// Whether `text` equals one of `list` (lowercase NFC entries), ignoring case and normalisation form.
 pub(crate) fn in_list(text: &str, list: &[&str]) -> bool {
+    // Folding at most shortens a character from 3 bytes (a letter and a combining accent) to 1:
+    // longer texts cannot equal a list entry, all of which are short.
+    if text.len() > 3 * MAX_ENTRY_LEN {
+        return false;
+    }
     let mut buf = [0u8; 32];
     match fold_small(text, &mut buf) {
         Some(folded) => list.contains(&folded),
@@ -200,4 +225,46 @@ fn fold_small<'b>(text: &str, buf: &'b mut [u8; 32]) -> Option<&'b str> {
         }
     }
     std::str::from_utf8(&buf[..len]).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_entries_fit_the_length_guard_of_in_list() {
+        for list in [
+            ELISIONS,
+            ORDINAL_SUFFIXES,
+            INVERTED_CLITICS,
+            KEEP_WHOLE,
+            FILLERS,
+            ANNOTATION_WORDS,
+        ] {
+            for entry in list {
+                assert!(entry.len() <= MAX_ENTRY_LEN, "{entry}");
+            }
+        }
+    }
+
+    #[test]
+    fn prefix_fold_ascii_shortcut_and_unicode_path_agree() {
+        assert_eq!(prefix_fold("On dit", "on"), Some(2));
+        assert_eq!(prefix_fold("o", "on"), None);
+        assert_eq!(prefix_fold("ne", "on"), None);
+        assert_eq!(prefix_fold("EST-À-DIRE que", "est-à-dire"), Some("EST-À-DIRE".len()));
+        assert_eq!(prefix_fold("est-a\u{300}-dire", "est-à-dire"), Some(12));
+        assert_eq!(prefix_fold("île", "île"), Some(4));
+        assert_eq!(prefix_fold("i\u{302}le", "île"), Some(5));
+        assert_eq!(prefix_fold("ile", "île"), None);
+        assert_eq!(prefix_fold("anything", ""), Some(0));
+    }
+
+    #[test]
+    fn in_list_folds_case_and_accents() {
+        assert!(in_list("Qu", ELISIONS));
+        assert!(in_list("LÀ", INVERTED_CLITICS));
+        assert!(in_list("la\u{300}", INVERTED_CLITICS));
+        assert!(!in_list(&"x".repeat(200), ANNOTATION_WORDS));
+    }
 }
