@@ -197,6 +197,33 @@ static ASCII_CLASS: [u8; 256] = {
     table
 };
 
+/// How many of the 8 bytes of `chunk` (which must hold 8) are, from the start, ASCII letters
+/// or digits, and whether digits are among them. Computed on the whole word at once (SWAR), so
+/// the scan of a short word costs no per-byte branch to mispredict at its end.
+#[inline]
+fn alnum_run(chunk: &[u8]) -> (usize, bool) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut word = [0u8; 8];
+    word.copy_from_slice(chunk);
+    let w = u64::from_le_bytes(word);
+    let low7 = w & !HIGH;
+    // Adding (0x80 - bound) to a 7-bit byte sets its high bit exactly when the byte >= bound,
+    // without carrying into the next byte.
+    let ge = |x: u64, bound: u64| x + (0x80 - bound) * ONES;
+    let folded = low7 | 0x20 * ONES;
+    let letter = ge(folded, 0x61) & !ge(folded, 0x7B);
+    let digit = ge(low7, 0x30) & !ge(low7, 0x3A);
+    let alnum = (letter | digit) & !w & HIGH;
+    let run = ((!alnum & HIGH).trailing_zeros() / 8) as usize;
+    let in_run = if run == 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * run)) - 1
+    };
+    (run, digit & !w & HIGH & in_run != 0)
+}
+
 /// The length (2) of a Latin-1 or Latin Extended letter (U+00C0–U+024F but × and ÷: French
 /// accents, œ) encoded at `i`, or 0: the word scan's shortcut around `char` decoding.
 #[inline]
@@ -209,6 +236,28 @@ fn latin_letter_len(bytes: &[u8], i: usize) -> usize {
 }
 
 const NBSP: char = '\u{00A0}';
+
+#[cfg(test)]
+mod swar_tests {
+    use super::*;
+
+    #[test]
+    fn alnum_run_agrees_with_the_byte_table_on_every_byte() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut chunk = *b"abcdefgh";
+                chunk[at] = b;
+                let class = ASCII_CLASS[b as usize];
+                let expected = if class != 0 { 8 } else { at };
+                let (run, has_digit) = alnum_run(&chunk);
+                assert_eq!(run, expected, "byte {b:#x} at {at}");
+                assert_eq!(has_digit, class == DIGIT, "byte {b:#x} at {at}");
+            }
+        }
+        assert_eq!(alnum_run(b"12ab-cd3"), (4, true));
+        assert_eq!(alnum_run(b"ab-12345"), (2, false));
+    }
+}
 const NARROW_NBSP: char = '\u{202F}';
 
 impl<'a> Tokens<'a> {
@@ -443,19 +492,30 @@ impl<'a> Tokens<'a> {
         }
         loop {
             if !numeric {
-                // The common case, letters after letters: no number rules to check.
-                while let Some(&b) = bytes.get(i) {
-                    let class = ASCII_CLASS[b as usize];
-                    if class != 0 {
-                        letters_only &= class == LETTER;
-                        i += 1;
-                    } else if b >= 0x80 {
-                        match latin_letter_len(bytes, i) {
-                            0 => break,
-                            n => i += n,
+                // The common case, letters after letters: no number rules to check. Eight bytes
+                // at a time where the text allows, then byte by byte; accented Latin letters
+                // without decoding.
+                loop {
+                    if let Some(chunk) = bytes.get(i..i + 8) {
+                        let (run, has_digit) = alnum_run(chunk);
+                        letters_only &= !has_digit;
+                        i += run;
+                        if run == 8 {
+                            continue;
                         }
                     } else {
-                        break;
+                        while let Some(&b) = bytes.get(i) {
+                            let class = ASCII_CLASS[b as usize];
+                            if class == 0 {
+                                break;
+                            }
+                            letters_only &= class == LETTER;
+                            i += 1;
+                        }
+                    }
+                    match latin_letter_len(bytes, i) {
+                        0 => break,
+                        n => i += n,
                     }
                 }
             }
