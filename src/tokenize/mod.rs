@@ -146,14 +146,39 @@ pub struct Tokens<'a> {
 impl<'a> Iterator for Tokens<'a> {
     type Item = Token<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<Token<'a>> {
+        let (start, end, kind) = self.advance()?;
+        Some(Token {
+            text: &self.text[start..end],
+            span: Span::new(start, end),
+            kind,
+        })
+    }
+}
+
+impl<'a> Tokens<'a> {
+    /// The next token's start, end and kind. Split from `next` so that the scan returns two words
+    /// in registers: an `Option<Token>` goes back through memory, and reading it right after the
+    /// callee wrote it in pieces stalled store-to-load forwarding on every token.
+    #[inline]
+    fn advance(&mut self) -> Option<(usize, usize, TokenKind)> {
+        let (start, packed) = self.advance_packed();
+        if start == usize::MAX {
+            return None;
+        }
+        Some((start, packed >> 8, KINDS[packed & 0xFF]))
+    }
+
+    /// `(start, end << 8 | kind index)`, or `(usize::MAX, 0)` at the end of the text.
+    fn advance_packed(&mut self) -> (usize, usize) {
         let (start, end, kind) = if self.pos < self.clitics_end {
             let start = self.pos;
             (start, self.clitic_end(start), TokenKind::Word)
         } else {
             self.skip_separators();
             if self.pos >= self.text.len() {
-                return None;
+                return (usize::MAX, 0);
             }
             let start = self.pos;
             let (end, kind) = self.scan(start);
@@ -167,13 +192,31 @@ impl<'a> Iterator for Tokens<'a> {
         };
         debug_assert!(end > start);
         self.pos = end;
-        Some(Token {
-            text: &self.text[start..end],
-            span: Span::new(start, end),
-            kind,
-        })
+        (start, end << 8 | kind as usize)
     }
 }
+
+/// Token kinds by their index, for [`Tokens::advance`].
+const KINDS: [TokenKind; 256] = {
+    let mut kinds = [TokenKind::Word; 256];
+    let all = [
+        TokenKind::Word,
+        TokenKind::Number,
+        TokenKind::Punct,
+        TokenKind::Symbol,
+        TokenKind::Filler,
+        TokenKind::Annotation,
+        TokenKind::Truncated,
+        TokenKind::Url,
+        TokenKind::Email,
+    ];
+    let mut i = 0;
+    while i < all.len() {
+        kinds[all[i] as usize] = all[i];
+        i += 1;
+    }
+    kinds
+};
 
 impl std::iter::FusedIterator for Tokens<'_> {}
 

@@ -252,7 +252,10 @@ mod tests {
         assert_eq!(prefix_fold("On dit", "on"), Some(2));
         assert_eq!(prefix_fold("o", "on"), None);
         assert_eq!(prefix_fold("ne", "on"), None);
-        assert_eq!(prefix_fold("EST-À-DIRE que", "est-à-dire"), Some("EST-À-DIRE".len()));
+        assert_eq!(
+            prefix_fold("EST-À-DIRE que", "est-à-dire"),
+            Some("EST-À-DIRE".len())
+        );
         assert_eq!(prefix_fold("est-a\u{300}-dire", "est-à-dire"), Some(12));
         assert_eq!(prefix_fold("île", "île"), Some(4));
         assert_eq!(prefix_fold("i\u{302}le", "île"), Some(5));

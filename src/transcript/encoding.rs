@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::transcript::Format;
+use std::borrow::Cow;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -18,7 +19,24 @@ enum SingleByte {
 /// declared ISO-8859-1 (or 1252) whose bytes are valid UTF-8 with non-ASCII characters is read
 /// as UTF-8: such files are re-saved Transcriber files, and Latin-1 French text is practically
 /// never valid UTF-8.
-pub(crate) fn decode(bytes: &[u8], format: Format, lossy: bool) -> Result<String> {
+///
+/// Bytes given by value that are valid UTF-8 without a BOM become the text without a copy.
+pub(crate) fn decode(bytes: Cow<'_, [u8]>, format: Format, lossy: bool) -> Result<String> {
+    if let Cow::Owned(owned) = bytes {
+        let plain_utf8 = !owned.starts_with(UTF8_BOM)
+            && !owned.starts_with(&[0xFF, 0xFE])
+            && !owned.starts_with(&[0xFE, 0xFF])
+            && format != Format::Trs;
+        if !plain_utf8 {
+            return decode(Cow::Borrowed(&owned), format, lossy);
+        }
+        return match String::from_utf8(owned) {
+            Ok(text) => Ok(text),
+            Err(e) if lossy => Ok(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            Err(e) => Err(Error::invalid_utf8(e.utf8_error().valid_up_to())),
+        };
+    }
+    let bytes: &[u8] = &bytes;
     if let Some(text) = decode_utf16(bytes, lossy)? {
         return Ok(text);
     }
@@ -152,13 +170,20 @@ fn decode_single_byte(bytes: &[u8], encoding: SingleByte) -> String {
 }
 
 /// A lossy decoding of the start of `bytes` for sniffing the format.
-pub(crate) fn sniff_prefix(bytes: &[u8]) -> String {
+pub(crate) fn sniff_prefix(bytes: &[u8]) -> Cow<'_, str> {
     let head = &bytes[..bytes.len().min(4096)];
     if let Ok(Some(text)) = decode_utf16(&head[..head.len() & !1], true) {
-        return text;
+        return Cow::Owned(text);
     }
     let head = head.strip_prefix(UTF8_BOM).unwrap_or(head);
-    String::from_utf8_lossy(head).into_owned()
+    match std::str::from_utf8(head) {
+        Ok(text) => Cow::Borrowed(text),
+        // Cut inside a character at the 4096th byte: the whole characters before it will do.
+        Err(e) if e.error_len().is_none() => {
+            Cow::Borrowed(std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default())
+        }
+        Err(_) => String::from_utf8_lossy(head),
+    }
 }
 
 #[cfg(test)]
@@ -168,10 +193,10 @@ mod tests {
     #[test]
     fn latin1_and_1252_decode() {
         let latin = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<Trans>d\xe9mat\xe9rialisation</Trans>";
-        let text = decode(latin, Format::Trs, false).unwrap();
+        let text = decode(Cow::Borrowed(latin), Format::Trs, false).unwrap();
         assert!(text.contains("dématérialisation"));
         let cp = b"<?xml version='1.0' encoding='windows-1252'?><Trans>\x93oui\x94 \x80</Trans>";
-        let text = decode(cp, Format::Trs, false).unwrap();
+        let text = decode(Cow::Borrowed(cp), Format::Trs, false).unwrap();
         assert!(text.contains("“oui” €"));
     }
 
@@ -181,9 +206,12 @@ mod tests {
         for unit in "é😀".encode_utf16() {
             bytes.extend(unit.to_le_bytes());
         }
-        assert_eq!(decode(&bytes, Format::TextGrid, false).unwrap(), "é😀");
+        assert_eq!(
+            decode(Cow::Borrowed(&bytes), Format::TextGrid, false).unwrap(),
+            "é😀"
+        );
         let lone = [0xFE, 0xFF, 0x00, 0x41, 0xD8, 0x00, 0x00, 0x41];
-        let err = decode(&lone, Format::TextGrid, false).unwrap_err();
+        let err = decode(Cow::Borrowed(&lone), Format::TextGrid, false).unwrap_err();
         assert_eq!(err.byte_offset(), Some(4));
     }
 }

@@ -47,6 +47,7 @@ pub use roles::{CompiledRoles, RoleRules};
 use crate::error::{Error, Result};
 use crate::span::Span;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -341,12 +342,17 @@ impl Reader {
     /// Reads all transcripts in a file, like [`read_path`].
     pub fn read_path(&self, path: &Path) -> Result<Vec<Transcript>> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(Some(path), e))?;
-        self.read_bytes(&bytes, Some(path))
+        read_bytes_with(
+            Cow::Owned(bytes),
+            Some(path),
+            &self.options,
+            Some(&self.roles),
+        )
     }
 
     /// Reads all transcripts in bytes, like [`read_bytes`].
     pub fn read_bytes(&self, bytes: &[u8], name: Option<&Path>) -> Result<Vec<Transcript>> {
-        read_bytes_with(bytes, name, &self.options, Some(&self.roles))
+        read_bytes_with(Cow::Borrowed(bytes), name, &self.options, Some(&self.roles))
     }
 
     /// Reads one line of a JSON Lines stream: `line` is its 1-based number and `nth` the document's
@@ -377,7 +383,7 @@ impl Reader {
 /// Errors name the file; see [`read_bytes`].
 pub fn read_path(path: &Path, opts: &ReadOptions) -> Result<Vec<Transcript>> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(Some(path), e))?;
-    read_bytes(&bytes, Some(path), opts)
+    read_bytes_with(Cow::Owned(bytes), Some(path), opts, None)
 }
 
 /// Reads all transcripts in `bytes` (a file's content, or standard input with `name` `None`).
@@ -392,13 +398,13 @@ pub fn read_bytes(
     name: Option<&Path>,
     opts: &ReadOptions,
 ) -> Result<Vec<Transcript>> {
-    read_bytes_with(bytes, name, opts, None)
+    read_bytes_with(Cow::Borrowed(bytes), name, opts, None)
 }
 
 /// [`read_bytes`], with the role rules already compiled when a [`Reader`] calls (it compiles them
 /// once); else they are compiled here, after decoding, so errors come in the same order as before.
 fn read_bytes_with(
-    bytes: &[u8],
+    bytes: Cow<'_, [u8]>,
     name: Option<&Path>,
     opts: &ReadOptions,
     roles: Option<&CompiledRoles>,
@@ -407,7 +413,7 @@ fn read_bytes_with(
         Some(p) => e.with_path(p),
         None => e,
     };
-    let format = opts.format.unwrap_or_else(|| detect_format(name, bytes));
+    let format = opts.format.unwrap_or_else(|| detect_format(name, &bytes));
     let text = encoding::decode(bytes, format, opts.lossy).map_err(with_name)?;
     let id = name
         .and_then(Path::file_stem)
