@@ -32,11 +32,11 @@ use crate::matcher::{self, Accepted, Candidate, Matcher, TermTable, TokenRecord}
 use crate::negation::{self, NegClass, NegationMode, Scope};
 use crate::normalize::Normalizer;
 use crate::score::DocumentScore;
-use crate::segment;
+use crate::segment::{self, Cue};
 use crate::span::Span;
 use crate::stem::Stemmer;
 use crate::stopwords::Stopwords;
-use crate::tokenize::{Token, Tokenizer};
+use crate::tokenize::Tokenizer;
 use crate::transcript::{Role, Transcript, Turn};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -203,7 +203,7 @@ pub struct Analyzer {
 pub struct Scratch {
     owner: u64,
     tokens: Vec<TokenRecord>,
-    raw: Vec<Token<'static>>,
+    cues: Vec<Cue>,
     table: TermTable,
     candidates: Vec<Candidate>,
     accepted: Vec<Accepted>,
@@ -223,14 +223,6 @@ impl Scratch {
     pub fn vocabulary_size(&self) -> usize {
         self.table.len()
     }
-}
-
-/// Empties a token buffer and gives it a new lifetime, keeping its allocation.
-fn recycle<'b>(mut v: Vec<Token<'_>>) -> Vec<Token<'b>> {
-    v.clear();
-    v.into_iter()
-        .map(|_| unreachable!("the vector is empty"))
-        .collect()
 }
 
 /// One analysed turn.
@@ -348,16 +340,15 @@ impl Analyzer {
             segments: Vec::new(),
             hits: Vec::new(),
         };
-        let mut raw = recycle(std::mem::take(&mut scratch.raw));
         for turn in &transcript.turns {
             let offset = turn.span.start;
             let text = transcript.text.get(turn.span.range()).unwrap_or_default();
-            raw.clear();
-            self.tokenizer.tokenize_into(text, &mut raw);
+            scratch.cues.clear();
             let first = scratch.tokens.len();
             let mut words = 0u32;
             let mut any_candidate = false;
-            for tok in &raw {
+            let mut previous = None;
+            for tok in self.tokenizer.tokens(text) {
                 let (term, has_candidates) = scratch.table.intern_raw(
                     &self.matcher,
                     &self.stemmer,
@@ -366,6 +357,8 @@ impl Analyzer {
                 );
                 any_candidate |= has_candidates;
                 words += tok.kind.is_countable() as u32;
+                scratch.cues.push(Cue::of(tok.kind, tok.text, previous));
+                previous = Some(tok.text);
                 scratch.tokens.push(TokenRecord {
                     span: tok.span.shift(offset),
                     kind: tok.kind,
@@ -376,7 +369,7 @@ impl Analyzer {
             let turn_index = analysis.turns.len();
             let s0 = analysis.sentences.len();
             scratch.unit_ranges.clear();
-            segment::sentences_into(&raw, &mut scratch.unit_ranges);
+            segment::sentences_into(&scratch.cues, &mut scratch.unit_ranges);
             units(
                 &scratch.unit_ranges,
                 &scratch.tokens,
@@ -386,7 +379,11 @@ impl Analyzer {
             );
             let g0 = analysis.segments.len();
             scratch.unit_ranges.clear();
-            segment::segments_into(&raw, self.config.segment_words, &mut scratch.unit_ranges);
+            segment::segments_into(
+                &scratch.cues,
+                self.config.segment_words,
+                &mut scratch.unit_ranges,
+            );
             units(
                 &scratch.unit_ranges,
                 &scratch.tokens,
@@ -410,7 +407,6 @@ impl Analyzer {
                 segments: g0..analysis.segments.len(),
             });
         }
-        scratch.raw = recycle(raw);
         matcher::resolve(&mut scratch.candidates, &mut scratch.accepted);
         self.collect_hits(scratch, &mut analysis);
         analysis

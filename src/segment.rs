@@ -17,51 +17,97 @@
 use crate::tokenize::{Token, TokenKind};
 use std::ops::Range;
 
-/// How strongly a token ends a stretch of text: 3 for `. ! ? …`, 2 for `; :`, 1 for `,`.
-fn strength(token: &Token<'_>) -> u8 {
-    if token.kind != TokenKind::Punct {
-        return 0;
+/// What cutting sentences and segments needs to know of a token, in one byte: how strongly it
+/// ends a stretch of text (3 for `. ! ? …`, 2 for `; :`, 1 for `,`), whether it is closing
+/// punctuation, a countable word, a weak ending (`…`, `...`, the period after `etc`) and whether
+/// it starts with a capital. The analyzer computes cues as it reads tokens; the cutting then runs
+/// on bytes, without going back to the tokens' text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Cue(u8);
+
+impl Cue {
+    const STRENGTH: u8 = 0b11;
+    const CLOSING: u8 = 1 << 2;
+    const COUNTABLE: u8 = 1 << 3;
+    const WEAK: u8 = 1 << 4;
+    const UPPER: u8 = 1 << 5;
+
+    /// The cue of a token of `kind` and `text`, after a token of text `previous` (if any).
+    #[inline]
+    pub(crate) fn of(kind: TokenKind, text: &str, previous: Option<&str>) -> Cue {
+        let mut bits = 0;
+        if kind.is_countable() {
+            bits |= Cue::COUNTABLE;
+        }
+        let upper = match text.as_bytes().first() {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => text.chars().next().is_some_and(char::is_uppercase),
+        };
+        if upper {
+            bits |= Cue::UPPER;
+        }
+        if kind == TokenKind::Punct {
+            bits |= match text {
+                "!" | "?" | "…" | "?!" | "!?" => 3,
+                t if t.starts_with('.') => 3,
+                ";" | ":" => 2,
+                "," => 1,
+                _ => 0,
+            };
+            if matches!(text, "»" | ")" | "]" | "\"" | "”" | "’" | "'" | "›") {
+                bits |= Cue::CLOSING;
+            }
+            // In transcripts `…` and `...` often mark a pause, and a period after `etc`
+            // may sit mid-sentence: they end one only before a capital (or the end).
+            let weak = text.starts_with("..")
+                || text == "…"
+                || (text == "." && matches!(previous, Some("etc" | "cf" | "ex" | "p" | "env")));
+            if weak {
+                bits |= Cue::WEAK;
+            }
+        }
+        Cue(bits)
     }
-    match token.text {
-        "!" | "?" | "…" | "?!" | "!?" => 3,
-        t if t.starts_with('.') => 3,
-        ";" | ":" => 2,
-        "," => 1,
-        _ => 0,
+
+    fn strength(self) -> u8 {
+        self.0 & Cue::STRENGTH
+    }
+
+    fn closing(self) -> bool {
+        self.0 & Cue::CLOSING != 0
+    }
+
+    fn countable(self) -> bool {
+        self.0 & Cue::COUNTABLE != 0
     }
 }
 
-/// Closing punctuation that stays with the sentence it ends: `»`, `)`, `"`.
-fn is_closing(token: &Token<'_>) -> bool {
-    token.kind == TokenKind::Punct
-        && matches!(token.text, "»" | ")" | "]" | "\"" | "”" | "’" | "'" | "›")
+fn cues_of(tokens: &[Token<'_>]) -> Vec<Cue> {
+    let mut previous = None;
+    tokens
+        .iter()
+        .map(|t| {
+            let cue = Cue::of(t.kind, t.text, previous);
+            previous = Some(t.text);
+            cue
+        })
+        .collect()
 }
 
-fn starts_uppercase(token: &Token<'_>) -> bool {
-    token.text.chars().next().is_some_and(char::is_uppercase)
-}
-
-/// Whether the sentence-final punctuation at `tokens[i]` ends a sentence.
-fn ends_sentence(tokens: &[Token<'_>], i: usize) -> bool {
-    let token = &tokens[i];
-    if strength(token) < 3 {
+/// Whether the sentence-final punctuation at `cues[i]` ends a sentence.
+fn ends_sentence(cues: &[Cue], i: usize) -> bool {
+    let cue = cues[i];
+    if cue.strength() < 3 {
         return false;
     }
-    // In transcripts `…` and `...` often mark a pause, and a period after `etc`
-    // may sit mid-sentence: require a capital (or the end) after them.
-    let weak = token.text.starts_with("..")
-        || token.text == "…"
-        || (token.text == "."
-            && i > 0
-            && matches!(tokens[i - 1].text, "etc" | "cf" | "ex" | "p" | "env"));
-    if !weak {
+    if cue.0 & Cue::WEAK == 0 {
         return true;
     }
-    match tokens[i + 1..]
+    match cues[i + 1..]
         .iter()
-        .find(|t| !is_closing(t) && strength(t) == 0)
+        .find(|c| !c.closing() && c.strength() == 0)
     {
-        Some(next) => starts_uppercase(next),
+        Some(next) => next.0 & Cue::UPPER != 0,
         None => true,
     }
 }
@@ -73,18 +119,18 @@ fn ends_sentence(tokens: &[Token<'_>], i: usize) -> bool {
 pub fn sentences(text: &str, tokens: &[Token<'_>]) -> Vec<Range<usize>> {
     let _ = text;
     let mut out = Vec::new();
-    sentences_into(tokens, &mut out);
+    sentences_into(&cues_of(tokens), &mut out);
     out
 }
 
-/// [`sentences`], appended to a buffer the caller reuses.
-pub(crate) fn sentences_into(tokens: &[Token<'_>], out: &mut Vec<Range<usize>>) {
+/// [`sentences`] on the tokens' cues, appended to a buffer the caller reuses.
+pub(crate) fn sentences_into(cues: &[Cue], out: &mut Vec<Range<usize>>) {
     let mut start = 0;
     let mut i = 0;
-    while i < tokens.len() {
-        if ends_sentence(tokens, i) {
+    while i < cues.len() {
+        if ends_sentence(cues, i) {
             let mut end = i + 1;
-            while end < tokens.len() && (is_closing(&tokens[end]) || strength(&tokens[end]) == 3) {
+            while end < cues.len() && (cues[end].closing() || cues[end].strength() == 3) {
                 end += 1;
             }
             out.push(start..end);
@@ -94,8 +140,8 @@ pub(crate) fn sentences_into(tokens: &[Token<'_>], out: &mut Vec<Range<usize>>) 
             i += 1;
         }
     }
-    if start < tokens.len() {
-        out.push(start..tokens.len());
+    if start < cues.len() {
+        out.push(start..cues.len());
     }
 }
 
@@ -107,28 +153,24 @@ pub(crate) fn sentences_into(tokens: &[Token<'_>], out: &mut Vec<Range<usize>>) 
 pub fn segments(text: &str, tokens: &[Token<'_>], target_words: usize) -> Vec<Range<usize>> {
     let _ = text;
     let mut out = Vec::new();
-    segments_into(tokens, target_words, &mut out);
+    segments_into(&cues_of(tokens), target_words, &mut out);
     out
 }
 
-/// [`segments`], appended to a buffer the caller reuses.
-pub(crate) fn segments_into(
-    tokens: &[Token<'_>],
-    target_words: usize,
-    out: &mut Vec<Range<usize>>,
-) {
+/// [`segments`] on the tokens' cues, appended to a buffer the caller reuses.
+pub(crate) fn segments_into(cues: &[Cue], target_words: usize, out: &mut Vec<Range<usize>>) {
     let target = target_words.max(1);
     let min_words = target.div_ceil(2);
     let max_words = target + target / 2;
     let mut start = 0;
-    while start < tokens.len() {
+    while start < cues.len() {
         let mut words = 0;
         // Best cut so far: (strength, -distance to target) and the index after it.
         let mut best: Option<((u8, isize), usize)> = None;
         let mut at_target = None;
-        let mut end = tokens.len();
-        for (i, token) in tokens.iter().enumerate().skip(start) {
-            if token.kind.is_countable() {
+        let mut end = cues.len();
+        for (i, cue) in cues.iter().enumerate().skip(start) {
+            if cue.countable() {
                 words += 1;
                 if words > max_words {
                     end = i;
@@ -138,10 +180,10 @@ pub(crate) fn segments_into(
                     at_target = Some(i + 1);
                 }
             }
-            let s = strength(token);
+            let s = cue.strength();
             if s > 0 && words >= min_words {
                 let mut cut = i + 1;
-                while cut < tokens.len() && is_closing(&tokens[cut]) {
+                while cut < cues.len() && cues[cut].closing() {
                     cut += 1;
                 }
                 let score = (s, -(words.abs_diff(target) as isize));
@@ -150,8 +192,8 @@ pub(crate) fn segments_into(
                 }
             }
         }
-        let cut = if end == tokens.len() {
-            tokens.len()
+        let cut = if end == cues.len() {
+            cues.len()
         } else {
             best.map(|(_, cut)| cut)
                 .or(at_target)
