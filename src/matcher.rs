@@ -231,11 +231,13 @@ impl TermLex {
 pub struct TermTable {
     ids: FxMap<Box<str>, TermId>,
     /// Raw token text (before normalising) → id, for texts of at most 12 bytes packed into the key
-    /// itself ([`pack_short`]): the hot loop then skips normalising, and a lookup neither hashes
+    /// itself ([`pack`]): the hot loop then skips normalising, and a lookup neither hashes
     /// nor compares through a pointer to a heap string (that chase was most of the interning cost).
     /// Sound because the table belongs to one analyzer, hence one normaliser. The value carries
     /// [`TermLex::has_candidates`] too, so a token touches one slot of one table.
-    raw_short: ShortCache,
+    raw_short: SlotCache<2>,
+    /// The same for texts of 13 to 28 bytes, in 32-byte slots.
+    raw_long: SlotCache<4>,
     stems: FxMap<Box<str>, u32>,
     term_stem: Vec<u32>,
     lex: Vec<TermLex>,
@@ -260,6 +262,7 @@ impl TermTable {
     pub fn clear(&mut self) {
         self.ids.clear();
         self.raw_short.clear();
+        self.raw_long.clear();
         self.stems.clear();
         self.term_stem.clear();
         self.lex.clear();
@@ -287,17 +290,34 @@ impl TermTable {
         normalizer: &Normalizer,
         raw: &str,
     ) -> (TermId, bool) {
-        let Some(key) = pack_short(raw) else {
-            let id = self.intern(matcher, stemmer, &normalizer.normalize(raw));
-            return (id, self.has_candidates(id));
-        };
-        if let Some(found) = self.raw_short.get(key) {
+        if let Some(key) = pack::<2>(raw) {
+            if let Some(found) = self.raw_short.get(&key) {
+                return found;
+            }
+            let found = self.intern_unseen_raw(matcher, stemmer, normalizer, raw);
+            self.raw_short.insert(&key, found.0, found.1);
             return found;
         }
+        if let Some(key) = pack::<4>(raw) {
+            if let Some(found) = self.raw_long.get(&key) {
+                return found;
+            }
+            let found = self.intern_unseen_raw(matcher, stemmer, normalizer, raw);
+            self.raw_long.insert(&key, found.0, found.1);
+            return found;
+        }
+        self.intern_unseen_raw(matcher, stemmer, normalizer, raw)
+    }
+
+    fn intern_unseen_raw(
+        &mut self,
+        matcher: &Matcher,
+        stemmer: &Stemmer,
+        normalizer: &Normalizer,
+        raw: &str,
+    ) -> (TermId, bool) {
         let id = self.intern(matcher, stemmer, &normalizer.normalize(raw));
-        let has_candidates = self.has_candidates(id);
-        self.raw_short.insert(key, id, has_candidates);
-        (id, has_candidates)
+        (id, self.has_candidates(id))
     }
 
     #[cold]
@@ -346,17 +366,10 @@ impl TermTable {
     }
 }
 
-/// The longest raw token text, in bytes, that [`ShortCache`] keys hold inline.
-const SHORT_MAX: usize = 12;
-
-/// A packed raw text of 1 to [`SHORT_MAX`] bytes: the first eight bytes in `lo`, the next four
-/// and the length (bits 32–35) in `hi`, all little-endian and zero-padded. The length keeps `"a"`
-/// and `"a\0"` apart, and makes `hi` never 0.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct ShortKey {
-    lo: u64,
-    hi: u64,
-}
+/// A raw token text packed into `W` words: the bytes little-endian and zero-padded, eight to a
+/// word and four in the last one, whose bits 32–36 hold the length. The length keeps `"a"` and
+/// `"a\0"` apart and makes the last word never 0. Texts of 1 to `8 * (W - 1) + 4` bytes fit.
+type PackedKey<const W: usize> = [u64; W];
 
 /// Reads up to 8 bytes little-endian without a byte loop: two overlapping loads for 4–8 bytes
 /// (the overlap holds the same bytes at the same places, so OR-ing is exact).
@@ -384,45 +397,54 @@ fn load_le(b: &[u8]) -> u64 {
 }
 
 #[inline]
-fn pack_short(text: &str) -> Option<ShortKey> {
+fn pack<const W: usize>(text: &str) -> Option<PackedKey<W>> {
     let bytes = text.as_bytes();
-    if bytes.is_empty() || bytes.len() > SHORT_MAX {
+    let last = 8 * (W - 1);
+    if bytes.is_empty() || bytes.len() > last + 4 {
         return None;
     }
-    let (lo, hi) = bytes.split_at(bytes.len().min(8));
-    Some(ShortKey {
-        lo: load_le(lo),
-        hi: load_le(hi) | (bytes.len() as u64) << 32,
-    })
+    let mut key = [0u64; W];
+    for (i, word) in key.iter_mut().enumerate().take(W - 1) {
+        *word = load_le(
+            bytes
+                .get(8 * i..bytes.len().min(8 * i + 8))
+                .unwrap_or_default(),
+        );
+    }
+    key[W - 1] = load_le(bytes.get(last..).unwrap_or_default()) | (bytes.len() as u64) << 32;
+    Some(key)
 }
 
-/// An open-addressing map from [`pack_short`] keys to a term and its `has_candidates` flag.
+/// An open-addressing map from [`pack`]ed keys to a term and its `has_candidates` flag.
 ///
 /// Profiles showed the raw-token lookup dominated by cache misses: hashbrown reads a control
-/// group and then a bucket, two cache lines per token. Here a lookup reads one 16-byte slot (four
-/// to a cache line) and, sometimes, its neighbours: linear probing, at most three quarters full, so
-/// a corpus of 10,000 distinct forms takes 256 KB and stays in a core's L2 cache. A slot packs the
-/// key with the value: `hi` holds the key's high bits (36), the flag (bit 36) and the term (bits
-/// 37–63). A slot whose `hi` is 0 is empty.
-#[derive(Debug, Default, Clone)]
-struct ShortCache {
-    slots: Vec<ShortSlot>,
+/// group and then a bucket, two cache lines per token. Here a lookup reads one slot of `W`
+/// words (a 16-byte slot for texts up to 12 bytes, four to a cache line) and, sometimes, its
+/// neighbours: linear probing, at most three quarters full, so a corpus of 10,000 distinct
+/// short forms takes 256 KB and stays in a core's L2 cache. A slot is the key with the value
+/// packed into the high bits of its last word: the flag (bit 37) and the term (bits 38–63).
+/// A slot whose last word is 0 is empty.
+#[derive(Debug, Clone)]
+struct SlotCache<const W: usize> {
+    slots: Vec<[u64; W]>,
     len: usize,
 }
 
-#[derive(Debug, Default, Clone, Copy)]
-#[repr(C, align(16))]
-struct ShortSlot {
-    lo: u64,
-    hi: u64,
+impl<const W: usize> Default for SlotCache<W> {
+    fn default() -> Self {
+        SlotCache {
+            slots: Vec::new(),
+            len: 0,
+        }
+    }
 }
 
-const KEY_BITS: u64 = (1 << 36) - 1;
-const FLAG_BIT: u64 = 1 << 36;
-const TERM_SHIFT: u32 = 37;
+const KEY_BITS: u64 = (1 << 37) - 1;
+const FLAG_BIT: u64 = 1 << 37;
+const TERM_SHIFT: u32 = 38;
 
-impl ShortCache {
-    /// Terms above this are not cached (27 bits: 134 million distinct forms in one worker).
+impl<const W: usize> SlotCache<W> {
+    /// Terms above this are not cached (26 bits: 67 million distinct forms in one worker).
     const MAX_TERM: TermId = (1 << (64 - TERM_SHIFT)) - 1;
 
     fn clear(&mut self) {
@@ -431,60 +453,59 @@ impl ShortCache {
     }
 
     #[inline]
-    fn home(&self, key: ShortKey) -> usize {
+    fn home(&self, key: &PackedKey<W>) -> usize {
         let mut h = FxHasher::default();
-        h.write_u64(key.lo);
-        h.write_u64(key.hi);
+        for &word in key {
+            h.write_u64(word);
+        }
         h.finish() as usize & (self.slots.len() - 1)
     }
 
     #[inline]
-    fn get(&self, key: ShortKey) -> Option<(TermId, bool)> {
+    fn get(&self, key: &PackedKey<W>) -> Option<(TermId, bool)> {
         if self.slots.is_empty() {
             return None;
         }
         let mask = self.slots.len() - 1;
         let mut i = self.home(key);
         loop {
-            let slot = self.slots[i];
-            if slot.lo == key.lo && slot.hi & KEY_BITS == key.hi {
-                return Some(((slot.hi >> TERM_SHIFT) as TermId, slot.hi & FLAG_BIT != 0));
+            let slot = &self.slots[i];
+            let meta = slot[W - 1];
+            if meta & KEY_BITS == key[W - 1] && (0..W - 1).all(|j| slot[j] == key[j]) {
+                return Some(((meta >> TERM_SHIFT) as TermId, meta & FLAG_BIT != 0));
             }
-            if slot.hi == 0 {
+            if meta == 0 {
                 return None;
             }
             i = (i + 1) & mask;
         }
     }
 
-    /// Inserts a key known to be absent (terms above [`ShortCache::MAX_TERM`] are left out).
-    fn insert(&mut self, key: ShortKey, term: TermId, has_candidates: bool) {
+    /// Inserts a key known to be absent (terms above `MAX_TERM` are left out).
+    fn insert(&mut self, key: &PackedKey<W>, term: TermId, has_candidates: bool) {
         if term > Self::MAX_TERM {
             return;
         }
         if (self.len + 1) * 4 > self.slots.len() * 3 {
             let old = std::mem::take(&mut self.slots);
-            self.slots = vec![ShortSlot::default(); (old.len() * 2).max(1024)];
+            self.slots = vec![[0; W]; (old.len() * 2).max(1024)];
             self.len = 0;
-            for slot in old.into_iter().filter(|s| s.hi != 0) {
+            for slot in old.into_iter().filter(|s| s[W - 1] != 0) {
                 self.place(slot);
             }
         }
         let flag = if has_candidates { FLAG_BIT } else { 0 };
-        self.place(ShortSlot {
-            lo: key.lo,
-            hi: key.hi | flag | (term as u64) << TERM_SHIFT,
-        });
+        let mut slot = *key;
+        slot[W - 1] |= flag | (term as u64) << TERM_SHIFT;
+        self.place(slot);
     }
 
-    fn place(&mut self, slot: ShortSlot) {
+    fn place(&mut self, slot: [u64; W]) {
         let mask = self.slots.len() - 1;
-        let key = ShortKey {
-            lo: slot.lo,
-            hi: slot.hi & KEY_BITS,
-        };
-        let mut i = self.home(key);
-        while self.slots[i].hi != 0 {
+        let mut key = slot;
+        key[W - 1] &= KEY_BITS;
+        let mut i = self.home(&key);
+        while self.slots[i][W - 1] != 0 {
             i = (i + 1) & mask;
         }
         self.slots[i] = slot;
@@ -877,57 +898,66 @@ pub(crate) fn resolve(candidates: &mut [Candidate], out: &mut Vec<Accepted>) {
 }
 
 #[cfg(test)]
-mod short_cache_tests {
+mod slot_cache_tests {
     use super::*;
 
-    fn naive(text: &str) -> Option<ShortKey> {
+    fn naive<const W: usize>(text: &str) -> Option<[u64; W]> {
         let b = text.as_bytes();
-        if b.is_empty() || b.len() > SHORT_MAX {
+        let last = 8 * (W - 1);
+        if b.is_empty() || b.len() > last + 4 {
             return None;
         }
-        let mut padded = [0u8; 16];
+        let mut padded = vec![0u8; 8 * W];
         padded[..b.len()].copy_from_slice(b);
-        let lo = u64::from_le_bytes(padded[..8].try_into().unwrap());
-        let hi = u32::from_le_bytes(padded[8..12].try_into().unwrap()) as u64;
-        Some(ShortKey {
-            lo,
-            hi: hi | (b.len() as u64) << 32,
-        })
+        let mut key = [0u64; W];
+        for (i, word) in key.iter_mut().enumerate() {
+            *word = u64::from_le_bytes(padded[8 * i..8 * i + 8].try_into().unwrap());
+        }
+        key[W - 1] = (key[W - 1] & 0xFFFF_FFFF) | (b.len() as u64) << 32;
+        Some(key)
     }
 
     #[test]
     fn packing_equals_a_zero_padded_copy_for_every_length() {
-        let source = "abcdéfghijklmnopq";
+        let source = "abcdéfghijklmnopqrstuvwxyzàâçèéêë";
         for start in 0..source.len() {
             for end in start..=source.len() {
                 if let Some(text) = source.get(start..end) {
-                    assert_eq!(pack_short(text), naive(text), "{text:?}");
+                    assert_eq!(pack::<2>(text), naive::<2>(text), "{text:?}");
+                    assert_eq!(pack::<4>(text), naive::<4>(text), "{text:?}");
                 }
             }
         }
-        assert_ne!(pack_short("a"), pack_short("a\0"));
-        assert_eq!(pack_short(""), None);
-        assert_eq!(pack_short("abcdefghijklm"), None);
+        assert_ne!(pack::<2>("a"), pack::<2>("a\0"));
+        assert_eq!(pack::<2>(""), None);
+        assert_eq!(pack::<2>("abcdefghijklm"), None);
+        assert!(pack::<4>("abcdefghijklmnopqrstuvwxyz01").is_some());
+        assert_eq!(pack::<4>("abcdefghijklmnopqrstuvwxyz012"), None);
     }
 
-    #[test]
-    fn cache_finds_what_it_holds_through_growth() {
-        let mut cache = ShortCache::default();
-        let words: Vec<String> = (0..5000).map(|i| format!("w{i}")).collect();
+    fn fill_and_check<const W: usize>(prefix: &str) {
+        let mut cache = SlotCache::<W>::default();
+        let words: Vec<String> = (0..5000).map(|i| format!("{prefix}{i}")).collect();
         for (i, w) in words.iter().enumerate() {
-            let key = pack_short(w).unwrap();
-            assert_eq!(cache.get(key), None);
-            cache.insert(key, i as TermId, i % 3 == 0);
+            let key = pack::<W>(w).unwrap();
+            assert_eq!(cache.get(&key), None);
+            cache.insert(&key, i as TermId, i % 3 == 0);
         }
         for (i, w) in words.iter().enumerate() {
             assert_eq!(
-                cache.get(pack_short(w).unwrap()),
+                cache.get(&pack::<W>(w).unwrap()),
                 Some((i as TermId, i % 3 == 0))
             );
         }
-        assert_eq!(cache.get(pack_short("absent").unwrap()), None);
-        let big = ShortCache::MAX_TERM + 1;
-        cache.insert(pack_short("big").unwrap(), big, true);
-        assert_eq!(cache.get(pack_short("big").unwrap()), None);
+        let absent = pack::<W>(&format!("{prefix}x")).unwrap();
+        assert_eq!(cache.get(&absent), None);
+        cache.insert(&absent, SlotCache::<W>::MAX_TERM + 1, true);
+        assert_eq!(cache.get(&absent), None);
+    }
+
+    #[test]
+    fn caches_find_what_they_hold_through_growth() {
+        fill_and_check::<2>("w");
+        fill_and_check::<4>("anticonstitution");
     }
 }

@@ -254,7 +254,7 @@ fn alnum_run(chunk: &[u8]) -> (usize, bool) {
     // Adding (0x80 - bound) to a 7-bit byte sets its high bit exactly when the byte >= bound,
     // without carrying into the next byte.
     let ge = |x: u64, bound: u64| x + (0x80 - bound) * ONES;
-    let folded = low7 | 0x20 * ONES;
+    let folded = low7 | (0x20 * ONES);
     let letter = ge(folded, 0x61) & !ge(folded, 0x7B);
     let digit = ge(low7, 0x30) & !ge(low7, 0x3A);
     let alnum = (letter | digit) & !w & HIGH;
@@ -280,27 +280,6 @@ fn latin_letter_len(bytes: &[u8], i: usize) -> usize {
 
 const NBSP: char = '\u{00A0}';
 
-#[cfg(test)]
-mod swar_tests {
-    use super::*;
-
-    #[test]
-    fn alnum_run_agrees_with_the_byte_table_on_every_byte() {
-        for b in 0..=255u8 {
-            for at in 0..8 {
-                let mut chunk = *b"abcdefgh";
-                chunk[at] = b;
-                let class = ASCII_CLASS[b as usize];
-                let expected = if class != 0 { 8 } else { at };
-                let (run, has_digit) = alnum_run(&chunk);
-                assert_eq!(run, expected, "byte {b:#x} at {at}");
-                assert_eq!(has_digit, class == DIGIT, "byte {b:#x} at {at}");
-            }
-        }
-        assert_eq!(alnum_run(b"12ab-cd3"), (4, true));
-        assert_eq!(alnum_run(b"ab-12345"), (2, false));
-    }
-}
 const NARROW_NBSP: char = '\u{202F}';
 
 impl<'a> Tokens<'a> {
@@ -898,4 +877,26 @@ struct WordScan {
     truncated: bool,
     /// The scan stopped after an elided clitic and its apostrophe.
     elision: bool,
+}
+
+#[cfg(test)]
+mod swar_tests {
+    use super::*;
+
+    #[test]
+    fn alnum_run_agrees_with_the_byte_table_on_every_byte() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut chunk = *b"abcdefgh";
+                chunk[at] = b;
+                let class = ASCII_CLASS[b as usize];
+                let expected = if class != 0 { 8 } else { at };
+                let (run, has_digit) = alnum_run(&chunk);
+                assert_eq!(run, expected, "byte {b:#x} at {at}");
+                assert_eq!(has_digit, class == DIGIT, "byte {b:#x} at {at}");
+            }
+        }
+        assert_eq!(alnum_run(b"12ab-cd3"), (4, true));
+        assert_eq!(alnum_run(b"ab-12345"), (2, false));
+    }
 }

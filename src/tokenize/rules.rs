@@ -193,8 +193,7 @@ pub(crate) fn in_list(text: &str, list: &[&str]) -> bool {
         // Compared inline, byte by byte: the entries are a few bytes long, shorter than the
         // set-up of a `memcmp` call.
         Some(folded) => list.iter().any(|entry| {
-            entry.len() == folded.len()
-                && entry.bytes().zip(folded.bytes()).all(|(a, b)| a == b)
+            entry.len() == folded.len() && entry.bytes().zip(folded.bytes()).all(|(a, b)| a == b)
         }),
         None => false,
     }
