@@ -113,8 +113,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             (source, bytes, found)
         },
         |(source, bytes, found)| {
-            progress.files += 1;
-            progress.bytes += bytes;
+            progress.item(&source, bytes);
             match found {
                 Ok((docs, mut found)) => {
                     progress.documents += docs as u64;

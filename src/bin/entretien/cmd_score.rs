@@ -200,8 +200,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             &args.input.parallelism(),
             per_document,
             |outcome| {
-                progress.files += 1;
-                progress.bytes += outcome.bytes;
+                progress.item(&outcome.source, outcome.bytes);
                 match outcome.result {
                     Ok(results) => {
                         for r in results {

@@ -84,8 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             (source, bytes, counted)
         },
         |(source, bytes, counted)| {
-            progress.files += 1;
-            progress.bytes += bytes;
+            progress.item(&source, bytes);
             match counted {
                 Ok((docs, v)) => {
                     progress.documents += docs as u64;

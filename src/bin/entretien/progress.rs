@@ -9,8 +9,10 @@ pub struct Progress {
     live: bool,
     total_files: Option<usize>,
     pub documents: u64,
-    pub files: u64,
-    pub bytes: u64,
+    files: u64,
+    /// The file of the last item seen: the lines of a JSON Lines file are items of one file.
+    last_file: Option<String>,
+    bytes: u64,
     pub failed: u64,
 }
 
@@ -25,8 +27,19 @@ impl Progress {
             total_files,
             documents: 0,
             files: 0,
+            last_file: None,
             bytes: 0,
             failed: 0,
+        }
+    }
+
+    /// Counts an item read from `source` (a file, or `file:line` for a JSON line) and its bytes.
+    pub fn item(&mut self, source: &str, bytes: u64) {
+        self.bytes += bytes;
+        let file = file_of(source);
+        if self.last_file.as_deref() != Some(file) {
+            self.files += 1;
+            self.last_file = Some(file.to_string());
         }
     }
 
@@ -91,5 +104,30 @@ impl Progress {
         if !quiet {
             let _ = writeln!(err, "entretien: {}", self.line());
         }
+    }
+}
+
+/// The file part of an item's source: `corpus.jsonl:12` → `corpus.jsonl`.
+fn file_of(source: &str) -> &str {
+    match source.rsplit_once(':') {
+        Some((file, line)) if !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit()) => file,
+        _ => source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_of_one_file_count_as_one_file() {
+        let mut p = Progress::new(Some(3), true);
+        for source in ["a.txt", "b.jsonl:1", "b.jsonl:2", "b.jsonl:4", "c.trs"] {
+            p.item(source, 10);
+        }
+        assert_eq!(p.files, 3);
+        assert_eq!(p.bytes, 50);
+        assert_eq!(file_of("C:/data/x.txt"), "C:/data/x.txt");
+        assert_eq!(file_of("-:7"), "-");
     }
 }
