@@ -410,6 +410,15 @@ impl<'a> Tokens<'a> {
 
     /// Scans a token starting with a letter, digit or combining mark.
     fn scan_word(&mut self, start: usize) -> (usize, TokenKind) {
+        if let Some(end) = self.plain_word_end(start) {
+            return (end, self.word_kind(&self.text[start..end]));
+        }
+        self.scan_word_full(start)
+    }
+
+    /// [`Tokens::scan_word`] with every rule: URLs, elisions, e-mails, truncations, abbreviations,
+    /// numbers and inverted clitics.
+    fn scan_word_full(&mut self, start: usize) -> (usize, TokenKind) {
         if matches!(self.bytes()[start] | 0x20, b'h' | b'f' | b'w') {
             if let Some(end) = self.url_end(start) {
                 return (end, TokenKind::Url);
@@ -439,6 +448,43 @@ impl<'a> Tokens<'a> {
             }
         }
         (end, self.word_kind(&self.text[start..end]))
+    }
+
+    /// The end of the most common token, a word starting with an ASCII letter, made of letters and
+    /// digits only and followed by white space or punctuation that joins nothing (`, ; ! ? ) "`), or
+    /// by the end of the text; `None` for anything else, which the full scan then reads. Such a word
+    /// meets none of the other rules (URL, elision, e-mail, truncation, abbreviation, hyphenated
+    /// compound, number), so both scans agree on it; the tokenizer tests hold them to that.
+    #[inline]
+    fn plain_word_end(&self, start: usize) -> Option<usize> {
+        let bytes = self.bytes();
+        if !bytes[start].is_ascii_alphabetic() {
+            return None;
+        }
+        let mut i = start;
+        loop {
+            if let Some(chunk) = bytes.get(i..i + 8) {
+                let (run, _) = alnum_run(chunk);
+                i += run;
+                if run == 8 {
+                    continue;
+                }
+            } else {
+                while bytes.get(i).is_some_and(|&b| ASCII_CLASS[b as usize] != 0) {
+                    i += 1;
+                }
+            }
+            match latin_letter_len(bytes, i) {
+                0 => break,
+                n => i += n,
+            }
+        }
+        match bytes.get(i) {
+            None | Some(b' ' | b'\n' | b'\r' | b'\t' | b';' | b'!' | b'?' | b')' | b'"') => Some(i),
+            // `3,5` is a number even after letters: `mp3,5` goes to the full scan.
+            Some(b',') if !bytes[i - 1].is_ascii_digit() => Some(i),
+            _ => None,
+        }
     }
 
     fn word_kind(&self, word: &str) -> TokenKind {
@@ -898,5 +944,51 @@ mod swar_tests {
         }
         assert_eq!(alnum_run(b"12ab-cd3"), (4, true));
         assert_eq!(alnum_run(b"ab-12345"), (2, false));
+    }
+}
+
+#[cfg(test)]
+mod plain_word_tests {
+    use super::*;
+
+    /// Wherever the shortcut takes a word, the full scan must give the same token.
+    fn check(text: &str) {
+        let mut tokens = Tokenizer::new().tokens(text);
+        for start in 0..text.len() {
+            if !text.is_char_boundary(start) {
+                continue;
+            }
+            if let Some(end) = tokens.plain_word_end(start) {
+                let kind = tokens.word_kind(&text[start..end]);
+                let full = tokens.scan_word_full(start);
+                tokens.clitics_end = 0;
+                assert_eq!(full, (end, kind), "{text:?} at {start}");
+            }
+        }
+    }
+
+    #[test]
+    fn shortcut_agrees_with_the_full_scan() {
+        for text in [
+            "Bonjour, je suis là ; euh voilà ! Quoi ? (oui) \"non\"",
+            "mp3,5 abc3,5 a,b l'homme aujourd'hui dit-il http://x.fr www.y.fr ftp://z",
+            "M. Dupont, Dr. No, etc. p. ex. J.-C. R.E.M. xxx XXX hum euh bah ben",
+            "12h30 1er 2ème 160km 3,5 1 000 é-  dé~ qu- a@b.fr -t-il rendez-vous",
+            "Élodie À Ça œuvre naïve où déjà\tfin\r\nligne",
+        ] {
+            check(text);
+        }
+        // Every pair of characters from a tricky alphabet after a word.
+        let alphabet = [
+            "a", "Z", "é", "9", " ", ",", ";", ":", ".", "-", "'", "’", "@", "~", "_", "&", ")",
+            "\"", "!", "?", "\u{301}", "\u{a0}", "…",
+        ];
+        for x in alphabet {
+            for y in alphabet {
+                check(&format!("mot{x}{y}"));
+                check(&format!("mp3{x}{y}"));
+                check(&format!("ww{x}{y}w"));
+            }
+        }
     }
 }
