@@ -202,7 +202,9 @@ pub struct Matcher {
     by_stem: FxMap<Box<str>, Vec<u32>>,
     /// Exclusions written as plain words: normalised form → indicators.
     exclusion_forms: FxMap<Box<str>, Vec<u32>>,
-    prefixes: Vec<(Box<str>, u32)>,
+    /// Wildcard prefixes by their first byte (all a form's candidates share its first byte), in
+    /// lexicon order within each list.
+    prefixes: Vec<Vec<(Box<str>, u32)>>,
     phrase_stems: FxMap<Box<str>, PhraseKey>,
     phrases: Vec<Phrase>,
     phrases_by_first: FxMap<PhraseKey, Vec<u32>>,
@@ -565,7 +567,7 @@ impl Matcher {
             by_form: FxMap::default(),
             by_stem: FxMap::default(),
             exclusion_forms: FxMap::default(),
-            prefixes: Vec::new(),
+            prefixes: vec![Vec::new(); 256],
             phrase_stems: FxMap::default(),
             phrases: Vec::new(),
             phrases_by_first: FxMap::default(),
@@ -648,7 +650,7 @@ impl Matcher {
                 if prefix.is_empty() {
                     return Err(fail("the prefix is empty"));
                 }
-                self.prefixes.push((prefix.into(), index));
+                self.prefixes[prefix.as_bytes()[0] as usize].push((prefix.into(), index));
             }
             EntryKind::Exact => {
                 let map = if exclusion {
@@ -723,7 +725,11 @@ impl Matcher {
             );
         }
         let mut vetoes: Vec<u32> = Vec::new();
-        for (prefix, i) in &self.prefixes {
+        let bucket = norm
+            .as_bytes()
+            .first()
+            .map_or(&[][..], |&b| &self.prefixes[b as usize]);
+        for (prefix, i) in bucket {
             if norm.starts_with(&**prefix) {
                 let ind = &self.indicators[*i as usize];
                 if ind.exclusion {
