@@ -292,30 +292,36 @@ impl TermTable {
         normalizer: &Normalizer,
         raw: &str,
     ) -> (TermId, bool) {
+        let tools = (matcher, stemmer, normalizer);
         if let Some(key) = pack::<2>(raw) {
-            if let Some(found) = self.raw_short.get(&key) {
-                return found;
-            }
-            let found = self.intern_unseen_raw(matcher, stemmer, normalizer, raw);
-            self.raw_short.insert(&key, found.0, found.1);
-            return found;
+            return self.intern_cached(|t| &mut t.raw_short, &key, tools, raw);
         }
         if let Some(key) = pack::<4>(raw) {
-            if let Some(found) = self.raw_long.get(&key) {
-                return found;
-            }
-            let found = self.intern_unseen_raw(matcher, stemmer, normalizer, raw);
-            self.raw_long.insert(&key, found.0, found.1);
+            return self.intern_cached(|t| &mut t.raw_long, &key, tools, raw);
+        }
+        self.intern_unseen_raw(tools, raw)
+    }
+
+    /// [`TermTable::intern_raw`] through one of the raw-text caches, picked by `cache`.
+    #[inline]
+    fn intern_cached<const W: usize>(
+        &mut self,
+        cache: fn(&mut TermTable) -> &mut SlotCache<W>,
+        key: &PackedKey<W>,
+        tools: (&Matcher, &Stemmer, &Normalizer),
+        raw: &str,
+    ) -> (TermId, bool) {
+        if let Some(found) = cache(self).get(key) {
             return found;
         }
-        self.intern_unseen_raw(matcher, stemmer, normalizer, raw)
+        let found = self.intern_unseen_raw(tools, raw);
+        cache(self).insert(key, found.0, found.1);
+        found
     }
 
     fn intern_unseen_raw(
         &mut self,
-        matcher: &Matcher,
-        stemmer: &Stemmer,
-        normalizer: &Normalizer,
+        (matcher, stemmer, normalizer): (&Matcher, &Stemmer, &Normalizer),
         raw: &str,
     ) -> (TermId, bool) {
         let id = self.intern(matcher, stemmer, &normalizer.normalize(raw));
