@@ -341,3 +341,73 @@ fn concordances_and_vocabulary_run_on_the_corpora() {
     let vocab = stdout_of(&["vocab", &c, "-q", "--format", "csv", "--top", "5"]);
     assert!(String::from_utf8_lossy(&vocab).starts_with("group,form,stem,stopword,freq,doc_freq"));
 }
+
+#[test]
+fn stop_lists_can_be_replaced_or_extended() {
+    let vocab = |extra: &[&str]| {
+        let mut args = vec!["vocab", "-q", "--format", "csv", "--top", "0"];
+        args.extend_from_slice(extra);
+        let corpus = corpora();
+        args.push(&corpus);
+        let out = stdout_of(&args);
+        String::from_utf8(out).unwrap()
+    };
+    // CSV columns: group, form, stem, stopword, freq, doc_freq.
+    let is_stopword = |csv: &str, form: &str| {
+        csv.lines()
+            .map(|l| l.split(',').collect::<Vec<_>>())
+            .find(|cols| cols.len() > 3 && cols[1] == form)
+            .map(|cols| cols[3] == "true")
+    };
+    let builtin = vocab(&[]);
+    assert_eq!(is_stopword(&builtin, "ça"), Some(false));
+    assert_eq!(is_stopword(&builtin, "les"), Some(true));
+
+    let extended = vocab(&["--add-stopwords", "ça, voilà"]);
+    assert_eq!(is_stopword(&extended, "ça"), Some(true));
+    assert_eq!(is_stopword(&extended, "les"), Some(true));
+
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("stop.txt");
+    std::fs::write(&list, "ça | spoken\nles\n").unwrap();
+    let replaced = vocab(&["--stopwords", list.to_str().unwrap()]);
+    assert_eq!(is_stopword(&replaced, "ça"), Some(true));
+    assert_eq!(is_stopword(&replaced, "de"), Some(false));
+
+    // With `--by`, stopwords stay out of the groups' specific stems.
+    let table = |extra: &[&str]| {
+        let mut args = vec!["score", "-q", "--by", "speaker_role"];
+        args.extend_from_slice(extra);
+        let corpus = corpora();
+        args.push(&corpus);
+        String::from_utf8(stdout_of(&args)).unwrap()
+    };
+    let stems = |t: &str| t[t.find("most specific stems").unwrap()..].to_string();
+    assert!(
+        stems(&table(&[])).contains("ça ("),
+        "{}",
+        stems(&table(&[]))
+    );
+    assert!(!stems(&table(&["--add-stopwords", "ça"])).contains("ça ("));
+
+    // A missing or empty list is an error naming the file.
+    let missing = entretien(&[
+        "vocab",
+        "-q",
+        "--stopwords",
+        "/nonexistent/stop.txt",
+        &corpora(),
+    ]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/stop.txt"));
+    std::fs::write(&list, "| nothing but a comment\n").unwrap();
+    let empty = entretien(&[
+        "vocab",
+        "-q",
+        "--stopwords",
+        list.to_str().unwrap(),
+        &corpora(),
+    ]);
+    assert_eq!(empty.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&empty.stderr).contains("no words"));
+}

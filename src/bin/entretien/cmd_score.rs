@@ -4,7 +4,7 @@
 //! whatever the number of threads. Corpus-level counts go to an aggregate that `--aggregate-out` saves and
 //! `entretien merge` combines; `--out DIR` writes CSV tables for R or pandas.
 
-use crate::common::{InputArgs, LexiconArgs, SpeakersArg};
+use crate::common::{InputArgs, LexiconArgs, SpeakersArg, StopwordsArgs};
 use crate::output::{csv_field, write_atomic, AtomicFile};
 use crate::progress::Progress;
 use crate::report;
@@ -47,6 +47,9 @@ pub struct Args {
     /// Compare groups by a metadata key (e.g. `role`, `collectivite`), or by `speaker_role`.
     #[arg(long, value_name = "KEY")]
     by: Option<String>,
+    /// With `--by`, the stopwords kept out of each group's specific stems.
+    #[command(flatten)]
+    stopwords: StopwordsArgs,
     /// Save the corpus-level counts as JSON, for `entretien merge`.
     #[arg(long, value_name = "FILE")]
     aggregate_out: Option<PathBuf>,
@@ -122,7 +125,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .build()?;
     let by = args.by.as_deref().map_or(GroupBy::None, GroupBy::parse);
     let theme_ids: Vec<String> = analyzer.lexicon().theme_ids().map(str::to_string).collect();
-    let vocab = (!by.is_none()).then(VocabCounter::new);
+    let vocab = match by.is_none() {
+        true => None,
+        false => Some(VocabCounter::new().stopwords(args.stopwords.load()?)),
+    };
     let evidence_wanted = args.evidence || args.out.is_some();
 
     let per_document = |analysis: &DocumentAnalysis<'_>, state: &mut WorkerState| {

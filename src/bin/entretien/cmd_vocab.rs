@@ -1,6 +1,6 @@
 //! `entretien vocab`: frequencies of forms and stems, with document frequency and stopwords marked.
 
-use crate::common::{InputArgs, SpeakersArg};
+use crate::common::{InputArgs, SpeakersArg, StopwordsArgs};
 use crate::output::csv_row;
 use crate::progress::Progress;
 use entretien::corpus::{self, ordered_parallel_map};
@@ -21,6 +21,8 @@ pub struct Args {
     /// Leave stopwords out of the list.
     #[arg(long)]
     no_stopwords: bool,
+    #[command(flatten)]
+    stopwords: StopwordsArgs,
     /// How many entries to list per table (0: all).
     #[arg(long, value_name = "N", default_value_t = 50)]
     top: usize,
@@ -56,7 +58,7 @@ struct Line {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let counter = VocabCounter::new();
+    let counter = VocabCounter::new().stopwords(args.stopwords.load()?);
     let filter = args.speakers.filter();
     let reader = args.input.reader()?;
     let (files, items) = args.input.work()?;

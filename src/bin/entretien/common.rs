@@ -3,6 +3,7 @@
 use anyhow::Context;
 use entretien::analyzer::SpeakerFilter;
 use entretien::corpus::{self, Parallelism, WorkItem};
+use entretien::stopwords::Stopwords;
 use entretien::transcript::{Format, ReadOptions, Reader, RoleRules};
 use entretien::Lexicon;
 use std::io::Read;
@@ -112,6 +113,51 @@ impl LexiconArgs {
                     eprintln!("entretien: {}: warning: {}", path.display(), w);
                 }
                 Ok(report.lexicon)
+            }
+        }
+    }
+}
+
+/// The stop list that marks function words in vocabularies and keeps them out of group specificities.
+#[derive(clap::Args, Debug, Clone)]
+pub struct StopwordsArgs {
+    /// Stop list file replacing the built-in French list (Snowball's): words separated by white
+    /// space, `|` starting a comment.
+    #[arg(long, value_name = "FILE")]
+    pub stopwords: Option<PathBuf>,
+    /// More stopwords, separated by commas: `--add-stopwords "ça,bon,voilà"`.
+    #[arg(long, value_name = "WORDS")]
+    pub add_stopwords: Option<String>,
+}
+
+impl StopwordsArgs {
+    pub fn load(&self) -> anyhow::Result<Stopwords> {
+        let list = self.load_list()?;
+        Ok(match &self.add_stopwords {
+            Some(words) => list.with(words.split(',').map(str::trim).filter(|w| !w.is_empty())),
+            None => list,
+        })
+    }
+
+    fn load_list(&self) -> anyhow::Result<Stopwords> {
+        match &self.stopwords {
+            None => Ok(Stopwords::french()),
+            Some(path) => {
+                let bytes = std::fs::read(path).map_err(|e| {
+                    anyhow::anyhow!("{}: cannot read the stop list: {e}", path.display())
+                })?;
+                let text = std::str::from_utf8(&bytes).map_err(|e| {
+                    anyhow::anyhow!(
+                        "{}: the stop list is not UTF-8 (invalid byte at offset {})",
+                        path.display(),
+                        e.valid_up_to()
+                    )
+                })?;
+                let list = Stopwords::parse_list(text);
+                if list.is_empty() {
+                    anyhow::bail!("{}: the stop list has no words", path.display());
+                }
+                Ok(list)
             }
         }
     }

@@ -375,7 +375,9 @@ pub fn write_group_table<W: Write>(out: &mut W, total: &Aggregate) -> std::io::R
                 .take(10)
                 .map(|r| format!("{} ({:+.1})", r.item, r.keyness.lafon))
                 .collect();
-            if !top.is_empty() {
+            if top.is_empty() {
+                writeln!(out, "  {n}: none with a specificity of +2 or more")?;
+            } else {
                 writeln!(out, "  {n}: {}", top.join(", "))?;
             }
         }
