@@ -361,6 +361,12 @@ impl Aggregate {
     /// For each group, the keyness of stems (occurring at least `min_freq` times in the group) against
     /// the other groups, most specific first. Empty without a vocabulary.
     pub fn term_keyness(&self, min_freq: u64) -> Vec<KeynessRow> {
+        self.term_keyness_of(TermLevel::Stem, min_freq)
+    }
+
+    /// [`Aggregate::term_keyness`] for stems or for forms (normalised word forms). Stopwords are
+    /// left out: a stem is one when all its forms are.
+    pub fn term_keyness_of(&self, level: TermLevel, min_freq: u64) -> Vec<KeynessRow> {
         let Some(vocab) = &self.vocabulary else {
             return Vec::new();
         };
@@ -369,19 +375,38 @@ impl Aggregate {
         for (group, table) in vocab.groups() {
             let n1 = table.tokens();
             let n2 = total.tokens().saturating_sub(n1);
-            let mut group_rows: Vec<KeynessRow> = table
-                .stems()
+            // (item, frequency in the group, frequency in the whole corpus), stopwords left out.
+            let counts: Vec<(String, u64, u64)> = match level {
+                TermLevel::Stem => table
+                    .stems()
+                    .into_iter()
+                    .filter(|s| !s.stopword)
+                    .map(|s| {
+                        let all = total.stem(&s.stem).map_or(s.freq, |(f, _)| f);
+                        (s.stem, s.freq, all)
+                    })
+                    .collect(),
+                TermLevel::Form => table
+                    .forms()
+                    .into_iter()
+                    .filter(|f| !f.stopword)
+                    .map(|f| {
+                        let all = total.form(&f.form).map_or(f.freq, |(n, _)| n);
+                        (f.form, f.freq, all)
+                    })
+                    .collect(),
+            };
+            let mut group_rows: Vec<KeynessRow> = counts
                 .into_iter()
-                .filter(|s| s.freq >= min_freq && !s.stopword)
-                .map(|s| {
-                    let all = total.stem(&s.stem).map_or(s.freq, |(f, _)| f);
+                .filter(|&(_, freq, _)| freq >= min_freq)
+                .map(|(item, freq, all)| {
                     KeynessRow::new(
-                        "stem",
+                        level.as_str(),
                         group,
-                        &s.stem,
-                        s.freq,
+                        &item,
+                        freq,
                         n1,
-                        all.saturating_sub(s.freq),
+                        all.saturating_sub(freq),
                         n2,
                     )
                 })
@@ -398,6 +423,27 @@ impl Aggregate {
     }
 }
 
+/// Which terms group specificities are computed on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TermLevel {
+    /// Snowball stems: `isolé`, `isolée`, `isolement` count together.
+    #[default]
+    Stem,
+    /// Normalised word forms, as IRaMuTeQ's specificities on forms.
+    Form,
+}
+
+impl TermLevel {
+    /// `stem` or `form`, the `kind` of its keyness rows.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TermLevel::Stem => "stem",
+            TermLevel::Form => "form",
+        }
+    }
+}
+
 fn per_1000(hits: u64, words: u64) -> f64 {
     if words == 0 {
         0.0
@@ -406,10 +452,10 @@ fn per_1000(hits: u64, words: u64) -> f64 {
     }
 }
 
-/// The keyness of one item (a theme or a stem) in one group against the other groups.
+/// The keyness of one item (a theme, a stem or a form) in one group against the other groups.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KeynessRow {
-    /// `theme` or `stem`.
+    /// `theme`, `stem` or `form`.
     pub kind: String,
     pub group: String,
     pub item: String,

@@ -264,7 +264,8 @@ pub struct FormEntry {
 pub struct StemEntry {
     /// The stem.
     pub stem: String,
-    /// Whether every form counted under this stem is a stopword.
+    /// Whether most of its occurrences are of stopword forms (`elle` and the rarer `elles`, which
+    /// the Snowball list lacks, make a stopword stem; a content word with one stopword form does not).
     pub stopword: bool,
     /// Occurrences of all its forms.
     pub freq: u64,
@@ -326,18 +327,23 @@ impl VocabTable {
 
     /// Every stem, by frequency (highest first), then by stem.
     pub fn stems(&self) -> Vec<StemEntry> {
-        // (distinct forms, all stopwords) per stem.
-        let mut by_stem: HashMap<&str, (u64, bool)> = HashMap::with_capacity(self.stems.len());
+        // (distinct forms, occurrences of stopword forms, all occurrences) per stem.
+        let mut by_stem: HashMap<&str, (u64, u64, u64)> = HashMap::with_capacity(self.stems.len());
         for f in self.forms.values() {
-            let slot = by_stem.entry(&f.stem).or_insert((0, true));
+            let slot = by_stem.entry(&f.stem).or_insert((0, 0, 0));
             slot.0 += 1;
-            slot.1 &= f.stopword;
+            if f.stopword {
+                slot.1 += f.counts.freq;
+            }
+            slot.2 += f.counts.freq;
         }
         let mut out: Vec<StemEntry> = self
             .stems
             .iter()
             .map(|(stem, c)| {
-                let (forms, stopword) = by_stem.get(stem.as_str()).copied().unwrap_or((0, false));
+                let (forms, stop_freq, freq) =
+                    by_stem.get(stem.as_str()).copied().unwrap_or((0, 0, 0));
+                let stopword = freq > 0 && 2 * stop_freq > freq;
                 StemEntry {
                     stem: stem.clone(),
                     stopword,

@@ -411,3 +411,52 @@ fn stop_lists_can_be_replaced_or_extended() {
     assert_eq!(empty.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&empty.stderr).contains("no words"));
 }
+
+#[test]
+fn group_specificities_on_forms() {
+    let corpus = corpora();
+    let table = String::from_utf8(stdout_of(&[
+        "score",
+        "-q",
+        "--by",
+        "type_employeur",
+        "--terms",
+        "forms",
+        &corpus,
+    ]))
+    .unwrap();
+    assert!(table.contains("most specific forms per group"), "{table}");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("tables");
+    let part = dir.path().join("part.json");
+    stdout_of(&[
+        "score",
+        "-q",
+        "--by",
+        "type_employeur",
+        "--terms",
+        "forms",
+        "--out",
+        out.to_str().unwrap(),
+        "--aggregate-out",
+        part.to_str().unwrap(),
+        &corpus,
+    ]);
+    let keyness = std::fs::read_to_string(out.join("keyness.csv")).unwrap();
+    assert!(keyness.lines().any(|l| l.starts_with("form,")));
+    assert!(!keyness.lines().any(|l| l.starts_with("stem,")));
+    // The merged aggregate gives the same forms table.
+    let merged = dir.path().join("merged");
+    stdout_of(&[
+        "merge",
+        part.to_str().unwrap(),
+        "--terms",
+        "forms",
+        "--out",
+        merged.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        std::fs::read_to_string(merged.join("keyness.csv")).unwrap(),
+        keyness
+    );
+}

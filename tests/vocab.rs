@@ -272,3 +272,94 @@ proptest! {
         prop_assert_eq!(merged(&vx, &Vocabulary::new()), vx);
     }
 }
+
+#[test]
+fn a_stem_is_a_stopword_when_most_of_its_occurrences_are() {
+    let counter =
+        VocabCounter::new().stopwords(entretien::Stopwords::parse_list("outils | a test list"));
+    let stem_entry = |text: &str| {
+        let mut scratch = VocabScratch::new();
+        let mut vocab = Vocabulary::new();
+        counter.count_text(&mut scratch, text, None, &mut vocab);
+        vocab
+            .total()
+            .stems()
+            .into_iter()
+            .find(|s| s.stem == stem("outil"))
+            .expect("stem counted")
+    };
+    // One stopword form among three occurrences: a content stem.
+    assert!(!stem_entry("outil outil outils").stopword);
+    // Two of three: a stopword stem, as `elle` with the rarer `elles` the Snowball list lacks.
+    assert!(stem_entry("outils outils outil").stopword);
+    assert!(stem_entry("outils").stopword);
+    // With the built-in list, `elle` (listed) outweighs `elles` (not listed).
+    let vocab = count_all(&[("elle dit, elle pense, elles viennent", None)]);
+    let elle = vocab
+        .total()
+        .stems()
+        .into_iter()
+        .find(|s| s.stem == stem("elle"))
+        .expect("stem counted");
+    assert!(elle.stopword, "{elle:?}");
+}
+
+#[test]
+fn group_specificities_on_forms_or_on_stems() {
+    use entretien::aggregate::{Aggregate, GroupBy, TermLevel};
+    let analyzer = entretien::Analyzer::builder()
+        .lexicon(entretien::Lexicon::default_french())
+        .build()
+        .unwrap();
+    let mut aggregate = Aggregate::new(&analyzer, GroupBy::parse("g"));
+    let counter = VocabCounter::new();
+    let mut scratch = VocabScratch::new();
+    let mut vocab = Vocabulary::new();
+    counter.count_text(
+        &mut scratch,
+        "écran écran écran écrans logiciel",
+        Some("a"),
+        &mut vocab,
+    );
+    counter.count_text(
+        &mut scratch,
+        "papier papier papiers logiciel logiciel",
+        Some("b"),
+        &mut vocab,
+    );
+    aggregate.vocabulary = Some(vocab);
+
+    let forms = aggregate.term_keyness_of(TermLevel::Form, 1);
+    assert!(forms.iter().all(|r| r.kind == "form"));
+    let row = |rows: &[entretien::aggregate::KeynessRow], group: &str, item: &str| {
+        rows.iter()
+            .find(|r| r.group == group && r.item == item)
+            .cloned()
+            .unwrap_or_else(|| panic!("no row for {item} in {group}"))
+    };
+    let ecran = row(&forms, "a", "écran");
+    let k = &ecran.keyness;
+    assert_eq!(
+        (k.target, k.target_total, k.reference, k.reference_total),
+        (3, 5, 0, 5)
+    );
+    assert_eq!(row(&forms, "a", "écrans").keyness.target, 1);
+    // Rows of a group come most specific first.
+    let a: Vec<_> = forms.iter().filter(|r| r.group == "a").collect();
+    assert_eq!(a[0].item, "écran");
+    assert!(a
+        .windows(2)
+        .all(|w| w[0].keyness.lafon >= w[1].keyness.lafon));
+
+    let stems = aggregate.term_keyness_of(TermLevel::Stem, 1);
+    assert_eq!(stems, aggregate.term_keyness(1));
+    assert!(stems.iter().all(|r| r.kind == "stem"));
+    let ecran = row(&stems, "a", &stem("écran"));
+    assert_eq!((ecran.keyness.target, ecran.keyness.reference), (4, 0));
+    let logiciel = row(&stems, "b", &stem("logiciel"));
+    assert_eq!(
+        (logiciel.keyness.target, logiciel.keyness.reference),
+        (2, 1)
+    );
+    assert!(logiciel.keyness.lafon < row(&stems, "b", &stem("papier")).keyness.lafon);
+}

@@ -1,5 +1,6 @@
 //! `entretien merge`: combines aggregates written by `score --aggregate-out` (shards of one corpus).
 
+use crate::common::TermsArg;
 use crate::output::write_atomic;
 use crate::report;
 use anyhow::Context;
@@ -19,6 +20,9 @@ pub struct Args {
     /// Also write themes.csv, groups.csv, keyness.csv and cooccurrence.csv here.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Compute each group's specific terms on stems or on word forms (keyness.csv).
+    #[arg(long, value_enum, default_value_t = TermsArg::Stems)]
+    terms: TermsArg,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -52,7 +56,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     if let Some(dir) = &args.out {
-        report::write_aggregate_tables(dir, &args.parts, None, &total)?;
+        report::write_aggregate_tables(dir, &args.parts, None, &total, args.terms.level())?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,7 +4,7 @@
 //! whatever the number of threads. Corpus-level counts go to an aggregate that `--aggregate-out` saves and
 //! `entretien merge` combines; `--out DIR` writes CSV tables for R or pandas.
 
-use crate::common::{InputArgs, LexiconArgs, SpeakersArg, StopwordsArgs};
+use crate::common::{InputArgs, LexiconArgs, SpeakersArg, StopwordsArgs, TermsArg};
 use crate::output::{csv_field, write_atomic, AtomicFile};
 use crate::progress::Progress;
 use crate::report;
@@ -47,7 +47,10 @@ pub struct Args {
     /// Compare groups by a metadata key (e.g. `role`, `collectivite`), or by `speaker_role`.
     #[arg(long, value_name = "KEY")]
     by: Option<String>,
-    /// With `--by`, the stopwords kept out of each group's specific stems.
+    /// With `--by`, compute each group's specific terms on stems or on word forms.
+    #[arg(long, value_enum, default_value_t = TermsArg::Stems)]
+    terms: TermsArg,
+    /// With `--by`, the stopwords kept out of each group's specific terms.
     #[command(flatten)]
     stopwords: StopwordsArgs,
     /// Save the corpus-level counts as JSON, for `entretien merge`.
@@ -260,7 +263,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         if let (Some(dir), Some(file)) = (&args.out, evidence_file) {
             file.commit()?;
-            report::write_tables(dir, &files, &analyzer, &total, &documents)?;
+            report::write_tables(
+                dir,
+                &files,
+                &analyzer,
+                &total,
+                &documents,
+                args.terms.level(),
+            )?;
             if !args.quiet {
                 eprintln!("entretien: tables written to {}", dir.display());
             }
@@ -275,7 +285,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     sink.finish(&mut out)?;
     if args.format == FormatArg::Table && !by.is_none() {
-        report::write_group_table(&mut out, &total)?;
+        report::write_group_table(&mut out, &total, args.terms.level())?;
     }
     out.flush()?;
     Ok(if failed > 0 {

@@ -163,6 +163,25 @@ impl StopwordsArgs {
     }
 }
 
+/// Which terms group specificities are computed on.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, clap::ValueEnum)]
+pub enum TermsArg {
+    /// Snowball stems (`isolé`, `isolée`, `isolement` together).
+    #[default]
+    Stems,
+    /// Normalised word forms.
+    Forms,
+}
+
+impl TermsArg {
+    pub fn level(self) -> entretien::aggregate::TermLevel {
+        match self {
+            TermsArg::Stems => entretien::aggregate::TermLevel::Stem,
+            TermsArg::Forms => entretien::aggregate::TermLevel::Form,
+        }
+    }
+}
+
 /// Whose turns count.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, clap::ValueEnum)]
 pub enum SpeakersArg {

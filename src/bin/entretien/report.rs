@@ -1,7 +1,7 @@
 //! Corpus reports: CSV tables for R and pandas, and the group comparison for a terminal.
 
 use crate::output::{csv_row, write_atomic};
-use entretien::aggregate::{Aggregate, KeynessRow};
+use entretien::aggregate::{Aggregate, KeynessRow, TermLevel};
 use entretien::analyzer::Analyzer;
 use entretien::score::DocumentScore;
 use std::collections::BTreeSet;
@@ -52,6 +52,7 @@ pub fn write_tables(
     analyzer: &Analyzer,
     total: &Aggregate,
     documents: &[(Option<String>, DocumentScore)],
+    terms: TermLevel,
 ) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)?;
     let ids = &total.theme_ids;
@@ -89,7 +90,7 @@ pub fn write_tables(
         }
         Ok(())
     })?;
-    write_aggregate_tables(dir, inputs, Some(analyzer), total)
+    write_aggregate_tables(dir, inputs, Some(analyzer), total, terms)
 }
 
 /// Appends a document's evidence to `evidence.jsonl`, one hit a line, with the document id and source.
@@ -116,6 +117,7 @@ pub fn write_aggregate_tables(
     inputs: &[PathBuf],
     analyzer: Option<&Analyzer>,
     total: &Aggregate,
+    terms: TermLevel,
 ) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)?;
     let label = |id: &str| {
@@ -227,7 +229,7 @@ pub fn write_aggregate_tables(
         let rows = total
             .theme_keyness()
             .into_iter()
-            .chain(total.term_keyness(MIN_TERM_FREQ));
+            .chain(total.term_keyness_of(terms, MIN_TERM_FREQ));
         for r in rows {
             keyness_row(w, &r)?;
         }
@@ -312,8 +314,12 @@ fn top_terms(terms: &std::collections::BTreeMap<String, u64>, n: usize) -> Strin
 }
 
 /// The group comparison for a terminal: theme rates per group, with Lafon's specificity where it is
-/// notable (|spec| ≥ 2, that is a probability ≤ 1%), then each group's most specific stems.
-pub fn write_group_table<W: Write>(out: &mut W, total: &Aggregate) -> std::io::Result<()> {
+/// notable (|spec| ≥ 2, that is a probability ≤ 1%), then each group's most specific stems (or forms).
+pub fn write_group_table<W: Write>(
+    out: &mut W,
+    total: &Aggregate,
+    level: TermLevel,
+) -> std::io::Result<()> {
     if total.groups.is_empty() {
         return Ok(());
     }
@@ -364,10 +370,10 @@ pub fn write_group_table<W: Write>(out: &mut W, total: &Aggregate) -> std::io::R
         }
         writeln!(out)?;
     }
-    let terms = total.term_keyness(MIN_TERM_FREQ);
+    let terms = total.term_keyness_of(level, MIN_TERM_FREQ);
     if !terms.is_empty() {
         writeln!(out)?;
-        writeln!(out, "most specific stems per group (Lafon)")?;
+        writeln!(out, "most specific {}s per group (Lafon)", level.as_str())?;
         for n in &names {
             let top: Vec<String> = terms
                 .iter()
