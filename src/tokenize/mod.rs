@@ -267,6 +267,37 @@ fn alnum_run(chunk: &[u8]) -> (usize, bool) {
     (run, digit & !w & HIGH & in_run != 0)
 }
 
+/// Where the run of letters and digits starting at `i` ends, and whether it has ASCII digits:
+/// eight ASCII bytes at a time where the text allows, then byte by byte, and accented Latin
+/// letters without decoding. Other characters, even letters, end the run.
+#[inline]
+fn alnum_end(bytes: &[u8], mut i: usize) -> (usize, bool) {
+    let mut has_digit = false;
+    loop {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let (run, digits) = alnum_run(chunk);
+            has_digit |= digits;
+            i += run;
+            if run == 8 {
+                continue;
+            }
+        } else {
+            while let Some(&b) = bytes.get(i) {
+                let class = ASCII_CLASS[b as usize];
+                if class == 0 {
+                    break;
+                }
+                has_digit |= class == DIGIT;
+                i += 1;
+            }
+        }
+        match latin_letter_len(bytes, i) {
+            0 => return (i, has_digit),
+            n => i += n,
+        }
+    }
+}
+
 /// The length (2) of a Latin-1 or Latin Extended letter (U+00C0–U+024F but × and ÷: French
 /// accents, œ) encoded at `i`, or 0: the word scan's shortcut around `char` decoding.
 #[inline]
@@ -279,7 +310,6 @@ fn latin_letter_len(bytes: &[u8], i: usize) -> usize {
 }
 
 const NBSP: char = '\u{00A0}';
-
 const NARROW_NBSP: char = '\u{202F}';
 
 impl<'a> Tokens<'a> {
@@ -461,24 +491,7 @@ impl<'a> Tokens<'a> {
         if !bytes[start].is_ascii_alphabetic() {
             return None;
         }
-        let mut i = start;
-        loop {
-            if let Some(chunk) = bytes.get(i..i + 8) {
-                let (run, _) = alnum_run(chunk);
-                i += run;
-                if run == 8 {
-                    continue;
-                }
-            } else {
-                while bytes.get(i).is_some_and(|&b| ASCII_CLASS[b as usize] != 0) {
-                    i += 1;
-                }
-            }
-            match latin_letter_len(bytes, i) {
-                0 => break,
-                n => i += n,
-            }
-        }
+        let (i, _) = alnum_end(bytes, start);
         match bytes.get(i) {
             None | Some(b' ' | b'\n' | b'\r' | b'\t' | b';' | b'!' | b'?' | b')' | b'"') => Some(i),
             // `3,5` is a number even after letters: `mp3,5` goes to the full scan.
@@ -560,32 +573,10 @@ impl<'a> Tokens<'a> {
         }
         loop {
             if !numeric {
-                // The common case, letters after letters: no number rules to check. Eight bytes
-                // at a time where the text allows, then byte by byte; accented Latin letters
-                // without decoding.
-                loop {
-                    if let Some(chunk) = bytes.get(i..i + 8) {
-                        let (run, has_digit) = alnum_run(chunk);
-                        letters_only &= !has_digit;
-                        i += run;
-                        if run == 8 {
-                            continue;
-                        }
-                    } else {
-                        while let Some(&b) = bytes.get(i) {
-                            let class = ASCII_CLASS[b as usize];
-                            if class == 0 {
-                                break;
-                            }
-                            letters_only &= class == LETTER;
-                            i += 1;
-                        }
-                    }
-                    match latin_letter_len(bytes, i) {
-                        0 => break,
-                        n => i += n,
-                    }
-                }
+                // The common case, letters after letters: no number rules to check.
+                let (end, has_digit) = alnum_end(bytes, i);
+                letters_only &= !has_digit;
+                i = end;
             }
             while let Some(&b) = bytes.get(i) {
                 if b.is_ascii_alphabetic() {
