@@ -27,10 +27,11 @@
 //! by default). Each call to a `count_*` method is one document for document frequencies.
 //! Merging assumes the vocabularies counted different documents.
 
+use crate::matcher::FxMap;
 use crate::normalize::Normalizer;
 use crate::stem::{StemCache, Stemmer};
 use crate::stopwords::Stopwords;
-use crate::tokenize::{Token, TokenKind, Tokenizer};
+use crate::tokenize::{TokenKind, Tokenizer};
 use crate::transcript::{Role, Transcript};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -161,9 +162,11 @@ impl VocabCounter {
     }
 
     fn count_piece(&self, scratch: &mut VocabScratch, text: &str) {
-        let mut tokens: Vec<Token<'_>> = Vec::new();
-        self.tokenizer.tokenize_into(text, &mut tokens);
-        for token in tokens.iter().filter(|t| self.kinds.contains(&t.kind)) {
+        for token in self
+            .tokenizer
+            .tokens(text)
+            .filter(|t| self.kinds.contains(&t.kind))
+        {
             let form = self.normalizer.normalize(token.text);
             if let Some(entry) = scratch.document.get_mut(form.as_ref()) {
                 entry.count += 1;
@@ -188,8 +191,8 @@ impl VocabCounter {
 #[derive(Debug, Default)]
 pub struct VocabScratch {
     stems: StemCache,
-    document: HashMap<String, DocumentForm>,
-    document_stems: HashMap<String, u64>,
+    document: FxMap<String, DocumentForm>,
+    document_stems: FxMap<String, u64>,
     tokens: u64,
 }
 
@@ -240,8 +243,8 @@ struct FormCounts {
 pub struct VocabTable {
     documents: u64,
     tokens: u64,
-    forms: HashMap<String, FormCounts>,
-    stems: HashMap<String, Counts>,
+    forms: FxMap<String, FormCounts>,
+    stems: FxMap<String, Counts>,
 }
 
 /// One form of a [`VocabTable`], as listed by [`VocabTable::forms`].
