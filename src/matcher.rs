@@ -282,7 +282,7 @@ impl TermTable {
     }
 
     /// The id of a raw token text, and whether it can start a match ([`TermTable::has_candidates`]),
-    /// normalising it with `normalizer` only the first time it is seen (for short texts). The same
+    /// normalising it with `normalizer` only the first time it is seen (for texts up to 28 bytes). The same
     /// normaliser must be used for the whole life of the table.
     #[inline]
     pub(crate) fn intern_raw(
@@ -299,7 +299,7 @@ impl TermTable {
         if let Some(key) = pack::<4>(raw) {
             return self.intern_cached(|t| &mut t.raw_long, &key, tools, raw);
         }
-        self.intern_unseen_raw(tools, raw)
+        self.intern_normalising(tools, raw)
     }
 
     /// [`TermTable::intern_raw`] through one of the raw-text caches, picked by `cache`.
@@ -314,12 +314,13 @@ impl TermTable {
         if let Some(found) = cache(self).get(key) {
             return found;
         }
-        let found = self.intern_unseen_raw(tools, raw);
+        let found = self.intern_normalising(tools, raw);
         cache(self).insert(key, found.0, found.1);
         found
     }
 
-    fn intern_unseen_raw(
+    /// Normalises `raw` and interns the form (the path of new and of very long texts).
+    fn intern_normalising(
         &mut self,
         (matcher, stemmer, normalizer): (&Matcher, &Stemmer, &Normalizer),
         raw: &str,
