@@ -282,8 +282,8 @@ impl TermTable {
     }
 
     /// The id of a raw token text, and whether it can start a match ([`TermTable::has_candidates`]),
-    /// normalising it with `normalizer` only the first time it is seen (for texts up to 28 bytes). The same
-    /// normaliser must be used for the whole life of the table.
+    /// normalising it with `normalizer` only the first time it is seen (for texts up to 28 bytes).
+    /// The same normaliser must be used for the whole life of the table.
     #[inline]
     pub(crate) fn intern_raw(
         &mut self,
