@@ -196,8 +196,8 @@ fn bench(c: &mut Criterion) {
     // The reference loop without matching: tokenise, normalise, cached stem. Same data, same run.
     let tokenizer = entretien::Tokenizer::new();
     let normalizer = entretien::Normalizer::new();
-    let stemmer = entretien::stem::Stemmer::french();
-    let mut cache = entretien::stem::StemCache::new();
+    let stemmer = entretien::text::stem::Stemmer::french();
+    let mut cache = entretien::text::stem::StemCache::new();
     let mut tokens = Vec::new();
     group.bench_function("baseline_tokenize_normalize_stem", |b| {
         b.iter(|| {

@@ -9,7 +9,7 @@
 //!
 //! ```
 //! use entretien::kwic::{kwic_line, KwicSource, KwicTable, Pattern, PatternMatcher};
-//! use entretien::stem::{StemCache, Stemmer};
+//! use entretien::text::stem::{StemCache, Stemmer};
 //! use entretien::{Normalizer, Tokenizer};
 //!
 //! let text = "On a reçu un nouvel outil. Les outils changent tout le temps.";
@@ -36,9 +36,9 @@
 //! ```
 
 use crate::error::{Error, Result};
-use crate::normalize::Normalizer;
-use crate::stem::{StemCache, Stemmer};
-use crate::tokenize::{Token, TokenKind, Tokenizer};
+use crate::text::normalize::Normalizer;
+use crate::text::stem::{StemCache, Stemmer};
+use crate::text::tokenize::{Token, TokenKind, Tokenizer};
 use crate::transcript::Transcript;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;

@@ -42,18 +42,16 @@ pub mod aggregate;
 pub mod analyzer;
 pub mod corpus;
 pub mod error;
+mod fxhash;
 pub mod kwic;
 pub mod lexicon;
 pub mod matcher;
 pub mod negation;
-pub mod normalize;
 pub mod score;
 pub mod segment;
 pub mod span;
 pub mod stats;
-pub mod stem;
-pub mod stopwords;
-pub mod tokenize;
+pub mod text;
 pub mod transcript;
 pub mod vocab;
 
@@ -62,12 +60,12 @@ pub use analyzer::{Analyzer, Scratch, SpeakerFilter};
 pub use error::{Error, ErrorKind, Result};
 pub use lexicon::{Entry, EntryKind, Lexicon, Theme};
 pub use negation::NegationMode;
-pub use normalize::Normalizer;
 pub use score::{DocumentScore, Evidence, Unit, UnitScore};
 pub use span::Span;
-pub use stem::{StemCache, Stemmer};
-pub use stopwords::Stopwords;
-pub use tokenize::{Token, TokenKind, Tokenizer};
+pub use text::normalize::Normalizer;
+pub use text::stem::{StemCache, Stemmer};
+pub use text::stopwords::Stopwords;
+pub use text::tokenize::{Token, TokenKind, Tokenizer};
 pub use transcript::{Format, ReadOptions, Reader, Role, Transcript, Turn};
 
 #[cfg(test)]

@@ -14,7 +14,7 @@
 //!
 //! Both functions return ranges that cover every token exactly once, in order.
 
-use crate::tokenize::{Token, TokenKind};
+use crate::text::tokenize::{Token, TokenKind};
 use std::ops::Range;
 
 /// What cutting sentences and segments needs to know of a token, in one byte: how strongly it

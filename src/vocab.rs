@@ -27,11 +27,11 @@
 //! by default). Each call to a `count_*` method is one document for document frequencies.
 //! Merging assumes the vocabularies counted different documents.
 
-use crate::matcher::FxMap;
-use crate::normalize::Normalizer;
-use crate::stem::{StemCache, Stemmer};
-use crate::stopwords::Stopwords;
-use crate::tokenize::{TokenKind, Tokenizer};
+use crate::fxhash::FxMap;
+use crate::text::normalize::Normalizer;
+use crate::text::stem::{StemCache, Stemmer};
+use crate::text::stopwords::Stopwords;
+use crate::text::tokenize::{TokenKind, Tokenizer};
 use crate::transcript::{Role, Transcript};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};

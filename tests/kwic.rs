@@ -4,7 +4,7 @@ use entretien::kwic::{
     display_width, fold_whitespace, kwic_line, sort_lines, transcript_concordance, KwicLine,
     KwicSort, KwicSource, KwicTable, Pattern, PatternMatcher,
 };
-use entretien::stem::{StemCache, Stemmer};
+use entretien::text::stem::{StemCache, Stemmer};
 use entretien::transcript::{Role, Transcript, Turn};
 use entretien::Span;
 use entretien::{Normalizer, Token, Tokenizer};

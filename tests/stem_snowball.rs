@@ -1,7 +1,7 @@
 //! Agreement of the stemmer with the Snowball French reference vocabulary
 //! (`../shared/data/snowball-french/voc.txt` → `output.txt`).
 
-use entretien::stem::{split_elision, StemCache, Stemmer};
+use entretien::text::stem::{split_elision, StemCache, Stemmer};
 use std::path::{Path, PathBuf};
 
 fn data_dir() -> Option<PathBuf> {

@@ -357,7 +357,7 @@ fn shared_across_threads() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Tokenizer>();
     assert_send_sync::<Normalizer>();
-    assert_send_sync::<entretien::tokenize::Tokens<'static>>();
+    assert_send_sync::<entretien::text::tokenize::Tokens<'static>>();
 }
 
 mod cli {

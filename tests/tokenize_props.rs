@@ -1,6 +1,6 @@
 //! Invariants of the tokenizer on arbitrary and French-looking strings, and linear streaming.
 
-use entretien::tokenize::is_separator;
+use entretien::text::tokenize::is_separator;
 use entretien::Tokenizer;
 use proptest::prelude::*;
 

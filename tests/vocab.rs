@@ -1,7 +1,7 @@
 //! Vocabulary counts: frequencies, document frequencies, stems, stopwords, groups, and merges
 //! that do not depend on order.
 
-use entretien::stem::Stemmer;
+use entretien::text::stem::Stemmer;
 use entretien::transcript::{Role, Transcript, Turn};
 use entretien::vocab::{VocabCounter, VocabScratch, Vocabulary};
 use entretien::Span;

@@ -304,7 +304,7 @@ pub(crate) fn normalize_pattern(text: &str) -> String {
             out.push(' ');
         }
         let composed: String = word.nfc().collect();
-        out.push_str(&crate::stem::fold_case_and_apostrophes(&composed));
+        out.push_str(&crate::text::stem::fold_case_and_apostrophes(&composed));
     }
     out
 }
@@ -313,7 +313,7 @@ pub(crate) fn normalize_pattern(text: &str) -> String {
 fn split_words(text: &str) -> Vec<&str> {
     let mut words = Vec::new();
     for word in text.split_whitespace() {
-        let (clitic, rest) = crate::stem::split_elision(word);
+        let (clitic, rest) = crate::text::stem::split_elision(word);
         if !clitic.is_empty() {
             words.push(clitic);
         }

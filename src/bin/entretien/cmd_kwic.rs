@@ -7,7 +7,7 @@ use entretien::corpus::{self, ordered_parallel_map};
 use entretien::kwic::{
     kwic_line, sort_lines, KwicLine, KwicSort, KwicSource, KwicTable, Pattern, PatternMatcher,
 };
-use entretien::stem::StemCache;
+use entretien::text::stem::StemCache;
 use entretien::{Token, Transcript};
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;

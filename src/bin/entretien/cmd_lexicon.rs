@@ -5,8 +5,8 @@ use entretien::lexicon::{
     function_word_variants, Entry, EntryKind, Lexicon, LexiconFormat, LoadOptions, LoadReport,
     PlainWords, Theme,
 };
-use entretien::stem::Stemmer;
-use entretien::stopwords::Stopwords;
+use entretien::text::stem::Stemmer;
+use entretien::text::stopwords::Stopwords;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -3,7 +3,7 @@
 use anyhow::Context;
 use entretien::analyzer::SpeakerFilter;
 use entretien::corpus::{self, Parallelism, WorkItem};
-use entretien::stopwords::Stopwords;
+use entretien::text::stopwords::Stopwords;
 use entretien::transcript::{Format, ReadOptions, Reader, RoleRules};
 use entretien::Lexicon;
 use std::io::Read;

@@ -1,7 +1,7 @@
 //! French stopwords: Snowball's French stop list, built in, with additions and removals.
 //!
 //! ```
-//! use entretien::stopwords::Stopwords;
+//! use entretien::text::stopwords::Stopwords;
 //!
 //! let stop = Stopwords::french().with(["euh", "ben"]).without(["pas"]);
 //! assert!(stop.contains("les"));
@@ -35,7 +35,7 @@ pub struct Stopwords {
 
 /// Lowercases, unifies apostrophes and drops a final apostrophe (`L’` → `l`).
 fn key(word: &str) -> String {
-    let lowered = crate::stem::fold_case_and_apostrophes(word.trim());
+    let lowered = crate::text::stem::fold_case_and_apostrophes(word.trim());
     match lowered.strip_suffix('\'') {
         Some(bare) => bare.to_string(),
         None => lowered,

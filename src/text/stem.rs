@@ -1,7 +1,7 @@
 //! Snowball French stemming (rust-stemmers) behind a cache of distinct forms.
 //!
 //! ```
-//! use entretien::stem::{StemCache, Stemmer};
+//! use entretien::text::stem::{StemCache, Stemmer};
 //!
 //! let stemmer = Stemmer::french();
 //! let mut cache = StemCache::new();
@@ -68,7 +68,7 @@ const ELIDED_CLITICS: &[&str] = &[
 /// apostrophe. Expects a straight apostrophe (`'`); use a normaliser first.
 ///
 /// ```
-/// use entretien::stem::split_elision;
+/// use entretien::text::stem::split_elision;
 /// assert_eq!(split_elision("jusqu'alors"), ("jusqu'", "alors"));
 /// assert_eq!(split_elision("isolement"), ("", "isolement"));
 /// assert_eq!(split_elision("aujourd'hui"), ("", "aujourd'hui"));
