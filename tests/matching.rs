@@ -42,6 +42,26 @@ struct Case {
 
 const CASES: &[Case] = &[
     Case {
+        name: "phrase function words match every form of their group (possessives)",
+        entries: &["chacun dans son coin"],
+        exclusions: &[],
+        text: "Chacun dans ses coins, chacun dans sa bulle, chacun dans son coin.",
+        expected: &[
+            ("chacun dans son coin", "Chacun dans ses coins"),
+            ("chacun dans son coin", "chacun dans son coin"),
+        ],
+    },
+    Case {
+        name: "phrase function words match every form of their group (demonstratives)",
+        entries: &["cette réforme"],
+        exclusions: &[],
+        text: "Ces réformes, cet été, ce changement et cette réforme.",
+        expected: &[
+            ("cette réforme", "Ces réformes"),
+            ("cette réforme", "cette réforme"),
+        ],
+    },
+    Case {
         name: "stem entry matches inflections",
         entries: &["isolement"],
         exclusions: &[],

@@ -358,3 +358,62 @@ fn cli_scores_folders_and_reports_bad_files() {
     assert!(text.contains("isolement"), "{text}");
     assert!(text.contains("seul (2)"), "{text}");
 }
+
+/// The rate per 1,000 words of one text is the same in every output (JSON, CSV, table), under every
+/// negation mode: one rule computes it.
+#[test]
+fn rates_agree_across_outputs_under_every_negation_mode() {
+    // 8 words: one positive hit of isolement (seul) and one negated (isolé).
+    let text = "Je suis seul. Je ne suis pas isolé.";
+    for (mode, want) in [("exclude", 125.0), ("count", 250.0), ("subtract", 0.0)] {
+        let run = |format: &str| {
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_entretien"))
+                .args([
+                    "score",
+                    "--text",
+                    text,
+                    "--negation",
+                    mode,
+                    "--format",
+                    format,
+                ])
+                .output()
+                .expect("runs the binary");
+            assert!(out.status.success(), "{mode} {format}");
+            String::from_utf8(out.stdout).expect("utf-8")
+        };
+        let json: serde_json::Value =
+            serde_json::from_str(run("json").trim()).expect("json output");
+        let row = &json[0];
+        assert_eq!(row["words"], 8, "{row}");
+        let rate = row["themes"]["isolement"]["per_1000"]
+            .as_f64()
+            .expect("rate");
+        assert!(
+            (rate - want).abs() < 1e-9,
+            "{mode}: json {rate}, want {want}"
+        );
+        let csv = run("csv");
+        let mut lines = csv.lines();
+        let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+        let values: Vec<&str> = lines.next().expect("row").split(',').collect();
+        let col = header
+            .iter()
+            .position(|h| h.starts_with("isolement") && h.ends_with("per_1000"))
+            .expect("rate column");
+        let csv_rate: f64 = values[col].parse().expect("number");
+        assert!(
+            (csv_rate - want).abs() < 1e-6,
+            "{mode}: csv {csv_rate}, want {want}"
+        );
+        let table = run("table");
+        let line = table
+            .lines()
+            .find(|l| l.trim_start().starts_with("isolement"))
+            .unwrap_or_else(|| panic!("{mode}: no isolement line in\n{table}"));
+        assert!(
+            line.contains(&format!("{want:.2}")),
+            "{mode}: the table says {line:?}, want {want:.2}"
+        );
+    }
+}
