@@ -34,9 +34,10 @@
 //! # Ok::<(), entretien::Error>(())
 //! ```
 
-use crate::analyzer::{Analyzer, DocumentAnalysis};
+use crate::analysis::DocumentAnalysis;
+use crate::analyzer::{Analyzer, AnalyzerConfig};
+use crate::counting::{per_1000, NegationMode};
 use crate::error::{Error, Result};
-use crate::negation::NegationMode;
 use crate::stats::{self, Cooccurrence, Keyness, Table};
 use crate::vocab::Vocabulary;
 use serde::{Deserialize, Serialize};
@@ -45,36 +46,7 @@ use std::collections::BTreeMap;
 /// The format version written in aggregate files.
 pub const AGGREGATE_VERSION: u32 = 1;
 
-/// The group a document without the grouping key falls in.
-pub const MISSING_GROUP: &str = "NA";
-
-/// How documents (or turns) are grouped.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum GroupBy {
-    /// No groups.
-    #[default]
-    None,
-    /// By the value of a metadata key (documents without it go to [`MISSING_GROUP`]).
-    Metadata(String),
-    /// By the speaker role of each turn (interviewer, respondent, other, unknown).
-    SpeakerRole,
-}
-
-impl GroupBy {
-    /// `speaker_role` (or `role:speaker`) groups by speaker role; any other name is a metadata key.
-    pub fn parse(key: &str) -> GroupBy {
-        match key {
-            "" => GroupBy::None,
-            "speaker_role" | "role:speaker" => GroupBy::SpeakerRole,
-            k => GroupBy::Metadata(k.to_string()),
-        }
-    }
-
-    pub fn is_none(&self) -> bool {
-        matches!(self, GroupBy::None)
-    }
-}
+pub use crate::group::{GroupBy, MISSING_GROUP};
 
 /// One theme's counts over a set of documents.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -102,13 +74,9 @@ impl ThemeTotals {
         }
     }
 
-    /// The hits that count under a negation mode (never below zero).
-    pub fn counted(&self, mode: NegationMode) -> u64 {
-        match mode {
-            NegationMode::Exclude => self.hits,
-            NegationMode::Count => self.hits + self.negated,
-            NegationMode::Subtract => self.hits.saturating_sub(self.negated),
-        }
+    /// The hits that count under a negation mode ([`NegationMode::counted`]).
+    pub fn counted(&self, mode: NegationMode) -> i64 {
+        mode.counted(self.hits, self.negated)
     }
 }
 
@@ -131,31 +99,56 @@ impl GroupTotals {
     }
 }
 
+/// What an aggregate was made with. Aggregates merge only when all of it is equal, so that a merged
+/// table never mixes counts made under different rules.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AggregateSettings {
+    /// The lexicon's name, where it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lexicon: Option<String>,
+    /// [`Lexicon::fingerprint`](crate::Lexicon::fingerprint) of the lexicon.
+    pub lexicon_fingerprint: String,
+    /// The analyzer's settings (speakers scored, negation, windows, accent folding).
+    pub analyzer: AnalyzerConfig,
+    /// A fingerprint of the stop list (it decides which terms keyness leaves out).
+    pub stopwords: String,
+    /// How documents are grouped.
+    pub by: GroupBy,
+    /// The version of entretien that counted.
+    pub entretien: String,
+}
+
 /// Counts over a corpus (or a shard of it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Aggregate {
+    /// The format version ([`AGGREGATE_VERSION`]).
     pub version: u32,
-    /// Theme ids, in lexicon order: aggregates merge only over the same themes.
+    /// Theme ids, in lexicon order.
     pub theme_ids: Vec<String>,
-    pub by: GroupBy,
-    pub negation: NegationMode,
+    /// What the counts were made with.
+    pub settings: AggregateSettings,
+    /// Documents counted.
     pub documents: u64,
     /// Scored words.
     pub words: u64,
     /// Words of the turns set apart (the interviewer's, by default).
     pub words_set_apart: u64,
+    /// Per theme, over the scored turns.
     pub themes: BTreeMap<String, ThemeTotals>,
+    /// Per group, with [`AggregateSettings::by`].
     pub groups: BTreeMap<String, GroupTotals>,
     /// Theme × theme counts over the segments of scored turns.
     pub cooccurrence: Cooccurrence,
-    /// Stem and form frequencies of the scored turns, per group (filled by the caller, see
-    /// [`crate::vocab`]); empty when not asked for.
+    /// Form and stem frequencies of the scored turns, in total and per group, when asked for
+    /// ([`Aggregate::with_vocabulary`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vocabulary: Option<Vocabulary>,
 }
 
 impl Aggregate {
-    /// An empty aggregate for the analyzer's lexicon and negation mode.
+    /// An empty aggregate for the analyzer's lexicon and settings.
     pub fn new(analyzer: &Analyzer, by: GroupBy) -> Aggregate {
         let theme_ids: Vec<String> = analyzer
             .lexicon()
@@ -167,8 +160,14 @@ impl Aggregate {
             version: AGGREGATE_VERSION,
             cooccurrence: Cooccurrence::new(theme_ids.clone()),
             theme_ids,
-            by,
-            negation: analyzer.config().negation,
+            settings: AggregateSettings {
+                lexicon: analyzer.lexicon().name.clone(),
+                lexicon_fingerprint: analyzer.lexicon().fingerprint(),
+                analyzer: analyzer.config().clone(),
+                stopwords: analyzer.stopwords().fingerprint(),
+                by,
+                entretien: env!("CARGO_PKG_VERSION").to_string(),
+            },
             documents: 0,
             words: 0,
             words_set_apart: 0,
@@ -178,24 +177,31 @@ impl Aggregate {
         }
     }
 
-    /// Adds one analysed document.
+    /// Also counts the vocabulary of the scored turns (for term keyness).
+    pub fn with_vocabulary(mut self) -> Aggregate {
+        self.vocabulary = Some(Vocabulary::new());
+        self
+    }
+
+    /// The negation mode the counts were made under.
+    pub fn negation(&self) -> NegationMode {
+        self.settings.analyzer.negation
+    }
+
+    /// How documents are grouped.
+    pub fn by(&self) -> &GroupBy {
+        &self.settings.by
+    }
+
+    /// Adds one analysed document (made by an analyzer with this aggregate's settings).
     pub fn add(&mut self, analysis: &DocumentAnalysis<'_>) {
         let n = self.theme_ids.len();
+        let mode = self.negation();
         let transcript = analysis.transcript;
-        let indicators = analysis.analyzer.matcher().indicators();
+        let by = &self.settings.by;
         // Per theme for the document, and per group (one group per document, or one per turn role).
         let mut doc = vec![ThemeTotals::default(); n];
-        let mut by_group: BTreeMap<String, (GroupTotals, Vec<ThemeTotals>)> = BTreeMap::new();
-        let doc_group = match &self.by {
-            GroupBy::Metadata(key) => Some(
-                transcript
-                    .metadata
-                    .get(key)
-                    .map_or(MISSING_GROUP, String::as_str)
-                    .to_string(),
-            ),
-            _ => None,
-        };
+        let mut by_group: Vec<(&str, GroupTotals, Vec<ThemeTotals>)> = Vec::new();
         let mut present: Vec<usize> = Vec::new();
         let mut words = 0u64;
         for (ti, turn) in analysis.turns.iter().enumerate() {
@@ -204,45 +210,43 @@ impl Aggregate {
                 continue;
             }
             words += u64::from(turn.words);
-            let group = match (&self.by, &doc_group) {
-                (GroupBy::SpeakerRole, _) => Some(transcript.turns[ti].role.as_str().to_string()),
-                (_, g) => g.clone(),
-            };
-            let slot = group.map(|g| {
-                by_group
-                    .entry(g)
-                    .or_insert_with(|| (GroupTotals::default(), vec![ThemeTotals::default(); n]))
+            let mut slot = by.group_of(transcript, ti).map(|g| {
+                let k = match by_group.iter().position(|(name, _, _)| *name == g) {
+                    Some(k) => k,
+                    None => {
+                        by_group.push((g, GroupTotals::default(), vec![ThemeTotals::default(); n]));
+                        by_group.len() - 1
+                    }
+                };
+                &mut by_group[k]
             });
-            let mut slot = slot;
-            if let Some((g, _)) = slot.as_mut() {
+            if let Some((_, g, _)) = slot.as_mut() {
                 g.words += u64::from(turn.words);
             }
             for seg in &analysis.segments[turn.segments.clone()] {
                 present.clear();
                 for hit in analysis.hits_in(seg.tokens.clone()) {
-                    let t = &mut doc[hit.theme];
-                    let name = &indicators[hit.indicator].name;
-                    if hit.negated {
-                        t.negated += 1;
-                        if let Some((_, themes)) = slot.as_mut() {
-                            themes[hit.theme].negated += 1;
+                    let t = hit.theme.index();
+                    let name = &analysis.indicator(hit).name;
+                    let count = |totals: &mut ThemeTotals| {
+                        if hit.negated {
+                            totals.negated += 1;
+                        } else {
+                            totals.hits += 1;
+                            add_term(&mut totals.terms, name);
                         }
-                        continue;
+                    };
+                    count(&mut doc[t]);
+                    if let Some((_, _, themes)) = slot.as_mut() {
+                        count(&mut themes[t]);
                     }
-                    t.hits += 1;
-                    *t.terms.entry(name.clone()).or_default() += 1;
-                    if let Some((_, themes)) = slot.as_mut() {
-                        let g = &mut themes[hit.theme];
-                        g.hits += 1;
-                        *g.terms.entry(name.clone()).or_default() += 1;
-                    }
-                    if !present.contains(&hit.theme) {
-                        present.push(hit.theme);
+                    if mode.codes(hit.negated) && !present.contains(&t) {
+                        present.push(t);
                     }
                 }
                 for &p in &present {
                     doc[p].segments_coded += 1;
-                    if let Some((_, themes)) = slot.as_mut() {
+                    if let Some((_, _, themes)) = slot.as_mut() {
                         themes[p].segments_coded += 1;
                     }
                 }
@@ -252,25 +256,33 @@ impl Aggregate {
         }
         self.documents += 1;
         self.words += words;
+        let coded = |t: &ThemeTotals| u64::from(t.hits > 0 || (mode.codes(true) && t.negated > 0));
         for (i, mut t) in doc.into_iter().enumerate() {
-            t.documents_coded = u64::from(t.hits > 0);
+            t.documents_coded = coded(&t);
             self.themes
                 .entry(self.theme_ids[i].clone())
                 .or_default()
                 .merge(&t);
         }
-        for (name, (mut g, themes)) in by_group {
+        for (name, mut g, themes) in by_group {
             g.documents = 1;
             for (i, mut t) in themes.into_iter().enumerate() {
-                t.documents_coded = u64::from(t.hits > 0);
+                t.documents_coded = coded(&t);
                 g.themes.insert(self.theme_ids[i].clone(), t);
             }
-            self.groups.entry(name).or_default().merge(&g);
+            match self.groups.get_mut(name) {
+                Some(mine) => mine.merge(&g),
+                None => {
+                    self.groups.insert(name.to_string(), g);
+                }
+            }
+        }
+        if let Some(v) = &mut self.vocabulary {
+            v.add(analysis, &self.settings.by);
         }
     }
 
-    /// Adds the counts of `other`, an aggregate of other documents made with the same themes,
-    /// grouping and negation mode.
+    /// Adds the counts of `other`, an aggregate of other documents made with the same settings.
     pub fn merge(&mut self, other: &Aggregate) -> Result<()> {
         if other.version != self.version {
             return Err(Error::config(format!(
@@ -278,25 +290,50 @@ impl Aggregate {
                 self.version, other.version
             )));
         }
-        if other.theme_ids != self.theme_ids {
+        if other.theme_ids != self.theme_ids
+            || other.settings.lexicon_fingerprint != self.settings.lexicon_fingerprint
+        {
             return Err(Error::config(
-                "cannot merge aggregates made with different lexicons (theme ids differ)",
+                "cannot merge aggregates made with different lexicons (their fingerprints differ)",
             ));
         }
-        if other.by != self.by {
+        let (mine, theirs) = (&self.settings, &other.settings);
+        if theirs.by != mine.by {
             return Err(Error::config(format!(
                 "cannot merge aggregates grouped differently ({:?} and {:?})",
-                self.by, other.by
+                mine.by, theirs.by
             )));
         }
-        if other.negation != self.negation {
+        if theirs.analyzer != mine.analyzer {
+            return Err(Error::config(format!(
+                "cannot merge aggregates made with different analyzer settings ({} and {})",
+                serde_json::to_string(&mine.analyzer).unwrap_or_default(),
+                serde_json::to_string(&theirs.analyzer).unwrap_or_default()
+            )));
+        }
+        if theirs.stopwords != mine.stopwords {
             return Err(Error::config(
-                "cannot merge aggregates made with different negation modes",
+                "cannot merge aggregates made with different stop lists",
             ));
         }
-        self.documents += other.documents;
-        self.words += other.words;
-        self.words_set_apart += other.words_set_apart;
+        if self.vocabulary.is_some() != other.vocabulary.is_some() {
+            return Err(Error::config(
+                "cannot merge an aggregate with a vocabulary and one without",
+            ));
+        }
+        let sum = |a: u64, b: u64, what: &str| {
+            a.checked_add(b).ok_or_else(|| {
+                Error::config(format!(
+                    "the merged {what} count overflows (the parts are not real counts)"
+                ))
+            })
+        };
+        let documents = sum(self.documents, other.documents, "document")?;
+        let words = sum(self.words, other.words, "word")?;
+        let apart = sum(self.words_set_apart, other.words_set_apart, "word")?;
+        self.documents = documents;
+        self.words = words;
+        self.words_set_apart = apart;
         for (id, t) in &other.themes {
             self.themes.entry(id.clone()).or_default().merge(t);
         }
@@ -304,10 +341,8 @@ impl Aggregate {
             self.groups.entry(name.clone()).or_default().merge(g);
         }
         self.cooccurrence.merge(&other.cooccurrence)?;
-        match (&mut self.vocabulary, &other.vocabulary) {
-            (Some(mine), Some(theirs)) => mine.merge(theirs),
-            (None, Some(theirs)) => self.vocabulary = Some(theirs.clone()),
-            _ => {}
+        if let (Some(mine), Some(theirs)) = (&mut self.vocabulary, &other.vocabulary) {
+            mine.merge(theirs);
         }
         Ok(())
     }
@@ -328,7 +363,7 @@ impl Aggregate {
         let hits = self
             .themes
             .get(theme)
-            .map_or(0, |t| t.counted(self.negation));
+            .map_or(0, |t| t.counted(self.negation()));
         per_1000(hits, self.words)
     }
 
@@ -337,11 +372,13 @@ impl Aggregate {
         let mut rows = Vec::new();
         for (group, g) in &self.groups {
             for id in &self.theme_ids {
-                let a = g.themes.get(id).map_or(0, |t| t.counted(self.negation));
+                // Keyness needs counts: a net count below zero (subtract) counts as none.
+                let count = |t: &ThemeTotals| t.counted(self.negation()).max(0) as u64;
+                let a = g.themes.get(id).map_or(0, count);
                 let total: u64 = self
                     .groups
                     .values()
-                    .map(|o| o.themes.get(id).map_or(0, |t| t.counted(self.negation)))
+                    .map(|o| o.themes.get(id).map_or(0, count))
                     .sum();
                 let rest_words: u64 = self.groups.values().map(|o| o.words).sum::<u64>() - g.words;
                 rows.push(KeynessRow::new(
@@ -444,11 +481,13 @@ impl TermLevel {
     }
 }
 
-fn per_1000(hits: u64, words: u64) -> f64 {
-    if words == 0 {
-        0.0
-    } else {
-        hits as f64 * 1000.0 / words as f64
+/// Adds one occurrence of `term`, allocating its key only the first time.
+fn add_term(terms: &mut BTreeMap<String, u64>, term: &str) {
+    match terms.get_mut(term) {
+        Some(n) => *n += 1,
+        None => {
+            terms.insert(term.to_string(), 1);
+        }
     }
 }
 
@@ -486,8 +525,8 @@ impl KeynessRow {
             kind: kind.to_string(),
             group: group.to_string(),
             item: item.to_string(),
-            per_1000: per_1000(a, n1),
-            per_1000_rest: per_1000(b, n2),
+            per_1000: per_1000(a as i64, n1),
+            per_1000_rest: per_1000(b as i64, n2),
             keyness,
         }
     }

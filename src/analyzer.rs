@@ -1,42 +1,37 @@
-//! The [`Analyzer`] (built once, shared) and its per-worker [`Scratch`]: one transcript in, hits,
-//! word counts and units out.
+//! The [`Analyzer`] (built once, shared) and its per-worker [`Scratch`]: one transcript in, one
+//! [`DocumentAnalysis`] out.
 //!
 //! ```
-//! use entretien::analyzer::{Analyzer, Scratch};
-//! use entretien::score::Unit;
+//! use entretien::analyzer::{Analyzer, AnalyzerConfig};
+//! use entretien::score::{EvidenceMode, Unit};
 //! use entretien::{Entry, Lexicon, Theme, Transcript};
 //!
-//! let theme = Theme {
-//!     id: "perte_de_sens".into(),
-//!     label: "Perte de sens".into(),
-//!     definition: String::new(),
-//!     entries: vec![Entry::parse("perte de sens"), Entry::parse("absurde")],
-//!     exclusions: vec![],
-//! };
-//! let analyzer = Analyzer::builder()
-//!     .lexicon(Lexicon { name: None, themes: vec![theme] })
-//!     .build()?;
+//! let lexicon = Lexicon::new(vec![
+//!     Theme::new("perte_de_sens").with_entries(["perte de sens", "absurde"]),
+//! ]);
+//! let analyzer = Analyzer::builder().build(&lexicon)?;
 //! let mut scratch = analyzer.scratch(); // one per worker, reused between documents
 //! let transcript = Transcript::from_text("e01", "C'est absurde. Une vraie perte de sens.");
 //! let analysis = analyzer.analyze(&transcript, &mut scratch);
 //! assert_eq!(analysis.hits.len(), 2);
-//! let doc = analysis.score(false);
+//! let doc = analysis.score(EvidenceMode::Omit);
 //! assert_eq!(doc.themes[0].hits, 2);
-//! assert_eq!(analysis.rows(Unit::Sentence, false).len(), 2);
+//! assert_eq!(analysis.rows(Unit::Sentence, EvidenceMode::Omit).len(), 2);
 //! # Ok::<(), entretien::Error>(())
 //! ```
 
+pub use crate::analysis::{DocumentAnalysis, Hit, TurnAnalysis, UnitSpan};
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
-use crate::matcher::{self, Accepted, Candidate, Matcher, TermTable, TokenRecord};
+use crate::matcher::{
+    self, Accepted, Candidate, IndicatorId, Matcher, TermTable, ThemeId, TokenRecord, Tools,
+};
 use crate::negation::{self, NegClass, NegationMode, Scope};
-use crate::score::DocumentScore;
+use crate::score::{DocumentScore, EvidenceMode};
 use crate::segment::{self, Cue};
 use crate::span::Span;
-use crate::text::normalize::Normalizer;
-use crate::text::stem::Stemmer;
 use crate::text::stopwords::Stopwords;
-use crate::text::tokenize::Tokenizer;
+use crate::text::TextPipeline;
 use crate::transcript::{Role, Transcript, Turn};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -77,10 +72,15 @@ impl SpeakerFilter {
     }
 }
 
-/// The settings an analyzer runs with (echoed in reports).
+/// The settings an analyzer runs with (echoed in reports and recorded in aggregates). Missing
+/// fields of a configuration file take their defaults, so partial files layer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
 pub struct AnalyzerConfig {
+    /// Which turns are scored.
     pub speakers: SpeakerFilter,
+    /// What negated hits do to the score.
     pub negation: NegationMode,
     /// Words after a negation cue its scope runs for, at most.
     pub negation_window: usize,
@@ -88,6 +88,9 @@ pub struct AnalyzerConfig {
     pub segment_words: usize,
     /// Characters of context on each side of an evidence snippet (before extending to word boundaries).
     pub snippet_chars: usize,
+    /// Whether the normalised forms are stripped of accents (text and lexicon alike). Without it,
+    /// only words written with an unaccented capital (`Eglise`) are compared without accents.
+    pub fold_accents: bool,
 }
 
 impl Default for AnalyzerConfig {
@@ -98,26 +101,22 @@ impl Default for AnalyzerConfig {
             negation_window: negation::DEFAULT_WINDOW,
             segment_words: 40,
             snippet_chars: 60,
+            fold_accents: false,
         }
     }
 }
 
-/// Builds an [`Analyzer`]: `Analyzer::builder().lexicon(l).build()`.
+/// Builds an [`Analyzer`]: `Analyzer::builder().negation(..).build(&lexicon)`.
 #[derive(Debug, Clone, Default)]
 pub struct AnalyzerBuilder {
-    lexicon: Option<Lexicon>,
     config: AnalyzerConfig,
+    stopwords: Option<Stopwords>,
 }
 
 impl AnalyzerBuilder {
+    /// A builder with the default settings.
     pub fn new() -> AnalyzerBuilder {
         AnalyzerBuilder::default()
-    }
-
-    /// The lexicon to score (required).
-    pub fn lexicon(mut self, lexicon: Lexicon) -> Self {
-        self.lexicon = Some(lexicon);
-        self
     }
 
     /// Which turns are scored (default: respondents and unknown roles).
@@ -150,44 +149,48 @@ impl AnalyzerBuilder {
         self
     }
 
+    /// Strips accents from every normalised form, text and lexicon alike (default: off).
+    pub fn fold_accents(mut self, yes: bool) -> Self {
+        self.config.fold_accents = yes;
+        self
+    }
+
+    /// The stop list that marks function words in vocabularies and keyness (default:
+    /// [`Stopwords::french`], Snowball's list and spoken French).
+    pub fn stopwords(mut self, stopwords: Stopwords) -> Self {
+        self.stopwords = Some(stopwords);
+        self
+    }
+
     /// Replaces the whole configuration.
     pub fn config(mut self, config: AnalyzerConfig) -> Self {
         self.config = config;
         self
     }
 
-    /// Compiles the lexicon. Fails without a lexicon, on a malformed entry or on a zero segment size.
-    pub fn build(self) -> Result<Analyzer> {
-        let lexicon = self
-            .lexicon
-            .ok_or_else(|| Error::config("no lexicon given to the analyzer"))?;
+    /// Compiles `lexicon`. Fails on a malformed entry or on a zero segment size.
+    pub fn build(self, lexicon: &Lexicon) -> Result<Analyzer> {
         if self.config.segment_words == 0 {
             return Err(Error::config("segment size must be at least one word"));
         }
-        let tokenizer = Tokenizer::new();
-        let normalizer = Normalizer::new();
-        let stemmer = Stemmer::french();
-        let matcher = Matcher::compile(&lexicon, &tokenizer, &normalizer, &stemmer)?;
+        let pipeline = TextPipeline::french().fold_accents(self.config.fold_accents);
+        let matcher = Matcher::compile(lexicon, &pipeline)?;
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         Ok(Analyzer {
-            tokenizer,
-            normalizer,
-            stemmer,
-            stopwords: Stopwords::french(),
+            pipeline,
+            stopwords: self.stopwords.unwrap_or_else(Stopwords::french),
             matcher,
-            lexicon,
+            lexicon: lexicon.clone(),
             config: self.config,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         })
     }
 }
 
-/// Everything needed to score transcripts, built once and shared by reference between threads.
+/// Everything needed to analyse transcripts, built once and shared by reference between threads.
 #[derive(Debug)]
 pub struct Analyzer {
-    tokenizer: Tokenizer,
-    normalizer: Normalizer,
-    stemmer: Stemmer,
+    pipeline: TextPipeline,
     stopwords: Stopwords,
     matcher: Matcher,
     lexicon: Lexicon,
@@ -215,6 +218,7 @@ pub struct Scratch {
 }
 
 impl Scratch {
+    /// Empty buffers.
     pub fn new() -> Scratch {
         Scratch::default()
     }
@@ -223,61 +227,6 @@ impl Scratch {
     pub fn vocabulary_size(&self) -> usize {
         self.table.len()
     }
-}
-
-/// One analysed turn.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TurnAnalysis {
-    /// Whether the speaker filter scores this turn.
-    pub scored: bool,
-    /// Countable words ([`crate::TokenKind::is_countable`]).
-    pub words: u32,
-    /// Token indices.
-    pub tokens: Range<usize>,
-    /// Indices into [`DocumentAnalysis::sentences`].
-    pub sentences: Range<usize>,
-    /// Indices into [`DocumentAnalysis::segments`].
-    pub segments: Range<usize>,
-}
-
-/// A sentence or segment: a run of tokens inside one turn.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnitSpan {
-    pub turn: usize,
-    pub tokens: Range<usize>,
-    /// Byte span in the transcript's text, from its first token to its last.
-    pub span: Span,
-    pub words: u32,
-}
-
-/// One match of a theme's indicator.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Hit {
-    /// Index of the theme in the lexicon.
-    pub theme: usize,
-    /// Index into the matcher's [`Matcher::indicators`].
-    pub indicator: usize,
-    /// Token indices (document-wide) the match covers.
-    pub tokens: Range<usize>,
-    /// Byte span in the transcript's text: exactly the matched text.
-    pub span: Span,
-    pub turn: usize,
-    pub negated: bool,
-    pub weight: f64,
-}
-
-/// The analysis of one transcript: turns with word counts, sentences, segments and hits.
-///
-/// Turn into scores with [`DocumentAnalysis::score`] and [`DocumentAnalysis::rows`].
-#[derive(Debug, Clone)]
-pub struct DocumentAnalysis<'a> {
-    pub transcript: &'a Transcript,
-    pub(crate) analyzer: &'a Analyzer,
-    pub turns: Vec<TurnAnalysis>,
-    pub sentences: Vec<UnitSpan>,
-    pub segments: Vec<UnitSpan>,
-    /// Hits in text order (then lexicon order of themes), negated ones included.
-    pub hits: Vec<Hit>,
 }
 
 impl Analyzer {
@@ -291,30 +240,27 @@ impl Analyzer {
         Scratch::new()
     }
 
+    /// The settings.
     pub fn config(&self) -> &AnalyzerConfig {
         &self.config
     }
 
+    /// The lexicon, as given.
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
     }
 
+    /// The compiled lexicon.
     pub fn matcher(&self) -> &Matcher {
         &self.matcher
     }
 
-    pub fn tokenizer(&self) -> &Tokenizer {
-        &self.tokenizer
+    /// The text pipeline (tokenizer, normaliser, stemmer) that text and lexicon go through.
+    pub fn pipeline(&self) -> &TextPipeline {
+        &self.pipeline
     }
 
-    pub fn normalizer(&self) -> &Normalizer {
-        &self.normalizer
-    }
-
-    pub fn stemmer(&self) -> &Stemmer {
-        &self.stemmer
-    }
-
+    /// The stop list of vocabularies and keyness.
     pub fn stopwords(&self) -> &Stopwords {
         &self.stopwords
     }
@@ -323,7 +269,7 @@ impl Analyzer {
     pub fn analyze<'a>(
         &'a self,
         transcript: &'a Transcript,
-        scratch: &mut Scratch,
+        scratch: &'a mut Scratch,
     ) -> DocumentAnalysis<'a> {
         if scratch.owner != self.id {
             scratch.table.clear();
@@ -332,14 +278,14 @@ impl Analyzer {
         scratch.tokens.clear();
         scratch.candidates.clear();
         scratch.accepted.clear();
-        let mut analysis = DocumentAnalysis {
-            transcript,
-            analyzer: self,
-            turns: Vec::with_capacity(transcript.turns.len()),
-            sentences: Vec::new(),
-            segments: Vec::new(),
-            hits: Vec::new(),
+        let tools = Tools {
+            matcher: &self.matcher,
+            pipeline: &self.pipeline,
+            stopwords: &self.stopwords,
         };
+        let mut turns = Vec::with_capacity(transcript.turns.len());
+        let mut sentences = Vec::new();
+        let mut segments = Vec::new();
         for turn in &transcript.turns {
             let offset = turn.span.start;
             let text = transcript.text.get(turn.span.range()).unwrap_or_default();
@@ -348,15 +294,10 @@ impl Analyzer {
             let mut words = 0u32;
             let mut any_candidate = false;
             let mut previous = None;
-            for tok in self.tokenizer.tokens(text) {
-                let (term, has_candidates) = scratch.table.intern_raw(
-                    &self.matcher,
-                    &self.stemmer,
-                    &self.normalizer,
-                    tok.text,
-                );
+            for tok in self.pipeline.tokens(text) {
+                let (term, has_candidates) = scratch.table.intern_raw(tools, tok.text);
                 any_candidate |= has_candidates;
-                words += tok.kind.is_countable() as u32;
+                words += crate::counting::is_word(tok.kind) as u32;
                 scratch.cues.push(Cue::of(tok.kind, tok.text, previous));
                 previous = Some(tok.text);
                 scratch.tokens.push(TokenRecord {
@@ -366,8 +307,8 @@ impl Analyzer {
                 });
             }
             let range = first..scratch.tokens.len();
-            let turn_index = analysis.turns.len();
-            let s0 = analysis.sentences.len();
+            let turn_index = turns.len();
+            let s0 = sentences.len();
             scratch.unit_ranges.clear();
             segment::sentences_into(&scratch.cues, &mut scratch.unit_ranges);
             units(
@@ -375,9 +316,9 @@ impl Analyzer {
                 &scratch.tokens,
                 first,
                 turn_index,
-                &mut analysis.sentences,
+                &mut sentences,
             );
-            let g0 = analysis.segments.len();
+            let g0 = segments.len();
             scratch.unit_ranges.clear();
             segment::segments_into(
                 &scratch.cues,
@@ -389,7 +330,7 @@ impl Analyzer {
                 &scratch.tokens,
                 first,
                 turn_index,
-                &mut analysis.segments,
+                &mut segments,
             );
             if any_candidate {
                 self.matcher.candidates(
@@ -399,42 +340,53 @@ impl Analyzer {
                     &mut scratch.candidates,
                 );
             }
-            analysis.turns.push(TurnAnalysis {
+            turns.push(TurnAnalysis {
                 scored: self.config.speakers.accepts(turn),
                 words,
                 tokens: range,
-                sentences: s0..analysis.sentences.len(),
-                segments: g0..analysis.segments.len(),
+                sentences: s0..sentences.len(),
+                segments: g0..segments.len(),
             });
         }
         matcher::resolve(&mut scratch.candidates, &mut scratch.accepted);
-        self.collect_hits(scratch, &mut analysis);
-        analysis
+        let hits = self.collect_hits(scratch, &turns);
+        let scratch = &*scratch;
+        DocumentAnalysis {
+            transcript,
+            turns,
+            sentences,
+            segments,
+            hits,
+            tokens: &scratch.tokens,
+            terms: &scratch.table,
+            lexicon: &self.matcher,
+            negation: self.config.negation,
+            snippet_chars: self.config.snippet_chars,
+        }
     }
 
-    fn collect_hits(&self, scratch: &mut Scratch, analysis: &mut DocumentAnalysis<'_>) {
+    fn collect_hits(&self, scratch: &mut Scratch, turns: &[TurnAnalysis]) -> Vec<Hit> {
+        let mut hits = Vec::with_capacity(scratch.accepted.len());
         let mut turn = 0;
         let mut scoped_turn = usize::MAX;
         for (index, acc) in scratch.accepted.iter().enumerate() {
             let (first, last) = (acc.first as usize, acc.last as usize);
-            while analysis.turns[turn].tokens.end <= first {
+            while turns[turn].tokens.end <= first {
                 turn += 1;
             }
-            let turn_start = analysis.turns[turn].tokens.start;
+            let turn_start = turns[turn].tokens.start;
             if scoped_turn != turn {
                 scoped_turn = turn;
                 scratch.classes.clear();
-                scratch.classes.extend(
-                    scratch.tokens[analysis.turns[turn].tokens.clone()]
-                        .iter()
-                        .map(|t| {
-                            if t.is_skippable() {
-                                NegClass::Skip
-                            } else {
-                                scratch.table.lex(t.term).neg
-                            }
-                        }),
-                );
+                scratch
+                    .classes
+                    .extend(scratch.tokens[turns[turn].tokens.clone()].iter().map(|t| {
+                        if t.is_skippable() {
+                            NegClass::Skip
+                        } else {
+                            scratch.table.lex(t.term).neg
+                        }
+                    }));
                 scratch.scopes.clear();
                 negation::find_scopes(
                     &scratch.classes,
@@ -442,7 +394,7 @@ impl Analyzer {
                     &mut scratch.scopes,
                 );
                 // Phrases of this turn that carry their own negation take it out of play.
-                let turn_end = analysis.turns[turn].tokens.end;
+                let turn_end = turns[turn].tokens.end;
                 scratch.phrase_spans.clear();
                 scratch.phrase_spans.extend(
                     scratch.accepted[index..]
@@ -459,10 +411,10 @@ impl Analyzer {
                 first - turn_start,
                 last - turn_start,
             );
-            let indicator = &self.matcher.indicators()[acc.indicator as usize];
-            analysis.hits.push(Hit {
-                theme: acc.theme as usize,
-                indicator: acc.indicator as usize,
+            let indicator = IndicatorId(acc.indicator);
+            hits.push(Hit {
+                theme: ThemeId(acc.theme),
+                indicator,
                 tokens: first..last + 1,
                 span: Span::new(
                     scratch.tokens[first].span.start,
@@ -470,16 +422,18 @@ impl Analyzer {
                 ),
                 turn,
                 negated,
-                weight: indicator.weight,
+                weight: self.matcher.indicator(indicator).weight,
             });
         }
+        hits
     }
 
     /// Scores a plain string (one speaker of unknown role), with evidence.
     pub fn analyze_text(&self, text: &str) -> DocumentScore {
         let transcript = Transcript::from_text("text", text);
         let mut scratch = self.scratch();
-        self.analyze(&transcript, &mut scratch).score(true)
+        self.analyze(&transcript, &mut scratch)
+            .score(EvidenceMode::Include)
     }
 }
 
@@ -499,7 +453,10 @@ fn units(
         let Some(toks) = tokens.get(range.clone()) else {
             continue;
         };
-        let words = toks.iter().filter(|t| t.kind.is_countable()).count() as u32;
+        let words = toks
+            .iter()
+            .filter(|t| crate::counting::is_word(t.kind))
+            .count() as u32;
         out.push(UnitSpan {
             turn,
             span: Span::new(toks[0].span.start, toks[toks.len() - 1].span.end),

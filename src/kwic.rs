@@ -1,45 +1,41 @@
 //! Concordances (keyword in context): lines built from matched token ranges, their sort
 //! orders, an aligned plain-text rendering, and the search patterns users type.
 //!
-//! The core does not care how matches were found: give it the text, its tokens and the
-//! matched token range, and [`kwic_line`] slices the context out of the original text.
-//! [`Pattern`] parses what a user types (`outil`, `=outils`, `numéri*`, `service public`,
-//! `theme:stress`) and [`PatternMatcher`] finds the word, exact, prefix and phrase forms
-//! over normalised forms and stems.
+//! [`concordance`] reads a [`DocumentAnalysis`] (the tokens the analyzer already interned, so
+//! nothing is tokenized twice) and [`kwic_line`] slices each line's context out of the original
+//! text. [`Pattern`] parses what a user types (`outil`, `=outils`, `numéri*`, `service public`,
+//! `theme:stress`), [`KwicQuery`] compiles it through the analyzer's pipeline, and
+//! [`PatternMatcher`] finds the word, exact, prefix and phrase forms over normalised forms and
+//! stems. A word written with an unaccented capital (`Eglise`) is compared without accents, so
+//! `église` finds it.
 //!
 //! ```
-//! use entretien::kwic::{kwic_line, KwicSource, KwicTable, Pattern, PatternMatcher};
-//! use entretien::text::stem::{StemCache, Stemmer};
-//! use entretien::{Normalizer, Tokenizer};
+//! use entretien::kwic::{concordance, KwicQuery, KwicTable};
+//! use entretien::{Analyzer, Lexicon, Transcript};
 //!
-//! let text = "On a reçu un nouvel outil. Les outils changent tout le temps.";
-//! let tokens = Tokenizer::new().tokenize(text);
-//! let (normalizer, stemmer) = (Normalizer::new(), Stemmer::french());
-//! let pattern: Pattern = "outil".parse()?;
-//! let matcher = PatternMatcher::new(&pattern, &normalizer, &stemmer)?;
-//! let ranges = matcher.find_in_tokens(&tokens, &normalizer, &stemmer, &mut StemCache::new());
-//! assert_eq!(ranges.len(), 2); // "outil" and "outils" share the stem "outil"
-//!
-//! let source = KwicSource { doc: "e01", speaker: Some("Marie"), turn: Some(3) };
-//! let lines: Vec<_> = ranges
-//!     .into_iter()
-//!     .filter_map(|r| kwic_line(text, &tokens, r, 3, &source))
-//!     .collect();
+//! let analyzer = Analyzer::builder().build(&Lexicon::empty())?;
+//! let query = KwicQuery::new("outil", &analyzer)?; // the word and its inflections
+//! let t = Transcript::from_text("e01", "On a reçu un nouvel outil. Les outils changent tout le temps.");
+//! let analysis = analyzer.analyze(&t, &mut analyzer.scratch());
+//! let lines = concordance(&analysis, &query, 3);
+//! assert_eq!(lines.len(), 2); // "outil" and "outils" share the stem "outil"
 //! assert_eq!(lines[1].left, "nouvel outil. Les");
 //! assert_eq!(lines[1].keyword, "outils");
 //! assert_eq!(lines[1].right, "changent tout le");
-//! assert_eq!(&text[lines[1].start..lines[1].end], "outils");
+//! assert_eq!(&t.text[lines[1].start..lines[1].end], "outils");
 //!
 //! let table = KwicTable::new().context_width(20).render(&lines);
 //! assert!(table.contains("nouvel outil. Les outils changent tout le"));
 //! # Ok::<(), entretien::Error>(())
 //! ```
 
+use crate::analysis::DocumentAnalysis;
+use crate::analyzer::Analyzer;
 use crate::error::{Error, Result};
-use crate::text::normalize::Normalizer;
-use crate::text::stem::{StemCache, Stemmer};
-use crate::text::tokenize::{Token, TokenKind, Tokenizer};
-use crate::transcript::Transcript;
+use crate::matcher::{ThemeId, TokenRecord};
+use crate::span::Span;
+use crate::text::tokenize::{Token, TokenKind};
+use crate::text::{strip_accents, TextPipeline};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -82,6 +78,32 @@ fn is_context_word(kind: TokenKind) -> bool {
     !matches!(kind, TokenKind::Punct | TokenKind::Symbol)
 }
 
+/// A token as concordances see it: where it is and what it is.
+pub trait SpannedToken {
+    /// Byte span in the text.
+    fn span(&self) -> Span;
+    /// What the token is.
+    fn kind(&self) -> TokenKind;
+}
+
+impl SpannedToken for Token<'_> {
+    fn span(&self) -> Span {
+        self.span
+    }
+    fn kind(&self) -> TokenKind {
+        self.kind
+    }
+}
+
+impl SpannedToken for TokenRecord {
+    fn span(&self) -> Span {
+        self.span
+    }
+    fn kind(&self) -> TokenKind {
+        self.kind
+    }
+}
+
 /// Builds the concordance line of the tokens `matched` (indices into `tokens`), with up to
 /// `context_words` words on each side.
 ///
@@ -91,9 +113,9 @@ fn is_context_word(kind: TokenKind) -> bool {
 /// word (`(`, `«`, `.`, `,`…); when fewer than `context_words` words remain before the
 /// first (after the last) token, the context runs to that token. Returns `None` when `matched` is empty or out of range, or a
 /// span is not a valid slice of `text`.
-pub fn kwic_line(
+pub fn kwic_line<T: SpannedToken>(
     text: &str,
-    tokens: &[Token<'_>],
+    tokens: &[T],
     matched: Range<usize>,
     context_words: usize,
     source: &KwicSource<'_>,
@@ -101,8 +123,8 @@ pub fn kwic_line(
     if matched.start >= matched.end || matched.end > tokens.len() {
         return None;
     }
-    let start = tokens[matched.start].span.start;
-    let end = tokens[matched.end - 1].span.end;
+    let start = tokens[matched.start].span().start;
+    let end = tokens[matched.end - 1].span().end;
 
     let mut left_start = start;
     let mut first = matched.start;
@@ -110,23 +132,23 @@ pub fn kwic_line(
     let mut i = matched.start;
     while words < context_words && i > 0 {
         i -= 1;
-        if is_context_word(tokens[i].kind) {
+        if is_context_word(tokens[i].kind()) {
             words += 1;
             first = i;
         }
     }
     if words < context_words {
         // The tokens ran out first: show everything up to their start.
-        left_start = tokens[0].span.start.min(start);
+        left_start = tokens[0].span().start.min(start);
     } else if words > 0 {
-        left_start = tokens[first].span.start;
+        left_start = tokens[first].span().start;
         // Punctuation glued to the first context word: "«Bonjour", "(rires".
         while first > 0
-            && !is_context_word(tokens[first - 1].kind)
-            && tokens[first - 1].span.end == left_start
+            && !is_context_word(tokens[first - 1].kind())
+            && tokens[first - 1].span().end == left_start
         {
             first -= 1;
-            left_start = tokens[first].span.start;
+            left_start = tokens[first].span().start;
         }
     }
 
@@ -135,7 +157,7 @@ pub fn kwic_line(
     let mut words = 0;
     let mut j = matched.end;
     while words < context_words && j < tokens.len() {
-        if is_context_word(tokens[j].kind) {
+        if is_context_word(tokens[j].kind()) {
             words += 1;
             last = j;
         }
@@ -143,16 +165,16 @@ pub fn kwic_line(
     }
     if words < context_words {
         // The tokens ran out first: show everything up to their end.
-        right_end = tokens[tokens.len() - 1].span.end.max(end);
+        right_end = tokens[tokens.len() - 1].span().end.max(end);
     } else if words > 0 {
-        right_end = tokens[last].span.end;
+        right_end = tokens[last].span().end;
         // Punctuation glued to the last context word: "temps.", "outils,".
         while last + 1 < tokens.len()
-            && !is_context_word(tokens[last + 1].kind)
-            && tokens[last + 1].span.start == right_end
+            && !is_context_word(tokens[last + 1].kind())
+            && tokens[last + 1].span().start == right_end
         {
             last += 1;
-            right_end = tokens[last].span.end;
+            right_end = tokens[last].span().end;
         }
     }
 
@@ -168,37 +190,71 @@ pub fn kwic_line(
     })
 }
 
-/// The concordance of `matcher` over the turns of `transcript`, in document order: one line
-/// per match, with the turn's speaker and index, offsets into [`Transcript::text`], and
-/// context kept inside the turn.
-pub fn transcript_concordance(
-    transcript: &Transcript,
-    tokenizer: &Tokenizer,
-    matcher: &PatternMatcher,
+/// What a concordance looks for: words (a compiled [`Pattern`]) or the hits of a theme.
+#[derive(Debug, Clone)]
+pub enum KwicQuery {
+    /// A word, exact form, prefix or phrase.
+    Words(PatternMatcher),
+    /// The positive hits of a lexicon theme.
+    Theme(ThemeId),
+}
+
+impl KwicQuery {
+    /// Parses and compiles what a user typed, through the analyzer's pipeline; `theme:ID` must name
+    /// a theme of its lexicon.
+    pub fn new(pattern: &str, analyzer: &Analyzer) -> Result<KwicQuery> {
+        match Pattern::parse(pattern)? {
+            Pattern::Theme(id) => {
+                let themes = analyzer.matcher().themes();
+                match themes.iter().position(|t| t.id == id) {
+                    Some(i) => Ok(KwicQuery::Theme(ThemeId(i as u32))),
+                    None => {
+                        let ids: Vec<&str> = themes.iter().map(|t| t.id.as_str()).collect();
+                        Err(Error::config(format!(
+                            "no theme {id:?} in the lexicon (its themes: {})",
+                            ids.join(", ")
+                        )))
+                    }
+                }
+            }
+            p => Ok(KwicQuery::Words(PatternMatcher::new(
+                &p,
+                analyzer.pipeline(),
+            )?)),
+        }
+    }
+}
+
+/// The concordance of `query` over the scored turns of an analysed document, in text order: one
+/// line per match, with the turn's speaker and index, offsets into the transcript's text, and context
+/// kept inside the turn (negated hits of a theme are left out).
+pub fn concordance(
+    analysis: &DocumentAnalysis<'_>,
+    query: &KwicQuery,
     context_words: usize,
-    normalizer: &Normalizer,
-    stemmer: &Stemmer,
-    cache: &mut StemCache,
 ) -> Vec<KwicLine> {
     let mut lines = Vec::new();
-    let mut tokens = Vec::new();
-    for (index, turn) in transcript.turns.iter().enumerate() {
-        let Some(turn_text) = transcript.text.get(turn.span.range()) else {
-            continue;
-        };
-        tokens.clear();
-        tokenizer.tokenize_into(turn_text, &mut tokens);
-        for token in &mut tokens {
-            token.span = token.span.shift(turn.span.start);
-        }
+    let text = &analysis.transcript.text;
+    let tokens = analysis.tokens();
+    for (index, turn) in analysis.scored_turns() {
         let source = KwicSource {
-            doc: &transcript.id,
-            speaker: turn.speaker.as_deref(),
+            doc: &analysis.transcript.id,
+            speaker: analysis.speaker(index),
             turn: Some(index),
         };
-        for range in matcher.find_in_tokens(&tokens, normalizer, stemmer, cache) {
-            if let Some(line) = kwic_line(&transcript.text, &tokens, range, context_words, &source)
-            {
+        let turn_tokens = &tokens[turn.tokens.clone()];
+        let start = turn.tokens.start;
+        let ranges: Vec<Range<usize>> = match query {
+            KwicQuery::Words(m) => m.find_in_analysis(analysis, turn.tokens.clone()),
+            KwicQuery::Theme(theme) => analysis
+                .hits_in(turn.tokens.clone())
+                .iter()
+                .filter(|h| h.theme == *theme && !h.negated)
+                .map(|h| h.tokens.start - start..h.tokens.end - start)
+                .collect(),
+        };
+        for r in ranges {
+            if let Some(line) = kwic_line(text, turn_tokens, r, context_words, &source) {
                 lines.push(line);
             }
         }
@@ -576,22 +632,32 @@ impl Element {
             Element::Prefix(p) => form.starts_with(p.as_str()) || stem.starts_with(p.as_str()),
         }
     }
+
+    /// The element compared without accents.
+    fn folded(&self) -> Element {
+        match self {
+            Element::Word { form, stem } => Element::Word {
+                form: strip_accents(form).into_owned(),
+                stem: strip_accents(stem).into_owned(),
+            },
+            Element::Exact(f) => Element::Exact(strip_accents(f).into_owned()),
+            Element::Prefix(p) => Element::Prefix(strip_accents(p).into_owned()),
+        }
+    }
 }
 
 /// A compiled word, exact, prefix or phrase pattern. `Send + Sync`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatternMatcher {
     elements: Vec<Element>,
+    /// The same elements without accents, for tokens written with an unaccented capital.
+    folded: Vec<Element>,
 }
 
 impl PatternMatcher {
-    /// Compiles `pattern`, normalising and stemming its words. Fails for a
-    /// [`Pattern::Theme`], which needs the lexicon matcher.
-    pub fn new(
-        pattern: &Pattern,
-        normalizer: &Normalizer,
-        stemmer: &Stemmer,
-    ) -> Result<PatternMatcher> {
+    /// Compiles `pattern`, normalising and stemming its words with `pipeline` (the one the text goes
+    /// through). Fails for a [`Pattern::Theme`], which needs the lexicon matcher.
+    pub fn new(pattern: &Pattern, pipeline: &TextPipeline) -> Result<PatternMatcher> {
         let words = match pattern {
             Pattern::Phrase(words) => words.as_slice(),
             other => std::slice::from_ref(other),
@@ -600,14 +666,12 @@ impl PatternMatcher {
             .iter()
             .map(|w| match w {
                 Pattern::Word(word) => {
-                    let form = normalizer.normalize(word).into_owned();
-                    let stem = stemmer.stem_uncached(&form);
+                    let form = pipeline.normalize(word).into_owned();
+                    let stem = pipeline.stem(&form);
                     Ok(Element::Word { form, stem })
                 }
-                Pattern::Exact(word) => Ok(Element::Exact(normalizer.normalize(word).into_owned())),
-                Pattern::Prefix(word) => {
-                    Ok(Element::Prefix(normalizer.normalize(word).into_owned()))
-                }
+                Pattern::Exact(word) => Ok(Element::Exact(pipeline.normalize(word).into_owned())),
+                Pattern::Prefix(word) => Ok(Element::Prefix(pipeline.normalize(word).into_owned())),
                 Pattern::Phrase(_) => Err(Error::config("a phrase cannot contain a phrase")),
                 Pattern::Theme(id) => Err(Error::config(format!(
                     "theme:{id} needs the lexicon matcher, not the word matcher"
@@ -621,7 +685,8 @@ impl PatternMatcher {
         if elements.is_empty() || has_empty_word {
             return Err(Error::config("a search pattern has an empty word"));
         }
-        Ok(PatternMatcher { elements })
+        let folded = elements.iter().map(Element::folded).collect();
+        Ok(PatternMatcher { elements, folded })
     }
 
     /// The number of tokens a match covers.
@@ -661,27 +726,37 @@ impl PatternMatcher {
         out
     }
 
-    /// The matches among `tokens`, normalising and stemming them on the way (punctuation
-    /// and symbols never match).
-    pub fn find_in_tokens(
+    /// The matches among the tokens `range` of an analysed document (one turn), as ranges of
+    /// indices relative to `range.start`, leftmost first and not overlapping. Punctuation and symbols
+    /// never match; a token written with an unaccented capital is compared without accents.
+    pub fn find_in_analysis(
         &self,
-        tokens: &[Token<'_>],
-        normalizer: &Normalizer,
-        stemmer: &Stemmer,
-        cache: &mut StemCache,
+        analysis: &DocumentAnalysis<'_>,
+        range: Range<usize>,
     ) -> Vec<Range<usize>> {
-        let mut forms = Vec::with_capacity(tokens.len());
-        let mut stems = Vec::with_capacity(tokens.len());
-        for token in tokens {
-            if is_context_word(token.kind) {
-                let form = normalizer.normalize(token.text);
-                stems.push(cache.stem(stemmer, &form).to_string());
-                forms.push(form);
+        let tokens = &analysis.tokens()[range];
+        let width = self.elements.len();
+        let element_matches = |k: usize, tok: &TokenRecord| {
+            if !is_context_word(tok.kind) {
+                return false;
+            }
+            let (form, stem) = (analysis.form(tok.term), analysis.stem(tok.term));
+            if analysis.is_folded(tok.term) {
+                self.folded[k].matches(&strip_accents(form), &strip_accents(stem))
             } else {
-                forms.push(std::borrow::Cow::Borrowed(""));
-                stems.push(String::new());
+                self.elements[k].matches(form, stem)
+            }
+        };
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i + width <= tokens.len() {
+            if (0..width).all(|k| element_matches(k, &tokens[i + k])) {
+                out.push(i..i + width);
+                i += width;
+            } else {
+                i += 1;
             }
         }
-        self.find(&forms, &stems)
+        out
     }
 }

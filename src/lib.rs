@@ -39,10 +39,13 @@
 //! scoring rules.
 
 pub mod aggregate;
+pub mod analysis;
 pub mod analyzer;
 pub mod corpus;
+pub mod counting;
 pub mod error;
 mod fxhash;
+pub mod group;
 pub mod kwic;
 pub mod lexicon;
 pub mod matcher;

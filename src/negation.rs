@@ -68,7 +68,6 @@
 //! scanner* the scanning is asserted, and in *on ne se parle plus entre services* the relations entry
 //! *se parler* counts as well as the isolation phrase.
 
-use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// Words after the last cue word a scope runs for, at most.
@@ -77,18 +76,7 @@ pub const DEFAULT_WINDOW: usize = 6;
 /// How far (in words) `ne` looks for its second part.
 const NE_REACH: usize = 5;
 
-/// What negated hits do to the score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum NegationMode {
-    /// Negated hits are reported apart and left out of the score (the default).
-    #[default]
-    Exclude,
-    /// Negated hits count like the others (negation is still reported).
-    Count,
-    /// Negated hits are subtracted from the score.
-    Subtract,
-}
+pub use crate::counting::NegationMode;
 
 /// The part a word can play in a negation. Classified once per distinct normalised form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,29 +1,21 @@
 //! Typed scores per unit (document, speaker, turn, sentence, segment), with quotable evidence.
 //!
 //! ```
-//! use entretien::analyzer::Analyzer;
-//! use entretien::score::Unit;
-//! use entretien::{Entry, Lexicon, Theme, Transcript};
+//! use entretien::score::{EvidenceMode, RowOptions, Unit};
+//! use entretien::{Analyzer, Lexicon, Theme, Transcript};
 //!
-//! let theme = Theme {
-//!     id: "surcharge".into(),
-//!     label: String::new(),
-//!     definition: String::new(),
-//!     entries: vec![Entry::parse("débordé"), Entry::parse("urgence")],
-//!     exclusions: vec![],
-//! };
-//! let analyzer = Analyzer::builder()
-//!     .lexicon(Lexicon { name: None, themes: vec![theme] })
-//!     .build()?;
+//! let lexicon = Lexicon::new(vec![Theme::new("surcharge").with_entries(["débordé", "urgence"])]);
+//! let analyzer = Analyzer::builder().build(&lexicon)?;
 //! let t = Transcript::from_text("e02", "On est débordés, tout est urgent. Toujours l'urgence.");
 //! let analysis = analyzer.analyze(&t, &mut analyzer.scratch());
-//! let rows = analysis.rows(Unit::Sentence, true);
+//! let rows = analysis.rows(Unit::Sentence, RowOptions::new().evidence(EvidenceMode::Include));
 //! assert_eq!(rows[1].themes["surcharge"].hits, 1);
 //! assert_eq!(rows[1].evidence[0].text, "urgence");
 //! # Ok::<(), entretien::Error>(())
 //! ```
 //!
 //! # Counts
+//! The rules are those of [`crate::counting`]:
 //! * `words`: countable tokens (words, numbers, truncations; not punctuation, fillers, annotations).
 //! * `hits`, `negated`: positive and negated hits, whatever the [`NegationMode`].
 //! * `weighted` and `per_1000` follow the mode: positive hits only (`exclude`, the default), all hits
@@ -31,8 +23,12 @@
 //!   hits per 1,000 words.
 //! * `segments_coded`: segments of the unit with at least one counted hit of the theme.
 //! * `terms`: indicator → positive hits; `negated_terms` the same for negated hits.
+//!
+//! Unit rows list the themes with at least one hit (positive or negated) unless
+//! [`RowOptions::all_themes`] asks for every theme; a theme missing from a row has zero counts.
 
-use crate::analyzer::{DocumentAnalysis, Hit};
+use crate::analysis::{DocumentAnalysis, Hit};
+use crate::counting::per_1000;
 use crate::negation::NegationMode;
 use crate::span::Span;
 use crate::transcript::Role;
@@ -197,6 +193,46 @@ pub struct UnitScore {
     pub evidence: Vec<Evidence>,
 }
 
+/// Whether scores carry the evidence of each hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EvidenceMode {
+    /// Counts only.
+    #[default]
+    Omit,
+    /// Counts and, for each hit, its span, speaker and snippet.
+    Include,
+}
+
+/// What unit rows carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct RowOptions {
+    /// Whether rows carry their evidence.
+    pub evidence: EvidenceMode,
+    /// Whether rows list every theme, or only those with hits (the default).
+    pub all_themes: bool,
+}
+
+impl RowOptions {
+    /// Counts of the themes with hits, no evidence.
+    pub fn new() -> RowOptions {
+        RowOptions::default()
+    }
+
+    /// Sets whether rows carry their evidence.
+    pub fn evidence(mut self, mode: EvidenceMode) -> RowOptions {
+        self.evidence = mode;
+        self
+    }
+
+    /// Lists every theme in every row, zeros included.
+    pub fn all_themes(mut self) -> RowOptions {
+        self.all_themes = true;
+        self
+    }
+}
+
 /// Adds hits up, theme by theme.
 struct Tally<'x, 'a> {
     analysis: &'x DocumentAnalysis<'a>,
@@ -206,42 +242,40 @@ struct Tally<'x, 'a> {
 }
 
 impl<'x, 'a> Tally<'x, 'a> {
-    fn new(analysis: &'x DocumentAnalysis<'a>, evidence: bool) -> Self {
-        let n = analysis.analyzer.matcher().themes().len();
+    fn new(analysis: &'x DocumentAnalysis<'a>, evidence: EvidenceMode) -> Self {
+        let n = analysis.theme_count();
         Tally {
             analysis,
             cells: vec![ThemeCell::default(); n],
             last_segment: vec![usize::MAX; n],
-            evidence: evidence.then(Vec::new),
+            evidence: (evidence == EvidenceMode::Include).then(Vec::new),
         }
     }
 
     fn add(&mut self, hits: &[Hit]) {
-        let mode = self.analysis.analyzer.config().negation;
-        let matcher = self.analysis.analyzer.matcher();
+        let mode = self.analysis.negation();
         for hit in hits {
-            let cell = &mut self.cells[hit.theme];
-            let name = &matcher.indicators()[hit.indicator].name;
-            let counted = match mode {
-                NegationMode::Exclude | NegationMode::Subtract => !hit.negated,
-                NegationMode::Count => true,
-            };
-            if hit.negated {
+            let t = hit.theme.index();
+            let cell = &mut self.cells[t];
+            let name = &self.analysis.indicator(hit).name;
+            let terms = if hit.negated {
                 cell.negated += 1;
-                *cell.negated_terms.entry(name.clone()).or_default() += 1;
+                &mut cell.negated_terms
             } else {
                 cell.hits += 1;
-                *cell.terms.entry(name.clone()).or_default() += 1;
+                &mut cell.terms
+            };
+            match terms.get_mut(name.as_str()) {
+                Some(n) => *n += 1,
+                None => {
+                    terms.insert(name.clone(), 1);
+                }
             }
-            match (mode, hit.negated) {
-                (NegationMode::Exclude, true) => {}
-                (NegationMode::Subtract, true) => cell.weighted -= hit.weight,
-                _ => cell.weighted += hit.weight,
-            }
-            if counted {
+            cell.weighted += mode.weight(hit.negated, hit.weight);
+            if mode.codes(hit.negated) {
                 let seg = self.analysis.segment_of(hit);
-                if self.last_segment[hit.theme] != seg {
-                    self.last_segment[hit.theme] = seg;
+                if self.last_segment[t] != seg {
+                    self.last_segment[t] = seg;
                     cell.segments_coded += 1;
                 }
             }
@@ -252,56 +286,24 @@ impl<'x, 'a> Tally<'x, 'a> {
     }
 
     fn finish(mut self, words: u32) -> (Vec<ThemeCell>, Vec<Evidence>) {
-        let mode = self.analysis.analyzer.config().negation;
+        let mode = self.analysis.negation();
         for cell in &mut self.cells {
-            let count = match mode {
-                NegationMode::Exclude => cell.hits as f64,
-                NegationMode::Count => (cell.hits + cell.negated) as f64,
-                NegationMode::Subtract => cell.hits as f64 - cell.negated as f64,
-            };
-            cell.per_1000 = if words == 0 {
-                0.0
-            } else {
-                count * 1000.0 / words as f64
-            };
+            let counted = mode.counted(u64::from(cell.hits), u64::from(cell.negated));
+            cell.per_1000 = per_1000(counted, u64::from(words));
         }
         (self.cells, self.evidence.unwrap_or_default())
     }
 }
 
 impl DocumentAnalysis<'_> {
-    /// The hits whose first token lies in `tokens`.
-    pub fn hits_in(&self, tokens: std::ops::Range<usize>) -> &[Hit] {
-        let a = self.hits.partition_point(|h| h.tokens.start < tokens.start);
-        let b = self.hits.partition_point(|h| h.tokens.start < tokens.end);
-        &self.hits[a..b]
-    }
-
-    /// The index of the segment holding a hit's first token.
-    pub fn segment_of(&self, hit: &Hit) -> usize {
-        self.segments
-            .partition_point(|s| s.tokens.end <= hit.tokens.start)
-    }
-
-    /// The speaker label of a turn.
-    pub fn speaker(&self, turn: usize) -> Option<&str> {
-        self.transcript.turns.get(turn)?.speaker.as_deref()
-    }
-
     /// A hit as quotable evidence.
     pub fn evidence(&self, hit: &Hit) -> Evidence {
         let text = &self.transcript.text;
-        let turn = &self.transcript.turns[hit.turn];
-        let matcher = self.analyzer.matcher();
-        let snippet_span = snippet_span(
-            text,
-            hit.span,
-            turn.span,
-            self.analyzer.config().snippet_chars,
-        );
+        let turn = self.turn(hit.turn);
+        let snippet_span = snippet_span(text, hit.span, turn.span, self.snippet_chars);
         Evidence {
-            theme: matcher.themes()[hit.theme].id.clone(),
-            indicator: matcher.indicators()[hit.indicator].name.clone(),
+            theme: self.theme_id(hit).to_string(),
+            indicator: self.indicator(hit).name.clone(),
             span: hit.span,
             text: text[hit.span.range()].to_string(),
             turn: hit.turn,
@@ -315,8 +317,7 @@ impl DocumentAnalysis<'_> {
     }
 
     fn themed(&self, cells: Vec<ThemeCell>) -> Vec<ThemeScore> {
-        self.analyzer
-            .matcher()
+        self.lexicon()
             .themes()
             .iter()
             .zip(cells)
@@ -327,21 +328,20 @@ impl DocumentAnalysis<'_> {
             .collect()
     }
 
-    fn keyed(&self, cells: Vec<ThemeCell>) -> BTreeMap<String, ThemeCell> {
-        self.analyzer
-            .matcher()
+    fn keyed(&self, cells: Vec<ThemeCell>, all: bool) -> BTreeMap<String, ThemeCell> {
+        self.lexicon()
             .themes()
             .iter()
             .zip(cells)
+            .filter(|(_, cell)| all || cell.hits > 0 || cell.negated > 0)
             .map(|(t, cell)| (t.id.clone(), cell))
             .collect()
     }
 
-    /// The document's score over its scored turns, with the set-apart turns summed apart, and the
-    /// evidence of every hit of scored turns when `evidence`.
-    pub fn score(&self, evidence: bool) -> DocumentScore {
+    /// The document's score over its scored turns, with the set-apart turns summed apart.
+    pub fn score(&self, evidence: EvidenceMode) -> DocumentScore {
         let mut scored = Tally::new(self, evidence);
-        let mut apart = Tally::new(self, false);
+        let mut apart = Tally::new(self, EvidenceMode::Omit);
         let (mut words, mut turns, mut segments) = (0, 0, 0);
         let (mut apart_words, mut apart_turns) = (0, 0);
         for t in &self.turns {
@@ -368,15 +368,22 @@ impl DocumentAnalysis<'_> {
             words,
             turns,
             segments,
-            negation: self.analyzer.config().negation,
+            negation: self.negation(),
             themes: self.themed(cells),
             set_apart,
             evidence,
         }
     }
 
-    /// One row per unit of the scored turns (for `Unit::Document`, one row).
-    pub fn rows(&self, unit: Unit, evidence: bool) -> Vec<UnitScore> {
+    /// One row per unit of the scored turns (for `Unit::Document`, one row), in text order.
+    pub fn rows(&self, unit: Unit, options: RowOptions) -> Vec<UnitScore> {
+        let mut rows = Vec::new();
+        self.for_each_row(unit, options, |row| rows.push(row));
+        rows
+    }
+
+    /// [`DocumentAnalysis::rows`] one row at a time, without holding them all.
+    pub fn for_each_row(&self, unit: Unit, options: RowOptions, mut each: impl FnMut(UnitScore)) {
         let row = |speaker: Option<String>,
                    role: Option<Role>,
                    turn: Option<usize>,
@@ -384,7 +391,7 @@ impl DocumentAnalysis<'_> {
                    span: Option<Span>,
                    words: u32,
                    ranges: &mut dyn Iterator<Item = std::ops::Range<usize>>| {
-            let mut tally = Tally::new(self, evidence);
+            let mut tally = Tally::new(self, options.evidence);
             for r in ranges {
                 tally.add(self.hits_in(r));
             }
@@ -399,19 +406,19 @@ impl DocumentAnalysis<'_> {
                 index,
                 span,
                 words,
-                themes: self.keyed(cells),
+                themes: self.keyed(cells, options.all_themes),
                 evidence,
             }
         };
-        let scored = || self.turns.iter().enumerate().filter(|(_, t)| t.scored);
+        let scored = || self.scored_turns();
         let turn_meta = |i: usize| {
-            let t = &self.transcript.turns[i];
+            let t = self.turn(i);
             (t.speaker.clone(), t.role, t.span)
         };
         match unit {
             Unit::Document => {
                 let words = scored().map(|(_, t)| t.words).sum();
-                vec![row(
+                each(row(
                     None,
                     None,
                     None,
@@ -419,44 +426,42 @@ impl DocumentAnalysis<'_> {
                     None,
                     words,
                     &mut scored().map(|(_, t)| t.tokens.clone()),
-                )]
+                ))
             }
             Unit::Speaker => {
                 // Speakers in order of first appearance; unlabelled turns group by role.
-                let mut keys: Vec<(Option<String>, Role)> = Vec::new();
+                let mut keys: Vec<(Option<&str>, Role)> = Vec::new();
+                let mut of_turn = vec![usize::MAX; self.turns.len()];
                 for (i, _) in scored() {
-                    let (speaker, role, _) = turn_meta(i);
-                    let key = (speaker, role);
-                    if !keys.contains(&key) {
-                        keys.push(key);
-                    }
+                    let t = self.turn(i);
+                    let key = (t.speaker.as_deref(), t.role);
+                    let k = match keys.iter().position(|x| *x == key) {
+                        Some(k) => k,
+                        None => {
+                            keys.push(key);
+                            keys.len() - 1
+                        }
+                    };
+                    of_turn[i] = k;
                 }
-                keys.into_iter()
-                    .enumerate()
-                    .map(|(k, (speaker, role))| {
-                        let mine = || {
-                            scored().filter(|(i, _)| {
-                                let t = &self.transcript.turns[*i];
-                                t.speaker == speaker && t.role == role
-                            })
-                        };
-                        let words = mine().map(|(_, t)| t.words).sum();
-                        row(
-                            speaker.clone(),
-                            Some(role),
-                            None,
-                            Some(k),
-                            None,
-                            words,
-                            &mut mine().map(|(_, t)| t.tokens.clone()),
-                        )
-                    })
-                    .collect()
+                for (k, (speaker, role)) in keys.into_iter().enumerate() {
+                    let mine = || scored().filter(|(i, _)| of_turn[*i] == k);
+                    let words = mine().map(|(_, t)| t.words).sum();
+                    each(row(
+                        speaker.map(str::to_string),
+                        Some(role),
+                        None,
+                        Some(k),
+                        None,
+                        words,
+                        &mut mine().map(|(_, t)| t.tokens.clone()),
+                    ))
+                }
             }
-            Unit::Turn => scored()
-                .map(|(i, t)| {
+            Unit::Turn => {
+                for (i, t) in scored() {
                     let (speaker, role, span) = turn_meta(i);
-                    row(
+                    each(row(
                         speaker,
                         Some(role),
                         Some(i),
@@ -464,31 +469,30 @@ impl DocumentAnalysis<'_> {
                         Some(span),
                         t.words,
                         &mut std::iter::once(t.tokens.clone()),
-                    )
-                })
-                .collect(),
+                    ))
+                }
+            }
             Unit::Sentence | Unit::Segment => {
                 let list = if unit == Unit::Sentence {
                     &self.sentences
                 } else {
                     &self.segments
                 };
-                list.iter()
-                    .enumerate()
-                    .filter(|(_, u)| self.turns[u.turn].scored)
-                    .map(|(k, u)| {
-                        let (speaker, role, _) = turn_meta(u.turn);
-                        row(
-                            speaker,
-                            Some(role),
-                            Some(u.turn),
-                            Some(k),
-                            Some(u.span),
-                            u.words,
-                            &mut std::iter::once(u.tokens.clone()),
-                        )
-                    })
-                    .collect()
+                for (k, u) in list.iter().enumerate() {
+                    if !self.turns[u.turn].scored {
+                        continue;
+                    }
+                    let (speaker, role, _) = turn_meta(u.turn);
+                    each(row(
+                        speaker,
+                        Some(role),
+                        Some(u.turn),
+                        Some(k),
+                        Some(u.span),
+                        u.words,
+                        &mut std::iter::once(u.tokens.clone()),
+                    ))
+                }
             }
         }
     }

@@ -1,10 +1,11 @@
 //! Vocabulary counts: the frequency and document frequency of every normalised form and of
 //! every stem, with stopwords marked, for a whole corpus and optionally per group.
 //!
-//! A [`VocabCounter`] (tokenizer, normaliser, stemmer and stopwords, built once and shared
-//! across threads) counts documents into a [`Vocabulary`], using a [`VocabScratch`] per
-//! worker. Vocabularies counted apart merge into one: [`Vocabulary::merge`] is associative
-//! and commutative, so a parallel fold gives the same result in any order.
+//! Counting reads a [`DocumentAnalysis`] — the tokens the analyzer already interned — so a
+//! document is tokenized once whether it is scored, counted or both. [`VocabCounter`] is the
+//! convenience for counting without scoring: an analyzer with no themes. Vocabularies counted
+//! apart merge into one: [`Vocabulary::merge`] is associative and commutative, so a parallel
+//! fold gives the same result in any order.
 //!
 //! ```
 //! use entretien::vocab::{VocabCounter, VocabScratch, Vocabulary};
@@ -23,28 +24,28 @@
 //! assert_eq!(vocab.group("cadres").unwrap().tokens(), 3);
 //! ```
 //!
-//! Which tokens count: those whose [`TokenKind`] is in [`VocabCounter::kinds`] (words only
-//! by default). Each call to a `count_*` method is one document for document frequencies.
-//! Merging assumes the vocabularies counted different documents.
+//! Which tokens count: words as [`crate::counting::is_word`] defines them (words, numbers,
+//! truncations), of the turns the analyzer scores, the same words that scores and rates count.
+//! Each document counts once for document frequencies. Merging assumes the vocabularies counted
+//! different documents.
 
+use crate::analysis::DocumentAnalysis;
+use crate::analyzer::{Analyzer, Scratch, SpeakerFilter};
+use crate::counting::is_word;
 use crate::fxhash::FxMap;
-use crate::text::normalize::Normalizer;
-use crate::text::stem::{StemCache, Stemmer};
+use crate::group::GroupBy;
+use crate::lexicon::Lexicon;
+use crate::matcher::{StemId, TermId};
 use crate::text::stopwords::Stopwords;
-use crate::text::tokenize::{TokenKind, Tokenizer};
-use crate::transcript::{Role, Transcript};
+use crate::transcript::Transcript;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
-/// Counts documents into a [`Vocabulary`]. Build once; `Send + Sync`.
+/// Counts documents into a [`Vocabulary`] without scoring them: an [`Analyzer`] with no themes.
+/// Build once; `Send + Sync`.
 #[derive(Debug)]
 pub struct VocabCounter {
-    tokenizer: Tokenizer,
-    normalizer: Normalizer,
-    stemmer: Stemmer,
-    stopwords: Stopwords,
-    kinds: Vec<TokenKind>,
-    roles: Option<Vec<Role>>,
+    analyzer: Analyzer,
 }
 
 impl Default for VocabCounter {
@@ -54,56 +55,28 @@ impl Default for VocabCounter {
 }
 
 impl VocabCounter {
-    /// A counter with the default tokenizer and normaliser, the French stemmer and stopwords,
-    /// counting word tokens of every turn.
+    /// A counter of the words of every turn, with the French stop list.
     pub fn new() -> VocabCounter {
-        VocabCounter {
-            tokenizer: Tokenizer::new(),
-            normalizer: Normalizer::new(),
-            stemmer: Stemmer::french(),
-            stopwords: Stopwords::french(),
-            kinds: vec![TokenKind::Word],
-            roles: None,
-        }
+        VocabCounter::with(SpeakerFilter::All, Stopwords::french())
     }
 
-    /// Uses `tokenizer`.
-    pub fn tokenizer(mut self, tokenizer: Tokenizer) -> VocabCounter {
-        self.tokenizer = tokenizer;
-        self
+    /// A counter of the turns `speakers` selects, marking the forms of `stopwords` (still counted).
+    pub fn with(speakers: SpeakerFilter, stopwords: Stopwords) -> VocabCounter {
+        let analyzer = Analyzer::builder()
+            .speakers(speakers)
+            .stopwords(stopwords)
+            .build(&Lexicon::empty())
+            .expect("a lexicon without themes always compiles");
+        VocabCounter { analyzer }
     }
 
-    /// Uses `normalizer` (the same as the lexicon's, for comparable forms).
-    pub fn normalizer(mut self, normalizer: Normalizer) -> VocabCounter {
-        self.normalizer = normalizer;
-        self
+    /// The analyzer it counts with.
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
     }
 
-    /// Uses `stemmer`.
-    pub fn stemmer(mut self, stemmer: Stemmer) -> VocabCounter {
-        self.stemmer = stemmer;
-        self
-    }
-
-    /// Marks the forms of `stopwords` (they are still counted).
-    pub fn stopwords(mut self, stopwords: Stopwords) -> VocabCounter {
-        self.stopwords = stopwords;
-        self
-    }
-
-    /// Counts tokens of these kinds only (default: words).
-    pub fn kinds(mut self, kinds: &[TokenKind]) -> VocabCounter {
-        self.kinds = kinds.to_vec();
-        self
-    }
-
-    /// In transcripts, counts only the turns of these roles (default: every turn).
-    pub fn roles(mut self, roles: &[Role]) -> VocabCounter {
-        self.roles = Some(roles.to_vec());
-        self
-    }
-
-    /// Counts `text` as one document, in the totals and, when `group` is given, in that group.
+    /// Counts `text` (one speaker of unknown role) as one document, in the totals and, when `group`
+    /// is given, in that group.
     pub fn count_text(
         &self,
         scratch: &mut VocabScratch,
@@ -111,96 +84,34 @@ impl VocabCounter {
         group: Option<&str>,
         into: &mut Vocabulary,
     ) {
-        scratch.start_document();
-        self.count_piece(scratch, text);
-        into.add_document(scratch, group);
+        let mut t = Transcript::from_text("text", text);
+        let by = match group {
+            Some(g) => {
+                t.metadata.insert("group".into(), g.to_string());
+                GroupBy::Metadata("group".into())
+            }
+            None => GroupBy::None,
+        };
+        self.count_transcript(scratch, &t, &by, into);
     }
 
-    /// Counts the turns of `transcript` (those of the selected roles) as one document, in the
-    /// totals and in the group named by the transcript's metadata value for `group_key`.
-    /// A transcript without that metadata key is counted in the totals only.
+    /// Counts the selected turns of `transcript` as one document, in the totals and in its groups.
     pub fn count_transcript(
         &self,
         scratch: &mut VocabScratch,
         transcript: &Transcript,
-        group_key: Option<&str>,
+        by: &GroupBy,
         into: &mut Vocabulary,
     ) {
-        let group = group_key.and_then(|key| transcript.metadata.get(key));
-        self.count_turns(
-            scratch,
-            transcript,
-            |_, turn| match &self.roles {
-                Some(roles) => roles.contains(&turn.role),
-                None => true,
-            },
-            group.map(String::as_str),
-            into,
-        );
-    }
-
-    /// Counts the turns of `transcript` that `select` (given the turn's index and the turn) keeps, as one
-    /// document, in the totals and in `group` when given. The roles set with
-    /// [`VocabCounter::roles`] are not consulted: `select` decides.
-    pub fn count_turns(
-        &self,
-        scratch: &mut VocabScratch,
-        transcript: &Transcript,
-        select: impl Fn(usize, &crate::transcript::Turn) -> bool,
-        group: Option<&str>,
-        into: &mut Vocabulary,
-    ) {
-        scratch.start_document();
-        for (i, turn) in transcript.turns.iter().enumerate() {
-            if select(i, turn) {
-                if let Some(text) = transcript.text.get(turn.span.range()) {
-                    self.count_piece(scratch, text);
-                }
-            }
-        }
-        into.add_document(scratch, group);
-    }
-
-    fn count_piece(&self, scratch: &mut VocabScratch, text: &str) {
-        for token in self
-            .tokenizer
-            .tokens(text)
-            .filter(|t| self.kinds.contains(&t.kind))
-        {
-            let form = self.normalizer.normalize(token.text);
-            if let Some(entry) = scratch.document.get_mut(form.as_ref()) {
-                entry.count += 1;
-            } else {
-                let stem = scratch.stems.stem(&self.stemmer, &form).to_string();
-                let stopword = self.stopwords.contains(&form);
-                scratch.document.insert(
-                    form.into_owned(),
-                    DocumentForm {
-                        count: 1,
-                        stem,
-                        stopword,
-                    },
-                );
-            }
-            scratch.tokens += 1;
-        }
+        let analysis = self.analyzer.analyze(transcript, &mut scratch.analyzer);
+        into.add(&analysis, by);
     }
 }
 
-/// Per-worker buffers: the stem cache and the current document's counts.
+/// Per-worker buffers of a [`VocabCounter`].
 #[derive(Debug, Default)]
 pub struct VocabScratch {
-    stems: StemCache,
-    document: FxMap<String, DocumentForm>,
-    document_stems: FxMap<String, u64>,
-    tokens: u64,
-}
-
-#[derive(Debug)]
-struct DocumentForm {
-    count: u64,
-    stem: String,
-    stopword: bool,
+    analyzer: Scratch,
 }
 
 impl VocabScratch {
@@ -208,11 +119,21 @@ impl VocabScratch {
     pub fn new() -> VocabScratch {
         VocabScratch::default()
     }
+}
 
-    fn start_document(&mut self) {
-        self.document.clear();
-        self.document_stems.clear();
+/// One document's counts of one group, by term (canonical form) and by stem.
+#[derive(Debug, Default)]
+struct DocumentCounts {
+    tokens: u64,
+    terms: FxMap<TermId, u64>,
+    stems: FxMap<StemId, u64>,
+}
+
+impl DocumentCounts {
+    fn clear(&mut self) {
         self.tokens = 0;
+        self.terms.clear();
+        self.stems.clear();
     }
 }
 
@@ -377,34 +298,31 @@ impl VocabTable {
         }
     }
 
-    fn add_document(&mut self, scratch: &VocabScratch) {
+    fn add_document(&mut self, analysis: &DocumentAnalysis<'_>, doc: &DocumentCounts) {
         self.documents += 1;
-        self.tokens += scratch.tokens;
-        for (form, doc) in &scratch.document {
-            let counts = Counts {
-                freq: doc.count,
-                doc_freq: 1,
-            };
-            match self.forms.get_mut(form.as_str()) {
+        self.tokens += doc.tokens;
+        for (&term, &freq) in &doc.terms {
+            let counts = Counts { freq, doc_freq: 1 };
+            let form = analysis.form(term);
+            match self.forms.get_mut(form) {
                 Some(mine) => mine.counts.add(counts),
                 None => {
-                    self.forms.insert(
-                        form.clone(),
-                        FormCounts {
-                            counts,
-                            stem: doc.stem.clone(),
-                            stopword: doc.stopword,
-                        },
-                    );
+                    let entry = FormCounts {
+                        counts,
+                        stem: analysis.stem(term).to_string(),
+                        stopword: analysis.is_stopword(term),
+                    };
+                    self.forms.insert(form.to_string(), entry);
                 }
             }
         }
-        for (stem, &freq) in &scratch.document_stems {
-            match self.stems.get_mut(stem.as_str()) {
-                Some(mine) => mine.add(Counts { freq, doc_freq: 1 }),
+        for (&stem, &freq) in &doc.stems {
+            let counts = Counts { freq, doc_freq: 1 };
+            let text = analysis.stem_text(stem);
+            match self.stems.get_mut(text) {
+                Some(mine) => mine.add(counts),
                 None => {
-                    self.stems
-                        .insert(stem.clone(), Counts { freq, doc_freq: 1 });
+                    self.stems.insert(text.to_string(), counts);
                 }
             }
         }
@@ -524,26 +442,62 @@ impl Vocabulary {
         }
     }
 
-    fn add_document(&mut self, scratch: &mut VocabScratch, group: Option<&str>) {
-        scratch.document_stems.clear();
-        for doc in scratch.document.values() {
-            match scratch.document_stems.get_mut(doc.stem.as_str()) {
-                Some(freq) => *freq += doc.count,
+    /// Counts the words of the scored turns of an analysed document, as one document, in the totals
+    /// and in the document's groups (with [`GroupBy::SpeakerRole`], the turns of each role apart).
+    pub fn add(&mut self, analysis: &DocumentAnalysis<'_>, by: &GroupBy) {
+        let transcript = analysis.transcript;
+        let mut doc = DocumentCounts::default();
+        count_turns(analysis, &mut doc, |_| true);
+        self.total.add_document(analysis, &doc);
+        if by.is_none() {
+            return;
+        }
+        let mut done: Vec<&str> = Vec::new();
+        for (i, _) in analysis.scored_turns() {
+            let Some(group) = by.group_of(transcript, i) else {
+                continue;
+            };
+            if done.contains(&group) {
+                continue;
+            }
+            done.push(group);
+            if by.is_per_turn() {
+                doc.clear();
+                count_turns(analysis, &mut doc, |t| {
+                    by.group_of(transcript, t) == Some(group)
+                });
+            }
+            match self.groups.get_mut(group) {
+                Some(table) => table.add_document(analysis, &doc),
                 None => {
-                    scratch.document_stems.insert(doc.stem.clone(), doc.count);
+                    let mut table = VocabTable::default();
+                    table.add_document(analysis, &doc);
+                    self.groups.insert(group.to_string(), table);
                 }
             }
         }
-        self.total.add_document(scratch);
-        if let Some(name) = group {
-            match self.groups.get_mut(name) {
-                Some(table) => table.add_document(scratch),
-                None => {
-                    let mut table = VocabTable::default();
-                    table.add_document(scratch);
-                    self.groups.insert(name.to_string(), table);
-                }
+    }
+}
+
+/// Counts the words of the scored turns that `select` keeps (given the turn's index).
+fn count_turns(
+    analysis: &DocumentAnalysis<'_>,
+    doc: &mut DocumentCounts,
+    select: impl Fn(usize) -> bool,
+) {
+    let tokens = analysis.tokens();
+    for (i, turn) in analysis.scored_turns() {
+        if !select(i) {
+            continue;
+        }
+        for tok in &tokens[turn.tokens.clone()] {
+            if !is_word(tok.kind) {
+                continue;
             }
+            doc.tokens += 1;
+            let term = analysis.canonical(tok.term);
+            *doc.terms.entry(term).or_default() += 1;
+            *doc.stems.entry(analysis.stem_id(term)).or_default() += 1;
         }
     }
 }

@@ -261,25 +261,9 @@ pub struct LoadOptions {
     pub plain_words: PlainWords,
 }
 
-/// Function words whose variants a phrase word matches, by group.
-const FUNCTION_WORD_GROUPS: &[&[&str]] = &[
-    &["de", "du", "des", "d'"],
-    &["le", "la", "les", "l'"],
-    &["un", "une"],
-    &["au", "aux"],
-    &["ce", "cet", "cette", "ces"],
-    &["mon", "ma", "mes"],
-    &["ton", "ta", "tes"],
-    &["son", "sa", "ses"],
-    &["notre", "nos"],
-    &["votre", "vos"],
-    &["leur", "leurs"],
-];
-
 /// The variants a function word matches inside a phrase: `de` → *de, du, des,
 /// d'*; `la` → *le, la, les, l'*. `None` for other words, which match by stem.
-///
-/// Takes a normalised form; `d` and `d'` are the same word.
+/// The groups are defined once, in [`crate::text::function_words`].
 ///
 /// ```
 /// use entretien::lexicon::function_word_variants;
@@ -287,14 +271,7 @@ const FUNCTION_WORD_GROUPS: &[&[&str]] = &[
 /// assert_eq!(function_word_variants("l'"), Some(&["le", "la", "les", "l'"][..]));
 /// assert_eq!(function_word_variants("sens"), None);
 /// ```
-pub fn function_word_variants(norm: &str) -> Option<&'static [&'static str]> {
-    let bare = norm.strip_suffix('\'').unwrap_or(norm);
-    FUNCTION_WORD_GROUPS.iter().copied().find(|group| {
-        group
-            .iter()
-            .any(|w| *w == bare || w.strip_suffix('\'') == Some(bare))
-    })
-}
+pub use crate::text::function_words::variants as function_word_variants;
 
 /// Normalises entry text: NFC, lowercase, straight apostrophes, single spaces.
 pub(crate) fn normalize_pattern(text: &str) -> String {
@@ -484,7 +461,91 @@ impl Entry {
     }
 }
 
+impl Theme {
+    /// A theme with this id and nothing else (no label, definition, entries or exclusions).
+    pub fn new(id: impl Into<String>) -> Theme {
+        Theme {
+            id: id.into(),
+            label: String::new(),
+            definition: String::new(),
+            entries: Vec::new(),
+            exclusions: Vec::new(),
+        }
+    }
+
+    /// Sets the human-readable name.
+    pub fn with_label(mut self, label: impl Into<String>) -> Theme {
+        self.label = label.into();
+        self
+    }
+
+    /// Sets the definition.
+    pub fn with_definition(mut self, definition: impl Into<String>) -> Theme {
+        self.definition = definition.into();
+        self
+    }
+
+    /// Adds entries, each read by [`Entry::parse`] (`=seul`, `isol*`, `perte de sens`).
+    pub fn with_entries<I, S>(mut self, entries: I) -> Theme
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.entries
+            .extend(entries.into_iter().map(|e| Entry::parse(e.as_ref())));
+        self
+    }
+
+    /// Adds exclusions, each read by [`Entry::parse`].
+    pub fn with_exclusions<I, S>(mut self, exclusions: I) -> Theme
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.exclusions
+            .extend(exclusions.into_iter().map(|e| Entry::parse(e.as_ref())));
+        self
+    }
+}
+
 impl Lexicon {
+    /// A lexicon of these themes, without a name.
+    pub fn new(themes: Vec<Theme>) -> Lexicon {
+        Lexicon { name: None, themes }
+    }
+
+    /// A lexicon without themes (for vocabularies and concordances of words only).
+    pub fn empty() -> Lexicon {
+        Lexicon::default()
+    }
+
+    /// A fingerprint of the lexicon's content (themes, entries, exclusions, weights, gaps), stable
+    /// across runs and platforms: aggregates made with different lexicons refuse to merge.
+    pub fn fingerprint(&self) -> String {
+        // FNV-1a over a canonical rendering: simple, stable, and enough to tell lexicons apart.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |bytes: &[u8]| {
+            for &b in bytes {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+            h ^= 0xff;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        };
+        for theme in &self.themes {
+            eat(theme.id.as_bytes());
+            for (tag, list) in [(b"+", &theme.entries), (b"-", &theme.exclusions)] {
+                for e in list {
+                    eat(tag);
+                    eat(e.to_source().as_bytes());
+                    eat(&e.weight.to_bits().to_le_bytes());
+                    eat(&[e.max_gap]);
+                }
+            }
+        }
+        format!("{h:016x}")
+    }
+
     /// The theme with this id.
     pub fn theme(&self, id: &str) -> Option<&Theme> {
         self.themes.iter().find(|t| t.id == id)

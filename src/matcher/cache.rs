@@ -84,12 +84,7 @@ const TERM_SHIFT: u32 = 38;
 
 impl<const W: usize> SlotCache<W> {
     /// Terms above this are not cached (26 bits: 67 million distinct forms in one worker).
-    const MAX_TERM: TermId = (1 << (64 - TERM_SHIFT)) - 1;
-
-    pub(super) fn clear(&mut self) {
-        self.slots.clear();
-        self.len = 0;
-    }
+    const MAX_TERM: u32 = (1 << (64 - TERM_SHIFT)) - 1;
 
     #[inline]
     fn home(&self, key: &PackedKey<W>) -> usize {
@@ -111,7 +106,7 @@ impl<const W: usize> SlotCache<W> {
             let slot = &self.slots[i];
             let meta = slot[W - 1];
             if meta & KEY_BITS == key[W - 1] && (0..W - 1).all(|j| slot[j] == key[j]) {
-                return Some(((meta >> TERM_SHIFT) as TermId, meta & FLAG_BIT != 0));
+                return Some((TermId((meta >> TERM_SHIFT) as u32), meta & FLAG_BIT != 0));
             }
             if meta == 0 {
                 return None;
@@ -122,7 +117,7 @@ impl<const W: usize> SlotCache<W> {
 
     /// Inserts a key known to be absent (terms above `MAX_TERM` are left out).
     pub(super) fn insert(&mut self, key: &PackedKey<W>, term: TermId, has_candidates: bool) {
-        if term > Self::MAX_TERM {
+        if term.0 > Self::MAX_TERM {
             return;
         }
         if (self.len + 1) * 4 > self.slots.len() * 3 {
@@ -135,7 +130,7 @@ impl<const W: usize> SlotCache<W> {
         }
         let flag = if has_candidates { FLAG_BIT } else { 0 };
         let mut slot = *key;
-        slot[W - 1] |= flag | (term as u64) << TERM_SHIFT;
+        slot[W - 1] |= flag | (term.0 as u64) << TERM_SHIFT;
         self.place(slot);
     }
 
@@ -196,17 +191,17 @@ mod slot_cache_tests {
         for (i, w) in words.iter().enumerate() {
             let key = pack::<W>(w).unwrap();
             assert_eq!(cache.get(&key), None);
-            cache.insert(&key, i as TermId, i % 3 == 0);
+            cache.insert(&key, TermId(i as u32), i % 3 == 0);
         }
         for (i, w) in words.iter().enumerate() {
             assert_eq!(
                 cache.get(&pack::<W>(w).unwrap()),
-                Some((i as TermId, i % 3 == 0))
+                Some((TermId(i as u32), i % 3 == 0))
             );
         }
         let absent = pack::<W>(&format!("{prefix}x")).unwrap();
         assert_eq!(cache.get(&absent), None);
-        cache.insert(&absent, SlotCache::<W>::MAX_TERM + 1, true);
+        cache.insert(&absent, TermId(SlotCache::<W>::MAX_TERM + 1), true);
         assert_eq!(cache.get(&absent), None);
     }
 

@@ -56,13 +56,12 @@
 //! * **Weights** multiply hits in the `weighted` score; counts (`hits`) ignore them.
 
 use crate::error::{Error, Result};
-use crate::lexicon::{Entry, EntryKind, Lexicon};
-
 use crate::fxhash::FxMap;
+use crate::lexicon::{Entry, EntryKind, Lexicon};
 use crate::span::Span;
-use crate::text::normalize::Normalizer;
-use crate::text::stem::{StemCache, Stemmer};
-use crate::text::tokenize::{TokenKind, Tokenizer};
+use crate::text::function_words;
+use crate::text::tokenize::TokenKind;
+use crate::text::{strip_accents, TextPipeline};
 use std::collections::BTreeMap;
 
 mod cache;
@@ -70,45 +69,61 @@ mod resolve;
 mod terms;
 
 pub(crate) use resolve::{resolve, Accepted, Candidate};
-pub use terms::TermTable;
+pub(crate) use terms::Tools;
+pub use terms::{StemId, TermTable};
 
 /// The id of a distinct normalised form in a worker's [`TermTable`].
-pub type TermId = u32;
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TermId(pub(crate) u32);
 
-/// A key a phrase word is compared on: a function-word class or an interned stem.
+impl TermId {
+    /// The id as an index.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// The index of a theme in the lexicon (and in every per-theme vector of an analysis).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ThemeId(pub(crate) u32);
+
+impl ThemeId {
+    /// The theme's index in the lexicon.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// The index of an indicator in [`Matcher::indicators`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct IndicatorId(pub(crate) u32);
+
+impl IndicatorId {
+    /// The indicator's index in [`Matcher::indicators`].
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A key a phrase word is compared on: a function-word group or an interned stem.
 type PhraseKey = u32;
 const NO_KEY: PhraseKey = u32::MAX;
 
-/// Function-word classes: every form of a class matches every other inside phrases.
-const FUNCTION_CLASSES: &[&[&str]] = &[
-    &["de", "du", "des", "d'"],
-    &["le", "la", "les", "l'"],
-    &["à", "au", "aux"],
-    &["un", "une"],
-    &["ne", "n'"],
-    &["que", "qu'"],
-    &["se", "s'"],
-    &["je", "j'"],
-    &["me", "m'"],
-    &["te", "t'"],
-    &["ce", "c'"],
-];
-
 fn function_class(norm: &str) -> Option<PhraseKey> {
-    FUNCTION_CLASSES
-        .iter()
-        .position(|class| class.contains(&norm))
-        .map(|i| i as PhraseKey)
+    function_words::group(norm).map(|g| g as PhraseKey)
 }
 
 /// One indicator of the compiled lexicon: an entry of a theme (or of its exclusions).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Indicator {
-    /// Index of the theme in the lexicon.
-    pub theme: usize,
+    /// The theme it belongs to.
+    pub theme: ThemeId,
     /// The entry as a researcher writes it: `isolement`, `=seul`, `isol*`, `perte de sens`.
     pub name: String,
+    /// How it matches.
     pub kind: EntryKind,
+    /// What one hit weighs in the weighted score.
     pub weight: f64,
     /// Whether this is one of the theme's exclusions (a veto, never a hit).
     pub exclusion: bool,
@@ -116,8 +131,11 @@ pub struct Indicator {
 
 /// A theme of the compiled lexicon.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ThemeInfo {
+    /// The theme's id (`isolement`).
     pub id: String,
+    /// Its human-readable name.
     pub label: String,
 }
 
@@ -138,11 +156,10 @@ struct Phrase {
     exclusion: bool,
 }
 
-/// A lexicon compiled for matching. Immutable, `Send + Sync`: build once, share.
+/// The tables a form is looked up in: one set with accents, one without (for forms written with an
+/// unaccented capital).
 #[derive(Debug, Clone)]
-pub struct Matcher {
-    themes: Vec<ThemeInfo>,
-    indicators: Vec<Indicator>,
+struct Lookup {
     by_form: FxMap<Box<str>, Vec<u32>>,
     by_stem: FxMap<Box<str>, Vec<u32>>,
     /// Exclusions written as plain words: normalised form → indicators.
@@ -151,6 +168,28 @@ pub struct Matcher {
     /// lexicon order within each list.
     prefixes: Vec<Vec<(Box<str>, u32)>>,
     phrase_stems: FxMap<Box<str>, PhraseKey>,
+}
+
+impl Default for Lookup {
+    fn default() -> Self {
+        Lookup {
+            by_form: FxMap::default(),
+            by_stem: FxMap::default(),
+            exclusion_forms: FxMap::default(),
+            prefixes: vec![Vec::new(); 256],
+            phrase_stems: FxMap::default(),
+        }
+    }
+}
+
+/// A lexicon compiled for matching. Immutable, `Send + Sync`: build once, share.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    themes: Vec<ThemeInfo>,
+    indicators: Vec<Indicator>,
+    exact: Lookup,
+    folded: Lookup,
+    phrase_key_count: u32,
     phrases: Vec<Phrase>,
     phrases_by_first: FxMap<PhraseKey, Vec<u32>>,
 }
@@ -158,8 +197,11 @@ pub struct Matcher {
 /// A token as the matcher sees it: its span in the transcript, kind and interned form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TokenRecord {
+    /// Byte span in the transcript's text.
     pub span: Span,
+    /// What the token is.
     pub kind: TokenKind,
+    /// Its interned normalised form.
     pub term: TermId,
 }
 
@@ -172,26 +214,18 @@ impl TokenRecord {
 }
 
 impl Matcher {
-    /// Compiles a lexicon, sending each entry through the same tokenizer, normaliser and stemmer as the
-    /// texts. Fails on an empty entry or a theme id given twice.
-    pub fn compile(
-        lexicon: &Lexicon,
-        tokenizer: &Tokenizer,
-        normalizer: &Normalizer,
-        stemmer: &Stemmer,
-    ) -> Result<Matcher> {
+    /// Compiles a lexicon, sending each entry through `pipeline` (the one the texts go through).
+    /// Fails on an empty entry, a weight that is not a finite number or a theme id given twice.
+    pub fn compile(lexicon: &Lexicon, pipeline: &TextPipeline) -> Result<Matcher> {
         let mut m = Matcher {
             themes: Vec::new(),
             indicators: Vec::new(),
-            by_form: FxMap::default(),
-            by_stem: FxMap::default(),
-            exclusion_forms: FxMap::default(),
-            prefixes: vec![Vec::new(); 256],
-            phrase_stems: FxMap::default(),
+            exact: Lookup::default(),
+            folded: Lookup::default(),
+            phrase_key_count: function_words::group_count() as u32,
             phrases: Vec::new(),
             phrases_by_first: FxMap::default(),
         };
-        let mut stems = StemCache::new();
         let mut seen = BTreeMap::new();
         for (ti, theme) in lexicon.themes.iter().enumerate() {
             if let Some(prev) = seen.insert(theme.id.as_str(), ti) {
@@ -212,43 +246,37 @@ impl Matcher {
                 .map(|e| (e, false))
                 .chain(theme.exclusions.iter().map(|e| (e, true)));
             for (entry, exclusion) in all {
-                m.add_entry(
-                    ti, entry, exclusion, tokenizer, normalizer, stemmer, &mut stems,
-                )?;
+                m.add_entry(ThemeId(ti as u32), entry, exclusion, pipeline)?;
             }
         }
         Ok(m)
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn add_entry(
         &mut self,
-        theme: usize,
+        theme: ThemeId,
         entry: &Entry,
         exclusion: bool,
-        tokenizer: &Tokenizer,
-        normalizer: &Normalizer,
-        stemmer: &Stemmer,
-        stems: &mut StemCache,
+        pipeline: &TextPipeline,
     ) -> Result<()> {
         let fail = |msg: &str| Error::lexicon(entry.line, Some(&entry.pattern), msg);
         if !(entry.weight.is_finite()) {
             return Err(fail("the weight is not a finite number"));
         }
-        let words: Vec<String> = tokenizer
-            .tokenize(entry.pattern.trim())
-            .into_iter()
-            .filter(|t| !matches!(t.kind, TokenKind::Punct) || entry.kind == EntryKind::Prefix)
-            .map(|t| normalizer.normalize(t.text).into_owned())
+        let pattern = entry.pattern.trim();
+        let words: Vec<String> = pipeline
+            .words(pattern)
+            .filter(|(kind, _)| *kind != TokenKind::Punct || entry.kind == EntryKind::Prefix)
+            .map(|(_, norm)| norm)
             .collect();
-        if words.is_empty() || entry.pattern.trim().is_empty() {
+        if words.is_empty() || pattern.is_empty() {
             return Err(fail("the entry is empty"));
         }
         let index = self.indicators.len() as u32;
         let name = match entry.kind {
-            EntryKind::Exact => format!("={}", entry.pattern.trim()),
-            EntryKind::Prefix => format!("{}*", entry.pattern.trim()),
-            EntryKind::Stem | EntryKind::Phrase => entry.pattern.trim().to_string(),
+            EntryKind::Exact => format!("={pattern}"),
+            EntryKind::Prefix => format!("{pattern}*"),
+            EntryKind::Stem | EntryKind::Phrase => pattern.to_string(),
         };
         let kind = if words.len() > 1 && entry.kind != EntryKind::Prefix {
             EntryKind::Phrase
@@ -262,43 +290,44 @@ impl Matcher {
             weight: entry.weight,
             exclusion,
         });
+        let both = |m: &mut Matcher, key: &str, add: &dyn Fn(&mut Lookup, &str)| {
+            add(&mut m.exact, key);
+            add(&mut m.folded, &strip_accents(key));
+        };
         match kind {
             EntryKind::Prefix => {
-                let prefix = normalizer.normalize(entry.pattern.trim()).into_owned();
-                let prefix = prefix.trim_end_matches('*').to_string();
+                let prefix = pipeline.normalize(pattern);
+                let prefix = prefix.trim_end_matches('*');
                 if prefix.is_empty() {
                     return Err(fail("the prefix is empty"));
                 }
-                self.prefixes[prefix.as_bytes()[0] as usize].push((prefix.into(), index));
+                both(self, prefix, &|l, p| {
+                    l.prefixes[p.as_bytes()[0] as usize].push((p.into(), index))
+                });
+            }
+            EntryKind::Exact | EntryKind::Stem if exclusion => {
+                // A plain word among exclusions vetoes its form only (see the module docs).
+                both(self, &words[0], &|l, w| {
+                    l.exclusion_forms.entry(w.into()).or_default().push(index)
+                });
             }
             EntryKind::Exact => {
-                let map = if exclusion {
-                    &mut self.exclusion_forms
-                } else {
-                    &mut self.by_form
-                };
-                map.entry(words[0].as_str().into()).or_default().push(index);
-            }
-            EntryKind::Stem if exclusion => {
-                self.exclusion_forms
-                    .entry(words[0].as_str().into())
-                    .or_default()
-                    .push(index);
+                both(self, &words[0], &|l, w| {
+                    l.by_form.entry(w.into()).or_default().push(index)
+                });
             }
             EntryKind::Stem => {
-                let stem = stems.stem(stemmer, &words[0]).to_string();
-                self.by_stem.entry(stem.into()).or_default().push(index);
+                let stem = pipeline.stem(&words[0]);
+                both(self, &stem, &|l, s| {
+                    l.by_stem.entry(s.into()).or_default().push(index)
+                });
             }
             EntryKind::Phrase => {
                 let mut keys = Vec::with_capacity(words.len());
                 for w in &words {
                     let key = match function_class(w) {
                         Some(k) => k,
-                        None => {
-                            let stem = stems.stem(stemmer, w).to_string();
-                            let next = (FUNCTION_CLASSES.len() + self.phrase_stems.len()) as u32;
-                            *self.phrase_stems.entry(stem.into()).or_insert(next)
-                        }
+                        None => self.phrase_stem_key(&pipeline.stem(w)),
                     };
                     keys.push(key);
                 }
@@ -307,7 +336,7 @@ impl Matcher {
                 self.phrases.push(Phrase {
                     keys,
                     max_gap: entry.max_gap,
-                    theme: theme as u32,
+                    theme: theme.0,
                     indicator: index,
                     exclusion,
                 });
@@ -316,9 +345,30 @@ impl Matcher {
         Ok(())
     }
 
+    /// The phrase key of a stem, given out the first time it is seen. Without accents, the first
+    /// stem to fold to a given text keeps it.
+    fn phrase_stem_key(&mut self, stem: &str) -> PhraseKey {
+        if let Some(&k) = self.exact.phrase_stems.get(stem) {
+            return k;
+        }
+        let key = self.phrase_key_count;
+        self.phrase_key_count += 1;
+        self.exact.phrase_stems.insert(stem.into(), key);
+        self.folded
+            .phrase_stems
+            .entry(strip_accents(stem).into())
+            .or_insert(key);
+        key
+    }
+
     /// The themes, in lexicon order.
     pub fn themes(&self) -> &[ThemeInfo] {
         &self.themes
+    }
+
+    /// A theme by id.
+    pub fn theme(&self, id: ThemeId) -> &ThemeInfo {
+        &self.themes[id.index()]
     }
 
     /// All indicators (entries and exclusions), by index.
@@ -326,39 +376,43 @@ impl Matcher {
         &self.indicators
     }
 
+    /// An indicator by id.
+    pub fn indicator(&self, id: IndicatorId) -> &Indicator {
+        &self.indicators[id.index()]
+    }
+
     /// Appends the single-token rules a form matches: for each theme, the best positive entry and any
-    /// exclusion veto.
-    fn single_rules(&self, norm: &str, stem: &str, out: &mut Vec<SingleRule>) {
+    /// exclusion veto. A `folded` form is compared without accents.
+    fn single_rules(&self, norm: &str, stem: &str, folded: bool, out: &mut Vec<SingleRule>) {
+        let (lookup, norm, stem) = if folded {
+            (&self.folded, strip_accents(norm), strip_accents(stem))
+        } else {
+            (&self.exact, norm.into(), stem.into())
+        };
+        let theme_of = |i: u32| self.indicators[i as usize].theme.0;
         // (theme, rank, indicator): rank 0 exact, 1 stem, 2+ prefix (shorter prefix, higher rank).
         let mut found: Vec<(u32, usize, u32)> = Vec::new();
-        if let Some(list) = self.by_form.get(norm) {
-            found.extend(
-                list.iter()
-                    .map(|&i| (self.indicators[i as usize].theme as u32, 0, i)),
-            );
+        if let Some(list) = lookup.by_form.get(norm.as_ref()) {
+            found.extend(list.iter().map(|&i| (theme_of(i), 0, i)));
         }
-        if let Some(list) = self.by_stem.get(stem) {
-            found.extend(
-                list.iter()
-                    .map(|&i| (self.indicators[i as usize].theme as u32, 1, i)),
-            );
+        if let Some(list) = lookup.by_stem.get(stem.as_ref()) {
+            found.extend(list.iter().map(|&i| (theme_of(i), 1, i)));
         }
         let mut vetoes: Vec<u32> = Vec::new();
         let bucket = norm
             .as_bytes()
             .first()
-            .map_or(&[][..], |&b| &self.prefixes[b as usize]);
+            .map_or(&[][..], |&b| &lookup.prefixes[b as usize]);
         for (prefix, i) in bucket {
             if norm.starts_with(&**prefix) {
-                let ind = &self.indicators[*i as usize];
-                if ind.exclusion {
+                if self.indicators[*i as usize].exclusion {
                     vetoes.push(*i);
                 } else {
-                    found.push((ind.theme as u32, 2 + (usize::MAX / 4 - prefix.len()), *i));
+                    found.push((theme_of(*i), 2 + (usize::MAX / 4 - prefix.len()), *i));
                 }
             }
         }
-        if let Some(list) = self.exclusion_forms.get(norm) {
+        if let Some(list) = lookup.exclusion_forms.get(norm.as_ref()) {
             vetoes.extend(list);
         }
         found.sort_unstable();
@@ -375,18 +429,23 @@ impl Matcher {
         }
         for indicator in vetoes {
             out.push(SingleRule {
-                theme: self.indicators[indicator as usize].theme as u32,
+                theme: theme_of(indicator),
                 indicator,
                 exclusion: true,
             });
         }
     }
 
-    fn phrase_key(&self, norm: &str, stem: &str) -> PhraseKey {
+    fn phrase_key(&self, norm: &str, stem: &str, folded: bool) -> PhraseKey {
         if let Some(k) = function_class(norm) {
             return k;
         }
-        self.phrase_stems.get(stem).copied().unwrap_or(NO_KEY)
+        let found = if folded {
+            self.folded.phrase_stems.get(strip_accents(stem).as_ref())
+        } else {
+            self.exact.phrase_stems.get(stem)
+        };
+        found.copied().unwrap_or(NO_KEY)
     }
 
     /// Appends the candidates of the tokens `range` (one turn; indices into `tokens`) to `out`.

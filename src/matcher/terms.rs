@@ -5,8 +5,10 @@ use super::cache::{pack, PackedKey, SlotCache};
 use super::{Matcher, PhraseKey, SingleRule, TermId, NO_KEY};
 use crate::fxhash::FxMap;
 use crate::negation::{self, NegClass};
-use crate::text::normalize::Normalizer;
-use crate::text::stem::{StemCache, Stemmer};
+use crate::text::stem::StemCache;
+use crate::text::stopwords::Stopwords;
+use crate::text::{has_bare_capital, TextPipeline};
+use std::borrow::Cow;
 
 /// What the lexicon says about one distinct normalised form.
 #[derive(Debug, Clone, Copy)]
@@ -16,6 +18,10 @@ pub(crate) struct TermLex {
     pub(super) phrase_key: PhraseKey,
     pub(super) starts_phrase: bool,
     pub neg: NegClass,
+    /// Compared with the lexicon without accents ([`has_bare_capital`]).
+    pub folded: bool,
+    /// A stopword of the analyzer's list.
+    pub stopword: bool,
 }
 
 impl TermLex {
@@ -26,10 +32,15 @@ impl TermLex {
 
 /// A worker's vocabulary: each distinct normalised form interned once, with its stem and lexicon facts.
 ///
-/// It belongs to one [`Matcher`]: the analyzer's `Scratch` clears it when used with another analyzer.
+/// It belongs to one [`Matcher`] and one [`TextPipeline`]: the analyzer's `Scratch` clears it when used
+/// with another analyzer. A token with an unaccented capital (`Eglise`) is its own term, even though it
+/// shares the normalised form `eglise` with a lowercase spelling, because it is compared with the
+/// lexicon without accents.
 #[derive(Debug, Default)]
 pub struct TermTable {
+    /// Normalised form → id, for tokens compared with accents and (`folded`) without.
     ids: FxMap<Box<str>, TermId>,
+    ids_folded: FxMap<Box<str>, TermId>,
     /// Raw token text (before normalising) → id, for texts of at most 12 bytes packed into the key
     /// itself ([`pack`]): the hot loop then skips normalising, and a lookup neither hashes
     /// nor compares through a pointer to a heap string (that chase was most of the interning cost).
@@ -38,14 +49,38 @@ pub struct TermTable {
     raw_short: SlotCache<2>,
     /// The same for texts of 13 to 28 bytes, in 32-byte slots.
     raw_long: SlotCache<4>,
-    stems: FxMap<Box<str>, u32>,
-    term_stem: Vec<u32>,
+    stems: FxMap<Box<str>, StemId>,
+    stem_texts: Vec<Box<str>>,
+    forms: Vec<Box<str>>,
+    term_stem: Vec<StemId>,
+    /// The term of the same form compared with accents (itself, unless folded).
+    canonical: Vec<TermId>,
     lex: Vec<TermLex>,
     singles: Vec<SingleRule>,
     stem_cache: StemCache,
 }
 
+/// The id of a distinct stem in a worker's [`TermTable`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StemId(pub(crate) u32);
+
+impl StemId {
+    /// The id as an index.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// What the interner needs: the compiled lexicon and the pipeline it was compiled with.
+#[derive(Clone, Copy)]
+pub(crate) struct Tools<'a> {
+    pub matcher: &'a Matcher,
+    pub pipeline: &'a TextPipeline,
+    pub stopwords: &'a Stopwords,
+}
+
 impl TermTable {
+    /// An empty table.
     pub fn new() -> TermTable {
         TermTable::default()
     }
@@ -55,42 +90,57 @@ impl TermTable {
         self.lex.len()
     }
 
+    /// Whether no form was seen yet.
     pub fn is_empty(&self) -> bool {
         self.lex.is_empty()
     }
 
+    /// Forgets every form.
     pub fn clear(&mut self) {
-        self.ids.clear();
-        self.raw_short.clear();
-        self.raw_long.clear();
-        self.stems.clear();
-        self.term_stem.clear();
-        self.lex.clear();
-        self.singles.clear();
-        self.stem_cache = StemCache::new();
+        *self = TermTable::default();
     }
 
-    /// The id of a normalised form, interning it (and stemming it) the first time.
-    #[inline]
-    pub fn intern(&mut self, matcher: &Matcher, stemmer: &Stemmer, norm: &str) -> TermId {
-        if let Some(&id) = self.ids.get(norm) {
-            return id;
-        }
-        self.intern_new(matcher, stemmer, norm)
+    /// The normalised form of a term.
+    pub fn form(&self, term: TermId) -> &str {
+        &self.forms[term.index()]
+    }
+
+    /// The stem of a term.
+    pub fn stem(&self, term: TermId) -> &str {
+        &self.stem_texts[self.term_stem[term.index()].index()]
+    }
+
+    /// The stem id of a term (equal ids, equal stems).
+    pub fn stem_id(&self, term: TermId) -> StemId {
+        self.term_stem[term.index()]
+    }
+
+    /// The text of a stem id.
+    pub fn stem_text(&self, stem: StemId) -> &str {
+        &self.stem_texts[stem.index()]
+    }
+
+    /// The term of the same normalised form compared with accents: vocabularies count `Eglise` and
+    /// `eglise` as one form.
+    pub fn canonical(&self, term: TermId) -> TermId {
+        self.canonical[term.index()]
+    }
+
+    /// Whether the term is a stopword of the analyzer's list.
+    pub fn is_stopword(&self, term: TermId) -> bool {
+        self.lex[term.index()].stopword
+    }
+
+    /// Whether the term is compared with lexicon entries and patterns without accents (it was written
+    /// with an unaccented capital, `Eglise`).
+    pub fn is_folded(&self, term: TermId) -> bool {
+        self.lex[term.index()].folded
     }
 
     /// The id of a raw token text, and whether it can start a match ([`TermTable::has_candidates`]),
-    /// normalising it with `normalizer` only the first time it is seen (for texts up to 28 bytes).
-    /// The same normaliser must be used for the whole life of the table.
+    /// normalising it only the first time it is seen (for texts up to 28 bytes).
     #[inline]
-    pub(crate) fn intern_raw(
-        &mut self,
-        matcher: &Matcher,
-        stemmer: &Stemmer,
-        normalizer: &Normalizer,
-        raw: &str,
-    ) -> (TermId, bool) {
-        let tools = (matcher, stemmer, normalizer);
+    pub(crate) fn intern_raw(&mut self, tools: Tools<'_>, raw: &str) -> (TermId, bool) {
         if let Some(key) = pack::<2>(raw) {
             return self.intern_cached(|t| &mut t.raw_short, &key, tools, raw);
         }
@@ -106,7 +156,7 @@ impl TermTable {
         &mut self,
         cache: fn(&mut TermTable) -> &mut SlotCache<W>,
         key: &PackedKey<W>,
-        tools: (&Matcher, &Stemmer, &Normalizer),
+        tools: Tools<'_>,
         raw: &str,
     ) -> (TermId, bool) {
         if let Some(found) = cache(self).get(key) {
@@ -118,53 +168,84 @@ impl TermTable {
     }
 
     /// Normalises `raw` and interns the form (the path of new and of very long texts).
-    fn intern_normalising(
-        &mut self,
-        (matcher, stemmer, normalizer): (&Matcher, &Stemmer, &Normalizer),
-        raw: &str,
-    ) -> (TermId, bool) {
-        let id = self.intern(matcher, stemmer, &normalizer.normalize(raw));
+    fn intern_normalising(&mut self, tools: Tools<'_>, raw: &str) -> (TermId, bool) {
+        let folded = !tools.pipeline.folds_accents() && has_bare_capital(raw);
+        let norm = tools.pipeline.normalize(raw);
+        let ids = if folded { &self.ids_folded } else { &self.ids };
+        let found = ids.get(norm.as_ref()).copied();
+        let id = match found {
+            Some(id) => id,
+            None if folded => {
+                let plain = match self.ids.get(norm.as_ref()) {
+                    Some(&id) => id,
+                    None => self.intern_new(tools, norm.clone(), false, None),
+                };
+                self.intern_new(tools, norm, true, Some(plain))
+            }
+            None => self.intern_new(tools, norm, false, None),
+        };
         (id, self.has_candidates(id))
     }
 
     #[cold]
-    fn intern_new(&mut self, matcher: &Matcher, stemmer: &Stemmer, norm: &str) -> TermId {
-        let id = self.lex.len() as TermId;
-        let stem = self.stem_cache.stem(stemmer, norm).to_string();
-        let next_stem = self.stems.len() as u32;
-        let stem_id = *self.stems.entry(stem.as_str().into()).or_insert(next_stem);
+    fn intern_new(
+        &mut self,
+        tools: Tools<'_>,
+        norm: Cow<'_, str>,
+        folded: bool,
+        canonical: Option<TermId>,
+    ) -> TermId {
+        let id = TermId(self.lex.len() as u32);
+        let stem = tools
+            .pipeline
+            .stem_cached(&mut self.stem_cache, &norm)
+            .to_string();
+        let stem_id = match self.stems.get(stem.as_str()) {
+            Some(&s) => s,
+            None => {
+                let s = StemId(self.stem_texts.len() as u32);
+                self.stems.insert(stem.as_str().into(), s);
+                self.stem_texts.push(stem.as_str().into());
+                s
+            }
+        };
         let singles_start = self.singles.len() as u32;
-        matcher.single_rules(norm, &stem, &mut self.singles);
+        let matcher = tools.matcher;
+        matcher.single_rules(&norm, &stem, folded, &mut self.singles);
         let singles_len = self.singles.len() as u32 - singles_start;
-        let phrase_key = matcher.phrase_key(norm, &stem);
+        let phrase_key = matcher.phrase_key(&norm, &stem, folded);
         let lex = TermLex {
             singles_start,
             singles_len,
             phrase_key,
             starts_phrase: phrase_key != NO_KEY
                 && matcher.phrases_by_first.contains_key(&phrase_key),
-            neg: negation::classify(norm),
+            neg: negation::classify(&norm),
+            folded,
+            stopword: tools.stopwords.contains(&norm),
         };
         self.lex.push(lex);
         self.term_stem.push(stem_id);
-        self.ids.insert(norm.into(), id);
+        self.canonical.push(canonical.unwrap_or(id));
+        self.forms.push(norm.as_ref().into());
+        let ids = if folded {
+            &mut self.ids_folded
+        } else {
+            &mut self.ids
+        };
+        ids.insert(norm.as_ref().into(), id);
         id
-    }
-
-    /// The stem id of a term (equal ids, equal stems).
-    pub fn stem_id(&self, term: TermId) -> u32 {
-        self.term_stem[term as usize]
     }
 
     #[inline]
     pub(crate) fn lex(&self, term: TermId) -> &TermLex {
-        &self.lex[term as usize]
+        &self.lex[term.index()]
     }
 
     /// Whether the term can start any match (single word or phrase) at all.
     #[inline]
     pub(crate) fn has_candidates(&self, term: TermId) -> bool {
-        self.lex[term as usize].has_candidates()
+        self.lex[term.index()].has_candidates()
     }
 
     pub(super) fn singles(&self, lex: &TermLex) -> &[SingleRule] {

@@ -27,6 +27,9 @@ use std::collections::HashSet;
 /// Snowball's French stop list, one word per line.
 const SNOWBALL_FRENCH: &str = include_str!("snowball_french.txt");
 
+/// Spoken French added to it: fillers, backchannels, discourse markers, clitics split from verbs.
+const SPOKEN_FRENCH: &str = include_str!("spoken_french.txt");
+
 /// A set of stopwords (normalised forms). Cheap to share across threads.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stopwords {
@@ -43,9 +46,40 @@ fn key(word: &str) -> String {
 }
 
 impl Stopwords {
-    /// The built-in French list (Snowball).
+    /// The built-in French list: Snowball's, and the words of spoken French that carry no topic
+    /// (`euh`, `ouais`, `voilà`, `ça`, the clitics `-ce`, `-il`, `-t-il`…).
     pub fn french() -> Stopwords {
+        Stopwords::parse_list(SNOWBALL_FRENCH).with_list(SPOKEN_FRENCH)
+    }
+
+    /// Snowball's French list alone (154 words).
+    pub fn snowball() -> Stopwords {
         Stopwords::parse_list(SNOWBALL_FRENCH)
+    }
+
+    /// The spoken-French additions alone.
+    pub fn spoken_french() -> Stopwords {
+        Stopwords::parse_list(SPOKEN_FRENCH)
+    }
+
+    /// Adds the words of a list in [`Stopwords::parse_list`]'s layout.
+    pub fn with_list(mut self, text: &str) -> Stopwords {
+        self.words.extend(Stopwords::parse_list(text).words);
+        self
+    }
+
+    /// A fingerprint of the list's content (order-independent), recorded in aggregates.
+    pub fn fingerprint(&self) -> String {
+        let mut words: Vec<&str> = self.words.iter().map(String::as_str).collect();
+        words.sort_unstable();
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for w in words {
+            for &b in w.as_bytes().iter().chain(b"\n") {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        format!("{h:016x}")
     }
 
     /// An empty set.
