@@ -40,8 +40,7 @@ fn bench(c: &mut Criterion) {
         .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
         .sum();
     let analyzer = Analyzer::builder()
-        .lexicon(Lexicon::default_french())
-        .build()
+        .build(&Lexicon::default_french())
         .expect("the default lexicon builds");
     let reader = Reader::new(ReadOptions::default()).expect("default options");
 

@@ -3,6 +3,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use entretien::analyzer::Analyzer;
+use entretien::EvidenceMode;
 use entretien::{Entry, Lexicon, Theme, Transcript};
 
 /// Sentences with the number of positive hits each gives with [`lexicon`].
@@ -157,8 +158,7 @@ fn corpus(bytes: usize) -> (Vec<Transcript>, u64) {
 
 fn bench(c: &mut Criterion) {
     let analyzer = Analyzer::builder()
-        .lexicon(lexicon())
-        .build()
+        .build(&lexicon())
         .expect("bench lexicon compiles");
     let mut wrong = Vec::new();
     for &(sentence, hits) in TEMPLATES {
@@ -183,7 +183,9 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let mut hits = 0u64;
             for doc in &docs {
-                let score = analyzer.analyze(doc, &mut scratch).score(false);
+                let score = analyzer
+                    .analyze(doc, &mut scratch)
+                    .score(EvidenceMode::Omit);
                 hits += score.themes.iter().map(|t| t.hits as u64).sum::<u64>();
             }
             assert_eq!(

@@ -17,7 +17,7 @@
 //!     entries: vec![Entry::parse("isolé")],
 //!     exclusions: vec![],
 //! };
-//! let analyzer = Analyzer::builder().lexicon(Lexicon { name: None, themes: vec![theme] }).build()?;
+//! let analyzer = Analyzer::builder().build(&Lexicon { name: None, themes: vec![theme] })?;
 //! let mut scratch = analyzer.scratch();
 //! let mut whole = Aggregate::new(&analyzer, GroupBy::Metadata("service".into()));
 //! for (id, service, text) in [("a", "accueil", "Je me sens isolée."), ("b", "rh", "Tout va bien.")] {

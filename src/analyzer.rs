@@ -2,8 +2,8 @@
 //! [`DocumentAnalysis`] out.
 //!
 //! ```
-//! use entretien::analyzer::{Analyzer, AnalyzerConfig};
-//! use entretien::score::{EvidenceMode, Unit};
+//! use entretien::analyzer::Analyzer;
+//! use entretien::score::{EvidenceMode, RowOptions, Unit};
 //! use entretien::{Entry, Lexicon, Theme, Transcript};
 //!
 //! let lexicon = Lexicon::new(vec![
@@ -16,7 +16,7 @@
 //! assert_eq!(analysis.hits.len(), 2);
 //! let doc = analysis.score(EvidenceMode::Omit);
 //! assert_eq!(doc.themes[0].hits, 2);
-//! assert_eq!(analysis.rows(Unit::Sentence, EvidenceMode::Omit).len(), 2);
+//! assert_eq!(analysis.rows(Unit::Sentence, RowOptions::new()).len(), 2);
 //! # Ok::<(), entretien::Error>(())
 //! ```
 

@@ -16,7 +16,8 @@
 //! let analyzer = Analyzer::builder().build(&Lexicon::empty())?;
 //! let query = KwicQuery::new("outil", &analyzer)?; // the word and its inflections
 //! let t = Transcript::from_text("e01", "On a reçu un nouvel outil. Les outils changent tout le temps.");
-//! let analysis = analyzer.analyze(&t, &mut analyzer.scratch());
+//! let mut scratch = analyzer.scratch();
+//! let analysis = analyzer.analyze(&t, &mut scratch);
 //! let lines = concordance(&analysis, &query, 3);
 //! assert_eq!(lines.len(), 2); // "outil" and "outils" share the stem "outil"
 //! assert_eq!(lines[1].left, "nouvel outil. Les");

@@ -6,7 +6,7 @@
 //! what is negated, with the passages behind every score.
 //!
 //! ```
-//! use entretien::{Analyzer, Lexicon, Transcript};
+//! use entretien::{Analyzer, EvidenceMode, Lexicon, Transcript};
 //! use entretien::transcript::{parse_str, Format, ReadOptions};
 //!
 //! let text = "Enquêtrice : Vous sentez-vous isolée ?\n\
@@ -16,8 +16,8 @@
 //! let interview = parse_str(text, Format::Plain, "ent01", &ReadOptions::default())?.remove(0);
 //!
 //! // Build once (the embedded French codebook here), share across threads.
-//! let analyzer = Analyzer::builder().lexicon(Lexicon::default_french()).build()?;
-//! let score = analyzer.analyze(&interview, &mut analyzer.scratch()).score(true);
+//! let analyzer = Analyzer::builder().build(&Lexicon::default_french())?;
+//! let score = analyzer.analyze(&interview, &mut analyzer.scratch()).score(EvidenceMode::Include);
 //!
 //! // The interviewer's question about isolation does not count; the respondent's words do.
 //! assert_eq!(score.theme("isolement").unwrap().hits, 1);
@@ -59,16 +59,19 @@ pub mod transcript;
 pub mod vocab;
 
 pub use aggregate::Aggregate;
+pub use analysis::DocumentAnalysis;
 pub use analyzer::{Analyzer, Scratch, SpeakerFilter};
+pub use counting::NegationMode;
 pub use error::{Error, ErrorKind, Result};
+pub use group::GroupBy;
 pub use lexicon::{Entry, EntryKind, Lexicon, Theme};
-pub use negation::NegationMode;
-pub use score::{DocumentScore, Evidence, Unit, UnitScore};
+pub use score::{DocumentScore, Evidence, EvidenceMode, RowOptions, Unit, UnitScore};
 pub use span::Span;
 pub use text::normalize::Normalizer;
 pub use text::stem::{StemCache, Stemmer};
 pub use text::stopwords::Stopwords;
 pub use text::tokenize::{Token, TokenKind, Tokenizer};
+pub use text::TextPipeline;
 pub use transcript::{Format, ReadOptions, Reader, Role, Transcript, Turn};
 
 #[cfg(test)]

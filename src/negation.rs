@@ -15,8 +15,7 @@
 //!     exclusions: vec![],
 //! };
 //! let analyzer = Analyzer::builder()
-//!     .lexicon(Lexicon { name: None, themes: vec![theme] })
-//!     .build()?;
+//!     .build(&Lexicon { name: None, themes: vec![theme] })?;
 //! let score = analyzer.analyze_text("Je ne me sens pas isolé. Mais lui, il est isolé.");
 //! assert_eq!((score.themes[0].hits, score.themes[0].negated), (1, 1));
 //! # Ok::<(), entretien::Error>(())

@@ -7,7 +7,8 @@
 //! let lexicon = Lexicon::new(vec![Theme::new("surcharge").with_entries(["débordé", "urgence"])]);
 //! let analyzer = Analyzer::builder().build(&lexicon)?;
 //! let t = Transcript::from_text("e02", "On est débordés, tout est urgent. Toujours l'urgence.");
-//! let analysis = analyzer.analyze(&t, &mut analyzer.scratch());
+//! let mut scratch = analyzer.scratch();
+//! let analysis = analyzer.analyze(&t, &mut scratch);
 //! let rows = analysis.rows(Unit::Sentence, RowOptions::new().evidence(EvidenceMode::Include));
 //! assert_eq!(rows[1].themes["surcharge"].hits, 1);
 //! assert_eq!(rows[1].evidence[0].text, "urgence");

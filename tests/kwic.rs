@@ -1,14 +1,14 @@
 //! Concordance lines, their sort orders and table rendering, and user search patterns.
 
+use entretien::analyzer::{Analyzer, SpeakerFilter};
 use entretien::kwic::{
-    display_width, fold_whitespace, kwic_line, sort_lines, transcript_concordance, KwicLine,
+    concordance, display_width, fold_whitespace, kwic_line, sort_lines, KwicLine, KwicQuery,
     KwicSort, KwicSource, KwicTable, Pattern, PatternMatcher,
 };
-use entretien::text::stem::{StemCache, Stemmer};
+use entretien::text::stem::Stemmer;
 use entretien::transcript::{Role, Transcript, Turn};
 use entretien::Span;
-use entretien::{Normalizer, Token, Tokenizer};
-use std::ops::Range;
+use entretien::{Lexicon, TextPipeline, Token, Tokenizer};
 
 fn source(doc: &str) -> KwicSource<'_> {
     KwicSource {
@@ -333,32 +333,26 @@ fn bad_patterns_are_errors() {
 }
 
 struct Searcher {
-    normalizer: Normalizer,
-    stemmer: Stemmer,
+    analyzer: Analyzer,
 }
 
 impl Searcher {
     fn new() -> Searcher {
-        Searcher {
-            normalizer: Normalizer::new(),
-            stemmer: Stemmer::french(),
-        }
+        let analyzer = Analyzer::builder()
+            .speakers(SpeakerFilter::All)
+            .build(&Lexicon::empty())
+            .expect("builds");
+        Searcher { analyzer }
     }
 
     fn find(&self, pattern: &str, text: &str) -> Vec<String> {
-        let pattern = Pattern::parse(pattern).expect("pattern");
-        let matcher =
-            PatternMatcher::new(&pattern, &self.normalizer, &self.stemmer).expect("compiles");
-        let tokens = Tokenizer::new().tokenize(text);
-        let ranges: Vec<Range<usize>> = matcher.find_in_tokens(
-            &tokens,
-            &self.normalizer,
-            &self.stemmer,
-            &mut StemCache::new(),
-        );
-        ranges
+        let query = KwicQuery::new(pattern, &self.analyzer).expect("pattern");
+        let t = Transcript::from_text("d", text);
+        let mut scratch = self.analyzer.scratch();
+        let analysis = self.analyzer.analyze(&t, &mut scratch);
+        concordance(&analysis, &query, 0)
             .into_iter()
-            .map(|r| text[tokens[r.start].span.start..tokens[r.end - 1].span.end].to_string())
+            .map(|line| text[line.start..line.end].to_string())
             .collect()
     }
 }
@@ -404,12 +398,9 @@ fn phrase_matches_do_not_overlap() {
 
 #[test]
 fn matcher_over_forms_and_stems() {
-    let normalizer = Normalizer::new();
-    let stemmer = Stemmer::french();
     let matcher = PatternMatcher::new(
         &Pattern::parse("a* =b").expect("parse"),
-        &normalizer,
-        &stemmer,
+        &TextPipeline::french(),
     )
     .expect("compile");
     assert_eq!(matcher.len(), 2);
@@ -422,9 +413,14 @@ fn matcher_over_forms_and_stems() {
 #[test]
 fn theme_patterns_need_the_lexicon() {
     let pattern = Pattern::parse("theme:stress").expect("parse");
-    assert!(PatternMatcher::new(&pattern, &Normalizer::new(), &Stemmer::french()).is_err());
+    assert!(PatternMatcher::new(&pattern, &TextPipeline::french()).is_err());
     let empty = Pattern::Prefix(String::new());
-    assert!(PatternMatcher::new(&empty, &Normalizer::new(), &Stemmer::french()).is_err());
+    assert!(PatternMatcher::new(&empty, &TextPipeline::french()).is_err());
+    let analyzer = Analyzer::builder()
+        .build(&Lexicon::empty())
+        .expect("builds");
+    let err = KwicQuery::new("theme:stress", &analyzer).expect_err("no such theme");
+    assert!(err.to_string().contains("stress"), "{err}");
 }
 
 #[test]
@@ -435,7 +431,7 @@ fn matcher_is_shareable() {
 }
 
 #[test]
-fn transcript_concordance_keeps_context_inside_turns() {
+fn concordance_keeps_context_inside_turns() {
     let text = "Et l'outil ?\nIl est lent. Vraiment lent, cet outil.";
     let mut t = Transcript::from_text("e09", text);
     let split = text.find('\n').expect("newline");
@@ -455,22 +451,13 @@ fn transcript_concordance_keeps_context_inside_turns() {
             end: None,
         },
     ];
-    let (normalizer, stemmer) = (Normalizer::new(), Stemmer::french());
-    let matcher = PatternMatcher::new(
-        &Pattern::parse("lent").expect("parse"),
-        &normalizer,
-        &stemmer,
-    )
-    .expect("compile");
-    let lines = transcript_concordance(
-        &t,
-        &Tokenizer::new(),
-        &matcher,
-        3,
-        &normalizer,
-        &stemmer,
-        &mut StemCache::new(),
-    );
+    let analyzer = Analyzer::builder()
+        .speakers(SpeakerFilter::All)
+        .build(&Lexicon::empty())
+        .expect("builds");
+    let query = KwicQuery::new("lent", &analyzer).expect("compile");
+    let mut scratch = analyzer.scratch();
+    let lines = concordance(&analyzer.analyze(&t, &mut scratch), &query, 3);
     assert_eq!(lines.len(), 2);
     for line in &lines {
         assert_eq!(&text[line.start..line.end], "lent");
@@ -481,4 +468,16 @@ fn transcript_concordance_keeps_context_inside_turns() {
         "the context does not reach the previous turn"
     );
     assert_eq!(lines[1].right, ", cet outil.");
+}
+
+#[test]
+fn unaccented_capitals_match_accented_words() {
+    let s = Searcher::new();
+    let text = "L'Eglise et l'ETAT. Une église, un état. Marché, marche.";
+    assert_eq!(s.find("église", text), ["Eglise", "église"]);
+    assert_eq!(s.find("état", text), ["ETAT", "état"]);
+    assert_eq!(s.find("=état", text), ["ETAT", "état"]);
+    // Lowercase words keep their accents: "marche" is not "marché".
+    assert_eq!(s.find("=marché", text), ["Marché"]);
+    assert_eq!(s.find("=marche", text), ["marche"]);
 }

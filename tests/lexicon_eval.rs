@@ -6,6 +6,7 @@
 //! expected ones. Run with `--nocapture` to see the figures, misses and false positives.
 
 use entretien::analyzer::Analyzer;
+use entretien::EvidenceMode;
 use entretien::{Lexicon, Role, Span, Transcript, Turn};
 use std::collections::BTreeSet;
 
@@ -83,8 +84,7 @@ fn default_lexicon_precision_and_recall() {
     let lexicon = Lexicon::default_french();
     let known: BTreeSet<String> = lexicon.theme_ids().map(str::to_string).collect();
     let analyzer = Analyzer::builder()
-        .lexicon(lexicon)
-        .build()
+        .build(&lexicon)
         .expect("default lexicon compiles");
     let mut scratch = analyzer.scratch();
     let cases = cases();
@@ -101,7 +101,9 @@ fn default_lexicon_precision_and_recall() {
             );
         }
         let transcript = one_turn(case.sentence, case.role);
-        let score = analyzer.analyze(&transcript, &mut scratch).score(true);
+        let score = analyzer
+            .analyze(&transcript, &mut scratch)
+            .score(EvidenceMode::Include);
         let found: BTreeSet<&str> = score
             .themes
             .iter()

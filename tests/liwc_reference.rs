@@ -138,8 +138,7 @@ fn per_category_counts_and_dic_match_the_reference() {
     let report = Lexicon::from_dic_str(DIC).expect("dictionary loads");
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
     let analyzer = Analyzer::builder()
-        .lexicon(report.lexicon)
-        .build()
+        .build(&report.lexicon)
         .expect("dictionary compiles");
 
     // The reference.
@@ -162,11 +161,10 @@ fn per_category_counts_and_dic_match_the_reference() {
 
     // The split agrees with the tokenizer on this text, so both count the same words.
     let tokens: Vec<String> = analyzer
-        .tokenizer()
-        .tokenize(TEXT)
-        .iter()
-        .filter(|t| t.kind.is_countable())
-        .map(|t| analyzer.normalizer().normalize(t.text).into_owned())
+        .pipeline()
+        .words(TEXT)
+        .filter(|(kind, _)| kind.is_countable())
+        .map(|(_, form)| form)
         .collect();
     assert_eq!(tokens, words, "the test's split and the tokenizer disagree");
 
@@ -185,12 +183,12 @@ fn per_category_counts_and_dic_match_the_reference() {
             "single-word dictionary, one token per hit"
         );
         *counts
-            .entry(lexicon.themes[hit.theme].id.clone())
+            .entry(lexicon.themes[hit.theme.index()].id.clone())
             .or_default() += 1;
         assert!(
             per_theme_tokens.insert((hit.theme, hit.tokens.start)),
             "a token counted twice in {}",
-            lexicon.themes[hit.theme].id
+            lexicon.themes[hit.theme.index()].id
         );
         hit_tokens.insert(hit.tokens.start);
     }

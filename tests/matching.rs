@@ -15,8 +15,7 @@ fn theme(id: &str, entries: &[&str], exclusions: &[&str]) -> Theme {
 
 fn analyzer(themes: Vec<Theme>) -> Analyzer {
     Analyzer::builder()
-        .lexicon(Lexicon { name: None, themes })
-        .build()
+        .build(&Lexicon { name: None, themes })
         .expect("test lexicon compiles")
 }
 
@@ -41,6 +40,17 @@ struct Case {
 }
 
 const CASES: &[Case] = &[
+    Case {
+        name: "an unaccented capital matches the accented entry (stem, exact and phrase)",
+        entries: &["église", "=état", "secrétaire de mairie"],
+        exclusions: &[],
+        text: "L'Eglise, l'ETAT, les états. SECRETAIRE DE MAIRIE. La marche.",
+        expected: &[
+            ("église", "Eglise"),
+            ("=état", "ETAT"),
+            ("secrétaire de mairie", "SECRETAIRE DE MAIRIE"),
+        ],
+    },
     Case {
         name: "phrase function words match every form of their group (possessives)",
         entries: &["chacun dans son coin"],
@@ -274,21 +284,19 @@ fn bad_entries_are_errors_naming_the_entry() {
     bad.line = Some(7);
     t.entries.push(bad);
     let err = Analyzer::builder()
-        .lexicon(Lexicon {
+        .build(&Lexicon {
             name: None,
             themes: vec![t],
         })
-        .build()
         .expect_err("an empty entry must be refused");
     assert_eq!(err.line(), Some(7));
     assert!(matches!(err.kind(), entretien::ErrorKind::Lexicon { .. }));
 
     let twice = vec![theme("t", &["a"], &[]), theme("t", &["b"], &[])];
     assert!(Analyzer::builder()
-        .lexicon(Lexicon {
+        .build(&Lexicon {
             name: None,
             themes: twice
         })
-        .build()
         .is_err());
 }

@@ -31,9 +31,8 @@ fn lexicon() -> Lexicon {
 
 fn analyzer(mode: NegationMode) -> Analyzer {
     Analyzer::builder()
-        .lexicon(lexicon())
         .negation(mode)
-        .build()
+        .build(&lexicon())
         .expect("test lexicon compiles")
 }
 
@@ -125,9 +124,8 @@ fn negation_cases() {
 #[test]
 fn the_window_can_be_changed() {
     let a = Analyzer::builder()
-        .lexicon(lexicon())
         .negation_window(1)
-        .build()
+        .build(&lexicon())
         .expect("builds");
     let score = a.analyze_text("Je ne suis pas vraiment isolé.");
     assert_eq!((score.themes[0].hits, score.themes[0].negated), (1, 0));
@@ -252,8 +250,7 @@ const DEFAULT_LEXICON_CASES: &[(&str, &str, u32, u32)] = &[
 #[test]
 fn negation_cases_with_the_default_lexicon() {
     let analyzer = Analyzer::builder()
-        .lexicon(Lexicon::default_french())
-        .build()
+        .build(&Lexicon::default_french())
         .expect("default lexicon compiles");
     let mut failures = Vec::new();
     for &(text, theme, positive, negated) in DEFAULT_LEXICON_CASES {

@@ -4,6 +4,7 @@ use entretien::analyzer::{Analyzer, DocumentAnalysis, Scratch, SpeakerFilter};
 use entretien::matcher::Matcher;
 use entretien::score::{DocumentScore, Unit, UnitScore};
 use entretien::{Entry, Lexicon, Role, Span, Theme, TokenKind, Tokenizer, Transcript, Turn};
+use entretien::{EvidenceMode, RowOptions};
 
 fn lexicon() -> Lexicon {
     let theme = |id: &str, entries: &[&str]| Theme {
@@ -24,9 +25,8 @@ fn lexicon() -> Lexicon {
 
 fn analyzer(filter: SpeakerFilter) -> Analyzer {
     Analyzer::builder()
-        .lexicon(lexicon())
         .speakers(filter)
-        .build()
+        .build(&lexicon())
         .expect("test lexicon compiles")
 }
 
@@ -86,7 +86,7 @@ fn shared_types_are_send_and_sync() {
 fn interviewer_turns_are_set_apart_and_unknown_roles_count() {
     let a = analyzer(SpeakerFilter::Respondents);
     let t = sample();
-    let doc = a.analyze(&t, &mut a.scratch()).score(true);
+    let doc = a.analyze(&t, &mut a.scratch()).score(EvidenceMode::Include);
     // Marie: oui isolée toujours dans l' urgence débordée = 7 words (l' counts as a word); X: seule le soir = 3.
     assert_eq!(doc.turns, 2);
     assert_eq!(doc.words, 10);
@@ -116,18 +116,24 @@ fn interviewer_turns_are_set_apart_and_unknown_roles_count() {
 fn other_speaker_filters() {
     let t = sample();
     let all = analyzer(SpeakerFilter::All);
-    let doc = all.analyze(&t, &mut all.scratch()).score(false);
+    let doc = all
+        .analyze(&t, &mut all.scratch())
+        .score(EvidenceMode::Omit);
     assert_eq!(doc.turns, 4);
     assert_eq!(doc.themes[0].hits, 4);
     assert!(doc.set_apart.is_none());
 
     let enq = analyzer(SpeakerFilter::Interviewer);
-    let doc = enq.analyze(&t, &mut enq.scratch()).score(false);
+    let doc = enq
+        .analyze(&t, &mut enq.scratch())
+        .score(EvidenceMode::Omit);
     assert_eq!(doc.turns, 2);
     assert_eq!((doc.themes[0].hits, doc.themes[1].hits), (2, 1));
 
     let named = analyzer(SpeakerFilter::Speakers(vec!["Marie".into()]));
-    let doc = named.analyze(&t, &mut named.scratch()).score(false);
+    let doc = named
+        .analyze(&t, &mut named.scratch())
+        .score(EvidenceMode::Omit);
     assert_eq!((doc.turns, doc.words), (1, 7));
 }
 
@@ -135,8 +141,9 @@ fn other_speaker_filters() {
 fn per_unit_rows_add_up_to_the_document() {
     let a = analyzer(SpeakerFilter::Respondents);
     let t = sample();
-    let analysis = a.analyze(&t, &mut a.scratch());
-    let doc = analysis.score(false);
+    let mut scratch = a.scratch();
+    let analysis = a.analyze(&t, &mut scratch);
+    let doc = analysis.score(EvidenceMode::Omit);
     for unit in [
         Unit::Document,
         Unit::Speaker,
@@ -144,7 +151,7 @@ fn per_unit_rows_add_up_to_the_document() {
         Unit::Sentence,
         Unit::Segment,
     ] {
-        let rows = analysis.rows(unit, false);
+        let rows = analysis.rows(unit, RowOptions::new().all_themes());
         let words: u32 = rows.iter().map(|r| r.words).sum();
         assert_eq!(words, doc.words, "{unit}: words");
         for theme in &doc.themes {
@@ -153,18 +160,18 @@ fn per_unit_rows_add_up_to_the_document() {
         }
         assert!(rows.iter().all(|r| r.id == "entretien-01"));
     }
-    let turns = analysis.rows(Unit::Turn, false);
+    let turns = analysis.rows(Unit::Turn, RowOptions::new().all_themes());
     assert_eq!(
         turns.iter().map(|r| r.turn).collect::<Vec<_>>(),
         vec![Some(1), Some(3)]
     );
     assert_eq!(turns[0].speaker.as_deref(), Some("Marie"));
     assert_eq!(turns[0].themes["surcharge"].hits, 2);
-    let speakers = analysis.rows(Unit::Speaker, false);
+    let speakers = analysis.rows(Unit::Speaker, RowOptions::new().all_themes());
     assert_eq!(speakers.len(), 2);
     assert_eq!(speakers[1].role, Some(Role::Unknown));
     // Sentences of Marie: "Oui, isolée." and "Toujours dans l'urgence, débordée."; then X's one.
-    let sentences = analysis.rows(Unit::Sentence, false);
+    let sentences = analysis.rows(Unit::Sentence, RowOptions::new().all_themes());
     assert_eq!(sentences.len(), 3);
     assert_eq!(&t.text[sentences[0].span.unwrap().range()], "Oui, isolée.");
     assert_eq!(sentences[1].themes["surcharge"].hits, 2);
@@ -175,7 +182,7 @@ fn per_unit_rows_add_up_to_the_document() {
 fn evidence_spans_are_the_matched_text() {
     let a = analyzer(SpeakerFilter::All);
     let t = sample();
-    let doc = a.analyze(&t, &mut a.scratch()).score(true);
+    let doc = a.analyze(&t, &mut a.scratch()).score(EvidenceMode::Include);
     assert_eq!(doc.evidence.len(), 7);
     for e in &doc.evidence {
         assert_eq!(&t.text[e.span.range()], e.text);
@@ -207,9 +214,8 @@ fn evidence_spans_are_the_matched_text() {
 #[test]
 fn snippets_are_cut_at_word_boundaries() {
     let a = Analyzer::builder()
-        .lexicon(lexicon())
         .snippet_chars(10)
-        .build()
+        .build(&lexicon())
         .expect("builds");
     let text = "Dans notre service municipal je me sens vraiment isolée depuis la réorganisation générale.";
     let doc = a.analyze_text(text);
@@ -243,18 +249,18 @@ fn word_counts_leave_out_fillers_and_annotations() {
 #[test]
 fn segments_coded_counts_segments_with_hits() {
     let a = Analyzer::builder()
-        .lexicon(lexicon())
         .segment_words(5)
-        .build()
+        .build(&lexicon())
         .expect("builds");
     let t = Transcript::from_text(
         "d",
         "Je suis seul. Seul et isolé. Rien à signaler ici. Débordé.",
     );
-    let analysis = a.analyze(&t, &mut a.scratch());
-    let doc = analysis.score(false);
+    let mut scratch = a.scratch();
+    let analysis = a.analyze(&t, &mut scratch);
+    let doc = analysis.score(EvidenceMode::Omit);
     let coded_segments = analysis
-        .rows(Unit::Segment, false)
+        .rows(Unit::Segment, RowOptions::new().all_themes())
         .iter()
         .filter(|r| r.themes["isolement"].hits > 0)
         .count() as u32;
@@ -268,7 +274,7 @@ fn segments_coded_counts_segments_with_hits() {
 fn scratch_is_reusable_across_documents_and_analyzers() {
     let a = analyzer(SpeakerFilter::Respondents);
     let b = Analyzer::builder()
-        .lexicon(Lexicon {
+        .build(&Lexicon {
             name: None,
             themes: vec![Theme {
                 id: "autre".into(),
@@ -278,24 +284,28 @@ fn scratch_is_reusable_across_documents_and_analyzers() {
                 exclusions: vec![],
             }],
         })
-        .build()
         .expect("builds");
     let t = sample();
     let mut scratch = Scratch::new();
-    let first = a.analyze(&t, &mut scratch).score(true);
-    let other = b.analyze(&t, &mut scratch).score(true);
-    let again = a.analyze(&t, &mut scratch).score(true);
+    let first = a.analyze(&t, &mut scratch).score(EvidenceMode::Include);
+    let other = b.analyze(&t, &mut scratch).score(EvidenceMode::Include);
+    let again = a.analyze(&t, &mut scratch).score(EvidenceMode::Include);
     assert_eq!(first, again);
     assert_eq!(other.themes[0].hits, 1);
-    assert_eq!(first, a.analyze(&t, &mut Scratch::new()).score(true));
+    assert_eq!(
+        first,
+        a.analyze(&t, &mut Scratch::new())
+            .score(EvidenceMode::Include)
+    );
 }
 
 #[test]
 fn results_serialise_with_themes_in_a_stable_order() {
     let a = analyzer(SpeakerFilter::Respondents);
     let t = sample();
-    let analysis = a.analyze(&t, &mut a.scratch());
-    let row = &analysis.rows(Unit::Document, false)[0];
+    let mut scratch = a.scratch();
+    let analysis = a.analyze(&t, &mut scratch);
+    let row = &analysis.rows(Unit::Document, RowOptions::new().all_themes())[0];
     let json = serde_json::to_value(row).expect("serialises");
     assert_eq!(json["id"], "entretien-01");
     assert_eq!(json["words"], 10);
@@ -303,15 +313,18 @@ fn results_serialise_with_themes_in_a_stable_order() {
     assert_eq!(json["themes"]["surcharge"]["terms"]["urgence"], 1);
     let back: UnitScore = serde_json::from_value(json).expect("reads back");
     assert_eq!(&back, row);
-    let doc = analysis.score(true);
+    let doc = analysis.score(EvidenceMode::Include);
     let back: DocumentScore =
         serde_json::from_str(&serde_json::to_string(&doc).expect("serialises")).expect("reads");
     assert_eq!(back, doc);
 }
 
 #[test]
-fn building_without_a_lexicon_fails() {
-    assert!(Analyzer::builder().build().is_err());
+fn building_with_a_zero_segment_size_fails() {
+    assert!(Analyzer::builder()
+        .segment_words(0)
+        .build(&lexicon())
+        .is_err());
 }
 
 #[test]

@@ -1,10 +1,12 @@
 //! Vocabulary counts: frequencies, document frequencies, stems, stopwords, groups, and merges
 //! that do not depend on order.
 
+use entretien::analyzer::SpeakerFilter;
 use entretien::text::stem::Stemmer;
 use entretien::transcript::{Role, Transcript, Turn};
 use entretien::vocab::{VocabCounter, VocabScratch, Vocabulary};
 use entretien::Span;
+use entretien::{GroupBy, Stopwords};
 use proptest::prelude::*;
 
 fn count_all(docs: &[(&str, Option<&str>)]) -> Vocabulary {
@@ -149,10 +151,10 @@ fn transcripts_count_selected_turns_under_their_metadata_group() {
     ];
     t.metadata.insert("service".into(), "finances".into());
 
-    let counter = VocabCounter::new().roles(&[Role::Respondent]);
+    let counter = VocabCounter::with(SpeakerFilter::Respondents, Stopwords::french());
     let mut scratch = VocabScratch::new();
     let mut vocab = Vocabulary::new();
-    counter.count_transcript(&mut scratch, &t, Some("service"), &mut vocab);
+    counter.count_transcript(&mut scratch, &t, &GroupBy::parse("service"), &mut vocab);
     let finances = vocab.group("finances").expect("group from metadata");
     assert_eq!(finances.form("tableur"), Some((2, 1)));
     assert_eq!(
@@ -162,11 +164,12 @@ fn transcripts_count_selected_turns_under_their_metadata_group() {
     );
     assert_eq!(finances.tokens(), 5);
 
-    // Every turn, and a metadata key the transcript lacks: totals only.
+    // Every turn, and a metadata key the transcript lacks: the missing-value group, as in scores.
     let mut all = Vocabulary::new();
-    VocabCounter::new().count_transcript(&mut scratch, &t, Some("région"), &mut all);
+    VocabCounter::new().count_transcript(&mut scratch, &t, &GroupBy::parse("région"), &mut all);
     assert_eq!(all.total().form("outil"), Some((1, 1)));
-    assert_eq!(all.groups().count(), 0);
+    let groups: Vec<&str> = all.groups().map(|(name, _)| name).collect();
+    assert_eq!(groups, [entretien::group::MISSING_GROUP]);
 }
 
 #[test]
@@ -275,8 +278,10 @@ proptest! {
 
 #[test]
 fn a_stem_is_a_stopword_when_most_of_its_occurrences_are() {
-    let counter =
-        VocabCounter::new().stopwords(entretien::Stopwords::parse_list("outils | a test list"));
+    let counter = VocabCounter::with(
+        SpeakerFilter::All,
+        Stopwords::parse_list("outils | a test list"),
+    );
     let stem_entry = |text: &str| {
         let mut scratch = VocabScratch::new();
         let mut vocab = Vocabulary::new();
@@ -308,8 +313,7 @@ fn a_stem_is_a_stopword_when_most_of_its_occurrences_are() {
 fn group_specificities_on_forms_or_on_stems() {
     use entretien::aggregate::{Aggregate, GroupBy, TermLevel};
     let analyzer = entretien::Analyzer::builder()
-        .lexicon(entretien::Lexicon::default_french())
-        .build()
+        .build(&entretien::Lexicon::default_french())
         .unwrap();
     let mut aggregate = Aggregate::new(&analyzer, GroupBy::parse("g"));
     let counter = VocabCounter::new();

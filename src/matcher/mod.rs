@@ -17,7 +17,7 @@
 //!     exclusions: vec![Entry::parse("seulement")],
 //! };
 //! let lexicon = Lexicon { name: None, themes: vec![theme] };
-//! let analyzer = Analyzer::builder().lexicon(lexicon).build()?;
+//! let analyzer = Analyzer::builder().build(&lexicon)?;
 //! let score = analyzer.analyze_text("Je me sens isolée, seule au bureau. Seulement le lundi.");
 //! // `isolée` (stem of isolement) and `seule` (stem of seul); `Seulement` is vetoed.
 //! assert_eq!(score.themes[0].hits, 2);
