@@ -73,6 +73,53 @@ fn elision() {
     );
 }
 
+/// `split_elision`, which splits lexicon entries, splits a word where the tokenizer does.
+#[test]
+fn split_elision_agrees_with_the_tokenizer() {
+    use entretien::text::stem::split_elision;
+    use entretien::text::tokenize::elided_clitics;
+
+    let normalizer = Normalizer::new();
+    let tokenizer = Tokenizer::new();
+    for word in [
+        "l'isolement",
+        "L’Isolement",
+        "jusqu'alors",
+        "lorsqu'il",
+        "qu'il",
+        "ç'a",
+        "y'a",
+        "presqu'entière",
+        "presqu'île",
+        "l'on",
+        "l'onde",
+        "c'est-à-dire",
+        "aujourd'hui",
+        "quelqu'un",
+        "prud'homme",
+        "isolement",
+        "n'",
+    ] {
+        let norms: Vec<String> = tokenizer
+            .tokens(word)
+            .map(|t| normalizer.normalize(t.text).into_owned())
+            .collect();
+        let norm = normalizer.normalize(word);
+        let (clitic, rest) = split_elision(&norm);
+        let split: Vec<&str> = [clitic, rest]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+        assert_eq!(
+            split, norms,
+            "split_elision({norm:?}) against the tokens of {word:?}"
+        );
+    }
+    for clitic in ["l", "qu", "jusqu", "presqu", "ç", "y"] {
+        assert!(elided_clitics().contains(&clitic), "{clitic}");
+    }
+}
+
 #[test]
 fn hyphens_and_clitics() {
     assert_tokens(

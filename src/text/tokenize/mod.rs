@@ -42,6 +42,8 @@ mod rules;
 mod scan;
 mod urls;
 
+pub use elision::elided_clitics;
+pub(crate) use elision::stays_whole as elision_stays_whole;
 pub use rules::is_separator;
 
 use crate::span::Span;
