@@ -292,6 +292,43 @@ fn spaces_nfd_crlf_bom() {
 }
 
 #[test]
+fn invisible_characters_inside_words() {
+    assert_tokens(
+        "invisible",
+        &[
+            ("iso\u{AD}lement", &["iso\u{AD}lement"]),
+            ("l'iso\u{AD}lement", &["l'", "iso\u{AD}lement"]),
+            (
+                "dé\u{AD}ve\u{AD}lop\u{AD}pe\u{AD}ment",
+                &["dé\u{AD}ve\u{AD}lop\u{AD}pe\u{AD}ment"],
+            ),
+            ("iso\u{200B}lement", &["iso\u{200B}lement"]),
+            ("iso\u{200C}le\u{200D}ment", &["iso\u{200C}le\u{200D}ment"]),
+            ("iso\u{2060}lement", &["iso\u{2060}lement"]),
+            ("e\u{301}\u{AD}cole", &["e\u{301}\u{AD}cole"]),
+            // Between words, surrounded by spaces or at a word's edge, nothing changes.
+            ("un \u{200B} deux", &["un", "deux"]),
+            ("un\u{200B} deux", &["un", "deux"]),
+            ("un \u{200B}deux", &["un", "deux"]),
+            ("un\u{200B}, deux", &["un", ",", "deux"]),
+            ("fin\u{AD}", &["fin", "\u{AD}"]),
+            ("\u{AD}fin", &["\u{AD}", "fin"]),
+        ],
+    );
+    assert_kinds(&[("l'iso\u{AD}lement", "iso\u{AD}lement", TokenKind::Word)]);
+    let normalizer = Normalizer::new();
+    let text = "L'iso\u{AD}lement, la so\u{200B}li\u{2060}tude";
+    let tokens = Tokenizer::new().tokenize(text);
+    let norms: Vec<_> = tokens
+        .iter()
+        .map(|t| normalizer.normalize(t.text))
+        .collect();
+    assert_eq!(norms, ["l'", "isolement", ",", "la", "solitude"]);
+    // The span keeps the invisible characters: it slices the original text.
+    assert_eq!(tokens[1].span, Span::new(2, 13));
+}
+
+#[test]
 fn spans_are_byte_offsets() {
     let text = "\u{feff}Été : l'élu";
     let tokens = Tokenizer::new().tokenize(text);

@@ -26,6 +26,8 @@
 //! - a word ending in `-` or `~` is a truncation (`dé-`, `ar~`);
 //! - `(rires)`, `[inaudible]`, `(...)` and `xxx` are annotations;
 //! - white space, including U+00A0 and U+202F, and the byte-order mark only separate tokens.
+//! - a soft hyphen or a zero-width character (U+00AD, U+200B–U+200D, U+2060) between two word
+//!   characters stays inside the word: `iso\u{AD}lement` is one token, which normalises to `isolement`.
 //!
 //! The scanner reads each byte a bounded number of times: it runs in linear time and,
 //! through [`Tokenizer::tokens`], in constant memory.
@@ -44,6 +46,7 @@ mod urls;
 
 pub use elision::elided_clitics;
 pub(crate) use elision::stays_whole as elision_stays_whole;
+pub(crate) use rules::is_invisible_joiner;
 pub use rules::is_separator;
 
 use crate::span::Span;

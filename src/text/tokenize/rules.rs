@@ -19,6 +19,12 @@ pub fn is_separator(c: char) -> bool {
     c.is_whitespace() || c == '\u{FEFF}' || c == '\u{200B}'
 }
 
+/// Invisible characters that stay inside a word when they stand between word characters: the
+/// soft hyphen and the zero-width space, non-joiner, joiner and word joiner (`iso\u{AD}lement`).
+pub(crate) fn is_invisible_joiner(c: char) -> bool {
+    matches!(c, '\u{AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}')
+}
+
 pub(crate) fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{02BC}')
 }

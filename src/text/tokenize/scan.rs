@@ -2,7 +2,8 @@
 //! with its ASCII fast paths.
 
 use super::rules::{
-    self, in_list, is_apostrophe, is_hyphen, is_mark, is_separator, is_symbol, is_word_char,
+    self, in_list, is_apostrophe, is_hyphen, is_invisible_joiner, is_mark, is_separator, is_symbol,
+    is_word_char,
 };
 use super::{TokenKind, Tokens};
 
@@ -439,6 +440,9 @@ impl<'a> Tokens<'a> {
                 {
                     group_start = after;
                 }
+                c if is_invisible_joiner(c) && next_is_word && prev.is_some_and(is_word_char) => {
+                    numeric = false;
+                }
                 _ => break,
             }
             i = after;
@@ -514,7 +518,7 @@ mod plain_word_tests {
         // Every pair of characters from a tricky alphabet after a word.
         let alphabet = [
             "a", "Z", "é", "9", " ", ",", ";", ":", ".", "-", "'", "’", "@", "~", "_", "&", ")",
-            "\"", "!", "?", "\u{301}", "\u{a0}", "…",
+            "\"", "!", "?", "\u{301}", "\u{a0}", "…", "\u{ad}", "\u{200b}",
         ];
         for x in alphabet {
             for y in alphabet {
