@@ -73,6 +73,53 @@ fn elision() {
     );
 }
 
+/// `split_elision`, which splits lexicon entries, splits a word where the tokenizer does.
+#[test]
+fn split_elision_agrees_with_the_tokenizer() {
+    use entretien::text::stem::split_elision;
+    use entretien::text::tokenize::elided_clitics;
+
+    let normalizer = Normalizer::new();
+    let tokenizer = Tokenizer::new();
+    for word in [
+        "l'isolement",
+        "L’Isolement",
+        "jusqu'alors",
+        "lorsqu'il",
+        "qu'il",
+        "ç'a",
+        "y'a",
+        "presqu'entière",
+        "presqu'île",
+        "l'on",
+        "l'onde",
+        "c'est-à-dire",
+        "aujourd'hui",
+        "quelqu'un",
+        "prud'homme",
+        "isolement",
+        "n'",
+    ] {
+        let norms: Vec<String> = tokenizer
+            .tokens(word)
+            .map(|t| normalizer.normalize(t.text).into_owned())
+            .collect();
+        let norm = normalizer.normalize(word);
+        let (clitic, rest) = split_elision(&norm);
+        let split: Vec<&str> = [clitic, rest]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+        assert_eq!(
+            split, norms,
+            "split_elision({norm:?}) against the tokens of {word:?}"
+        );
+    }
+    for clitic in ["l", "qu", "jusqu", "presqu", "ç", "y"] {
+        assert!(elided_clitics().contains(&clitic), "{clitic}");
+    }
+}
+
 #[test]
 fn hyphens_and_clitics() {
     assert_tokens(
@@ -242,6 +289,43 @@ fn spaces_nfd_crlf_bom() {
             ("  \t\n ", &[]),
         ],
     );
+}
+
+#[test]
+fn invisible_characters_inside_words() {
+    assert_tokens(
+        "invisible",
+        &[
+            ("iso\u{AD}lement", &["iso\u{AD}lement"]),
+            ("l'iso\u{AD}lement", &["l'", "iso\u{AD}lement"]),
+            (
+                "dé\u{AD}ve\u{AD}lop\u{AD}pe\u{AD}ment",
+                &["dé\u{AD}ve\u{AD}lop\u{AD}pe\u{AD}ment"],
+            ),
+            ("iso\u{200B}lement", &["iso\u{200B}lement"]),
+            ("iso\u{200C}le\u{200D}ment", &["iso\u{200C}le\u{200D}ment"]),
+            ("iso\u{2060}lement", &["iso\u{2060}lement"]),
+            ("e\u{301}\u{AD}cole", &["e\u{301}\u{AD}cole"]),
+            // Between words, surrounded by spaces or at a word's edge, nothing changes.
+            ("un \u{200B} deux", &["un", "deux"]),
+            ("un\u{200B} deux", &["un", "deux"]),
+            ("un \u{200B}deux", &["un", "deux"]),
+            ("un\u{200B}, deux", &["un", ",", "deux"]),
+            ("fin\u{AD}", &["fin", "\u{AD}"]),
+            ("\u{AD}fin", &["\u{AD}", "fin"]),
+        ],
+    );
+    assert_kinds(&[("l'iso\u{AD}lement", "iso\u{AD}lement", TokenKind::Word)]);
+    let normalizer = Normalizer::new();
+    let text = "L'iso\u{AD}lement, la so\u{200B}li\u{2060}tude";
+    let tokens = Tokenizer::new().tokenize(text);
+    let norms: Vec<_> = tokens
+        .iter()
+        .map(|t| normalizer.normalize(t.text))
+        .collect();
+    assert_eq!(norms, ["l'", "isolement", ",", "la", "solitude"]);
+    // The span keeps the invisible characters: it slices the original text.
+    assert_eq!(tokens[1].span, Span::new(2, 13));
 }
 
 #[test]

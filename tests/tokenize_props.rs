@@ -79,6 +79,8 @@ const FRENCH_PIECES: &[&str] = &[
     "M.",
     "\r\n",
     "\u{feff}",
+    "\u{ad}",
+    "\u{200b}",
     "'",
     "’",
     "n°",

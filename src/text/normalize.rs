@@ -1,4 +1,5 @@
-//! Normalisation of token text: lowercase, apostrophe unification, NFC, optional accent folding.
+//! Normalisation of token text: lowercase, apostrophe unification, invisible characters dropped,
+//! NFC, optional accent folding.
 //!
 //! ```
 //! use entretien::Normalizer;
@@ -6,6 +7,7 @@
 //! let normalizer = Normalizer::new();
 //! assert_eq!(normalizer.normalize("L’École"), "l'école");
 //! assert_eq!(normalizer.normalize("Ecole\u{0301}"), "ecolé"); // NFD input composes
+//! assert_eq!(normalizer.normalize("iso\u{AD}lement"), "isolement"); // soft hyphen dropped
 //! assert!(matches!(normalizer.normalize("déjà"), std::borrow::Cow::Borrowed(_)));
 //!
 //! let folding = Normalizer::new().fold_accents(true);
@@ -24,7 +26,8 @@ pub struct Normalizer {
 }
 
 impl Normalizer {
-    /// Lowercase, `’` → `'`, NFC; accents kept.
+    /// Lowercase, `’` → `'`, invisible characters (soft hyphen, zero-width characters, byte-order
+    /// mark) dropped, NFC; accents kept.
     pub fn new() -> Normalizer {
         Normalizer::default()
     }
@@ -62,7 +65,10 @@ impl Normalizer {
             out.extend(s.chars().map(|c| c.to_ascii_lowercase()));
             return;
         }
-        let unified = s.chars().map(|c| if is_apostrophe(c) { '\'' } else { c });
+        let unified =
+            s.chars()
+                .filter(|&c| !is_invisible(c))
+                .map(|c| if is_apostrophe(c) { '\'' } else { c });
         if self.fold_accents {
             for c in unified.flat_map(char::to_lowercase).nfd() {
                 if !unicode_normalization::char::is_combining_mark(c) {
@@ -79,6 +85,7 @@ impl Normalizer {
         let plain = s.chars().all(|c| {
             let changes = c.is_uppercase()
                 || is_apostrophe(c)
+                || is_invisible(c)
                 || (self.fold_accents && !c.is_ascii() && c.is_alphabetic());
             !changes
         });
@@ -92,6 +99,12 @@ impl Normalizer {
 
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\u{2019}' | '\u{02BC}')
+}
+
+/// Characters with no glyph that the normalised form drops: the tokenizer's in-word invisibles
+/// (soft hyphen, zero-width space, non-joiner, joiner, word joiner) and the byte-order mark.
+fn is_invisible(c: char) -> bool {
+    crate::text::tokenize::is_invisible_joiner(c) || c == '\u{FEFF}'
 }
 
 #[cfg(test)]
@@ -124,5 +137,25 @@ mod tests {
         }
         let f = Normalizer::new().fold_accents(true);
         assert!(matches!(f.normalize("mairie"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn invisible_characters_dropped() {
+        let n = Normalizer::new();
+        let f = Normalizer::new().fold_accents(true);
+        for (input, want, folded) in [
+            ("iso\u{AD}lement", "isolement", "isolement"),
+            ("Iso\u{200B}lement", "isolement", "isolement"),
+            ("a\u{200C}b\u{200D}c\u{2060}d", "abcd", "abcd"),
+            ("\u{FEFF}Été", "été", "ete"),
+            ("e\u{AD}\u{301}", "é", "e"),
+            ("\u{AD}", "", ""),
+        ] {
+            assert_eq!(n.normalize(input), want, "{input:?}");
+            assert_eq!(f.normalize(input), folded, "folded {input:?}");
+            let mut out = String::from(">");
+            n.normalize_into(input, &mut out);
+            assert_eq!(out, format!(">{want}"), "normalize_into {input:?}");
+        }
     }
 }

@@ -47,38 +47,41 @@
 //!   `palais`, `calais` → `mauv`, `pal`, `cal` here) and very short stems (`nier`,
 //!   `nié` → `ni` here, `nier`/`nié` there): the newer algorithm guards short
 //!   stems and removes `-ais(e)` as a suffix;
-//! - **`jusqu'`, `lorsqu'`, `puisqu'`**: the reference keeps them on the word
-//!   (`lorsqu'il` → `lorsqu'il`); our pipeline splits them off as clitics, so
-//!   `lorsqu'il` stems as `il`.
+//! - **`jusqu'`, `lorsqu'`, `puisqu'`, `y'`**: the reference keeps them on the word
+//!   (`lorsqu'il` → `lorsqu'il`, `y'a` → `y'a`); our pipeline splits them off as clitics, so
+//!   `lorsqu'il` stems as `il`. Conversely `l'on`, one token for our tokenizer, stays
+//!   `l'on` here and becomes `on` there.
 //!
 //! Both stems are equally usable for matching; only the exact string differs.
 
+use crate::text::tokenize::{elided_clitics, elision_stays_whole};
 use std::collections::HashMap;
 use std::fmt;
 
-/// Elided clitics split off before stemming, longest first so `jusqu'` wins over `qu'`.
-const ELIDED_CLITICS: &[&str] = &[
-    "puisqu'", "lorsqu'", "quoiqu'", "jusqu'", "qu'", "l'", "d'", "c'", "j'", "m'", "n'", "s'",
-    "t'",
-];
-
 /// Splits an elided clitic off a normalised form: `l'isolement` → (`l'`, `isolement`).
 ///
+/// The clitics and the elisions kept whole (`l'on`, `c'est-à-dire`, `presqu'île`) are the
+/// tokenizer's ([`elided_clitics`]), so a lexicon entry splits where the text does. The clitic is
+/// everything before the first apostrophe, so `jusqu'` is never read as `qu'`.
+///
 /// Returns an empty clitic when there is none, or when nothing follows the
-/// apostrophe. Expects a straight apostrophe (`'`); use a normaliser first.
+/// apostrophe. Expects a normalised form (lowercase, straight apostrophe); use a normaliser first.
 ///
 /// ```
 /// use entretien::text::stem::split_elision;
 /// assert_eq!(split_elision("jusqu'alors"), ("jusqu'", "alors"));
 /// assert_eq!(split_elision("isolement"), ("", "isolement"));
 /// assert_eq!(split_elision("aujourd'hui"), ("", "aujourd'hui"));
+/// assert_eq!(split_elision("presqu'île"), ("", "presqu'île"));
 /// ```
 pub fn split_elision(norm: &str) -> (&str, &str) {
-    for clitic in ELIDED_CLITICS {
-        if let Some(rest) = norm.strip_prefix(clitic) {
-            if !rest.is_empty() {
-                return (&norm[..clitic.len()], rest);
-            }
+    if let Some(at) = norm.find('\'') {
+        let (clitic, rest) = (&norm[..at], &norm[at + 1..]);
+        if !rest.is_empty()
+            && elided_clitics().contains(&clitic)
+            && !elision_stays_whole(clitic, rest)
+        {
+            return (&norm[..=at], rest);
         }
     }
     ("", norm)

@@ -1,45 +1,11 @@
-//! Word lists and character classes behind the French tokenizer rules.
+//! Character classes and the list comparisons shared by the tokenizer's modules; each rule's own
+//! word list lives in that rule's module.
 //!
-//! All lists are ASCII-lowercase or NFC lowercase; comparisons go through
-//! [`eq_fold`], which folds case and accepts NFD accents.
+//! All lists are ASCII-lowercase or NFC lowercase; comparisons go through [`in_list`] and
+//! [`prefix_fold`], which fold case and accept NFD accents.
 
 /// No entry of the lists compared with [`in_list`] is longer than this, in bytes (tested).
 pub(crate) const MAX_ENTRY_LEN: usize = 20;
-
-/// Elided clitics that split off with their apostrophe: `l'`, `qu'`, `jusqu'`…
-/// `aujourd'hui`, `presqu'île` or `quelqu'un` are not listed and so stay whole.
-pub(crate) const ELISIONS: &[&str] = &[
-    "l", "d", "j", "m", "n", "s", "t", "c", "ç", "y", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
-    "presqu",
-];
-
-/// Ordinal suffixes that stay on their number (`1er`, `2e`, `XIXe` aside); other letters after
-/// digits are units that split off (`160km` → `160` `km`), as in UD French GSD.
-pub(crate) const ORDINAL_SUFFIXES: &[&str] = &[
-    "e", "er", "re", "ère", "ème", "eme", "es", "ers", "res", "ères", "èmes", "emes", "nd", "nde",
-    "nds", "ndes", "d", "de", "ds", "des", "o", "a", "ans",
-];
-
-/// Pronouns that split off a verb with their hyphen: `dit` `-il`, `pensez` `-vous`.
-/// `-ce`, `-ci`, `-là` and `-chose` follow the UD French treebanks (`est` `-ce`, `moment` `-là`).
-pub(crate) const INVERTED_CLITICS: &[&str] = &[
-    "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "moi", "toi", "le", "la",
-    "les", "lui", "leur", "y", "en", "ce", "ci", "là", "chose",
-];
-
-/// Hyphenated words that end like an inverted clitic but stay whole.
-pub(crate) const KEEP_WHOLE: &[&str] = &[
-    "rendez-vous",
-    "celui-ci",
-    "celle-ci",
-    "ceux-ci",
-    "celles-ci",
-    "chez-moi",
-    "chez-soi",
-    "chez-nous",
-    "chez-vous",
-    "là-ci",
-];
 
 /// Hesitations and discourse fillers of spoken French.
 pub(crate) const FILLERS: &[&str] = &[
@@ -47,51 +13,16 @@ pub(crate) const FILLERS: &[&str] = &[
     "hein", "pff", "pfff",
 ];
 
-/// Words that, inside parentheses or brackets, make a transcription mark: `(rires)`, `[inaudible]`.
-pub(crate) const ANNOTATION_WORDS: &[&str] = &[
-    "rire",
-    "rires",
-    "rit",
-    "rient",
-    "sourire",
-    "sourires",
-    "inaudible",
-    "inaudibles",
-    "incompréhensible",
-    "incompréhensibles",
-    "inaud",
-    "pause",
-    "silence",
-    "toux",
-    "tousse",
-    "soupir",
-    "soupire",
-    "soupirs",
-    "bruit",
-    "bruits",
-    "hésitation",
-    "coupure",
-    "interruption",
-    "chuchote",
-    "applaudissements",
-    "sonnerie",
-    "blanc",
-    "...",
-    "…",
-];
-
-/// Abbreviations whose final period belongs to the word: `M.`, `Dr.`, `p.` (in `p. ex.`).
-/// Compared exactly (case matters: `M.` is *monsieur*, `m.` may end a sentence on *mètres*).
-pub(crate) const ABBREVIATIONS: &[&str] = &[
-    "M", "MM", "Mr", "Mrs", "Mme", "Mmes", "Mlle", "Mlles", "Dr", "Pr", "Me", "Mgr", "St", "Ste",
-    "Av", "av", "bd", "Bd", "cf", "Cf", "ex", "p", "pp", "chap", "fig", "éd", "env", "réf", "tél",
-    "vs", "Jr", "Sr", "cie", "Cie", "ibid", "op", "cit", "etc", "Etc", "cad", "càd",
-];
-
 /// Whether `c` separates tokens: Unicode white space (NBSP and narrow NBSP included),
 /// the byte-order mark and the zero-width space.
 pub fn is_separator(c: char) -> bool {
     c.is_whitespace() || c == '\u{FEFF}' || c == '\u{200B}'
+}
+
+/// Invisible characters that stay inside a word when they stand between word characters: the
+/// soft hyphen and the zero-width space, non-joiner, joiner and word joiner (`iso\u{AD}lement`).
+pub(crate) fn is_invisible_joiner(c: char) -> bool {
+    matches!(c, '\u{AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}')
 }
 
 pub(crate) fn is_apostrophe(c: char) -> bool {
@@ -233,6 +164,10 @@ fn fold_small<'b>(text: &str, buf: &'b mut [u8; 32]) -> Option<&'b str> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::annotations::ANNOTATION_WORDS;
+    use super::super::clitics::{INVERTED_CLITICS, KEEP_WHOLE};
+    use super::super::elision::ELISIONS;
+    use super::super::numbers::ORDINAL_SUFFIXES;
     use super::*;
 
     #[test]
