@@ -451,3 +451,19 @@ fn group_specificities_on_forms() {
         keyness
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_or_a_second_path_reads_each_file_once() {
+    let (_dir, corpus) = generated("gen", 3, 10_000);
+    std::os::unix::fs::symlink(".", corpus.join("again")).unwrap();
+    std::os::unix::fs::symlink("gen000000.txt", corpus.join("dup.txt")).unwrap();
+    let c = corpus.display().to_string();
+    let first = corpus.join("gen000001.txt").display().to_string();
+    let out = stdout_of(&["score", &c, &first, "-q", "--format", "jsonl"]);
+    let ids: Vec<String> = String::from_utf8_lossy(&out)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].to_string())
+        .collect();
+    assert_eq!(ids.len(), 3, "one row per file: {ids:?}");
+}

@@ -23,6 +23,6 @@ mod discover;
 mod items;
 mod runner;
 
-pub use discover::{discover, TRANSCRIPT_EXTENSIONS};
+pub use discover::{discover, Discovered, Discovery, SkipReason, Skipped, TRANSCRIPT_EXTENSIONS};
 pub use items::{json_lines, read_item, work_items, WorkItem};
 pub use runner::{ordered_parallel_map, run, Outcome, Parallelism};

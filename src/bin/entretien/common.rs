@@ -62,11 +62,12 @@ impl InputArgs {
         }
         let mut files = Vec::new();
         let mut parts: Vec<Box<dyn Iterator<Item = WorkItem>>> = Vec::new();
+        let mut discovery = corpus::Discovery::new();
         for p in &self.paths {
             if p.as_os_str() == "-" {
                 parts.push(self.stdin_items()?);
             } else {
-                let found = corpus::discover(std::slice::from_ref(p))?;
+                let found = discovery.add(p)?;
                 files.extend(found.iter().cloned());
                 parts.push(Box::new(corpus::work_items(found)));
             }
