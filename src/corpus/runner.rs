@@ -6,23 +6,26 @@ use std::collections::VecDeque;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{mpsc, Mutex};
 
+/// Thread counts above this many per core are capped: more threads only cost time and memory.
+pub const MAX_THREADS_PER_CORE: usize = 4;
+
 /// How many threads, and how many documents may be in flight between the input and the sink.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Parallelism {
     threads: usize,
+    requested: usize,
     window: usize,
 }
 
 impl Parallelism {
-    /// `threads` workers (0: all cores), at most `window` items in flight (at least one).
+    /// `threads` workers (0: all cores, at most [`MAX_THREADS_PER_CORE`] per core), at most `window`
+    /// items in flight (at least one).
     pub fn new(threads: usize, window: usize) -> Parallelism {
-        let threads = if threads == 0 {
-            std::thread::available_parallelism().map_or(1, |n| n.get())
-        } else {
-            threads
-        };
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let requested = if threads == 0 { cores } else { threads };
         Parallelism {
-            threads,
+            threads: requested.min(cores.saturating_mul(MAX_THREADS_PER_CORE)),
+            requested,
             window: window.max(1),
         }
     }
@@ -33,6 +36,11 @@ impl Parallelism {
 
     pub fn window(&self) -> usize {
         self.window
+    }
+
+    /// The thread count asked for, if it was capped to [`threads`](Self::threads).
+    pub fn capped_from(&self) -> Option<usize> {
+        (self.requested != self.threads).then_some(self.requested)
     }
 }
 
@@ -111,7 +119,7 @@ where
         let (mut sent, mut next_out) = (0usize, 0usize);
         // Results that came back ahead of their turn, indexed by position modulo the window.
         let window = par.window();
-        let mut waiting: VecDeque<Option<R>> = VecDeque::with_capacity(window);
+        let mut waiting: VecDeque<Option<R>> = VecDeque::with_capacity(window.min(1024));
         loop {
             while sent - next_out < window {
                 let Some(tx) = &work_tx else { break };
@@ -330,5 +338,33 @@ mod tests {
         );
         assert_eq!(r, Err(15));
         assert_eq!(seen, 16);
+    }
+
+    #[test]
+    fn thread_counts_are_capped() {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let huge = Parallelism::new(100_000, 8);
+        assert_eq!(huge.threads(), cores * MAX_THREADS_PER_CORE);
+        assert_eq!(huge.capped_from(), Some(100_000));
+        let all = Parallelism::new(0, 8);
+        assert_eq!((all.threads(), all.capped_from()), (cores, None));
+        assert_eq!(Parallelism::new(1, 8).capped_from(), None);
+    }
+
+    #[test]
+    fn a_huge_window_is_not_allocated_up_front() {
+        let mut out = Vec::new();
+        ordered_parallel_map(
+            0..100u32,
+            &Parallelism::new(2, usize::MAX),
+            || (),
+            |_, x| x,
+            |y| {
+                out.push(y);
+                Ok::<(), ()>(())
+            },
+        )
+        .unwrap();
+        assert_eq!(out, (0..100).collect::<Vec<_>>());
     }
 }
