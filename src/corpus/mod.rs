@@ -24,5 +24,8 @@ mod items;
 mod runner;
 
 pub use discover::{discover, Discovered, Discovery, SkipReason, Skipped, TRANSCRIPT_EXTENSIONS};
-pub use items::{json_lines, read_item, work_items, WorkItem};
+pub use items::{
+    json_lines, read_document, read_item, work_items, JsonLines, StreamReader, WorkItem,
+    MAX_DOCUMENT_BYTES, MAX_LINE_BYTES, STDIN,
+};
 pub use runner::{ordered_parallel_map, run, Outcome, Parallelism};

@@ -192,6 +192,8 @@ fn lock<M>(m: &Mutex<M>) -> std::sync::MutexGuard<'_, M> {
 pub struct Outcome<R> {
     /// The file (and line, for JSON Lines) the documents came from.
     pub source: String,
+    /// The file the item came from, `None` for standard input (see [`WorkItem::input`]).
+    pub input: Option<std::path::PathBuf>,
     /// Bytes read.
     pub bytes: u64,
     pub result: Result<Vec<R>>,
@@ -219,6 +221,7 @@ where
         par,
         || (analyzer.scratch(), X::default()),
         |(scratch, extra), item| {
+            let input = item.input().map(std::path::Path::to_path_buf);
             let (source, bytes, transcripts) = read_item(reader, item);
             let result = transcripts.map(|ts| {
                 ts.iter()
@@ -227,6 +230,7 @@ where
             });
             Outcome {
                 source,
+                input,
                 bytes,
                 result,
             }
