@@ -1,5 +1,10 @@
 //! Batch corpus runs: finding the documents, analysing them in parallel, in a deterministic order.
 //!
+//! [`Discovery`] finds the files of the inputs, once each, and says what it skipped and why;
+//! [`work_items`] and [`StreamReader`] turn files and streams into [`WorkItem`]s within size limits;
+//! [`run`], on [`ordered_parallel_map`], analyses them in parallel and hands the results over in input
+//! order.
+//!
 //! ```
 //! use entretien::corpus::{ordered_parallel_map, Parallelism};
 //!
