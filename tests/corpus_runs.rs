@@ -451,3 +451,102 @@ fn group_specificities_on_forms() {
         keyness
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_or_a_second_path_reads_each_file_once() {
+    let (_dir, corpus) = generated("gen", 3, 10_000);
+    std::os::unix::fs::symlink(".", corpus.join("again")).unwrap();
+    std::os::unix::fs::symlink("gen000000.txt", corpus.join("dup.txt")).unwrap();
+    let c = corpus.display().to_string();
+    let first = corpus.join("gen000001.txt").display().to_string();
+    let out = stdout_of(&["score", &c, &first, "-q", "--format", "jsonl"]);
+    let ids: Vec<String> = String::from_utf8_lossy(&out)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].to_string())
+        .collect();
+    assert_eq!(ids.len(), 3, "one row per file: {ids:?}");
+}
+
+/// Runs `entretien args` with `input` on standard input, written from a thread (the binary may stop
+/// reading early).
+fn with_stdin(args: &[&str], input: Vec<u8>) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_entretien"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+#[test]
+fn one_document_on_standard_input_is_checked_as_it_is_read() {
+    let args = [
+        "score",
+        "-",
+        "--input-format",
+        "plain",
+        "-q",
+        "--format",
+        "jsonl",
+    ];
+    let out = with_stdin(
+        &args,
+        "Je me sens isolée devant mon écran.\n".as_bytes().to_vec(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let row: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(row["themes"]["isolement"]["hits"].as_u64().unwrap() >= 1);
+
+    // Invalid from the first byte: the error names it without reading the 32 MB behind it.
+    let mut bad = vec![0xFF];
+    bad.resize(32 << 20, b'a');
+    let out = with_stdin(&args, bad);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("stdin") && stderr.contains("byte offset 0"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn outputs_inside_the_input_folder_can_be_left_out() {
+    let (_dir, corpus) = generated("gen", 4, 20_000);
+    let c = corpus.display().to_string();
+    let tables = corpus.join("out");
+    stdout_of(&[
+        "score",
+        &c,
+        "-q",
+        "--format",
+        "jsonl",
+        "--out",
+        &tables.display().to_string(),
+    ]);
+    assert!(tables.join("evidence.jsonl").exists());
+    let found = entretien::corpus::Discovery::new()
+        .exclude(&tables)
+        .discover(&[&corpus])
+        .unwrap();
+    assert_eq!(found.files.len(), 4, "{:?}", found.files);
+    let excluded = found
+        .skipped
+        .iter()
+        .filter(|s| matches!(s.reason, entretien::corpus::SkipReason::Excluded { .. }))
+        .count();
+    assert_eq!(excluded, 6, "{:?}", found.skipped);
+}

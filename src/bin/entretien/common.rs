@@ -1,12 +1,10 @@
 //! Flags shared by the subcommands that read corpora: inputs, reader options, lexicon, speakers, threads.
 
-use anyhow::Context;
 use entretien::analyzer::SpeakerFilter;
 use entretien::corpus::{self, Parallelism, WorkItem};
 use entretien::text::stopwords::Stopwords;
 use entretien::transcript::{Format, ReadOptions, Reader, RoleRules};
 use entretien::Lexicon;
-use std::io::Read;
 use std::path::PathBuf;
 
 /// Where documents come from and how they are read.
@@ -62,11 +60,12 @@ impl InputArgs {
         }
         let mut files = Vec::new();
         let mut parts: Vec<Box<dyn Iterator<Item = WorkItem>>> = Vec::new();
+        let mut discovery = corpus::Discovery::new();
         for p in &self.paths {
             if p.as_os_str() == "-" {
                 parts.push(self.stdin_items()?);
             } else {
-                let found = corpus::discover(std::slice::from_ref(p))?;
+                let found = discovery.add(p)?;
                 files.extend(found.iter().cloned());
                 parts.push(Box::new(corpus::work_items(found)));
             }
@@ -75,21 +74,15 @@ impl InputArgs {
     }
 
     fn stdin_items(&self) -> anyhow::Result<Box<dyn Iterator<Item = WorkItem>>> {
+        let stream = corpus::StreamReader::new().lossy(self.lossy);
         match self.input_format {
-            None | Some(Format::Jsonl) => Ok(Box::new(corpus::json_lines(
+            None | Some(Format::Jsonl) => Ok(Box::new(stream.json_lines(
                 std::io::BufReader::new(std::io::stdin()),
-                "stdin".into(),
+                corpus::STDIN.into(),
             ))),
-            Some(_) => {
-                let mut bytes = Vec::new();
-                std::io::stdin()
-                    .read_to_end(&mut bytes)
-                    .context("reading standard input")?;
-                Ok(Box::new(std::iter::once(WorkItem::Bytes {
-                    source: "stdin".into(),
-                    bytes,
-                })))
-            }
+            Some(_) => Ok(Box::new(std::iter::once(
+                stream.document(std::io::stdin().lock(), corpus::STDIN),
+            ))),
         }
     }
 }
