@@ -80,12 +80,10 @@ const TEMPLATES: &[(&str, u32)] = &[
 ];
 
 fn lexicon() -> Lexicon {
-    let theme = |id: &str, entries: &[&str], exclusions: &[&str]| Theme {
-        id: id.to_string(),
-        label: String::new(),
-        definition: String::new(),
-        entries: entries.iter().map(|e| Entry::parse(e)).collect(),
-        exclusions: exclusions.iter().map(|e| Entry::parse(e)).collect(),
+    let theme = |id: &str, entries: &[&str], exclusions: &[&str]| {
+        Theme::new(id)
+            .with_entries(entries.iter())
+            .with_exclusions(exclusions.iter())
     };
     Lexicon {
         name: Some("bench".into()),

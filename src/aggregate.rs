@@ -10,13 +10,8 @@
 //! use entretien::analyzer::Analyzer;
 //! use entretien::{Entry, Lexicon, Theme, Transcript};
 //!
-//! let theme = Theme {
-//!     id: "isolement".into(),
-//!     label: String::new(),
-//!     definition: String::new(),
-//!     entries: vec![Entry::parse("isolé")],
-//!     exclusions: vec![],
-//! };
+//! let theme = Theme::new("isolement")
+//!     .with_entries(["isolé"]);
 //! let analyzer = Analyzer::builder().build(&Lexicon { name: None, themes: vec![theme] })?;
 //! let mut scratch = analyzer.scratch();
 //! let mut whole = Aggregate::new(&analyzer, GroupBy::Metadata("service".into()));
@@ -83,9 +78,11 @@ impl ThemeTotals {
 /// Counts over the documents (or turns) of one group.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct GroupTotals {
+    /// Documents in the group.
     pub documents: u64,
     /// Scored words.
     pub words: u64,
+    /// Per theme.
     pub themes: BTreeMap<String, ThemeTotals>,
 }
 
@@ -354,6 +351,7 @@ impl Aggregate {
         })
     }
 
+    /// The aggregate as pretty-printed JSON (what `--aggregate-out` writes).
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }

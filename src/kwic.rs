@@ -61,15 +61,23 @@ pub struct KwicSource<'a> {
 /// runs folded to one space.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KwicLine {
+    /// The document's id.
     pub doc: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    /// The speaker of the turn, where known.
     pub speaker: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    /// The index of the turn, where known.
     pub turn: Option<usize>,
+    /// Start byte of the match in the transcript's text.
     pub start: usize,
+    /// End byte of the match.
     pub end: usize,
+    /// Context before the match.
     pub left: String,
+    /// The matched text.
     pub keyword: String,
+    /// Context after the match.
     pub right: String,
 }
 
@@ -547,11 +555,15 @@ fn location(line: &KwicLine) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Pattern {
+    /// A word and every form sharing its stem.
     Word(String),
+    /// An exact normalised form.
     Exact(String),
+    /// A prefix of forms or stems.
     Prefix(String),
     /// Two or more words, each a `Word`, `Exact` or `Prefix`.
     Phrase(Vec<Pattern>),
+    /// The hits of a lexicon theme.
     Theme(String),
 }
 

@@ -38,6 +38,8 @@
 //! comparison, concordances and vocabulary. `docs/DESIGN.md` sets out the span model and the match and
 //! scoring rules.
 
+#![warn(missing_docs)]
+
 pub mod aggregate;
 pub mod analysis;
 pub mod analyzer;

@@ -7,13 +7,8 @@
 //! use entretien::analyzer::Analyzer;
 //! use entretien::{Entry, Lexicon, Theme};
 //!
-//! let theme = Theme {
-//!     id: "isolement".into(),
-//!     label: String::new(),
-//!     definition: String::new(),
-//!     entries: vec![Entry::parse("isolé")],
-//!     exclusions: vec![],
-//! };
+//! let theme = Theme::new("isolement")
+//!     .with_entries(["isolé"]);
 //! let analyzer = Analyzer::builder()
 //!     .build(&Lexicon { name: None, themes: vec![theme] })?;
 //! let score = analyzer.analyze_text("Je ne me sens pas isolé. Mais lui, il est isolé.");

@@ -42,14 +42,20 @@ use std::str::FromStr;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Unit {
+    /// The whole document (its scored turns).
     Document,
+    /// Each speaker (label, or role for unlabelled turns).
     Speaker,
+    /// Each turn.
     Turn,
+    /// Each sentence.
     Sentence,
+    /// Each segment of about 40 words (IRaMuTeQ style).
     Segment,
 }
 
 impl Unit {
+    /// `document`, `speaker`, `turn`, `sentence` or `segment`.
     pub fn as_str(self) -> &'static str {
         match self {
             Unit::Document => "document",
@@ -84,22 +90,33 @@ impl FromStr for Unit {
 
 /// One theme's figures in one unit.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ThemeCell {
+    /// Positive hits.
     pub hits: u32,
+    /// Negated hits (reported apart).
     pub negated: u32,
+    /// Sum of the weights of the counted hits ([`NegationMode::weight`]).
     pub weighted: f64,
+    /// Counted hits per 1,000 words ([`crate::counting`]).
     pub per_1000: f64,
+    /// Segments of the unit with at least one counted hit.
     pub segments_coded: u32,
+    /// Indicator → positive hits.
     pub terms: BTreeMap<String, u32>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    /// Indicator → negated hits.
     pub negated_terms: BTreeMap<String, u32>,
 }
 
 /// One theme's figures in a document, with the theme's id (lexicon order).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ThemeScore {
+    /// The theme id.
     pub id: String,
     #[serde(flatten)]
+    /// Its figures.
     pub cell: ThemeCell,
 }
 
@@ -113,36 +130,52 @@ impl std::ops::Deref for ThemeScore {
 
 /// One hit, quotable: where it is, who said it, and the text around it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Evidence {
+    /// The theme id.
     pub theme: String,
+    /// The indicator that matched, as written in the lexicon (`=seul`, `isol*`).
     pub indicator: String,
     /// Byte span of the matched text in the transcript.
     pub span: Span,
     /// The matched text, exactly `&transcript.text[span]`.
     pub text: String,
+    /// Index of the turn in the transcript.
     pub turn: usize,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The speaker label, where known.
     pub speaker: Option<String>,
+    /// The speaker's role.
     pub role: Role,
+    /// Whether the hit lies in a negation's scope.
     pub negated: bool,
+    /// The indicator's weight.
     pub weight: f64,
     /// About `snippet_chars` characters on each side, extended to word boundaries, within the turn.
     pub snippet: String,
+    /// Byte span of the snippet in the transcript.
     pub snippet_span: Span,
 }
 
 /// Turns that the speaker filter set apart (the interviewer's, by default), summed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SetApart {
+    /// Turns set apart.
     pub turns: u32,
+    /// Their words.
     pub words: u32,
+    /// Their figures per theme, in lexicon order.
     pub themes: Vec<ThemeScore>,
 }
 
 /// A document's scores over its scored turns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DocumentScore {
+    /// The document's id.
     pub id: String,
+    /// Its metadata.
     pub metadata: BTreeMap<String, String>,
     /// Countable words of the scored turns.
     pub words: u32,
@@ -150,12 +183,15 @@ pub struct DocumentScore {
     pub turns: u32,
     /// Segments of the scored turns.
     pub segments: u32,
+    /// The negation mode scores were counted under.
     pub negation: NegationMode,
     /// Themes in lexicon order.
     pub themes: Vec<ThemeScore>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The turns set apart, when any.
     pub set_apart: Option<SetApart>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Evidence of every hit of the scored turns, when asked for.
     pub evidence: Vec<Evidence>,
 }
 
@@ -168,16 +204,20 @@ impl DocumentScore {
 
 /// One row of output: a unit with its figures per theme.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UnitScore {
     /// The document's id.
     pub id: String,
+    /// The unit.
     pub unit: Unit,
     /// The document's metadata (for grouping).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub metadata: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The speaker label (speaker, turn, sentence and segment units).
     pub speaker: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The speaker's role.
     pub role: Option<Role>,
     /// The turn's index in the transcript (turn, sentence and segment units).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -186,11 +226,14 @@ pub struct UnitScore {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Byte span of the unit in the transcript (turn, sentence and segment units).
     pub span: Option<Span>,
+    /// Words of the unit.
     pub words: u32,
     /// Theme id → figures.
     pub themes: BTreeMap<String, ThemeCell>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Evidence of its hits, when asked for.
     pub evidence: Vec<Evidence>,
 }
 

@@ -374,8 +374,11 @@ pub fn keyness(table: &Table) -> Keyness {
 /// big-integer values to `1e-11` relative for `total = 10⁸`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hypergeometric {
+    /// Population size.
     pub total: u64,
+    /// Successes in the population.
     pub successes: u64,
+    /// Draws.
     pub draws: u64,
 }
 

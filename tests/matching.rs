@@ -4,13 +4,9 @@ use entretien::analyzer::Analyzer;
 use entretien::{Entry, Lexicon, Theme};
 
 fn theme(id: &str, entries: &[&str], exclusions: &[&str]) -> Theme {
-    Theme {
-        id: id.to_string(),
-        label: String::new(),
-        definition: String::new(),
-        entries: entries.iter().map(|e| Entry::parse(e)).collect(),
-        exclusions: exclusions.iter().map(|e| Entry::parse(e)).collect(),
-    }
+    Theme::new(id)
+        .with_entries(entries.iter())
+        .with_exclusions(exclusions.iter())
 }
 
 fn analyzer(themes: Vec<Theme>) -> Analyzer {

@@ -5,16 +5,13 @@ use entretien::negation::NegationMode;
 use entretien::{Entry, Lexicon, Theme};
 
 fn lexicon() -> Lexicon {
-    let theme = |id: &str, entries: &[&str]| Theme {
-        id: id.to_string(),
-        label: String::new(),
-        definition: String::new(),
-        entries: entries.iter().map(|e| Entry::parse(e)).collect(),
-        exclusions: if id == "isolement" {
-            vec![Entry::parse("seulement")]
+    let theme = |id: &str, entries: &[&str]| {
+        let theme = Theme::new(id).with_entries(entries);
+        if id == "isolement" {
+            theme.with_exclusions(["seulement"])
         } else {
-            Vec::new()
-        },
+            theme
+        }
     };
     Lexicon {
         name: None,

@@ -7,13 +7,7 @@ use entretien::{Entry, Lexicon, Role, Span, Theme, TokenKind, Tokenizer, Transcr
 use entretien::{EvidenceMode, RowOptions};
 
 fn lexicon() -> Lexicon {
-    let theme = |id: &str, entries: &[&str]| Theme {
-        id: id.to_string(),
-        label: String::new(),
-        definition: String::new(),
-        entries: entries.iter().map(|e| Entry::parse(e)).collect(),
-        exclusions: Vec::new(),
-    };
+    let theme = |id: &str, entries: &[&str]| Theme::new(id).with_entries(entries);
     Lexicon {
         name: None,
         themes: vec![
@@ -276,13 +270,7 @@ fn scratch_is_reusable_across_documents_and_analyzers() {
     let b = Analyzer::builder()
         .build(&Lexicon {
             name: None,
-            themes: vec![Theme {
-                id: "autre".into(),
-                label: String::new(),
-                definition: String::new(),
-                entries: vec![Entry::parse("soir")],
-                exclusions: vec![],
-            }],
+            themes: vec![Theme::new("autre").with_entries(["soir"])],
         })
         .expect("builds");
     let t = sample();

@@ -123,6 +123,7 @@ pub struct Entry {
     /// spaces) and without its `=` or `*` marker: `isol`, `seul`, `perte de sens`.
     /// [`Entry::to_source`] writes it back with its marker.
     pub pattern: String,
+    /// How the entry matches.
     pub kind: EntryKind,
     /// Weight of each hit (1.0 by default).
     #[serde(default = "one")]
@@ -142,8 +143,9 @@ fn one() -> f64 {
 /// The largest phrase gap accepted.
 pub const MAX_GAP: u8 = 8;
 
-/// A theme of the codebook.
+/// A theme of the codebook: build one with [`Theme::new`] and its `with_*` methods.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Theme {
     /// Identifier used in reports (`isolement`, `travail.isolement`).
     pub id: String,
@@ -164,7 +166,9 @@ pub struct Theme {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Lexicon {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The lexicon's name, where it has one.
     pub name: Option<String>,
+    /// Its themes, in order.
     pub themes: Vec<Theme>,
 }
 
@@ -175,6 +179,7 @@ pub struct Warning {
     pub line: Option<usize>,
     /// The entry concerned, where there is one.
     pub entry: Option<String>,
+    /// What is wrong.
     pub message: String,
 }
 
@@ -207,7 +212,9 @@ impl fmt::Display for Warning {
 /// A loaded lexicon with the warnings its reader raised.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadReport {
+    /// The lexicon read.
     pub lexicon: Lexicon,
+    /// What was read with a warning.
     pub warnings: Vec<Warning>,
 }
 

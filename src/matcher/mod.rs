@@ -9,13 +9,9 @@
 //! use entretien::analyzer::Analyzer;
 //! use entretien::{Entry, Lexicon, Theme};
 //!
-//! let theme = Theme {
-//!     id: "isolement".into(),
-//!     label: String::new(),
-//!     definition: String::new(),
-//!     entries: vec![Entry::parse("isolement"), Entry::parse("seul")],
-//!     exclusions: vec![Entry::parse("seulement")],
-//! };
+//! let theme = Theme::new("isolement")
+//!     .with_entries(["isolement", "seul"])
+//!     .with_exclusions(["seulement"]);
 //! let lexicon = Lexicon { name: None, themes: vec![theme] };
 //! let analyzer = Analyzer::builder().build(&lexicon)?;
 //! let score = analyzer.analyze_text("Je me sens isolée, seule au bureau. Seulement le lundi.");
