@@ -344,11 +344,84 @@ impl Aggregate {
         Ok(())
     }
 
-    /// Reads an aggregate written as JSON by [`Aggregate::to_json`].
+    /// Reads an aggregate written as JSON by [`Aggregate::to_json`], and checks that its counts
+    /// are consistent ([`Aggregate::validate`]).
     pub fn from_json(text: &str) -> Result<Aggregate> {
-        serde_json::from_str(text).map_err(|e| {
+        let aggregate: Aggregate = serde_json::from_str(text).map_err(|e| {
             Error::transcript(Some(e.line()), format!("not an entretien aggregate: {e}"))
-        })
+        })?;
+        aggregate.validate()?;
+        Ok(aggregate)
+    }
+
+    /// Checks that the counts could come from a corpus: every count below 2^53 (so that merging
+    /// any realistic number of parts cannot overflow), no more documents or segments coded than there
+    /// are, indicator counts that add up to the hits, group words that add up to the words.
+    pub fn validate(&self) -> Result<()> {
+        const MAX: u64 = 1 << 53;
+        let fail = |what: String| {
+            Err(Error::config(format!(
+                "not a consistent entretien aggregate: {what}"
+            )))
+        };
+        for (what, n) in [
+            ("documents", self.documents),
+            ("words", self.words),
+            ("words set apart", self.words_set_apart),
+        ] {
+            if n > MAX {
+                return fail(format!("{n} {what} is more than any corpus holds"));
+            }
+        }
+        let check_themes = |place: &str, documents: u64, themes: &BTreeMap<String, ThemeTotals>| {
+            for (id, t) in themes {
+                if !self.theme_ids.contains(id) {
+                    return fail(format!("{place}: theme {id:?} is not among its theme ids"));
+                }
+                if t.hits > MAX || t.negated > MAX || t.segments_coded > t.hits + t.negated {
+                    return fail(format!(
+                        "{place}: theme {id} has {} segments coded for {} hits and {} negated",
+                        t.segments_coded, t.hits, t.negated
+                    ));
+                }
+                if t.documents_coded > documents {
+                    return fail(format!(
+                        "{place}: theme {id} is coded in {} documents of {documents}",
+                        t.documents_coded
+                    ));
+                }
+                let terms: u64 = t.terms.values().fold(0u64, |a, &b| a.saturating_add(b));
+                if terms != t.hits {
+                    return fail(format!(
+                        "{place}: the indicators of theme {id} add up to {terms} hits, not {}",
+                        t.hits
+                    ));
+                }
+            }
+            Ok(())
+        };
+        check_themes("corpus", self.documents, &self.themes)?;
+        let mut group_words = 0u64;
+        for (name, g) in &self.groups {
+            if g.documents > self.documents {
+                return fail(format!(
+                    "group {name} has {} documents of {}",
+                    g.documents, self.documents
+                ));
+            }
+            group_words = group_words.saturating_add(g.words);
+            check_themes(&format!("group {name}"), g.documents, &g.themes)?;
+        }
+        if !self.groups.is_empty() && group_words != self.words {
+            return fail(format!(
+                "the groups hold {group_words} words, the corpus {}",
+                self.words
+            ));
+        }
+        if self.cooccurrence.themes() != self.theme_ids.as_slice() {
+            return fail("its co-occurrence table is over other themes".into());
+        }
+        Ok(())
     }
 
     /// The aggregate as pretty-printed JSON (what `--aggregate-out` writes).

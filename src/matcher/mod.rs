@@ -101,6 +101,9 @@ impl IndicatorId {
     }
 }
 
+/// The largest weight an entry may carry: sums of weights stay finite for any corpus.
+pub const MAX_WEIGHT: f64 = 1e6;
+
 /// A key a phrase word is compared on: a function-word group or an interned stem.
 type PhraseKey = u32;
 const NO_KEY: PhraseKey = u32::MAX;
@@ -256,8 +259,10 @@ impl Matcher {
         pipeline: &TextPipeline,
     ) -> Result<()> {
         let fail = |msg: &str| Error::lexicon(entry.line, Some(&entry.pattern), msg);
-        if !(entry.weight.is_finite()) {
-            return Err(fail("the weight is not a finite number"));
+        if !(entry.weight.is_finite() && entry.weight.abs() <= MAX_WEIGHT) {
+            return Err(fail(
+                "the weight must be a number between -1000000 and 1000000 (weighted scores sum it)",
+            ));
         }
         let pattern = entry.pattern.trim();
         let words: Vec<String> = pipeline

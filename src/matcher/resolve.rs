@@ -44,14 +44,15 @@ pub(crate) fn resolve(candidates: &mut [Candidate], out: &mut Vec<Accepted>) {
         let theme = candidates[i].theme;
         vetoes.clear();
         taken.clear();
+        while i < candidates.len() && candidates[i].theme == theme && candidates[i].exclusion {
+            vetoes.push((candidates[i].first, candidates[i].last));
+            i += 1;
+        }
+        merge_intervals(&mut vetoes);
         while i < candidates.len() && candidates[i].theme == theme {
             let c = candidates[i];
             i += 1;
-            if c.exclusion {
-                vetoes.push((c.first, c.last));
-                continue;
-            }
-            if vetoes.iter().any(|&(a, b)| a <= c.last && c.first <= b) {
+            if overlaps_any(&vetoes, c.first, c.last) {
                 continue;
             }
             let overlaps = taken
@@ -71,4 +72,47 @@ pub(crate) fn resolve(candidates: &mut [Candidate], out: &mut Vec<Accepted>) {
         }
     }
     out[base..].sort_unstable_by_key(|a| (a.first, a.theme));
+}
+
+/// Sorts inclusive intervals and merges those that overlap or touch, so that one binary search
+/// tells whether a span meets any of them (a document with many vetoed hits stays n log n).
+fn merge_intervals(intervals: &mut Vec<(u32, u32)>) {
+    intervals.sort_unstable();
+    let mut merged = 0;
+    for k in 0..intervals.len() {
+        let (a, b) = intervals[k];
+        if merged > 0 && a <= intervals[merged - 1].1.saturating_add(1) {
+            let last = &mut intervals[merged - 1].1;
+            *last = (*last).max(b);
+        } else {
+            intervals[merged] = (a, b);
+            merged += 1;
+        }
+    }
+    intervals.truncate(merged);
+}
+
+/// Whether `first..=last` meets one of the sorted, disjoint `intervals`.
+fn overlaps_any(intervals: &[(u32, u32)], first: u32, last: u32) -> bool {
+    let k = intervals.partition_point(|&(a, _)| a <= last);
+    k > 0 && intervals[k - 1].1 >= first
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merged_intervals_answer_like_a_scan() {
+        let raw = vec![(5, 7), (1, 2), (3, 3), (10, 12), (11, 11), (20, 25), (6, 9)];
+        let mut merged = raw.clone();
+        merge_intervals(&mut merged);
+        assert_eq!(merged, [(1, 3), (5, 12), (20, 25)]);
+        for first in 0..30 {
+            for last in first..30 {
+                let scan = raw.iter().any(|&(a, b)| a <= last && first <= b);
+                assert_eq!(overlaps_any(&merged, first, last), scan, "{first}..={last}");
+            }
+        }
+    }
 }
