@@ -605,26 +605,20 @@ fn break_at(bytes: &[u8], i: usize) -> Option<usize> {
     }
 }
 
-/// The next line break at or after `from`: its start and length.
+/// The next line break at or after `from`: its start and length. One pass: `\n`/`\r` bound the
+/// search, and only the lead bytes of NEL and U+2028/9 (`0xC2`, `0xE2`) before them are checked.
 fn next_break(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
+    let newline = memchr::memchr2(b'\n', b'\r', &bytes[from..]).map(|f| from + f);
+    let limit = newline.unwrap_or(bytes.len());
     let mut i = from;
-    while i < bytes.len() {
-        // Line breaks start with one of these four bytes; anything else is skipped fast.
-        let found = memchr::memchr2(b'\n', b'\r', &bytes[i..]);
-        let special = bytes[i..found.map_or(bytes.len(), |f| i + f)]
-            .iter()
-            .position(|&b| b == 0xC2 || b == 0xE2);
-        let candidate = match (found, special) {
-            (_, Some(s)) => i + s,
-            (Some(f), None) => i + f,
-            (None, None) => return None,
-        };
-        if let Some(len) = break_at(bytes, candidate) {
-            return Some((candidate, len));
+    while let Some(p) = memchr::memchr2(0xC2, 0xE2, &bytes[i..limit]) {
+        let at = i + p;
+        if let Some(len) = break_at(bytes, at) {
+            return Some((at, len));
         }
-        i = candidate + 1;
+        i = at + 1;
     }
-    None
+    newline.map(|at| (at, break_at(bytes, at).unwrap_or(1)))
 }
 
 /// The lines of `text`, split at every line break (see [`break_at`]); byte positions slice
@@ -709,4 +703,34 @@ pub(crate) fn parse_clock(s: &str) -> Option<f64> {
         seconds = seconds * 60.0 + value;
     }
     Some(seconds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_split_at_every_break_and_slice_the_text() {
+        let text = "a’b\r\nc\rd\u{85}e\u{2028}f\u{2029}«g»\n\nh";
+        let got: Vec<(usize, &str)> = lines(text)
+            .map(|l| (l.number, &text[l.start..l.end]))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (1, "a’b"),
+                (2, "c"),
+                (3, "d"),
+                (4, "e"),
+                (5, "f"),
+                (6, "«g»"),
+                (7, ""),
+                (8, "h")
+            ]
+        );
+        assert_eq!(line_of(text, text.find('h').unwrap()), 8);
+        assert_eq!(line_of(text, text.find('c').unwrap()), 2);
+        let last = lines(text).last().unwrap();
+        assert_eq!((last.end, last.next), (text.len(), text.len()));
+    }
 }

@@ -31,8 +31,8 @@ struct Piece {
 
 struct OpenTurn {
     speakers: Vec<String>,
-    /// The line of the `<Turn>` tag, for warnings.
-    line: usize,
+    /// The byte offset of the `<Turn>` tag, for warnings.
+    at: usize,
     /// Whether a `<Who>` mark split the turn.
     split: bool,
     start: Option<f64>,
@@ -145,7 +145,7 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
                                 words: String::new(),
                             }],
                             speakers,
-                            line: line_of(text, at),
+                            at,
                             split: false,
                         };
                         if !empty {
@@ -224,7 +224,7 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
                         if let Some((name, _)) = &combined {
                             if open.pieces.iter().any(|p| !p.words.trim().is_empty()) {
                                 warnings.push(Warning::new(
-                                    Some(open.line),
+                                    Some(line_of(text, open.at)),
                                     format!(
                                         "<Turn> of several speakers without <Who> marks: its words go to \"{name}\""
                                     ),
