@@ -605,6 +605,19 @@ fn srt_cues_without_blank_lines() {
     assert!(t.turns.iter().all(|x| !t.turn_text(x).contains("-->")));
     assert!(!t.warnings.is_empty());
     check_spans(t);
+
+    // WebVTT too: a cue payload never holds `-->`, so a timing line always starts a cue.
+    let vtt = "WEBVTT\n\n1\n00:01.000 --> 00:02.000\n<v E>Et l'accueil ?\n2\n00:02.000 --> 00:03.000\n<v R>Ça va.\n00:03.000 --> 00:04.000\nOn gère.\n";
+    let t = one(vtt, Format::Vtt);
+    assert_eq!(
+        turns(&t),
+        vec![
+            (Some("E"), Role::Interviewer, "Et l'accueil ?"),
+            (Some("R"), Role::Respondent, "Ça va."),
+            (Some("R"), Role::Respondent, "On gère."),
+        ]
+    );
+    assert_eq!(t.turns[2].start, Some(3.0));
 }
 
 /// Bug 3: a tier whose `intervals: size` is smaller (or larger) than what it holds.

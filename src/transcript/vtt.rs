@@ -331,22 +331,12 @@ pub(crate) fn parse_vtt(text: &str, id: &str, roles: &CompiledRoles) -> Result<T
             return Err(Error::transcript(
                 Some(block.line),
                 format!(
-                    "cue without a timing line (`start --> end`): {:?}",
+                    "cue without a timing line (`start --> end`): \"{}\"",
                     first.trim()
                 ),
             ));
         };
-        let (start, end) = parse_timing(block.lines[timing_at], block.line + timing_at)?;
-        cues.push(Cue {
-            start,
-            end,
-            segments: segments(
-                &block.lines[timing_at + 1..],
-                block.line + timing_at + 1,
-                true,
-                &mut warnings,
-            ),
-        });
+        read_cues(&block, timing_at, true, &mut cues, &mut warnings)?;
     }
     Ok(assemble(cues, id, Format::Vtt, roles, warnings))
 }
@@ -356,6 +346,54 @@ fn is_timing(line: &str) -> bool {
     line.contains("-->") && parse_timing(line, 0).is_ok()
 }
 
+/// A line of digits only: an SRT cue number (or a numeric WebVTT cue identifier).
+fn is_number(line: &str) -> bool {
+    let line = line.trim_start_matches('\u{feff}').trim();
+    !line.is_empty() && line.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Reads the cues of a block whose first timing line is `timing_at`. A later timing line starts a
+/// new cue even without a blank line before it (with a warning), with the number just above it
+/// as its identifier.
+fn read_cues(
+    block: &Block<'_>,
+    timing_at: usize,
+    voices: bool,
+    cues: &mut Vec<Cue>,
+    warnings: &mut Vec<Warning>,
+) -> Result<()> {
+    // (first line of the cue, its timing line) for each cue of the block.
+    let mut starts = vec![(0, timing_at)];
+    for i in timing_at + 1..block.lines.len() {
+        if is_timing(block.lines[i]) {
+            let previous = starts.last().map_or(0, |s| s.1);
+            let numbered = i > previous + 1 && is_number(block.lines[i - 1]);
+            starts.push((if numbered { i - 1 } else { i }, i));
+        }
+    }
+    for (k, &(first, timing)) in starts.iter().enumerate() {
+        let payload_end = starts.get(k + 1).map_or(block.lines.len(), |s| s.0);
+        if k > 0 {
+            warnings.push(Warning::new(
+                Some(block.line + first),
+                "cue without a blank line before it",
+            ));
+        }
+        let (start, end) = parse_timing(block.lines[timing], block.line + timing)?;
+        cues.push(Cue {
+            start,
+            end,
+            segments: segments(
+                &block.lines[timing + 1..payload_end],
+                block.line + timing + 1,
+                voices,
+                warnings,
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// Reads a SubRip file. A timing line starts a new cue even without a blank line before it,
 /// together with the cue number just above it, if any.
 pub(crate) fn parse_srt(text: &str, id: &str, roles: &CompiledRoles) -> Result<Transcript> {
@@ -363,10 +401,6 @@ pub(crate) fn parse_srt(text: &str, id: &str, roles: &CompiledRoles) -> Result<T
     let mut warnings = Vec::new();
     for block in blocks(text) {
         let first = block.lines[0].trim_start_matches('\u{feff}').trim();
-        let is_number = |l: &str| {
-            let l = l.trim_start_matches('\u{feff}').trim();
-            !l.is_empty() && l.chars().all(|c| c.is_ascii_digit())
-        };
         let timing_at = if first.contains("-->") {
             0
         } else if is_number(first) && block.lines.get(1).is_some_and(|l| l.contains("-->")) {
@@ -377,35 +411,7 @@ pub(crate) fn parse_srt(text: &str, id: &str, roles: &CompiledRoles) -> Result<T
                 format!("expected a cue number then a timing line (`00:00:01,000 --> 00:00:02,500`), found \"{first}\""),
             ));
         };
-        // (first line of the cue, its timing line) for each cue of the block.
-        let mut starts = vec![(0, timing_at)];
-        for i in timing_at + 1..block.lines.len() {
-            if is_timing(block.lines[i]) {
-                let previous = starts.last().map_or(0, |s| s.1);
-                let numbered = i > previous + 1 && is_number(block.lines[i - 1]);
-                starts.push((if numbered { i - 1 } else { i }, i));
-            }
-        }
-        for (k, &(_, timing)) in starts.iter().enumerate() {
-            let payload_end = starts.get(k + 1).map_or(block.lines.len(), |s| s.0);
-            if k > 0 {
-                warnings.push(Warning::new(
-                    Some(block.line + starts[k].0),
-                    "cue without a blank line before it",
-                ));
-            }
-            let (start, end) = parse_timing(block.lines[timing], block.line + timing)?;
-            cues.push(Cue {
-                start,
-                end,
-                segments: segments(
-                    &block.lines[timing + 1..payload_end],
-                    block.line + timing + 1,
-                    false,
-                    &mut warnings,
-                ),
-            });
-        }
+        read_cues(&block, timing_at, false, &mut cues, &mut warnings)?;
     }
     Ok(assemble(cues, id, Format::Srt, roles, warnings))
 }
