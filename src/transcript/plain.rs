@@ -424,7 +424,7 @@ fn front_matter(text: &str, roles: &CompiledRoles) -> FrontMatter {
                 let warning = Warning::new(
                     Some(l.number),
                     format!(
-                        "front matter opened on line {} has no closing `---`: it ends here, at a line that is not `key: value`, and this line begins the text",
+                        "front matter opened on line {} ends here, at a line that is not `key: value`: this line and what follows are read as the transcript",
                         opening.number
                     ),
                 );
