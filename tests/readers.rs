@@ -345,9 +345,15 @@ fn iramuteq_texts_metadata_sections_and_labels() {
 }
 
 #[test]
-fn iramuteq_text_before_first_star_line_is_an_error() {
-    let err = transcript::parse_str("bonjour\n**** *a_b\nx\n", Format::Iramuteq, "c", &opts())
-        .unwrap_err();
+fn iramuteq_text_before_first_star_line_is_a_warning() {
+    let all = parse("bonjour\n**** *a_b\nx\n", Format::Iramuteq);
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].metadata["a"], "b");
+    assert_eq!(all[0].warnings.len(), 1);
+    assert_eq!(all[0].warnings[0].line, Some(1));
+    assert!(all[0].warnings[0].message.contains("bonjour"));
+    // No `****` line at all is still an error, at the first line of text.
+    let err = transcript::parse_str("bonjour\n", Format::Iramuteq, "c", &opts()).unwrap_err();
     assert_eq!(err.line(), Some(1));
 }
 
@@ -508,12 +514,6 @@ fn trs_windows_1252_and_utf8() {
 
 #[test]
 fn trs_malformed_errors_name_file_and_line() {
-    let path = data("who_out_of_range.trs");
-    let err = transcript::read_path(&path, &opts()).unwrap_err();
-    assert!(matches!(err.kind(), ErrorKind::Transcript { .. }), "{err}");
-    assert_eq!(err.line(), Some(6), "{err}");
-    assert_eq!(err.path(), Some(path.as_path()));
-
     let path = data("unclosed.trs");
     let err = transcript::read_path(&path, &opts()).unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Transcript { .. }), "{err}");
@@ -530,6 +530,422 @@ fn trs_malformed_errors_name_file_and_line() {
     )
     .unwrap_err();
     assert_eq!(err.line(), Some(1));
+}
+
+// ---------------------------------------------------------------- reader bugs (regressions)
+
+/// Bug 1: line ends `\r` alone (old Mac exports), NEL, U+2028 and U+2029 end lines in every
+/// line-based reader, and spans still slice the original text.
+#[test]
+fn cr_only_and_unicode_line_breaks() {
+    let path = data("mac_cr.txt");
+    let t = &transcript::read_path(&path, &opts()).unwrap()[0];
+    assert_eq!(
+        turns(t),
+        vec![
+            (Some("Enquêtrice"), Role::Interviewer, "Vous êtes isolée ?"),
+            (Some("Mme Durand"), Role::Respondent, "Non.\rPas vraiment."),
+            (Some("Enquêtrice"), Role::Interviewer, "Merci."),
+        ]
+    );
+    check_spans(t);
+    for sep in ["\u{85}", "\u{2028}", "\u{2029}", "\r\n", "\r"] {
+        let text = format!("E : un{sep}R : deux{sep}E : trois");
+        let t = one(&text, Format::Plain);
+        let words: Vec<&str> = t.turns.iter().map(|x| t.turn_text(x)).collect();
+        assert_eq!(words, ["un", "deux", "trois"], "separator {sep:?}");
+        check_spans(&t);
+
+        let ira = format!("**** *ent_01{sep}E : un{sep}R : deux{sep}**** *ent_02{sep}R : trois");
+        let all = parse(&ira, Format::Iramuteq);
+        assert_eq!(all.len(), 2, "separator {sep:?}");
+        assert_eq!(all[1].id, "ent_02");
+        assert_eq!(all[0].turns.len(), 2, "separator {sep:?}");
+
+        let srt = format!("1{sep}00:00:01,000 --> 00:00:02,000{sep}E : un{sep}{sep}2{sep}00:00:02,000 --> 00:00:03,000{sep}R : deux{sep}");
+        let t = one(&srt, Format::Srt);
+        assert_eq!(turns(&t).len(), 2, "separator {sep:?}");
+        assert_eq!(t.turns[1].start, Some(2.0));
+
+        let vtt = format!("WEBVTT{sep}{sep}00:01.000 --> 00:02.000{sep}<v E>un{sep}{sep}00:02.000 --> 00:03.000{sep}<v R>deux{sep}");
+        let t = one(&vtt, Format::Vtt);
+        assert_eq!(turns(&t).len(), 2, "separator {sep:?}");
+
+        let grid = format!("File type = \"ooTextFile\"{sep}Object class = \"TextGrid\"{sep}0{sep}2{sep}<exists>{sep}1{sep}\"IntervalTier\"{sep}\"R\"{sep}0{sep}2{sep}1{sep}0{sep}2{sep}\"oui\"{sep}");
+        let t = one(&grid, Format::TextGrid);
+        assert_eq!(turns(&t), vec![(Some("R"), Role::Respondent, "oui")]);
+    }
+    // Error lines count `\r` alone too.
+    let err = transcript::parse_str(
+        "WEBVTT\r\r00:01.000 --> 00:02.000\rok\r\rbad --> timing\r",
+        Format::Vtt,
+        "v",
+        &opts(),
+    )
+    .unwrap_err();
+    assert_eq!(err.line(), Some(6), "{err}");
+}
+
+/// Bug 2: SRT cues without blank lines between them.
+#[test]
+fn srt_cues_without_blank_lines() {
+    let path = data("sans_lignes_vides.srt");
+    let t = &transcript::read_path(&path, &opts()).unwrap()[0];
+    assert_eq!(
+        turns(t),
+        vec![
+            (Some("Enquêtrice"), Role::Interviewer, "Et l'accueil ?"),
+            (Some("Mme Durand"), Role::Respondent, "Ça va.\nOn gère."),
+            (Some("Mme Durand"), Role::Respondent, "Sans rendez-vous."),
+            (Some("Enquêtrice"), Role::Interviewer, "D'accord."),
+        ]
+    );
+    let times: Vec<Option<f64>> = t.turns.iter().map(|x| x.start).collect();
+    assert_eq!(times, [Some(1.0), Some(3.0), Some(6.0), Some(8.0)]);
+    assert!(t.turns.iter().all(|x| !t.turn_text(x).contains("-->")));
+    assert!(!t.warnings.is_empty());
+    check_spans(t);
+
+    // WebVTT too: a cue payload never holds `-->`, so a timing line always starts a cue.
+    let vtt = "WEBVTT\n\n1\n00:01.000 --> 00:02.000\n<v E>Et l'accueil ?\n2\n00:02.000 --> 00:03.000\n<v R>Ça va.\n00:03.000 --> 00:04.000\nOn gère.\n";
+    let t = one(vtt, Format::Vtt);
+    assert_eq!(
+        turns(&t),
+        vec![
+            (Some("E"), Role::Interviewer, "Et l'accueil ?"),
+            (Some("R"), Role::Respondent, "Ça va."),
+            (Some("R"), Role::Respondent, "On gère."),
+        ]
+    );
+    assert_eq!(t.turns[2].start, Some(3.0));
+}
+
+/// Bug 3: a tier whose `intervals: size` is smaller (or larger) than what it holds.
+#[test]
+fn textgrid_interval_count_disagrees() {
+    let path = data("compte_faux.TextGrid");
+    let t = &transcript::read_path(&path, &opts()).unwrap()[0];
+    assert_eq!(
+        turns(t),
+        vec![
+            (Some("Enquêtrice"), Role::Interviewer, "Et l'accueil ?"),
+            (Some("R"), Role::Respondent, "Ça va."),
+            (Some("Enquêtrice"), Role::Interviewer, "Et après ?"),
+            (Some("R"), Role::Respondent, "On gère."),
+        ]
+    );
+    assert_eq!(t.warnings.len(), 2, "{:?}", t.warnings);
+    let first = t.warnings[0].to_string();
+    assert!(first.contains("compte_faux.TextGrid:14:"), "{first}");
+    assert!(
+        first.contains("declares 1 intervals but holds 2"),
+        "{first}"
+    );
+    assert!(t.warnings[1]
+        .message
+        .contains("declares 3 intervals but holds 2"));
+    // Plain English, no debug output.
+    let err = transcript::parse_str(
+        "File type = \"ooTextFile\"\nObject class = \"TextGrid\"\n0\n1\n<exists>\n1\n\"IntervalTier\"\n\"R\"\n0\n1\n0.5\n",
+        Format::TextGrid,
+        "g",
+        &opts(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("should be a whole number, found 0.5"), "{err}");
+    let err = transcript::parse_str(
+        "File type = \"ooTextFile\"\nObject class = \"TextGrid\"\n0\n1\n<exists>\n1\n\"IntervalTier\"\n5\n",
+        Format::TextGrid,
+        "g",
+        &opts(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("found the number 5"), "{err}");
+    assert!(!err.contains("Number("), "{err}");
+}
+
+/// Bug 4: `<v Mme Durand` without the closing `>`.
+#[test]
+fn vtt_unclosed_voice_tag() {
+    let text = "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Enquêtrice>Et l'accueil ?\n\n00:02.000 --> 00:04.000\n<v Mme Durand Bah on gagne du temps.\n\n00:04.000 --> 00:05.000\n<v Mme Roux\noui\n";
+    let t = one(text, Format::Vtt);
+    assert_eq!(
+        turns(&t),
+        vec![
+            (Some("Enquêtrice"), Role::Interviewer, "Et l'accueil ?"),
+            (
+                Some("Mme Durand"),
+                Role::Respondent,
+                "Bah on gagne du temps."
+            ),
+            (Some("Mme Roux"), Role::Respondent, "oui"),
+        ]
+    );
+    let lines: Vec<Option<usize>> = t.warnings.iter().map(|w| w.line).collect();
+    assert_eq!(lines, [Some(7), Some(10)]);
+    check_spans(&t);
+}
+
+/// Bug 5: a label after a leading bracketed annotation or timestamp still starts a turn.
+#[test]
+fn plain_label_after_annotation() {
+    let text = "E : Vous venez souvent ?\n[garbage] R : Oui, le lundi.\n[00:12:03] E : Et le mardi ?\n(inaudible) R : Non.\n[rires] Il m'a dit : non.\n";
+    let t = one(text, Format::Plain);
+    assert_eq!(
+        turns(&t),
+        vec![
+            (Some("E"), Role::Interviewer, "Vous venez souvent ?"),
+            (Some("R"), Role::Respondent, "Oui, le lundi."),
+            (Some("E"), Role::Interviewer, "Et le mardi ?"),
+            (
+                Some("R"),
+                Role::Respondent,
+                "Non.\n[rires] Il m'a dit : non."
+            ),
+        ]
+    );
+    assert_eq!(t.turns[2].start, Some(723.0));
+}
+
+/// Bug 6: long front matter is read whole; a line without `:` ends it, with a warning.
+#[test]
+fn front_matter_long_or_cut() {
+    let mut long = String::from("---\nid: long\n");
+    for i in 0..150 {
+        long.push_str(&format!("k{i}: v{i}\n"));
+    }
+    long.push_str("---\nE : bonjour\nR : oui\n");
+    let t = one(&long, Format::Plain);
+    assert_eq!(t.id, "long");
+    assert_eq!(t.metadata["k149"], "v149");
+    assert_eq!(t.turns.len(), 2);
+    assert!(t.warnings.is_empty());
+
+    let cut =
+        "---\nid: ent07\ndate: 2024-03-03\nEntretien réalisé à la mairie\nE : bonjour\nR : oui\n";
+    let t = one(cut, Format::Plain);
+    assert_eq!(t.id, "ent07");
+    assert_eq!(t.metadata["date"], "2024-03-03");
+    assert_eq!(
+        &t.text[t.preamble.unwrap().range()],
+        "Entretien réalisé à la mairie"
+    );
+    assert_eq!(t.turns.len(), 2);
+    assert_eq!(t.warnings.len(), 1);
+    assert_eq!(t.warnings[0].line, Some(4));
+
+    // A dash line then speaker lines is no front matter.
+    let t = one("---\nE : bonjour\nR : oui\n", Format::Plain);
+    assert!(t.metadata.is_empty());
+    assert_eq!(t.turns.len(), 2);
+}
+
+/// Bug 7: an IRaMuTeQ file with a line before its first `****`.
+#[test]
+fn iramuteq_detected_after_a_preamble() {
+    let path = data("preambule.txt");
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(detect_format(Some(&path), &bytes), Format::Iramuteq);
+    let all = transcript::read_path(&path, &opts()).unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].id, "ent_01");
+    assert_eq!(all[0].metadata["role"], "agent");
+    assert_eq!(all[1].metadata["role"], "usager");
+    assert_eq!(all[0].warnings.len(), 1);
+    let shown = all[0].warnings[0].to_string();
+    assert!(shown.contains("preambule.txt:1:"), "{shown}");
+    // A separator of stars in plain text is not IRaMuTeQ.
+    assert_eq!(
+        detect_format(None, b"E : bonjour\n****\nR : oui\n"),
+        Format::Plain
+    );
+}
+
+/// Bug 8: `.trs` turns of several speakers without `<Who>`, and `<Who nb>` out of range.
+#[test]
+fn trs_overlap_without_who_and_who_out_of_range() {
+    let text = r#"<?xml version="1.0" encoding="UTF-8"?>
+<Trans><Speakers><Speaker id="spk1" name="Enquêteur"/><Speaker id="spk2" name="Mme Durand"/><Speaker id="spk3" name="M. Roux"/></Speakers>
+<Episode><Section type="report" startTime="0" endTime="9">
+<Turn speaker="spk1 spk2" startTime="0" endTime="3">
+oui oui
+</Turn>
+<Turn speaker="spk2 spk3" startTime="3" endTime="6">
+tout à fait
+</Turn>
+</Section></Episode></Trans>"#;
+    let t = one(text, Format::Trs);
+    assert_eq!(
+        turns(&t),
+        vec![
+            (Some("Enquêteur+Mme Durand"), Role::Unknown, "oui oui"),
+            (Some("Mme Durand+M. Roux"), Role::Respondent, "tout à fait"),
+        ]
+    );
+    let lines: Vec<Option<usize>> = t.warnings.iter().map(|w| w.line).collect();
+    assert_eq!(lines, [Some(4), Some(7)]);
+
+    let path = data("who_out_of_range.trs");
+    let t = &transcript::read_path(&path, &opts()).unwrap()[0];
+    assert_eq!(turns(t), vec![(Some("E"), Role::Interviewer, "oui")]);
+    assert_eq!(t.warnings.len(), 1);
+    let shown = t.warnings[0].to_string();
+    assert!(shown.contains("who_out_of_range.trs:6:"), "{shown}");
+}
+
+/// Bug 9: UTF-32 with a BOM is not UTF-16; invalid code points give their byte offset.
+#[test]
+fn utf32_files() {
+    for little in [true, false] {
+        let mut bytes: Vec<u8> = if little {
+            vec![0xFF, 0xFE, 0, 0]
+        } else {
+            vec![0, 0, 0xFE, 0xFF]
+        };
+        for c in "E : Ça va ?\nR : Très bien.\n".chars() {
+            let u = c as u32;
+            bytes.extend(if little {
+                u.to_le_bytes()
+            } else {
+                u.to_be_bytes()
+            });
+        }
+        let name = Path::new("u32.txt");
+        assert_eq!(detect_format(Some(name), &bytes), Format::Plain);
+        let t = &transcript::read_bytes(&bytes, Some(name), &opts()).unwrap()[0];
+        assert_eq!(
+            turns(t),
+            vec![
+                (Some("E"), Role::Interviewer, "Ça va ?"),
+                (Some("R"), Role::Respondent, "Très bien.")
+            ]
+        );
+        bytes.extend([0xFF; 4]);
+        let at = bytes.len() - 4;
+        let err = transcript::read_bytes(&bytes, Some(name), &opts()).unwrap_err();
+        assert_eq!(err.byte_offset(), Some(at));
+        assert!(
+            matches!(err.kind(), ErrorKind::InvalidEncoding { .. }),
+            "{err}"
+        );
+        assert_eq!(
+            err.to_string(),
+            format!("u32.txt: byte offset {at}: invalid UTF-32")
+        );
+    }
+}
+
+/// Bug 10: an empty label rule would make everyone the interviewer.
+#[test]
+fn empty_role_labels_are_refused() {
+    for rules in [
+        RoleRules::default().with_interviewer(""),
+        RoleRules::default().with_interviewer("  "),
+        RoleRules::default().with_respondent(""),
+        RoleRules::default().with_interviewer_pattern(""),
+    ] {
+        let options = ReadOptions {
+            roles: rules,
+            ..ReadOptions::default()
+        };
+        let err = transcript::Reader::new(options.clone()).unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::Config { .. }), "{err}");
+        let err = transcript::parse_str("E : x", Format::Plain, "t", &options).unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::Config { .. }), "{err}");
+    }
+}
+
+/// Formats recognised but not read fail with a clear error, unless a format is forced.
+#[test]
+fn unsupported_formats_are_named() {
+    let cases: &[(&str, &[u8], &str)] = &[
+        ("a.docx", b"PK\x03\x04rest", "Word"),
+        (
+            "a.eaf",
+            b"<?xml version=\"1.0\"?><ANNOTATION_DOCUMENT/>",
+            "ELAN",
+        ),
+        (
+            "a.xml",
+            b"<?xml version=\"1.0\"?>\n<TEI xmlns=\"x\"/>",
+            "TEI",
+        ),
+        ("a.cha", b"@UTF8\n@Begin\n*CHI:\tmoi .\n", "CHAT"),
+        ("a.json", b"{\n  \"text\": \"x\"\n}\n", "JSON document"),
+    ];
+    for (name, bytes, what) in cases {
+        let err = transcript::read_bytes(bytes, Some(Path::new(name)), &opts()).unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::UnsupportedFormat { .. }),
+            "{err}"
+        );
+        let shown = err.to_string();
+        assert!(
+            shown.starts_with(&format!("{name}: unsupported format: {what}")),
+            "{shown}"
+        );
+    }
+    let forced = ReadOptions {
+        format: Some(Format::Plain),
+        ..ReadOptions::default()
+    };
+    let t =
+        &transcript::read_bytes(b"@UTF8\nE : oui\n", Some(Path::new("a.cha")), &forced).unwrap()[0];
+    assert_eq!(t.turns.len(), 1);
+}
+
+/// Every real transcript in `../shared/data/transcripts` reads without a panic: the supported
+/// formats read, the others fail with an unsupported-format error.
+#[test]
+fn shared_real_transcripts() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/transcripts");
+    let Ok(dirs) = std::fs::read_dir(&root) else {
+        eprintln!("no {}: skipped", root.display());
+        return;
+    };
+    let mut files: Vec<PathBuf> = dirs
+        .flatten()
+        .filter(|d| d.path().is_dir())
+        .flat_map(|d| {
+            std::fs::read_dir(d.path())
+                .unwrap()
+                .flatten()
+                .map(|e| e.path())
+        })
+        .collect();
+    files.sort();
+    let mut read = 0;
+    for path in &files {
+        let folder = path
+            .parent()
+            .and_then(Path::file_name)
+            .unwrap()
+            .to_string_lossy();
+        let result = transcript::read_path(path, &opts());
+        match folder.as_ref() {
+            "trs" | "textgrid" => {
+                let all = result.unwrap_or_else(|e| panic!("{e}"));
+                assert!(!all[0].turns.is_empty(), "{}", path.display());
+                all.iter().for_each(check_spans);
+                read += 1;
+            }
+            "asr" if !path.to_string_lossy().ends_with(".json") => {
+                let all = result.unwrap_or_else(|e| panic!("{e}"));
+                assert!(!all[0].turns.is_empty(), "{}", path.display());
+                read += 1;
+            }
+            _ => {
+                let err = result.expect_err("an unsupported format");
+                assert!(
+                    matches!(err.kind(), ErrorKind::UnsupportedFormat { .. }),
+                    "{err}"
+                );
+            }
+        }
+    }
+    assert_eq!(read, 14, "{files:?}");
 }
 
 // ---------------------------------------------------------------- TextGrid

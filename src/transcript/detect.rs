@@ -5,8 +5,9 @@ use std::path::Path;
 
 /// The format of a file, from its extension (`.vtt`, `.srt`, `.trs`, `.TextGrid`, `.jsonl`,
 /// `.ndjson`), else from its content: a `WEBVTT` header, an XML declaration or `<Trans` root,
-/// `File type = "ooTextFile"`, a first line starting `****` (IRaMuTeQ), a first line starting
-/// `{` (JSON Lines), a number then a line with `-->` (SRT); anything else is plain text.
+/// `File type = "ooTextFile"`, `****` star-variable lines (IRaMuTeQ: the first line, or any line
+/// start in the first 4 KB), a first line starting `{` (JSON Lines), a number then a line with
+/// `-->` (SRT); anything else is plain text. Lines end at any line break (`\r` alone included).
 /// `.txt` files are sniffed, so an IRaMuTeQ corpus saved as `.txt` is found by its `****` lines.
 ///
 /// ```
@@ -46,9 +47,12 @@ fn sniff(head: &str) -> Format {
     if head.starts_with("File type = \"ooTextFile") {
         return Format::TextGrid;
     }
-    let mut lines = head.lines().map(str::trim).filter(|l| !l.is_empty());
+    let all: Vec<&str> = super::lines(head)
+        .map(|l| head[l.start..l.end].trim())
+        .collect();
+    let mut lines = all.iter().copied().filter(|l| !l.is_empty());
     let first = lines.next().unwrap_or("");
-    if first.starts_with("****") {
+    if first.starts_with("****") || all.iter().any(|l| is_star_line(l)) {
         return Format::Iramuteq;
     }
     if first.starts_with('{') {
@@ -61,4 +65,77 @@ fn sniff(head: &str) -> Format {
         return Format::Srt;
     }
     Format::Plain
+}
+
+/// `**** *var_mod *var2_mod`: four stars, then at least one star variable and nothing else.
+fn is_star_line(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix("****") else {
+        return false;
+    };
+    if !rest.starts_with([' ', '\t']) {
+        return false;
+    }
+    let mut vars = rest.split_whitespace().peekable();
+    vars.peek().is_some()
+        && vars.all(|v| v.len() > 1 && v.starts_with('*') && !v[1..].starts_with('*'))
+}
+
+/// The name of a format entretien recognises but does not read (Word, ELAN, TEI, CHAT, a
+/// whole-file Whisper JSON), from the extension or the first bytes; `None` for everything else.
+pub(crate) fn unsupported(path: Option<&Path>, bytes: &[u8]) -> Option<&'static str> {
+    let extension = path
+        .and_then(Path::extension)
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("docx") => return Some("Word (.docx)"),
+        Some("odt") => return Some("OpenDocument (.odt)"),
+        Some("doc") => return Some("Word 97-2003 (.doc)"),
+        Some("pdf") => return Some("PDF"),
+        Some("eaf") => return Some("ELAN (.eaf)"),
+        Some("cha") => return Some("CHAT (.cha)"),
+        // Known extensions that are read win over content sniffing.
+        Some("vtt" | "srt" | "trs" | "textgrid" | "jsonl" | "ndjson") => return None,
+        _ => {}
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Some("zip archive (.docx, .odt)");
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Some("PDF");
+    }
+    let head = encoding::sniff_prefix(bytes);
+    let head = head.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    if head.starts_with("<?xml") || head.starts_with('<') {
+        // The root element: skip the declaration, comments and doctype.
+        let mut rest = head;
+        while let Some(after) = rest.strip_prefix('<') {
+            if after.starts_with(['?', '!']) {
+                rest = after[after.find('>').map_or(after.len(), |i| i + 1)..].trim_start();
+                continue;
+            }
+            let root: String = after
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | ':' | '-' | '.'))
+                .collect();
+            return match root.as_str() {
+                "ANNOTATION_DOCUMENT" => Some("ELAN (.eaf)"),
+                "TEI" | "teiCorpus" | "TEI.2" => Some("TEI XML"),
+                _ => None,
+            };
+        }
+        return None;
+    }
+    if head.starts_with("@UTF8") || head.starts_with("@Begin") || head.starts_with("@begin") {
+        return Some("CHAT (.cha)");
+    }
+    // One JSON document over several lines (Whisper's `.json`), not JSON Lines.
+    if path
+        .and_then(Path::extension)
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        && head.starts_with('{')
+        && !head.lines().next().unwrap_or("").trim_end().ends_with('}')
+    {
+        return Some("JSON document (not JSON Lines)");
+    }
+    None
 }

@@ -1,4 +1,4 @@
-//! Bytes to text: UTF-8 (BOM removed), UTF-16 with a BOM, and the single-byte encodings
+//! Bytes to text: UTF-8 (BOM removed), UTF-32 and UTF-16 with a BOM, and the single-byte encodings
 //! Transcriber files declare (ISO-8859-1, ISO-8859-15, windows-1252), decoded by hand.
 
 use crate::error::{Error, Result};
@@ -6,6 +6,8 @@ use crate::transcript::Format;
 use std::borrow::Cow;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+const UTF32_LE_BOM: &[u8] = b"\xFF\xFE\x00\x00";
+const UTF32_BE_BOM: &[u8] = b"\x00\x00\xFE\xFF";
 
 /// A single-byte encoding we decode by hand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +28,7 @@ pub(crate) fn decode(bytes: Cow<'_, [u8]>, format: Format, lossy: bool) -> Resul
         let plain_utf8 = !owned.starts_with(UTF8_BOM)
             && !owned.starts_with(&[0xFF, 0xFE])
             && !owned.starts_with(&[0xFE, 0xFF])
+            && !owned.starts_with(UTF32_BE_BOM)
             && format != Format::Trs;
         if !plain_utf8 {
             return decode(Cow::Borrowed(&owned), format, lossy);
@@ -37,6 +40,10 @@ pub(crate) fn decode(bytes: Cow<'_, [u8]>, format: Format, lossy: bool) -> Resul
         };
     }
     let bytes: &[u8] = &bytes;
+    // The UTF-32 LE mark begins with the UTF-16 LE one: test it first.
+    if let Some(text) = decode_utf32(bytes, lossy)? {
+        return Ok(text);
+    }
     if let Some(text) = decode_utf16(bytes, lossy)? {
         return Ok(text);
     }
@@ -79,7 +86,7 @@ fn decode_utf16(bytes: &[u8], lossy: bool) -> Result<Option<String>> {
     };
     let body = &bytes[2..];
     if body.len() % 2 == 1 && !lossy {
-        return Err(Error::invalid_utf8(bytes.len() - 1));
+        return Err(Error::invalid_encoding("UTF-16", bytes.len() - 1));
     }
     let units = body.chunks_exact(2).map(|pair| {
         if little {
@@ -100,7 +107,37 @@ fn decode_utf16(bytes: &[u8], lossy: bool) -> Result<Option<String>> {
                 offset += 2;
                 text.push(char::REPLACEMENT_CHARACTER);
             }
-            Err(_) => return Err(Error::invalid_utf8(offset)),
+            Err(_) => return Err(Error::invalid_encoding("UTF-16", offset)),
+        }
+    }
+    Ok(Some(text))
+}
+
+/// Decodes UTF-32 if `bytes` start with a UTF-32 BOM; `None` otherwise. Errors give the byte
+/// offset of the first invalid code point (a surrogate, or above U+10FFFF) or of a cut last one.
+fn decode_utf32(bytes: &[u8], lossy: bool) -> Result<Option<String>> {
+    let little = if bytes.starts_with(UTF32_LE_BOM) {
+        true
+    } else if bytes.starts_with(UTF32_BE_BOM) {
+        false
+    } else {
+        return Ok(None);
+    };
+    let body = &bytes[4..];
+    let mut text = String::with_capacity(body.len() / 4);
+    for (i, unit) in body.chunks(4).enumerate() {
+        let offset = 4 + 4 * i;
+        let decoded = <[u8; 4]>::try_from(unit).ok().and_then(|quad| {
+            char::from_u32(if little {
+                u32::from_le_bytes(quad)
+            } else {
+                u32::from_be_bytes(quad)
+            })
+        });
+        match decoded {
+            Some(c) => text.push(c),
+            None if lossy => text.push(char::REPLACEMENT_CHARACTER),
+            None => return Err(Error::invalid_encoding("UTF-32", offset)),
         }
     }
     Ok(Some(text))
@@ -172,6 +209,9 @@ fn decode_single_byte(bytes: &[u8], encoding: SingleByte) -> String {
 /// A lossy decoding of the start of `bytes` for sniffing the format.
 pub(crate) fn sniff_prefix(bytes: &[u8]) -> Cow<'_, str> {
     let head = &bytes[..bytes.len().min(4096)];
+    if let Ok(Some(text)) = decode_utf32(&head[..head.len() & !3], true) {
+        return Cow::Owned(text);
+    }
     if let Ok(Some(text)) = decode_utf16(&head[..head.len() & !1], true) {
         return Cow::Owned(text);
     }
@@ -213,5 +253,36 @@ mod tests {
         let lone = [0xFE, 0xFF, 0x00, 0x41, 0xD8, 0x00, 0x00, 0x41];
         let err = decode(Cow::Borrowed(&lone), Format::TextGrid, false).unwrap_err();
         assert_eq!(err.byte_offset(), Some(4));
+        assert!(err.to_string().contains("invalid UTF-16"), "{err}");
+        assert!(!err.to_string().contains("UTF-8"), "{err}");
+    }
+
+    #[test]
+    fn utf32_with_bom_before_utf16() {
+        for little in [true, false] {
+            let mut bytes = if little {
+                UTF32_LE_BOM.to_vec()
+            } else {
+                UTF32_BE_BOM.to_vec()
+            };
+            for c in "E : é😀\n".chars() {
+                let u = c as u32;
+                bytes.extend(if little {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                });
+            }
+            let owned = decode(Cow::Owned(bytes.clone()), Format::Plain, false).unwrap();
+            assert_eq!(owned, "E : é😀\n");
+            bytes.extend(if little {
+                0xD800u32.to_le_bytes()
+            } else {
+                0xD800u32.to_be_bytes()
+            });
+            let err = decode(Cow::Borrowed(&bytes), Format::Plain, false).unwrap_err();
+            assert_eq!(err.byte_offset(), Some(4 + 4 * 7));
+            assert!(err.to_string().contains("invalid UTF-32"), "{err}");
+        }
     }
 }

@@ -6,34 +6,41 @@
 //! `*entretien_…` variable (`ent_03`), else the file stem plus `#n`. Each text is its own
 //! [`Transcript`], whose text is the file's text between its `****` line and the next one.
 //! Lines starting `-*` mark thematic sections: they are kept out of the words and recorded in
-//! [`Transcript::sections`]. Speaker labels inside a text are read as in plain text.
+//! [`Transcript::sections`]. Speaker labels inside a text are read as in plain text. Text
+//! before the first `****` line belongs to no text: it is left out, with a warning on the first
+//! transcript. Every line break counts (`\r` alone included).
 
 use crate::error::{Error, Result};
 use crate::span::Span;
 use crate::transcript::roles::CompiledRoles;
-use crate::transcript::{lines, plain, Format, Transcript};
+use crate::transcript::{lines, plain, Format, Transcript, Warning};
 
 /// Reads every text of an IRaMuTeQ corpus.
 pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Vec<Transcript>> {
-    // (line number, header line, body start)
+    // (line number, header start, header end, body start)
     let mut headers: Vec<(usize, usize, usize, usize)> = Vec::new();
-    for (number, start, end) in lines(text) {
-        let line = &text[start..end];
-        if line.starts_with("****") {
-            let rest = &text[end..];
-            let eol = if rest.starts_with("\r\n") {
-                2
-            } else {
-                usize::from(rest.starts_with('\n'))
-            };
-            let next = end + eol;
-            headers.push((number, start, end, next));
-        } else if headers.is_empty() && !line.trim().is_empty() {
-            return Err(Error::transcript(
-                Some(number),
-                "text before the first `****` line of an IRaMuTeQ corpus",
-            ));
+    // (first line, last line, first words) of text before the first `****` line.
+    let mut preamble: Option<(usize, usize, String)> = None;
+    for line in lines(text) {
+        let words = &text[line.start..line.end];
+        if words.starts_with("****") {
+            headers.push((line.number, line.start, line.end, line.next));
+        } else if headers.is_empty() && !words.trim().is_empty() {
+            let p = preamble.get_or_insert_with(|| {
+                (
+                    line.number,
+                    line.number,
+                    words.trim().chars().take(60).collect(),
+                )
+            });
+            p.1 = line.number;
         }
+    }
+    if headers.is_empty() {
+        return Err(Error::transcript(
+            preamble.map(|p| p.0),
+            "no `****` line: an IRaMuTeQ corpus starts each text with `**** *variable_modality`",
+        ));
     }
     let mut transcripts = Vec::with_capacity(headers.len());
     for (n, &(number, start, end, body_start)) in headers.iter().enumerate() {
@@ -44,7 +51,7 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Vec<T
             let Some(var) = var.strip_prefix('*') else {
                 return Err(Error::transcript(
                     Some(number),
-                    format!("star variable expected, found {var:?}"),
+                    format!("expected a star variable (`*variable_modality`), found \"{var}\""),
                 ));
             };
             if var.is_empty() {
@@ -68,6 +75,21 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Vec<T
         transcript.turns = body.turns;
         transcript.preamble = body.preamble;
         transcript.sections = body.sections;
+        if n == 0 {
+            if let Some((first, last, words)) = &preamble {
+                let lines = if first == last {
+                    format!("line {first}")
+                } else {
+                    format!("lines {first} to {last}")
+                };
+                transcript.warnings.push(Warning::new(
+                    Some(*first),
+                    format!(
+                        "text before the first `****` line ({lines}, \"{words}\") belongs to no text and was left out"
+                    ),
+                ));
+            }
+        }
         transcripts.push(transcript);
     }
     Ok(transcripts)

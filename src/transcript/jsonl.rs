@@ -10,7 +10,7 @@
 
 use crate::error::{Error, Result};
 use crate::transcript::roles::CompiledRoles;
-use crate::transcript::{lines, Assembler, Format, Role, Transcript};
+use crate::transcript::{Assembler, Format, Role, Transcript};
 use serde_json::Value;
 
 fn scalar(value: &Value) -> Option<String> {
@@ -36,8 +36,11 @@ fn role_named(name: &str) -> Option<Role> {
 /// Reads every document of a JSON Lines file.
 pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Vec<Transcript>> {
     let mut out = Vec::new();
-    for (number, start, end) in lines(text) {
-        let line = text[start..end].trim();
+    // Only `\n` (and `\r\n`) end a JSON line: U+2028, U+2029 and NEL may stand unescaped
+    // inside a JSON string.
+    for (i, line) in text.split('\n').enumerate() {
+        let number = i + 1;
+        let line = line.trim();
         if line.is_empty() {
             continue;
         }

@@ -212,6 +212,47 @@ pub struct Transcript {
     /// Thematic sections, where the format marks them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sections: Vec<Section>,
+    /// What the reader read around or left out (a miscounted TextGrid tier, an unclosed voice
+    /// tag, a cut front matter...), each naming its line and, once read from a file, the file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
+}
+
+/// Something a reader read around or left out, without failing: where, and what.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    /// The file, where known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<PathBuf>,
+    /// The 1-based line, where known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// What happened.
+    pub message: String,
+}
+
+impl Warning {
+    pub(crate) fn new(line: Option<usize>, message: impl Into<String>) -> Warning {
+        Warning {
+            path: None,
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+/// `path:line: message`, as errors are shown.
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.path, self.line) {
+            (Some(p), Some(l)) => write!(f, "{}:{l}: ", p.display())?,
+            (Some(p), None) => write!(f, "{}: ", p.display())?,
+            (None, Some(l)) => write!(f, "line {l}: ")?,
+            (None, None) => {}
+        }
+        f.write_str(&self.message)
+    }
 }
 
 /// A speaker of a transcript, as listed by [`Transcript::speakers`].
@@ -249,6 +290,7 @@ impl Transcript {
             format: Format::Plain,
             source: None,
             sections: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -263,6 +305,7 @@ impl Transcript {
             format,
             source: None,
             sections: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -329,7 +372,7 @@ pub struct Reader {
 }
 
 impl Reader {
-    /// Checks the options (the role patterns) and compiles them.
+    /// Checks the options (the role labels and pattern) and compiles them.
     pub fn new(options: ReadOptions) -> Result<Reader> {
         let roles = options.roles.compile()?;
         Ok(Reader { options, roles })
@@ -413,6 +456,11 @@ fn read_bytes_with(
         Some(p) => e.with_path(p),
         None => e,
     };
+    if opts.format.is_none() {
+        if let Some(unsupported) = detect::unsupported(name, &bytes) {
+            return Err(with_name(Error::unsupported_format(unsupported)));
+        }
+    }
     let format = opts.format.unwrap_or_else(|| detect_format(name, &bytes));
     let text = encoding::decode(bytes, format, opts.lossy).map_err(with_name)?;
     let id = name
@@ -427,6 +475,9 @@ fn read_bytes_with(
     if let Some(path) = name {
         for t in &mut transcripts {
             t.source = Some(path.to_path_buf());
+            for w in &mut t.warnings {
+                w.path.get_or_insert_with(|| path.to_path_buf());
+            }
         }
     }
     Ok(transcripts)
@@ -523,8 +574,57 @@ impl Assembler {
     }
 }
 
-/// The lines of `text` as `(line number from 1, start, end)`, the end excluding `\n` and `\r`.
-pub(crate) fn lines(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+/// One line of a text: its 1-based number, its extent without the line break, and where the
+/// next line starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Line {
+    pub number: usize,
+    pub start: usize,
+    pub end: usize,
+    pub next: usize,
+}
+
+/// The line break starting at byte `i` of `bytes`, as its length: `\r\n`, `\n`, `\r`, NEL
+/// (U+0085), LINE SEPARATOR (U+2028) or PARAGRAPH SEPARATOR (U+2029).
+#[inline]
+fn break_at(bytes: &[u8], i: usize) -> Option<usize> {
+    match bytes[i] {
+        b'\n' => Some(1),
+        b'\r' => Some(if bytes.get(i + 1) == Some(&b'\n') {
+            2
+        } else {
+            1
+        }),
+        0xC2 if bytes.get(i + 1) == Some(&0x85) => Some(2),
+        0xE2 if bytes.get(i + 1) == Some(&0x80)
+            && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
+        {
+            Some(3)
+        }
+        _ => None,
+    }
+}
+
+/// The next line break at or after `from`: its start and length. One pass: `\n`/`\r` bound the
+/// search, and only the lead bytes of NEL and U+2028/9 (`0xC2`, `0xE2`) before them are checked.
+fn next_break(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
+    let newline = memchr::memchr2(b'\n', b'\r', &bytes[from..]).map(|f| from + f);
+    let limit = newline.unwrap_or(bytes.len());
+    let mut i = from;
+    while let Some(p) = memchr::memchr2(0xC2, 0xE2, &bytes[i..limit]) {
+        let at = i + p;
+        if let Some(len) = break_at(bytes, at) {
+            return Some((at, len));
+        }
+        i = at + 1;
+    }
+    newline.map(|at| (at, break_at(bytes, at).unwrap_or(1)))
+}
+
+/// The lines of `text`, split at every line break (see [`break_at`]); byte positions slice
+/// `text` itself.
+pub(crate) fn lines(text: &str) -> impl Iterator<Item = Line> + '_ {
+    let bytes = text.as_bytes();
     let mut start = 0;
     let mut number = 0;
     std::iter::from_fn(move || {
@@ -532,23 +632,35 @@ pub(crate) fn lines(text: &str) -> impl Iterator<Item = (usize, usize, usize)> +
             return None;
         }
         number += 1;
-        let rest = &text[start..];
-        let (len, next) = match memchr::memchr(b'\n', rest.as_bytes()) {
-            Some(i) => (i, start + i + 1),
-            None => (rest.len(), text.len()),
+        let (end, next) = match next_break(bytes, start) {
+            Some((at, len)) => (at, at + len),
+            None => (text.len(), text.len()),
         };
-        let line = &rest[..len];
-        let end = start + line.trim_end_matches('\r').len();
-        let item = (number, start, end);
+        let line = Line {
+            number,
+            start,
+            end,
+            next,
+        };
         start = next;
-        Some(item)
+        Some(line)
     })
 }
 
-/// The 1-based line of byte `offset` in `text`.
+/// The 1-based line of byte `offset` in `text`, counting line breaks as [`lines`] does.
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
-    let offset = offset.min(text.len());
-    1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..offset]).count()
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let head = &text.as_bytes()[..offset];
+    let mut count = 1;
+    let mut i = 0;
+    while let Some((at, len)) = next_break(head, i) {
+        count += 1;
+        i = at + len;
+    }
+    count
 }
 
 /// `span` narrowed to exclude surrounding whitespace.
@@ -591,4 +703,34 @@ pub(crate) fn parse_clock(s: &str) -> Option<f64> {
         seconds = seconds * 60.0 + value;
     }
     Some(seconds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_split_at_every_break_and_slice_the_text() {
+        let text = "a’b\r\nc\rd\u{85}e\u{2028}f\u{2029}«g»\n\nh";
+        let got: Vec<(usize, &str)> = lines(text)
+            .map(|l| (l.number, &text[l.start..l.end]))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (1, "a’b"),
+                (2, "c"),
+                (3, "d"),
+                (4, "e"),
+                (5, "f"),
+                (6, "«g»"),
+                (7, ""),
+                (8, "h")
+            ]
+        );
+        assert_eq!(line_of(text, text.find('h').unwrap()), 8);
+        assert_eq!(line_of(text, text.find('c').unwrap()), 2);
+        let last = lines(text).last().unwrap();
+        assert_eq!((last.end, last.next), (text.len(), text.len()));
+    }
 }

@@ -15,13 +15,20 @@
 //! (`Agent 2`). So `Bref : …` once in an interview is text, `Agent :` on every other line is a
 //! speaker.
 //!
+//! A label may also follow a bracketed annotation (`[rires] R : …`, `(inaudible) E : …`), which
+//! is kept out of the words. Lines end at any line break: `\r\n`, `\n`, `\r` alone (old Mac
+//! exports), NEL, U+2028 and U+2029.
+//!
 //! A file may open with a front matter block of `key: value` lines between two `---` lines;
-//! they become metadata (an `id` key sets the id), and are kept out of the preamble.
+//! they become metadata (an `id` key sets the id), and are kept out of the preamble. A block
+//! without its closing `---` ends, with a warning, at its first line that is not `key: value`.
 
 use crate::error::Result;
 use crate::span::Span;
 use crate::transcript::roles::{fold_label, is_diarisation_label, CompiledRoles};
-use crate::transcript::{lines, parse_clock, trim_span, Format, Role, Section, Transcript, Turn};
+use crate::transcript::{
+    lines, parse_clock, trim_span, Format, Role, Section, Transcript, Turn, Warning,
+};
 use regex::Regex;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
@@ -47,7 +54,7 @@ fn label_regex() -> &'static Regex {
         let ts = r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[.,][0-9]{1,3})?";
         let sp = r"[ \t\u{a0}\u{202f}]";
         let pattern = format!(
-            r"^{sp}*(?:[\[(](?P<t1>{ts})[\])]{sp}*|(?P<t0>[0-9]{{1,2}}:[0-9]{{2}}:[0-9]{{2}}(?:[.,][0-9]{{1,3}})?){sp}+)?(?:\*\*)?(?:\[(?P<bracketed>[^\]\n:]{{1,40}})\]|(?P<label>[A-Za-z0-9\u{{80}}-\u{{10FFFF}}][A-Za-z0-9.'_\-() \u{{80}}-\u{{10FFFF}}]{{0,39}}?))(?:\*\*)?{sp}*(?:[\[(](?P<t2>{ts})[\])]{sp}*)?(?:\*\*)?{sp}*:(?:\*\*)?{sp}*(?:[\[(](?P<t3>{ts})[\])]{sp}*)?"
+            r"^{sp}*(?:[\[(](?P<t1>{ts})[\])]{sp}*|(?P<t0>[0-9]{{1,2}}:[0-9]{{2}}:[0-9]{{2}}(?:[.,][0-9]{{1,3}})?){sp}+|[\[(][^\[\]()\n:]{{1,40}}[\])]{sp}+)?(?:\*\*)?(?:\[(?P<bracketed>[^\]\n:]{{1,40}})\]|(?P<label>[A-Za-z0-9\u{{80}}-\u{{10FFFF}}][A-Za-z0-9.'_\-() \u{{80}}-\u{{10FFFF}}]{{0,39}}?))(?:\*\*)?{sp}*(?:[\[(](?P<t2>{ts})[\])]{sp}*)?(?:\*\*)?{sp}*:(?:\*\*)?{sp}*(?:[\[(](?P<t3>{ts})[\])]{sp}*)?"
         );
         // The pattern is a constant: failing to compile it is a bug, caught by every test.
         Regex::new(&pattern).expect("valid label pattern")
@@ -81,8 +88,15 @@ fn candidate(line: &str) -> Option<Candidate<'_>> {
     let head = &line.as_bytes()[..line.len().min(120)];
     let colon = memchr::memchr(b':', head)?;
     // The first colon ends the label or is inside a timestamp just before or after it, so at most
-    // the label's words and a timestamp's opening come before it: prose with more skips the regex.
-    if line[..colon]
+    // a leading annotation (`[rires]`, `(inaudible)`), the label's words and a timestamp's opening
+    // come before it: prose with more skips the regex.
+    let trimmed = line[..colon].trim_start();
+    let after_annotation = match trimmed.as_bytes().first() {
+        Some(b'[') => trimmed.find(']').map_or(trimmed, |i| &trimmed[i + 1..]),
+        Some(b'(') => trimmed.find(')').map_or(trimmed, |i| &trimmed[i + 1..]),
+        _ => trimmed,
+    };
+    if after_annotation
         .split_whitespace()
         .nth(MAX_LABEL_WORDS + 1)
         .is_some()
@@ -293,7 +307,7 @@ pub(crate) fn parse_body(
     section_markers: bool,
 ) -> Body {
     let body_lines: Vec<(usize, usize)> = lines(&text[range.range()])
-        .map(|(_, s, e)| (range.start + s, range.start + e))
+        .map(|l| (range.start + l.start, range.start + l.end))
         .collect();
     let is_marker =
         |s: usize, e: usize| section_markers && text[s..e].trim_start().starts_with("-*");
@@ -358,51 +372,88 @@ pub(crate) fn parse_body(
     body
 }
 
-/// Reads a `---` front matter block at the start of `text`: its metadata and where the body begins.
-fn front_matter(text: &str) -> (BTreeMap<String, String>, usize) {
+/// A `---` front matter block: its metadata, where the body begins, and a warning when the block
+/// was cut short.
+struct FrontMatter {
+    metadata: BTreeMap<String, String>,
+    body_start: usize,
+    warning: Option<Warning>,
+}
+
+/// Reads a `---` front matter block at the start of `text`. It ends at its closing `---` line, or
+/// (with a warning) at the first line that is not `key: value` — no colon, a key with spaces,
+/// or a key that is a speaker label (`E: bonjour`) — which then begins the body. A block that
+/// never closes and is never cut is not front matter.
+fn front_matter(text: &str, roles: &CompiledRoles) -> FrontMatter {
+    let none = || FrontMatter {
+        metadata: BTreeMap::new(),
+        body_start: 0,
+        warning: None,
+    };
     let mut metadata = BTreeMap::new();
     let mut all = lines(text);
-    match all.next() {
-        Some((_, s, e)) if text[s..e].trim() == "---" => {}
-        _ => return (metadata, 0),
-    }
-    for (_, s, e) in all.take(100) {
-        let line = text[s..e].trim();
+    let opening = match all.next() {
+        Some(l) if text[l.start..l.end].trim() == "---" => l,
+        _ => return none(),
+    };
+    for l in all {
+        let line = text[l.start..l.end].trim();
         if line == "---" {
-            let body_start = (e + 1).min(text.len());
-            let body_start = if text[e..].starts_with("\r\n") {
-                e + 2
-            } else {
-                body_start
+            return FrontMatter {
+                metadata,
+                body_start: l.next,
+                warning: None,
             };
-            return (metadata, body_start);
         }
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        match line.split_once(':') {
-            Some((key, value)) if !key.trim().is_empty() => {
+        let key_value = line.split_once(':').filter(|(key, _)| {
+            let key = key.trim_end();
+            !key.is_empty()
+                && !key.contains(char::is_whitespace)
+                && key.chars().count() <= 40
+                && roles.known_role(key).is_none()
+        });
+        match key_value {
+            Some((key, value)) => {
                 metadata.insert(key.trim().to_string(), value.trim().to_string());
             }
-            _ => return (BTreeMap::new(), 0),
+            None if metadata.is_empty() => return none(),
+            None => {
+                let warning = Warning::new(
+                    Some(l.number),
+                    format!(
+                        "front matter opened on line {} ends here, at a line that is not `key: value`: this line and what follows are read as the transcript",
+                        opening.number
+                    ),
+                );
+                return FrontMatter {
+                    metadata,
+                    body_start: l.start,
+                    warning: Some(warning),
+                };
+            }
         }
     }
-    (BTreeMap::new(), 0)
+    none()
 }
 
 /// Reads a plain-text transcript.
 pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Transcript> {
-    let (metadata, body_start) = front_matter(text);
-    let id = metadata
+    let front = front_matter(text, roles);
+    let id = front
+        .metadata
         .get("id")
         .cloned()
         .unwrap_or_else(|| id.to_string());
     let mut transcript = Transcript::empty(id, Format::Plain);
-    let body = parse_body(text, Span::new(body_start, text.len()), roles, false);
+    let body = parse_body(text, Span::new(front.body_start, text.len()), roles, false);
     transcript.text = text.to_string();
-    transcript.metadata = metadata;
+    transcript.metadata = front.metadata;
     transcript.turns = body.turns;
     transcript.preamble = body.preamble;
+    transcript.warnings.extend(front.warning);
     Ok(transcript)
 }
 
@@ -433,6 +484,10 @@ mod tests {
             ("voir http://exemple.fr", None),
             ("Agent 2 : oui", Some("Agent 2")),
             ("Paul : une fois seulement", None),
+            ("[garbage] R : oui", Some("R")),
+            ("(inaudible) E : alors", Some("E")),
+            ("[00:12:03] R : oui", Some("R")),
+            ("[rires] Il m'a dit : non", None),
         ];
         let lines: Vec<&str> = cases.iter().map(|c| c.0).collect();
         let found = labels(&lines);

@@ -136,10 +136,27 @@ impl RoleRules {
         self
     }
 
-    /// Compiles the rules; fails with a configuration error on an invalid pattern.
+    /// Compiles the rules; fails with a configuration error on an invalid or empty pattern, or
+    /// on a label with no letter or digit (an empty label would name every speaker).
     pub fn compile(&self) -> Result<CompiledRoles> {
+        for (kind, list) in [
+            ("interviewer", &self.interviewer),
+            ("respondent", &self.respondent),
+            ("other", &self.other),
+        ] {
+            if let Some(bad) = list.iter().find(|l| !l.chars().any(char::is_alphanumeric)) {
+                return Err(Error::config(format!(
+                    "{kind} label \"{bad}\" has no letter or digit: a role label names speakers"
+                )));
+            }
+        }
         let fold_all = |list: &[String]| list.iter().map(|s| fold_label(s)).collect();
         let pattern = match &self.interviewer_pattern {
+            Some(p) if p.trim().is_empty() => {
+                return Err(Error::config(
+                    "empty interviewer pattern: it would match every speaker",
+                ))
+            }
             Some(p) => Some(
                 Regex::new(p)
                     .map_err(|e| Error::config(format!("invalid interviewer pattern: {e}")))?,

@@ -11,7 +11,7 @@
 
 use crate::error::{Error, Result};
 use crate::transcript::roles::CompiledRoles;
-use crate::transcript::{Assembler, Format, Role, Transcript};
+use crate::transcript::{Assembler, Format, Role, Transcript, Warning};
 
 #[derive(Debug, Clone, PartialEq)]
 enum Value {
@@ -30,9 +30,16 @@ fn tokenize(text: &str) -> Result<Vec<Token>> {
     let mut tokens = Vec::new();
     let mut line = 1;
     let mut chars = text.char_indices().peekable();
+    // A line break as `lines` counts them: `\r\n`, `\n`, `\r`, NEL, U+2028, U+2029.
+    let ends_line = |c: char, next: Option<char>| match c {
+        '\n' | '\u{85}' | '\u{2028}' | '\u{2029}' => true,
+        '\r' => next != Some('\n'),
+        _ => false,
+    };
     while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, d)| d);
         match c {
-            '\n' => line += 1,
+            c if ends_line(c, next) => line += 1,
             '"' => {
                 let start_line = line;
                 let mut s = String::new();
@@ -47,7 +54,7 @@ fn tokenize(text: &str) -> Result<Vec<Token>> {
                             }
                         }
                         Some((_, c)) => {
-                            if c == '\n' {
+                            if ends_line(c, chars.peek().map(|&(_, d)| d)) {
                                 line += 1;
                             }
                             s.push(c);
@@ -77,19 +84,20 @@ fn tokenize(text: &str) -> Result<Vec<Token>> {
             }
             '[' => {
                 // `item [1]:`, `intervals [3]:`: an index, not a value.
-                for (_, c) in chars.by_ref() {
-                    if c == ']' || c == '\n' {
-                        if c == '\n' {
-                            line += 1;
-                        }
+                while let Some((_, c)) = chars.next() {
+                    if ends_line(c, chars.peek().map(|&(_, d)| d)) {
+                        line += 1;
+                        break;
+                    }
+                    if c == ']' {
                         break;
                     }
                 }
             }
             '!' => {
                 // A comment up to the end of the line.
-                for (_, c) in chars.by_ref() {
-                    if c == '\n' {
+                while let Some((_, c)) = chars.next() {
+                    if ends_line(c, chars.peek().map(|&(_, d)| d)) {
                         line += 1;
                         break;
                     }
@@ -130,11 +138,24 @@ fn tokenize(text: &str) -> Result<Vec<Token>> {
 }
 
 struct Stream {
-    tokens: std::vec::IntoIter<Token>,
+    tokens: std::iter::Peekable<std::vec::IntoIter<Token>>,
     last_line: usize,
 }
 
+/// A value as a message shows it: `the number 5`, `the text "IntervalTier"`, `the flag <exists>`.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Number(n) => format!("the number {n}"),
+        Value::Text(s) => format!("the text \"{s}\""),
+        Value::Flag(f) => format!("the flag <{f}>"),
+    }
+}
+
 impl Stream {
+    fn peek(&mut self) -> Option<&Value> {
+        self.tokens.peek().map(|t| &t.value)
+    }
+
     fn next(&mut self, what: &str) -> Result<Value> {
         match self.tokens.next() {
             Some(t) => {
@@ -167,7 +188,7 @@ impl Stream {
         if n < 0.0 || n.fract() != 0.0 || n > 1e9 {
             return Err(Error::transcript(
                 Some(self.last_line),
-                format!("invalid {what} {n}"),
+                format!("{what} should be a whole number, found {n}"),
             ));
         }
         Ok(n as usize)
@@ -176,7 +197,7 @@ impl Stream {
     fn unexpected(&self, what: &str, found: &Value) -> Error {
         Error::transcript(
             Some(self.last_line),
-            format!("expected {what}, found {found:?}"),
+            format!("expected {what}, found {}", describe(found)),
         )
     }
 }
@@ -184,9 +205,10 @@ impl Stream {
 /// Reads a TextGrid file.
 pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Transcript> {
     let mut stream = Stream {
-        tokens: tokenize(text)?.into_iter(),
+        tokens: tokenize(text)?.into_iter().peekable(),
         last_line: 1,
     };
+    let mut warnings = Vec::new();
     let file_type = stream.text("the file type \"ooTextFile\"")?;
     if !file_type.starts_with("ooTextFile") {
         return Err(Error::transcript(
@@ -211,43 +233,86 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
     // (start, tier, end, speaker index, words)
     let mut intervals: Vec<(f64, usize, f64, String)> = Vec::new();
     let mut tier_names: Vec<String> = Vec::new();
-    for tier in 0..tiers {
+    let tiers_line = stream.last_line;
+    let mut tier = 0;
+    loop {
+        // As with intervals, read the tiers the file holds, whatever its count says.
+        let more =
+            matches!(stream.peek(), Some(Value::Text(t)) if t == "IntervalTier" || t == "TextTier");
+        if tier >= tiers && !more {
+            break;
+        }
+        if tier < tiers && !more && stream.peek().is_none() {
+            // Running out of tiers is a truncated file.
+            stream.text("a tier class")?;
+        }
         let class = stream.text("a tier class")?;
+        if class != "IntervalTier" && class != "TextTier" {
+            return Err(Error::transcript(
+                Some(stream.last_line),
+                format!(
+                    "unknown tier class \"{class}\" (expected \"IntervalTier\" or \"TextTier\")"
+                ),
+            ));
+        }
         let name = stream.text("a tier name")?;
         stream.number("tier xmin")?;
         stream.number("tier xmax")?;
-        let size = stream.count("the number of intervals")?;
-        match class.as_str() {
-            "IntervalTier" => {
-                for _ in 0..size {
-                    let start = stream.number("interval xmin")?;
-                    let end = stream.number("interval xmax")?;
-                    let words = stream.text("interval text")?;
-                    if end < start {
-                        return Err(Error::transcript(
-                            Some(stream.last_line),
-                            format!("interval ends ({end}) before it starts ({start})"),
-                        ));
-                    }
-                    if !words.trim().is_empty() {
-                        intervals.push((start, tier, end, words));
-                    }
+        let size = stream.count("the tier's number of intervals")?;
+        let size_line = stream.last_line;
+        let is_interval = class == "IntervalTier";
+        // Read what the tier holds, not what its count says: more intervals follow as long as
+        // the next value is a number; a tier class where an interval should start, or the end of
+        // the file in the last tier, ends the tier early. Both disagreements are warnings; a file
+        // that ends before its last tier is truncated, an error.
+        let mut read = 0;
+        loop {
+            match stream.peek() {
+                Some(Value::Number(_)) => {}
+                Some(Value::Text(t)) if read < size && (t == "IntervalTier" || t == "TextTier") => {
+                    break
                 }
+                _ if read >= size => break,
+                // The last tier may end the file early; an earlier one cannot (truncated file).
+                None if tier + 1 >= tiers => break,
+                _ => {}
             }
-            "TextTier" => {
-                for _ in 0..size {
-                    stream.number("point time")?;
-                    stream.text("point mark")?;
+            if is_interval {
+                let start = stream.number("interval xmin")?;
+                let end = stream.number("interval xmax")?;
+                let words = stream.text("interval text")?;
+                if end < start {
+                    return Err(Error::transcript(
+                        Some(stream.last_line),
+                        format!("interval ends ({end}) before it starts ({start})"),
+                    ));
                 }
+                if !words.trim().is_empty() {
+                    intervals.push((start, tier, end, words));
+                }
+            } else {
+                stream.number("point time")?;
+                stream.text("point mark")?;
             }
-            other => {
-                return Err(Error::transcript(
-                    Some(stream.last_line),
-                    format!("unknown tier class {other:?}"),
-                ))
-            }
+            read += 1;
+        }
+        if read != size {
+            let what = if is_interval { "intervals" } else { "points" };
+            warnings.push(Warning::new(
+                Some(size_line),
+                format!(
+                    "tier \"{name}\" declares {size} {what} but holds {read}; all {read} were read"
+                ),
+            ));
         }
         tier_names.push(name);
+        tier += 1;
+    }
+    if tier != tiers {
+        warnings.push(Warning::new(
+            Some(tiers_line),
+            format!("the file declares {tiers} tiers but holds {tier}; all {tier} were read"),
+        ));
     }
     intervals.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let tier_roles: Vec<Role> = tier_names.iter().map(|n| roles.classify(n)).collect();
@@ -259,5 +324,6 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
     }
     let mut transcript = Transcript::empty(id.to_string(), Format::TextGrid);
     assembler.finish(&mut transcript);
+    transcript.warnings = warnings;
     Ok(transcript)
 }

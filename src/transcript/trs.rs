@@ -5,6 +5,9 @@
 //! timed by the turn, its role from the name through [`RoleRules`](super::RoleRules). A turn of
 //! several speakers (`speaker="spk1 spk2"`, overlapping speech) is split at its
 //! `<Who nb="1"/>`, `<Who nb="2"/>` marks into one turn per speaker, all with the turn's times.
+//! Without `<Who>` marks, its words go to the speakers together (`Enquêteur+Mme Durand`, their
+//! role if they agree, else [`Role::Unknown`]), with a warning; a `<Who>` whose `nb` the turn
+//! does not list leaves the words after it with the turn's first speaker, with a warning.
 //! `<Sync>`, `<Event>`, `<Comment>` and `<Background>` are kept out of the words; the words of a
 //! turn are joined with single spaces. `<Section topic="…">` elements become
 //! [`Section`]s named after their topic (or type). The attributes of `<Trans>` (`scribe`,
@@ -15,7 +18,7 @@
 use crate::error::{Error, Result};
 use crate::span::Span;
 use crate::transcript::roles::CompiledRoles;
-use crate::transcript::{line_of, Assembler, Format, Role, Section, Transcript};
+use crate::transcript::{line_of, Assembler, Format, Role, Section, Transcript, Warning};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::collections::HashMap;
@@ -28,6 +31,10 @@ struct Piece {
 
 struct OpenTurn {
     speakers: Vec<String>,
+    /// The byte offset of the `<Turn>` tag, for warnings.
+    at: usize,
+    /// Whether a `<Who>` mark split the turn.
+    split: bool,
     start: Option<f64>,
     end: Option<f64>,
     pieces: Vec<Piece>,
@@ -75,6 +82,7 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
     let mut open_section: Option<(String, usize)> = None;
     let mut turn: Option<OpenTurn> = None;
     let mut seen_root = false;
+    let mut warnings: Vec<Warning> = Vec::new();
     loop {
         let at = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
         let event = reader.read_event().map_err(|e| {
@@ -137,6 +145,8 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
                                 words: String::new(),
                             }],
                             speakers,
+                            at,
+                            split: false,
                         };
                         if !empty {
                             turn = Some(open);
@@ -146,25 +156,27 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
                         let Some(open) = turn.as_mut() else {
                             return Err(xml_error(text, at, "<Who> outside a <Turn>"));
                         };
-                        let nb: usize = attrs
-                            .get("nb")
-                            .and_then(|n| n.trim().parse().ok())
-                            .ok_or_else(|| xml_error(text, at, "<Who> without a valid nb"))?;
-                        let speaker = match nb.checked_sub(1).and_then(|i| open.speakers.get(i)) {
-                            Some(s) => s.clone(),
+                        let nb = attrs.get("nb").and_then(|n| n.trim().parse::<usize>().ok());
+                        let listed = nb
+                            .and_then(|nb| nb.checked_sub(1))
+                            .and_then(|i| open.speakers.get(i));
+                        let speaker = match listed {
+                            Some(s) => Some(s.clone()),
                             None => {
-                                return Err(xml_error(
-                                    text,
-                                    at,
+                                let shown = attrs.get("nb").map_or("", String::as_str);
+                                warnings.push(Warning::new(
+                                    Some(line_of(text, at)),
                                     format!(
-                                        "<Who nb=\"{nb}\"> but the turn has {} speaker(s)",
+                                        "<Who nb=\"{shown}\"> but the turn lists {} speaker(s): the words that follow stay with the turn's first speaker",
                                         open.speakers.len()
                                     ),
-                                ))
+                                ));
+                                open.speakers.first().cloned()
                             }
                         };
+                        open.split = true;
                         open.pieces.push(Piece {
-                            speaker: Some(speaker),
+                            speaker,
                             words: String::new(),
                         });
                     }
@@ -198,13 +210,44 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
             Event::End(e) => match e.name().as_ref() {
                 b"Turn" => {
                     if let Some(open) = turn.take() {
+                        let name_of = |s: &String| names.get(s).unwrap_or(s).clone();
+                        // Several speakers and no `<Who>`: the words are theirs together.
+                        let combined = (open.speakers.len() > 1 && !open.split).then(|| {
+                            let listed: Vec<String> = open.speakers.iter().map(name_of).collect();
+                            let role = listed
+                                .iter()
+                                .map(|n| roles.classify(n))
+                                .reduce(|a, b| if a == b { a } else { Role::Unknown })
+                                .unwrap_or(Role::Unknown);
+                            (listed.join("+"), role)
+                        });
+                        if let Some((name, _)) = &combined {
+                            if open.pieces.iter().any(|p| !p.words.trim().is_empty()) {
+                                warnings.push(Warning::new(
+                                    Some(line_of(text, open.at)),
+                                    format!(
+                                        "<Turn> of several speakers without <Who> marks: its words go to \"{name}\""
+                                    ),
+                                ));
+                            }
+                        }
                         for piece in open.pieces {
-                            let name = piece
-                                .speaker
-                                .as_ref()
-                                .map(|s| names.get(s).unwrap_or(s).as_str());
-                            let role = name.map_or(Role::Unknown, |n| roles.classify(n));
-                            assembler.push(name, role, &piece.words, open.start, open.end);
+                            let (name, role) = match (&combined, &piece.speaker) {
+                                (Some((name, role)), _) => (Some(name.clone()), *role),
+                                (None, Some(s)) => {
+                                    let name = name_of(s);
+                                    let role = roles.classify(&name);
+                                    (Some(name), role)
+                                }
+                                (None, None) => (None, Role::Unknown),
+                            };
+                            assembler.push(
+                                name.as_deref(),
+                                role,
+                                &piece.words,
+                                open.start,
+                                open.end,
+                            );
                         }
                     }
                 }
@@ -240,6 +283,7 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
         return Err(xml_error(text, text.len(), "unclosed <Turn>"));
     }
     assembler.finish(&mut transcript);
+    transcript.warnings = warnings;
     transcript.sections = sections
         .into_iter()
         .filter(|s| !s.span.is_empty())

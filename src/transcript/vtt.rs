@@ -8,11 +8,15 @@
 //! speaker of the cue before it (subtitles name a speaker when it changes); before any speaker
 //! is named, turns have no speaker and [`Role::Unknown`]. Consecutive cues of one speaker stay
 //! separate turns, so each keeps its timing.
+//!
+//! Lenient on what tools and people write: a voice tag without its closing `>` still names the
+//! speaker (with a warning), and an SRT timing line starts a new cue even without a blank line
+//! before it. Lines end at any line break (`\r` alone included).
 
 use crate::error::{Error, Result};
 use crate::transcript::plain::find_labels;
 use crate::transcript::roles::CompiledRoles;
-use crate::transcript::{lines, parse_clock, Assembler, Format, Role, Transcript};
+use crate::transcript::{lines, parse_clock, Assembler, Format, Role, Transcript, Warning};
 
 /// A block of consecutive non-blank lines: its first line number and its lines.
 struct Block<'a> {
@@ -23,14 +27,14 @@ struct Block<'a> {
 fn blocks(text: &str) -> Vec<Block<'_>> {
     let mut out: Vec<Block<'_>> = Vec::new();
     let mut current: Option<Block<'_>> = None;
-    for (number, start, end) in lines(text) {
-        let line = &text[start..end];
+    for l in lines(text) {
+        let line = &text[l.start..l.end];
         if line.trim().is_empty() {
             out.extend(current.take());
         } else {
             current
                 .get_or_insert_with(|| Block {
-                    line: number,
+                    line: l.number,
                     lines: Vec::new(),
                 })
                 .lines
@@ -146,26 +150,96 @@ fn decode_entities(s: &str) -> String {
     out
 }
 
-/// The voice of a WebVTT payload line starting `<v Name>` or `<v.class Name>`.
-fn voice_tag(line: &str) -> Option<String> {
-    let rest = line.trim_start().strip_prefix("<v")?;
-    let rest = match rest.strip_prefix('.') {
-        Some(classes) => &classes[classes.find([' ', '\t', '>'])?..],
-        None => rest,
+/// A voice tag at the start of a WebVTT payload line.
+#[derive(Debug, PartialEq)]
+struct Voice {
+    name: String,
+    /// Where the words begin in the line: after an unclosed tag's name; 0 for a closed tag,
+    /// which [`strip_tags`] removes.
+    words_at: usize,
+    /// The tag has no closing `>`.
+    unclosed: bool,
+}
+
+/// The voice of a WebVTT payload line starting `<v Name>` or `<v.class Name>`. Without the
+/// closing `>`, the name is the whole line when it is short (at most four words), else its
+/// leading capitalised words (`<v Mme Durand Bah oui` gives `Mme Durand`: the last capitalised
+/// word before lowercase words opens the sentence).
+fn voice_tag(line: &str) -> Option<Voice> {
+    let lead = line.len() - line.trim_start().len();
+    let rest = line[lead..].strip_prefix("<v")?;
+    let after_v = lead + 2;
+    let skip = match rest.strip_prefix('.') {
+        Some(classes) => 1 + classes.find([' ', '\t', '>'])?,
+        None => 0,
     };
+    let rest = &rest[skip..];
     if !rest.starts_with([' ', '\t']) {
         return None;
     }
-    let name = rest[..rest.find('>')?].trim();
-    (!name.is_empty()).then(|| decode_entities(name))
+    let name_from = after_v + skip;
+    if let Some(close) = rest.find('>') {
+        let name = rest[..close].trim();
+        return (!name.is_empty()).then(|| Voice {
+            name: decode_entities(name),
+            words_at: 0,
+            unclosed: false,
+        });
+    }
+    // No `>`: a `<` later on the line (`<v Mme Durand <i>oui</i>`) ends the name too.
+    let end = rest.find('<').unwrap_or(rest.len());
+    let words: Vec<(usize, &str)> = rest[..end]
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - rest.as_ptr() as usize, w))
+        .collect();
+    let (first_at, _) = *words.first()?;
+    let take = if words.len() <= 4 && rest[..end].trim().chars().count() <= 40 {
+        words.len()
+    } else {
+        let capitalised = words
+            .iter()
+            .take(4)
+            .take_while(|(_, w)| w.starts_with(|c: char| c.is_uppercase()))
+            .count();
+        match capitalised {
+            0 => 1,
+            1 => 1,
+            n => n - 1,
+        }
+    };
+    let (last_at, last) = words[take - 1];
+    let name_end = last_at + last.len();
+    Some(Voice {
+        name: decode_entities(rest[first_at..name_end].trim()),
+        words_at: name_from + name_end,
+        unclosed: true,
+    })
 }
 
-/// Splits a cue payload into segments by voice.
-fn segments(payload: &[&str], voices: bool) -> Vec<Segment> {
+/// Splits a cue payload into segments by voice; `first_line` is the payload's first line number.
+fn segments(
+    payload: &[&str],
+    first_line: usize,
+    voices: bool,
+    warnings: &mut Vec<Warning>,
+) -> Vec<Segment> {
     let mut out: Vec<Segment> = Vec::new();
-    for line in payload {
+    for (i, line) in payload.iter().enumerate() {
         let voice = if voices { voice_tag(line) } else { None };
-        let words = strip_tags(line);
+        let words = match &voice {
+            Some(v) if v.unclosed => {
+                warnings.push(Warning::new(
+                    Some(first_line + i),
+                    format!(
+                        "voice tag `<v` without its closing `>`: \"{}\" was read as the speaker",
+                        v.name
+                    ),
+                ));
+                strip_tags(&line[v.words_at..])
+            }
+            _ => strip_tags(line),
+        };
+        let voice = voice.map(|v| v.name);
         match out.last_mut() {
             Some(last) if voice.is_none() || voice == last.voice => {
                 if !last.words.is_empty() {
@@ -183,7 +257,13 @@ fn segments(payload: &[&str], voices: bool) -> Vec<Segment> {
 }
 
 /// Speakers from voices, else labels, else the previous cue; then the assembled transcript.
-fn assemble(cues: Vec<Cue>, id: &str, format: Format, roles: &CompiledRoles) -> Transcript {
+fn assemble(
+    cues: Vec<Cue>,
+    id: &str,
+    format: Format,
+    roles: &CompiledRoles,
+    warnings: Vec<Warning>,
+) -> Transcript {
     let unvoiced_first_lines: Vec<&str> = cues
         .iter()
         .flat_map(|c| &c.segments)
@@ -215,6 +295,7 @@ fn assemble(cues: Vec<Cue>, id: &str, format: Format, roles: &CompiledRoles) -> 
     }
     let mut transcript = Transcript::empty(id.to_string(), format);
     assembler.finish(&mut transcript);
+    transcript.warnings = warnings;
     transcript
 }
 
@@ -235,6 +316,7 @@ pub(crate) fn parse_vtt(text: &str, id: &str, roles: &CompiledRoles) -> Result<T
         ));
     }
     let mut cues = Vec::new();
+    let mut warnings = Vec::new();
     for block in all {
         let first = block.lines[0];
         let kind = first.split_whitespace().next().unwrap_or("");
@@ -249,46 +331,89 @@ pub(crate) fn parse_vtt(text: &str, id: &str, roles: &CompiledRoles) -> Result<T
             return Err(Error::transcript(
                 Some(block.line),
                 format!(
-                    "cue without a timing line (`start --> end`): {:?}",
+                    "cue without a timing line (`start --> end`): \"{}\"",
                     first.trim()
                 ),
             ));
         };
-        let (start, end) = parse_timing(block.lines[timing_at], block.line + timing_at)?;
+        read_cues(&block, timing_at, true, &mut cues, &mut warnings)?;
+    }
+    Ok(assemble(cues, id, Format::Vtt, roles, warnings))
+}
+
+/// Whether `line` is a cue timing line (`00:00:01,000 --> 00:00:02,500`).
+fn is_timing(line: &str) -> bool {
+    line.contains("-->") && parse_timing(line, 0).is_ok()
+}
+
+/// A line of digits only: an SRT cue number (or a numeric WebVTT cue identifier).
+fn is_number(line: &str) -> bool {
+    let line = line.trim_start_matches('\u{feff}').trim();
+    !line.is_empty() && line.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Reads the cues of a block whose first timing line is `timing_at`. A later timing line starts a
+/// new cue even without a blank line before it (with a warning), with the number just above it
+/// as its identifier.
+fn read_cues(
+    block: &Block<'_>,
+    timing_at: usize,
+    voices: bool,
+    cues: &mut Vec<Cue>,
+    warnings: &mut Vec<Warning>,
+) -> Result<()> {
+    // (first line of the cue, its timing line) for each cue of the block.
+    let mut starts = vec![(0, timing_at)];
+    for i in timing_at + 1..block.lines.len() {
+        if is_timing(block.lines[i]) {
+            let previous = starts.last().map_or(0, |s| s.1);
+            let numbered = i > previous + 1 && is_number(block.lines[i - 1]);
+            starts.push((if numbered { i - 1 } else { i }, i));
+        }
+    }
+    for (k, &(first, timing)) in starts.iter().enumerate() {
+        let payload_end = starts.get(k + 1).map_or(block.lines.len(), |s| s.0);
+        if k > 0 {
+            warnings.push(Warning::new(
+                Some(block.line + first),
+                "cue without a blank line before it",
+            ));
+        }
+        let (start, end) = parse_timing(block.lines[timing], block.line + timing)?;
         cues.push(Cue {
             start,
             end,
-            segments: segments(&block.lines[timing_at + 1..], true),
+            segments: segments(
+                &block.lines[timing + 1..payload_end],
+                block.line + timing + 1,
+                voices,
+                warnings,
+            ),
         });
     }
-    Ok(assemble(cues, id, Format::Vtt, roles))
+    Ok(())
 }
 
-/// Reads a SubRip file.
+/// Reads a SubRip file. A timing line starts a new cue even without a blank line before it,
+/// together with the cue number just above it, if any.
 pub(crate) fn parse_srt(text: &str, id: &str, roles: &CompiledRoles) -> Result<Transcript> {
     let mut cues = Vec::new();
+    let mut warnings = Vec::new();
     for block in blocks(text) {
         let first = block.lines[0].trim_start_matches('\u{feff}').trim();
         let timing_at = if first.contains("-->") {
             0
-        } else if first.chars().all(|c| c.is_ascii_digit())
-            && block.lines.get(1).is_some_and(|l| l.contains("-->"))
-        {
+        } else if is_number(first) && block.lines.get(1).is_some_and(|l| l.contains("-->")) {
             1
         } else {
             return Err(Error::transcript(
                 Some(block.line),
-                format!("expected a cue number then a timing line (`00:00:01,000 --> 00:00:02,500`), found {first:?}"),
+                format!("expected a cue number then a timing line (`00:00:01,000 --> 00:00:02,500`), found \"{first}\""),
             ));
         };
-        let (start, end) = parse_timing(block.lines[timing_at], block.line + timing_at)?;
-        cues.push(Cue {
-            start,
-            end,
-            segments: segments(&block.lines[timing_at + 1..], false),
-        });
+        read_cues(&block, timing_at, false, &mut cues, &mut warnings)?;
     }
-    Ok(assemble(cues, id, Format::Srt, roles))
+    Ok(assemble(cues, id, Format::Srt, roles, warnings))
 }
 
 #[cfg(test)]
@@ -299,11 +424,17 @@ mod tests {
     fn tags_and_entities() {
         assert_eq!(strip_tags("<i>bah</i> &amp; <c.x>oui</c>"), "bah & oui");
         assert_eq!(strip_tags("{\\an8}euh &lt;3 &#233;"), "euh <3 é");
+        let name = |line: &str| voice_tag(line).map(|v| (v.name, v.unclosed));
         assert_eq!(
-            voice_tag("<v.loud Mme Durand>oui"),
-            Some("Mme Durand".into())
+            name("<v.loud Mme Durand>oui"),
+            Some(("Mme Durand".into(), false))
         );
-        assert_eq!(voice_tag("<i>oui</i>"), None);
+        assert_eq!(name("<i>oui</i>"), None);
+        assert_eq!(name("<v Mme Durand"), Some(("Mme Durand".into(), true)));
+        let line = "<v Mme Durand Bah on gagne du temps.";
+        let v = voice_tag(line).unwrap();
+        assert_eq!(v.name, "Mme Durand");
+        assert_eq!(line[v.words_at..].trim(), "Bah on gagne du temps.");
     }
 
     #[test]
