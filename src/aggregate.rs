@@ -347,9 +347,8 @@ impl Aggregate {
     /// Reads an aggregate written as JSON by [`Aggregate::to_json`], and checks that its counts
     /// are consistent ([`Aggregate::validate`]).
     pub fn from_json(text: &str) -> Result<Aggregate> {
-        let aggregate: Aggregate = serde_json::from_str(text).map_err(|e| {
-            Error::transcript(Some(e.line()), format!("not an entretien aggregate: {e}"))
-        })?;
+        let aggregate: Aggregate = serde_json::from_str(text)
+            .map_err(|e| Error::data(Some(e.line()), format!("not an entretien aggregate: {e}")))?;
         aggregate.validate()?;
         Ok(aggregate)
     }
@@ -360,9 +359,10 @@ impl Aggregate {
     pub fn validate(&self) -> Result<()> {
         const MAX: u64 = 1 << 53;
         let fail = |what: String| {
-            Err(Error::config(format!(
-                "not a consistent entretien aggregate: {what}"
-            )))
+            Err(Error::data(
+                None,
+                format!("not a consistent entretien aggregate: {what}"),
+            ))
         };
         for (what, n) in [
             ("documents", self.documents),

@@ -64,7 +64,7 @@ pub use aggregate::Aggregate;
 pub use analysis::DocumentAnalysis;
 pub use analyzer::{Analyzer, Scratch, SpeakerFilter};
 pub use counting::NegationMode;
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, Position, Result};
 pub use group::GroupBy;
 pub use lexicon::{Entry, EntryKind, Lexicon, Theme};
 pub use score::{DocumentScore, Evidence, EvidenceMode, RowOptions, Unit, UnitScore};
