@@ -87,15 +87,6 @@ pub fn split_elision(norm: &str) -> (&str, &str) {
     ("", norm)
 }
 
-/// Lowercases and straightens apostrophes (`’` → `'`): the part of
-/// normalisation that lexicon entries, stopwords and one-off stemming share.
-pub(crate) fn fold_case_and_apostrophes(word: &str) -> String {
-    word.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == '\u{2019}' { '\'' } else { c })
-        .collect()
-}
-
 /// The French stemmer. `Send + Sync`: build one and share it across threads.
 pub struct Stemmer {
     inner: rust_stemmers::Stemmer,
@@ -130,7 +121,7 @@ impl Stemmer {
     /// an elided clitic, then stems what remains. For one-off uses; the hot path
     /// normalises once and goes through a [`StemCache`].
     pub fn stem_word(&self, word: &str) -> String {
-        let lowered = fold_case_and_apostrophes(word.trim());
+        let lowered = super::normalize::Normalizer::new().normalize(word.trim());
         let (_, rest) = split_elision(&lowered);
         self.stem_uncached(rest)
     }

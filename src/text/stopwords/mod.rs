@@ -45,7 +45,9 @@ pub struct Stopwords {
 
 /// Lowercases, unifies apostrophes and drops a final apostrophe (`L’` → `l`).
 fn key(word: &str) -> String {
-    let lowered = crate::text::stem::fold_case_and_apostrophes(word.trim());
+    let lowered = super::normalize::Normalizer::new()
+        .normalize(word.trim())
+        .into_owned();
     match lowered.strip_suffix('\'') {
         Some(bare) => bare.to_string(),
         None => lowered,
