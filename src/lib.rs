@@ -54,6 +54,7 @@ pub mod score;
 pub mod segment;
 pub mod span;
 pub mod stats;
+pub mod tables;
 pub mod text;
 pub mod transcript;
 pub mod vocab;
