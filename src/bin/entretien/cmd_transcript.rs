@@ -1,18 +1,19 @@
 //! `entretien transcript`: parse a transcript file and print what was read, as JSON.
 
-use anyhow::Context;
-use entretien::transcript::{self, Format, ReadOptions, RoleRules, Section, Transcript};
-use entretien::{Role, Span};
+use crate::common::{for_each_document, InputArgs};
+use entretien::transcript::{self, Format, Section, Transcript};
+use entretien::{Analyzer, Lexicon, Role, Span, SpeakerFilter};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The transcript file (`-` for standard input).
-    file: PathBuf,
+    /// Transcript files or folders (`-` for standard input).
+    #[arg(required = true)]
+    file: Vec<PathBuf>,
     /// Force the format (plain, iramuteq, vtt, srt, trs, textgrid, jsonl) instead of detecting it.
     #[arg(long, value_name = "NAME")]
     format: Option<Format>,
@@ -28,6 +29,9 @@ pub struct Args {
     /// A regular expression over folded labels (lowercase, no accents) marking interviewers.
     #[arg(long, value_name = "REGEX")]
     interviewer_pattern: Option<String>,
+    /// Stop at the first unreadable input.
+    #[arg(long)]
+    strict: bool,
 }
 
 #[derive(Serialize)]
@@ -95,29 +99,36 @@ fn describe(t: &Transcript) -> TranscriptOut<'_> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let mut roles = RoleRules::default();
-    roles.interviewer.extend(args.interviewer);
-    roles.respondent.extend(args.respondent);
-    roles.interviewer_pattern = args.interviewer_pattern;
-    let opts = ReadOptions {
-        format: args.format,
+    let input = InputArgs {
+        paths: args.file,
+        input_format: args.format,
         lossy: args.lossy,
-        roles,
+        interviewer: args.interviewer,
+        respondent: args.respondent,
+        interviewer_pattern: args.interviewer_pattern,
+        strict: args.strict,
+        quiet: true,
+        ..InputArgs::default()
     };
-    let transcripts = if args.file.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .context("reading standard input")?;
-        transcript::read_bytes(&bytes, None, &opts)?
-    } else {
-        transcript::read_path(&args.file, &opts)?
-    };
-    let out: Vec<TranscriptOut<'_>> = transcripts.iter().map(describe).collect();
-    let mut json = serde_json::to_string_pretty(&out)?;
-    json.push('\n');
+    let lexicon = Lexicon::empty();
+    let analyzer = Analyzer::builder()
+        .speakers(SpeakerFilter::All)
+        .build(&lexicon)?;
+    let mut docs: Vec<serde_json::Value> = Vec::new();
+    let (_, summary) = for_each_document(
+        &input,
+        None,
+        None,
+        &analyzer,
+        |analysis, _: &mut ()| serde_json::to_value(describe(analysis.transcript)),
+        |doc| {
+            docs.push(doc?);
+            Ok(())
+        },
+    )?;
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(json.as_bytes())?;
+    serde_json::to_writer_pretty(&mut stdout, &docs)?;
+    stdout.write_all(b"\n")?;
     stdout.flush()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(summary.exit_code())
 }
