@@ -433,7 +433,7 @@ mod tests {
 
     #[test]
     fn tables_are_linear_in_groups() {
-        let themes: Vec<Theme> = (0..6)
+        let themes: Vec<Theme> = (0..3)
             .map(|i| Theme::new(format!("t{i}")).with_entries([format!("mot{i}")]))
             .collect();
         let lexicon = Lexicon::new(themes);
@@ -441,7 +441,7 @@ mod tests {
         let mut scratch = analyzer.scratch();
         let mut aggregate = Aggregate::new(&analyzer, GroupBy::parse("g"));
         for i in 0..5_000 {
-            let mut t = Transcript::from_text(format!("d{i}"), format!("mot{} et mot1 ici", i % 6));
+            let mut t = Transcript::from_text(format!("d{i}"), format!("mot{} et mot1 ici", i % 3));
             t.metadata.insert("g".into(), format!("groupe{i}"));
             aggregate.add(&analyzer.analyze(&t, &mut scratch));
         }
@@ -452,11 +452,11 @@ mod tests {
         let co = cooccurrence_rows(&aggregate);
         let elapsed = started.elapsed();
         assert_eq!(groups.len(), 5_000);
-        assert_eq!(keyness.len(), 5_000 * 6);
-        assert_eq!(themes[1].hits, 5_000 + 5_000 / 6 + 1);
-        assert_eq!(co.len(), 15);
+        assert_eq!(keyness.len(), 5_000 * 3);
+        assert_eq!(themes[1].hits, 5_000 + 5_000 / 3 + 1);
+        assert_eq!(co.len(), 3);
         assert!(
-            elapsed < std::time::Duration::from_millis(900),
+            elapsed < std::time::Duration::from_millis(800),
             "tables of 5,000 groups took {elapsed:?}"
         );
         // The theme keyness of a group is that of its counts against all the others.

@@ -361,7 +361,7 @@ fn table(
             .collect();
         cells.push(top.join(", "));
     }
-    m.print(out, None)?;
+    m.print(out, width)?;
     if rows.len() > 1 && !total.theme_ids.is_empty() {
         writeln!(out, "\nhits per 1,000 words ({unit} × theme)")?;
         let mut m = Matrix {
