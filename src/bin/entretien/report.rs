@@ -33,160 +33,103 @@ impl AggregateFiles {
         lexicon: Option<&Lexicon>,
         level: TermLevel,
     ) -> anyhow::Result<()> {
-        let [mut themes, mut groups, mut keyness, mut co] = self.0;
-        let w = themes.writer();
-        csv_header(
-            w,
-            &[
-                "theme",
-                "label",
-                "documents",
-                "words",
-                "hits",
-                "negated",
-                "counted",
-                "per_1000",
-                "documents_coded",
-                "segments_coded",
-                "top_terms",
-            ],
+        let [themes, groups, keyness, co] = self.0;
+        let (rate, stat) = (|v| num(v, RATE_DECIMALS), |v| num(v, STAT_DECIMALS));
+        let rows = tables::theme_rows(total, lexicon, &UnitCoverage::default(), 8);
+        let header = "theme,label,documents,words,hits,negated,counted,per_1000,documents_coded,\
+                      segments_coded,top_terms";
+        write_table(
+            themes,
+            header,
+            rows.into_iter().map(|r| {
+                let top: Vec<String> = r
+                    .top_terms
+                    .iter()
+                    .map(|t| format!("{} ({})", t.term, t.count))
+                    .collect();
+                let n = [r.documents, r.words, r.hits, r.negated].map(|n| n.to_string());
+                let coded = [r.documents_coded, r.segments_coded].map(|n| n.to_string());
+                [
+                    vec![r.theme, r.label],
+                    n.into(),
+                    vec![r.counted.to_string(), rate(r.per_1000)],
+                    coded.into(),
+                    vec![top.join("; ")],
+                ]
+                .concat()
+            }),
         )?;
-        let mut csv = csv_rows(w);
-        for r in tables::theme_rows(total, lexicon, &UnitCoverage::default(), 8) {
-            let top: Vec<String> = r
-                .top_terms
-                .iter()
-                .map(|t| format!("{} ({})", t.term, t.count))
-                .collect();
-            csv.write_record([
-                r.theme,
-                r.label,
-                r.documents.to_string(),
-                r.words.to_string(),
-                r.hits.to_string(),
-                r.negated.to_string(),
-                r.counted.to_string(),
-                num(r.per_1000, RATE_DECIMALS),
-                r.documents_coded.to_string(),
-                r.segments_coded.to_string(),
-                top.join("; "),
-            ])?;
-        }
-        csv.flush()?;
-        drop(csv);
-        let w = groups.writer();
-        csv_header(
-            w,
-            &[
-                "group_by",
-                "group",
-                "documents",
-                "words",
-                "theme",
-                "hits",
-                "negated",
-                "counted",
-                "per_1000",
-                "documents_coded",
-                "segments_coded",
-                "lafon",
-            ],
-        )?;
-        let mut csv = csv_rows(w);
-        for g in tables::group_rows(total) {
-            for t in g.themes {
-                csv.write_record([
-                    g.group_by.clone(),
-                    g.group.clone(),
-                    g.documents.to_string(),
-                    g.words.to_string(),
-                    t.theme,
-                    t.hits.to_string(),
-                    t.negated.to_string(),
-                    t.counted.to_string(),
-                    num(t.per_1000, RATE_DECIMALS),
-                    t.documents_coded.to_string(),
-                    t.segments_coded.to_string(),
-                    num(t.lafon, STAT_DECIMALS),
-                ])?;
-            }
-        }
-        csv.flush()?;
-        drop(csv);
-        let w = keyness.writer();
-        csv_header(
-            w,
-            &[
-                "kind",
-                "group",
-                "item",
-                "freq",
-                "words",
-                "freq_rest",
-                "words_rest",
-                "per_1000",
-                "per_1000_rest",
-                "expected",
-                "chi2",
-                "g2",
-                "lafon",
-            ],
-        )?;
-        let mut csv = csv_rows(w);
-        for r in tables::keyness_rows(total, level, MIN_TERM_FREQ) {
-            let k = &r.keyness;
-            csv.write_record([
-                r.kind.clone(),
-                r.group.clone(),
-                r.item.clone(),
-                k.target.to_string(),
-                k.target_total.to_string(),
-                k.reference.to_string(),
-                k.reference_total.to_string(),
-                num(r.per_1000, RATE_DECIMALS),
-                num(r.per_1000_rest, RATE_DECIMALS),
-                num(k.expected, STAT_DECIMALS),
-                num(k.chi2, STAT_DECIMALS),
-                num(k.g2, STAT_DECIMALS),
-                num(k.lafon, STAT_DECIMALS),
-            ])?;
-        }
-        csv.flush()?;
-        drop(csv);
-        let w = co.writer();
-        csv_header(
-            w,
-            &[
-                "theme_a",
-                "theme_b",
-                "segments_both",
-                "segments_a",
-                "segments_b",
-                "segments",
-                "jaccard",
-                "phi",
-            ],
-        )?;
-        let mut csv = csv_rows(w);
-        for r in tables::cooccurrence_rows(total) {
-            csv.write_record([
-                r.theme_a,
-                r.theme_b,
-                r.segments_both.to_string(),
-                r.segments_a.to_string(),
-                r.segments_b.to_string(),
-                r.segments.to_string(),
-                num(r.jaccard, STAT_DECIMALS),
-                num(r.phi, STAT_DECIMALS),
-            ])?;
-        }
-        csv.flush()?;
-        drop(csv);
-        for f in [themes, groups, keyness, co] {
-            f.commit()?;
-        }
-        Ok(())
+        let header = "group_by,group,documents,words,theme,hits,negated,counted,per_1000,\
+                      documents_coded,segments_coded,lafon";
+        let rows = tables::group_rows(total).into_iter().flat_map(|g| {
+            let head = [
+                g.group_by,
+                g.group,
+                g.documents.to_string(),
+                g.words.to_string(),
+            ];
+            g.themes.into_iter().map(move |t| {
+                let n = [t.hits, t.negated].map(|n| n.to_string());
+                let coded = [t.documents_coded, t.segments_coded].map(|n| n.to_string());
+                [
+                    head.to_vec(),
+                    vec![t.theme],
+                    n.into(),
+                    vec![t.counted.to_string(), rate(t.per_1000)],
+                    coded.into(),
+                    vec![stat(t.lafon)],
+                ]
+                .concat()
+            })
+        });
+        write_table(groups, header, rows)?;
+        let header = "kind,group,item,freq,words,freq_rest,words_rest,per_1000,per_1000_rest,expected,chi2,g2,lafon";
+        let rows = tables::keyness_rows(total, level, MIN_TERM_FREQ)
+            .into_iter()
+            .map(|r| {
+                let k = &r.keyness;
+                let n = [k.target, k.target_total, k.reference, k.reference_total]
+                    .map(|n| n.to_string());
+                let stats = [k.expected, k.chi2, k.g2, k.lafon].map(stat);
+                [
+                    vec![r.kind.clone(), r.group.clone(), r.item.clone()],
+                    n.into(),
+                    vec![rate(r.per_1000), rate(r.per_1000_rest)],
+                    stats.into(),
+                ]
+                .concat()
+            });
+        write_table(keyness, header, rows)?;
+        let header = "theme_a,theme_b,segments_both,segments_a,segments_b,segments,jaccard,phi";
+        let rows = tables::cooccurrence_rows(total).into_iter().map(|r| {
+            let n =
+                [r.segments_both, r.segments_a, r.segments_b, r.segments].map(|n| n.to_string());
+            [
+                vec![r.theme_a, r.theme_b],
+                n.into(),
+                vec![stat(r.jaccard), stat(r.phi)],
+            ]
+            .concat()
+        });
+        write_table(co, header, rows)
     }
+}
+
+/// Writes a header (comma-separated names) and rows, and renames the file into place.
+fn write_table(
+    mut file: AtomicFile,
+    header: &str,
+    rows: impl Iterator<Item = Vec<String>>,
+) -> anyhow::Result<()> {
+    let names: Vec<&str> = header.split(',').map(str::trim).collect();
+    csv_header(file.writer(), &names)?;
+    let mut csv = csv_rows(file.writer());
+    for r in rows {
+        csv.write_record(&r)?;
+    }
+    csv.flush()?;
+    drop(csv);
+    file.commit()
 }
 
 /// What one document adds to the `--out` tables, made on a worker.
