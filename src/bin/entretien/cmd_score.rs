@@ -12,6 +12,7 @@ use crate::report::{OutDocument, OutTables, THEME_FIELDS};
 use crate::terminal::{group_digits, Matrix};
 use entretien::aggregate::TermLevel;
 use entretien::group::GroupBy;
+use entretien::kwic::display_width;
 use entretien::score::{EvidenceMode, RowOptions, Unit, UnitScore};
 use entretien::tables::{self, UnitCoverage, MIN_TERM_FREQ, NOTABLE_SPECIFICITY};
 use entretien::{Aggregate, Analyzer, NegationMode, SpeakerFilter};
@@ -335,6 +336,8 @@ fn table(
     let rows_of_themes = tables::theme_rows(total, Some(lexicon), coverage, 5);
     let mut m = Matrix {
         corner: "theme".into(),
+        corner_transposed: String::new(),
+        text_last: true,
         rows: Vec::new(),
         columns,
         cells: Vec::new(),
@@ -352,20 +355,34 @@ fn table(
         ]);
         m.cells.push(cells);
     }
+    // Top terms take the room the figures leave, whole terms only.
+    let room = width
+        .unwrap_or(usize::MAX)
+        .saturating_sub(m.line_width() + 2);
     m.columns.push("top terms".into());
     for (cells, r) in m.cells.iter_mut().zip(&rows_of_themes) {
-        let top: Vec<String> = r
-            .top_terms
-            .iter()
-            .map(|t| format!("{} ({})", t.term, t.count))
-            .collect();
-        cells.push(top.join(", "));
+        let mut top = String::new();
+        for t in &r.top_terms {
+            let term = format!(
+                "{}{} ({})",
+                if top.is_empty() { "" } else { ", " },
+                t.term,
+                t.count
+            );
+            if !top.is_empty() && display_width(&top) + display_width(&term) > room {
+                break;
+            }
+            top.push_str(&term);
+        }
+        cells.push(top);
     }
-    m.print(out, width)?;
+    m.print(out, None)?;
     if rows.len() > 1 && !total.theme_ids.is_empty() {
         writeln!(out, "\nhits per 1,000 words ({unit} × theme)")?;
         let mut m = Matrix {
             corner: unit.to_string(),
+            corner_transposed: "theme".into(),
+            text_last: false,
             rows: rows.iter().map(unit_label).collect(),
             columns: std::iter::once("words".to_string())
                 .chain(total.theme_ids.iter().cloned())
@@ -432,6 +449,8 @@ fn groups(
     )?;
     let mut m = Matrix {
         corner: "theme".into(),
+        corner_transposed: "group".into(),
+        text_last: false,
         rows: ["documents", "words"]
             .map(String::from)
             .into_iter()

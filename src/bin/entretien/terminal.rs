@@ -7,6 +7,10 @@ use std::io::Write;
 /// A matrix of cells with row and column headers.
 pub struct Matrix {
     pub corner: String,
+    /// The corner once transposed (what the columns are).
+    pub corner_transposed: String,
+    /// Whether the last column is text, aligned left.
+    pub text_last: bool,
     pub rows: Vec<String>,
     pub columns: Vec<String>,
     /// `cells[row][column]`.
@@ -23,7 +27,9 @@ impl Matrix {
             }
         }
         Matrix {
-            corner: self.corner,
+            corner: self.corner_transposed,
+            corner_transposed: self.corner,
+            text_last: false,
             rows: self.columns,
             columns: self.rows,
             cells,
@@ -63,6 +69,12 @@ impl Matrix {
         (head, widths, blocks)
     }
 
+    /// The width of its lines, unwrapped.
+    pub fn line_width(&self) -> usize {
+        let (head, widths, _) = self.blocks(None);
+        head + widths.iter().map(|w| w + 2).sum::<usize>()
+    }
+
     /// Prints the matrix within `width` columns (all on one line per row with `None`), transposing it
     /// when that takes fewer blocks.
     pub fn print(self, out: &mut dyn Write, width: Option<usize>) -> std::io::Result<()> {
@@ -77,16 +89,20 @@ impl Matrix {
                 writeln!(out)?;
             }
             let mut line = pad_right(&m.corner, head);
+            let pad = |c: usize, s: &str| match m.text_last && c + 1 == widths.len() {
+                true => pad_right(s, widths[c]),
+                false => pad_left(s, widths[c]),
+            };
             for c in block.clone() {
                 line.push_str("  ");
-                line.push_str(&pad_left(&m.columns[c], widths[c]));
+                line.push_str(&pad(c, &m.columns[c]));
             }
             writeln!(out, "{}", line.trim_end())?;
             for (r, name) in m.rows.iter().enumerate() {
                 let mut line = pad_right(name, head);
                 for c in block.clone() {
                     line.push_str("  ");
-                    line.push_str(&pad_left(&m.cells[r][c], widths[c]));
+                    line.push_str(&pad(c, &m.cells[r][c]));
                 }
                 writeln!(out, "{}", line.trim_end())?;
             }
@@ -127,6 +143,8 @@ mod tests {
             .collect();
         let m = |rows: usize| Matrix {
             corner: "document".into(),
+            corner_transposed: "theme".into(),
+            text_last: false,
             rows: (0..rows).map(|i| format!("entretien-{i}")).collect(),
             columns: themes.clone(),
             cells: vec![vec!["1.00".into(); 30]; rows],
