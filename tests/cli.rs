@@ -293,3 +293,46 @@ fn turn_rows_name_their_speaker() {
     let stdout = text(&out.stdout);
     assert!(stdout.contains("e · t1 · Marie (respondent)"), "{stdout}");
 }
+
+/// Peak memory stays flat in the number of documents, for the terminal table and for `--out`.
+#[cfg(target_os = "linux")]
+#[test]
+fn memory_does_not_grow_with_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.jsonl");
+    let mut lines = String::new();
+    for i in 0..30_000 {
+        let doc = serde_json::json!({"id": format!("d{i}"), "text": "Je suis seul, débordé par la charge de travail.", "metadata": {"service": "accueil"}});
+        lines.push_str(&doc.to_string());
+        lines.push('\n');
+    }
+    std::fs::write(&path, lines).unwrap();
+    let tables = dir.path().join("t");
+    for extra in [
+        &[][..],
+        &["--format", "jsonl", "--out", tables.to_str().unwrap()][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_entretien"))
+            .args(["score", path.to_str().unwrap(), "-q", "--threads", "2"])
+            .args(extra)
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        let status = format!("/proc/{}/status", child.id());
+        let mut peak_kb = 0u64;
+        while child.try_wait().unwrap().is_none() {
+            if let Ok(s) = std::fs::read_to_string(&status) {
+                let hwm = s.lines().find(|l| l.starts_with("VmHWM:"));
+                let kb = hwm.and_then(|l| l.split_whitespace().nth(1)?.parse().ok());
+                peak_kb = peak_kb.max(kb.unwrap_or(0));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert!(
+            peak_kb < 100_000,
+            "{extra:?}: peak {peak_kb} kB for 30,000 documents"
+        );
+    }
+    let documents = std::fs::read_to_string(tables.join("documents.csv")).unwrap();
+    assert_eq!(documents.lines().count(), 30_001);
+}
