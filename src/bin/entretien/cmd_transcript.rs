@@ -1,12 +1,10 @@
 //! `entretien transcript`: parse a transcript file and print what was read, as JSON.
 
 use crate::common::{for_each_document, InputArgs};
-use entretien::transcript::{self, Format, Section, Transcript};
-use entretien::{Analyzer, Lexicon, Role, Span, SpeakerFilter};
-use serde::Serialize;
-use std::collections::BTreeMap;
+use entretien::transcript::{Format, Transcript};
+use entretien::{Analyzer, Lexicon, SpeakerFilter};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -34,68 +32,38 @@ pub struct Args {
     strict: bool,
 }
 
-#[derive(Serialize)]
-struct TurnOut<'a> {
-    speaker: Option<&'a str>,
-    role: Role,
-    span: Span,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    end: Option<f64>,
-    text: &'a str,
-}
-
-#[derive(Serialize)]
-struct SectionOut<'a> {
-    name: &'a str,
-    span: Span,
-}
-
-#[derive(Serialize)]
-struct TranscriptOut<'a> {
-    id: &'a str,
-    format: Format,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    source: Option<&'a Path>,
-    metadata: &'a BTreeMap<String, String>,
-    speakers: Vec<transcript::Speaker<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    preamble: Option<&'a str>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    sections: Vec<SectionOut<'a>>,
-    turns: Vec<TurnOut<'a>>,
-}
-
-fn describe(t: &Transcript) -> TranscriptOut<'_> {
-    TranscriptOut {
-        id: &t.id,
-        format: t.format,
-        source: t.source.as_deref(),
-        metadata: &t.metadata,
-        speakers: t.speakers(),
-        preamble: t.preamble.map(|p| &t.text[p.range()]),
-        sections: t
+/// What was read: id, format, source, metadata, speakers, preamble, sections and turns with text.
+fn describe(t: &Transcript) -> serde_json::Result<serde_json::Value> {
+    let mut doc = serde_json::json!({
+        "id": t.id, "format": t.format, "metadata": t.metadata, "speakers": t.speakers(),
+    });
+    let o = doc.as_object_mut().expect("a JSON object");
+    if let Some(source) = &t.source {
+        o.insert("source".into(), serde_json::to_value(source)?);
+    }
+    if let Some(p) = t.preamble {
+        o.insert("preamble".into(), t.text[p.range()].into());
+    }
+    if !t.sections.is_empty() {
+        let sections = t
             .sections
             .iter()
-            .map(|s: &Section| SectionOut {
-                name: &s.name,
-                span: s.span,
-            })
-            .collect(),
-        turns: t
-            .turns
-            .iter()
-            .map(|turn| TurnOut {
-                speaker: turn.speaker.as_deref(),
-                role: turn.role,
-                span: turn.span,
-                start: turn.start,
-                end: turn.end,
-                text: t.turn_text(turn),
-            })
-            .collect(),
+            .map(|s| serde_json::json!({"name": s.name, "span": s.span}));
+        o.insert("sections".into(), sections.collect());
     }
+    let turns = t.turns.iter().map(|turn| {
+        let mut v = serde_json::json!({
+            "speaker": turn.speaker, "role": turn.role, "span": turn.span, "text": t.turn_text(turn),
+        });
+        for (key, time) in [("start", turn.start), ("end", turn.end)] {
+            if let (Some(time), Some(o)) = (time, v.as_object_mut()) {
+                o.insert(key.into(), time.into());
+            }
+        }
+        v
+    });
+    o.insert("turns".into(), turns.collect());
+    Ok(doc)
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -120,7 +88,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None,
         None,
         &analyzer,
-        |analysis, _: &mut ()| serde_json::to_value(describe(analysis.transcript)),
+        |analysis, _: &mut ()| describe(analysis.transcript),
         |doc| {
             docs.push(doc?);
             Ok(())

@@ -116,7 +116,7 @@ pub fn refuse_inputs(path: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
         .any(|i| i.canonicalize().is_ok_and(|i| i == target))
     {
         bail!(
-            "refusing to write {}: it is one of the inputs",
+            "refusing to overwrite {}: it is one of the inputs",
             path.display()
         );
     }
