@@ -438,20 +438,27 @@ impl Aggregate {
         per_1000(hits, self.words)
     }
 
-    /// For each group and theme, the theme's keyness in the group against the other groups.
+    /// For each group and theme, the theme's keyness in the group against the other groups: rows
+    /// group by group (in name order), themes in lexicon order.
+    ///
+    /// Corpus totals are summed once, so the table takes time linear in groups × themes.
     pub fn theme_keyness(&self) -> Vec<KeynessRow> {
-        let mut rows = Vec::new();
+        // Keyness needs counts: a net count below zero (subtract) counts as none.
+        let mode = self.negation();
+        let count = |t: &ThemeTotals| t.counted(mode).max(0) as u64;
+        let mut totals = vec![0u64; self.theme_ids.len()];
+        let mut all_words = 0u64;
+        for g in self.groups.values() {
+            all_words += g.words;
+            for (total, id) in totals.iter_mut().zip(&self.theme_ids) {
+                *total += g.themes.get(id).map_or(0, count);
+            }
+        }
+        let mut rows = Vec::with_capacity(self.groups.len() * self.theme_ids.len());
         for (group, g) in &self.groups {
-            for id in &self.theme_ids {
-                // Keyness needs counts: a net count below zero (subtract) counts as none.
-                let count = |t: &ThemeTotals| t.counted(self.negation()).max(0) as u64;
+            let rest_words = all_words - g.words;
+            for (id, &total) in self.theme_ids.iter().zip(&totals) {
                 let a = g.themes.get(id).map_or(0, count);
-                let total: u64 = self
-                    .groups
-                    .values()
-                    .map(|o| o.themes.get(id).map_or(0, count))
-                    .sum();
-                let rest_words: u64 = self.groups.values().map(|o| o.words).sum::<u64>() - g.words;
                 rows.push(KeynessRow::new(
                     "theme",
                     group,

@@ -56,6 +56,7 @@ pub mod score;
 pub mod segment;
 pub mod span;
 pub mod stats;
+pub mod tables;
 pub mod text;
 pub mod transcript;
 pub mod vocab;

@@ -1,6 +1,6 @@
 //! `entretien lexicon`: check a lexicon, or export one in another format.
 
-use anyhow::{bail, Context};
+use crate::output::write_atomic;
 use entretien::lexicon::{
     function_word_variants, Entry, EntryKind, Lexicon, LexiconFormat, LoadOptions, LoadReport,
     PlainWords, Theme,
@@ -112,85 +112,12 @@ fn load(file: Option<&Path>, input: &InputArgs) -> entretien::Result<LoadReport>
 
 /// Very frequent French words and light verbs (lemmas and common forms): an
 /// entry that stems like one of them will match far more than the theme.
-const VERY_FREQUENT: &[&str] = &[
-    "être",
-    "avoir",
-    "faire",
-    "fait",
-    "aller",
-    "va",
-    "dire",
-    "dit",
-    "pouvoir",
-    "peut",
-    "vouloir",
-    "veut",
-    "devoir",
-    "doit",
-    "savoir",
-    "sais",
-    "voir",
-    "vois",
-    "venir",
-    "mettre",
-    "met",
-    "prendre",
-    "prend",
-    "donner",
-    "falloir",
-    "faut",
-    "passer",
-    "trouver",
-    "croire",
-    "penser",
-    "chose",
-    "truc",
-    "gens",
-    "fois",
-    "jour",
-    "temps",
-    "moment",
-    "an",
-    "année",
-    "bien",
-    "bon",
-    "tout",
-    "tous",
-    "très",
-    "plus",
-    "moins",
-    "peu",
-    "beaucoup",
-    "comme",
-    "alors",
-    "donc",
-    "aussi",
-    "voilà",
-    "enfin",
-    "oui",
-    "non",
-    "quand",
-    "là",
-    "ça",
-    "cela",
-    "on",
-    "y",
-    "quelque",
-    "autre",
-    "même",
-    "petit",
-    "grand",
-    "vrai",
-    "vraiment",
-    "niveau",
-    "part",
-    "côté",
-    "façon",
-    "manière",
-    "travail",
-    "travailler",
-    "monde",
-];
+const VERY_FREQUENT: &str = "être avoir faire fait aller va dire dit pouvoir peut vouloir veut \
+    devoir doit savoir sais voir vois venir mettre met prendre prend donner falloir faut passer \
+    trouver croire penser chose truc gens fois jour temps moment an année bien bon tout tous très \
+    plus moins peu beaucoup comme alors donc aussi voilà enfin oui non quand là ça cela on y \
+    quelque autre même petit grand vrai vraiment niveau part côté façon manière travail \
+    travailler monde";
 
 struct Checker {
     stemmer: Stemmer,
@@ -202,8 +129,8 @@ impl Checker {
     fn new() -> Checker {
         let stemmer = Stemmer::french();
         let frequent_stems = VERY_FREQUENT
-            .iter()
-            .map(|w| (stemmer.stem_word(w), *w))
+            .split_whitespace()
+            .map(|w| (stemmer.stem_word(w), w))
             .collect();
         Checker {
             stemmer,
@@ -269,8 +196,7 @@ impl Checker {
                     out.push("prefix shorter than 3 letters".to_string());
                 }
                 let hits: Vec<&str> = VERY_FREQUENT
-                    .iter()
-                    .copied()
+                    .split_whitespace()
                     .chain(self.stopwords.iter())
                     .filter(|w| w.starts_with(e.pattern.as_str()))
                     .collect();
@@ -400,27 +326,12 @@ fn check(file: Option<&Path>, input: &InputArgs, quiet: bool) -> anyhow::Result<
     Ok(ExitCode::SUCCESS)
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
-    }
-}
-
 fn export(
     format: ExportFormat,
     file: Option<&Path>,
     output: Option<&Path>,
     input: &InputArgs,
 ) -> anyhow::Result<ExitCode> {
-    if let (Some(i), Some(o)) = (file, output) {
-        if same_file(i, o) {
-            bail!(
-                "refusing to overwrite the input {} with the export; choose another --output",
-                i.display()
-            );
-        }
-    }
     let report = load(file, input).map_err(anyhow::Error::new)?;
     for w in &report.warnings {
         eprintln!("warning: {w}");
@@ -444,9 +355,11 @@ fn export(
         }
     };
     match output {
-        Some(path) => {
-            std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?
-        }
+        Some(path) => write_atomic(
+            path,
+            &file.into_iter().map(Path::to_path_buf).collect::<Vec<_>>(),
+            text.as_bytes(),
+        )?,
         None => {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();

@@ -1,10 +1,9 @@
 //! `entretien merge`: combines aggregates written by `score --aggregate-out` (shards of one corpus).
 
-use crate::common::TermsArg;
+use crate::common::parse_terms;
 use crate::output::write_atomic;
-use crate::report;
-use anyhow::Context;
-use entretien::aggregate::Aggregate;
+use crate::report::AggregateFiles;
+use entretien::aggregate::{Aggregate, TermLevel};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,15 +20,21 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Compute each group's specific terms on stems or on word forms (keyness.csv).
-    #[arg(long, value_enum, default_value_t = TermsArg::Stems)]
-    terms: TermsArg,
+    #[arg(long, default_value = "stems", value_parser = parse_terms)]
+    terms: TermLevel,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    // Output places are checked before the parts are read.
+    let tables = args
+        .out
+        .as_ref()
+        .map(|dir| AggregateFiles::create(dir, &args.parts))
+        .transpose()?;
     let mut total: Option<Aggregate> = None;
     for path in &args.parts {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| entretien::Error::io(Some(path), e))?;
         let part = Aggregate::from_json(&text).map_err(|e| e.with_path(path))?;
         match &mut total {
             None => total = Some(part),
@@ -43,11 +48,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let json = total.to_json();
     match &args.output {
-        Some(path) => write_atomic(path, &args.parts, |w| {
-            w.write_all(json.as_bytes())?;
-            w.write_all(b"\n")?;
-            Ok(())
-        })?,
+        Some(path) => write_atomic(path, &args.parts, format!("{json}\n").as_bytes())?,
         None => {
             let mut out = BufWriter::new(std::io::stdout().lock());
             out.write_all(json.as_bytes())?;
@@ -55,8 +56,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             out.flush()?;
         }
     }
-    if let Some(dir) = &args.out {
-        report::write_aggregate_tables(dir, &args.parts, None, &total, args.terms.level())?;
+    if let Some(tables) = tables {
+        tables.write(&total, None, args.terms)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,24 +1,29 @@
 //! `entretien score`: theme scores per unit, over files, folders, globs, standard input or `--text`.
 //!
-//! Documents are read, analysed and dropped in parallel (`--threads`), and rows come out in input order
-//! whatever the number of threads. Corpus-level counts go to an aggregate that `--aggregate-out` saves and
-//! `entretien merge` combines; `--out DIR` writes CSV tables for R or pandas.
+//! Rows are made and serialised on the workers and written in input order; corpus counts go to an
+//! aggregate (`--aggregate-out`, for `entretien merge`) and `--out DIR` writes CSV tables for R or pandas.
 
-use crate::common::{InputArgs, LexiconArgs, SpeakersArg, StopwordsArgs, TermsArg};
-use crate::output::{csv_field, write_atomic, AtomicFile};
-use crate::progress::Progress;
-use crate::report;
-use entretien::aggregate::{Aggregate, GroupBy};
-use entretien::analyzer::{Analyzer, DocumentAnalysis};
-use entretien::corpus;
-use entretien::negation::NegationMode;
-use entretien::score::{DocumentScore, Evidence, Unit, UnitScore};
-use entretien::vocab::{VocabCounter, VocabScratch, Vocabulary};
-use entretien::{Role, Transcript};
-use std::collections::BTreeMap;
+use crate::common::{
+    for_each_document, parse_speakers, parse_terms, InputArgs, LexiconArgs, StopwordsArgs,
+};
+use crate::output::{csv_header, csv_rows, num, terminal_width, AtomicFile, RATE_DECIMALS};
+use crate::progress::plural;
+use crate::report::{OutDocument, OutTables, THEME_FIELDS};
+use crate::terminal::{group_digits, Matrix};
+use entretien::aggregate::TermLevel;
+use entretien::group::GroupBy;
+use entretien::kwic::display_width;
+use entretien::score::{EvidenceMode, RowOptions, Unit, UnitScore};
+use entretien::tables::{self, UnitCoverage, MIN_TERM_FREQ, NOTABLE_SPECIFICITY};
+use entretien::{Aggregate, Analyzer, NegationMode, SpeakerFilter};
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// The terminal table shows at most this many units (all of them are counted in its summary).
+const TABLE_UNITS: usize = 500;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -26,21 +31,27 @@ pub struct Args {
     input: InputArgs,
     #[command(flatten)]
     lexicon: LexiconArgs,
-    /// Unit to score.
-    #[arg(long, value_enum, default_value_t = UnitArg::Document)]
-    unit: UnitArg,
-    /// Whose turns are scored; the others are reported apart.
-    #[arg(long, value_enum, default_value_t = SpeakersArg::Respondent)]
-    speakers: SpeakersArg,
-    /// What negated hits do to the score.
-    #[arg(long, value_enum, default_value_t = NegationArg::Exclude)]
-    negation: NegationArg,
+    /// Unit to score: document, speaker, turn, sentence or segment.
+    #[arg(long, default_value = "document")]
+    unit: Unit,
+    /// Whose turns are scored (respondent, all, interviewer); the others are reported apart.
+    #[arg(long, default_value = "respondent", value_parser = parse_speakers)]
+    speakers: SpeakerFilter,
+    /// What negated hits do to the score: exclude, count or subtract.
+    #[arg(long, default_value = "exclude")]
+    negation: NegationMode,
     /// Output format on stdout.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     format: FormatArg,
     /// Include each hit with its span, speaker and a snippet of text.
     #[arg(long)]
     evidence: bool,
+    /// List every theme in JSON rows, not only those with hits.
+    #[arg(long)]
+    all_themes: bool,
+    /// Print the terminal table at full width instead of fitting it to `COLUMNS`.
+    #[arg(long)]
+    wide: bool,
     /// Score this text (one speaker of unknown role) instead of files.
     #[arg(long, value_name = "TEXT", conflicts_with = "paths")]
     text: Option<String>,
@@ -48,9 +59,8 @@ pub struct Args {
     #[arg(long, value_name = "KEY")]
     by: Option<String>,
     /// With `--by`, compute each group's specific terms on stems or on word forms.
-    #[arg(long, value_enum, default_value_t = TermsArg::Stems)]
-    terms: TermsArg,
-    /// With `--by`, the stopwords kept out of each group's specific terms.
+    #[arg(long, default_value = "stems", value_parser = parse_terms)]
+    terms: TermLevel,
     #[command(flatten)]
     stopwords: StopwordsArgs,
     /// Save the corpus-level counts as JSON, for `entretien merge`.
@@ -59,28 +69,6 @@ pub struct Args {
     /// Write documents.csv, groups.csv, themes.csv, keyness.csv, cooccurrence.csv and evidence.jsonl here.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// Stop at the first unreadable or malformed file instead of reporting it and going on.
-    #[arg(long)]
-    strict: bool,
-    /// No progress line or summary on stderr.
-    #[arg(long, short)]
-    quiet: bool,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum UnitArg {
-    Document,
-    Speaker,
-    Turn,
-    Sentence,
-    Segment,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum NegationArg {
-    Exclude,
-    Count,
-    Subtract,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -91,561 +79,417 @@ enum FormatArg {
     Table,
 }
 
-/// What a worker keeps from one document to the next: its share of the corpus counts.
-#[derive(Default)]
-struct WorkerState {
-    aggregate: Option<Aggregate>,
-    vocab: VocabScratch,
-}
-
 /// What a worker hands back for one document.
-struct DocumentResult {
+struct Doc {
+    id: String,
+    /// Rows already serialised (JSON Lines, JSON records or CSV records).
+    bytes: Vec<u8>,
+    /// Rows for the terminal table.
     rows: Vec<UnitScore>,
-    /// The rows already written as JSON Lines (for `--format jsonl`, serialised on the worker).
-    jsonl: Option<Vec<u8>>,
-    /// Only computed when `--out` writes the per-document table.
-    score: Option<DocumentScore>,
-    source: Option<String>,
+    out: Option<OutDocument>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let unit = match args.unit {
-        UnitArg::Document => Unit::Document,
-        UnitArg::Speaker => Unit::Speaker,
-        UnitArg::Turn => Unit::Turn,
-        UnitArg::Sentence => Unit::Sentence,
-        UnitArg::Segment => Unit::Segment,
-    };
-    let negation = match args.negation {
-        NegationArg::Exclude => NegationMode::Exclude,
-        NegationArg::Count => NegationMode::Count,
-        NegationArg::Subtract => NegationMode::Subtract,
-    };
+    let lexicon = args.lexicon.load()?;
     let analyzer = Analyzer::builder()
-        .lexicon(args.lexicon.load()?)
-        .speakers(args.speakers.filter())
-        .negation(negation)
-        .build()?;
+        .speakers(args.speakers.clone())
+        .negation(args.negation)
+        .stopwords(args.stopwords.load()?)
+        .build(&lexicon)?;
     let by = args.by.as_deref().map_or(GroupBy::None, GroupBy::parse);
-    let theme_ids: Vec<String> = analyzer.lexicon().theme_ids().map(str::to_string).collect();
-    let vocab = match by.is_none() {
-        true => None,
-        false => Some(VocabCounter::new().stopwords(args.stopwords.load()?)),
+    let new_aggregate = || match by.is_none() {
+        true => Aggregate::new(&analyzer, by.clone()),
+        false => Aggregate::new(&analyzer, by.clone()).with_vocabulary(),
     };
-    let evidence_wanted = args.evidence || args.out.is_some();
-
-    let per_document = |analysis: &DocumentAnalysis<'_>, state: &mut WorkerState| {
-        // Counts are integer sums: each worker adds its documents to its own aggregate, merged at the end.
-        let aggregate = state
-            .aggregate
-            .get_or_insert_with(|| Aggregate::new(&analyzer, by.clone()));
-        aggregate.add(analysis);
-        if let Some(counter) = &vocab {
-            let v = aggregate.vocabulary.get_or_insert_with(Vocabulary::new);
-            count_vocabulary(counter, &mut state.vocab, analysis, &by, v);
-        }
-        let mut rows = analysis.rows(unit, args.evidence);
-        // JSON Lines rows are serialised here, on the worker, so that the ordered writer only copies bytes.
-        let jsonl = (args.format == FormatArg::Jsonl).then(|| {
-            let mut bytes = Vec::new();
-            for row in rows.drain(..) {
-                // Serialising owned, well-formed values into memory cannot fail.
-                let _ = serde_json::to_writer(&mut bytes, &row);
-                bytes.push(b'\n');
-            }
-            bytes
-        });
-        DocumentResult {
-            rows,
-            jsonl,
-            score: args.out.is_some().then(|| analysis.score(evidence_wanted)),
-            source: analysis
-                .transcript
-                .source
-                .as_ref()
-                .map(|p| p.display().to_string()),
-        }
+    let themes: Vec<String> = lexicon.themes.iter().map(|t| t.id.clone()).collect();
+    // Inputs are found and output places checked before any work.
+    let work = match args.text {
+        Some(_) => None,
+        None => Some(args.input.work()?),
     };
+    let inputs = work.as_ref().map(|w| w.files.clone()).unwrap_or_default();
+    let mut tables = args
+        .out
+        .as_ref()
+        .map(|dir| OutTables::create(dir, &inputs))
+        .transpose()?;
+    let aggregate_file = args
+        .aggregate_out
+        .as_ref()
+        .map(|p| AtomicFile::create(p, &inputs))
+        .transpose()?;
 
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    let mut sink = Sink::new(args.format, unit, &theme_ids, args.evidence);
-    let mut total = Aggregate::new(&analyzer, by.clone());
-    let mut documents: Vec<(Option<String>, DocumentScore)> = Vec::new();
-    let mut failed = 0u64;
-
-    if let Some(text) = &args.text {
-        let t = Transcript::from_text("text", text.as_str());
-        let mut state = WorkerState::default();
-        let r = per_document(&analyzer.analyze(&t, &mut analyzer.scratch()), &mut state);
-        if let Some(bytes) = &r.jsonl {
-            out.write_all(bytes)?;
-        }
-        for row in r.rows {
-            sink.row(row, &mut out)?;
-        }
-        if let Some(part) = &state.aggregate {
-            total.merge(part)?;
-        }
-        if let Some(score) = r.score {
-            documents.push((r.source, score));
-        }
-    } else {
-        let reader = args.input.reader()?;
-        let (files, items) = args.input.work()?;
-        let mut evidence_file = match &args.out {
-            Some(dir) => {
-                check_out_dir(dir, &files)?;
-                Some(AtomicFile::create(&dir.join("evidence.jsonl"), &files)?)
-            }
-            None => None,
+    let mut options = RowOptions::new();
+    if args.evidence {
+        options = options.evidence(EvidenceMode::Include);
+    }
+    if args.all_themes {
+        options = options.all_themes();
+    }
+    let (format, out_tables) = (args.format, tables.is_some());
+    let per_document = |analysis: &entretien::analysis::DocumentAnalysis<'_>,
+                        agg: &mut Option<Aggregate>| {
+        agg.get_or_insert_with(new_aggregate).add(analysis);
+        let mut doc = Doc {
+            id: analysis.transcript.id.clone(),
+            bytes: Vec::new(),
+            rows: Vec::new(),
+            out: out_tables.then(|| OutDocument::of(analysis)),
         };
-        let mut progress = Progress::new(Some(files.len()), args.quiet);
-        let mut write_error: Option<anyhow::Error> = None;
-        let result = corpus::run(
-            &analyzer,
-            &reader,
-            items,
-            &args.input.parallelism(),
-            per_document,
-            |outcome| {
-                progress.item(&outcome.source, outcome.bytes);
-                match outcome.result {
-                    Ok(results) => {
-                        for r in results {
-                            progress.documents += 1;
-                            if let Some(bytes) = &r.jsonl {
-                                if let Err(e) = out.write_all(bytes) {
-                                    write_error = Some(e.into());
-                                    return Err(());
-                                }
-                            }
-                            for row in r.rows {
-                                if let Err(e) = sink.row(row, &mut out) {
-                                    write_error = Some(e);
-                                    return Err(());
-                                }
-                            }
-                            if let (Some(file), Some(mut score)) = (evidence_file.as_mut(), r.score)
-                            {
-                                if let Err(e) = report::write_evidence(
-                                    file.writer(),
-                                    r.source.as_deref(),
-                                    &score,
-                                ) {
-                                    write_error = Some(e);
-                                    return Err(());
-                                }
-                                // The document's row stays for documents.csv; its evidence is on disk.
-                                score.evidence = Vec::new();
-                                documents.push((r.source, score));
-                            }
-                        }
-                    }
-                    Err(e) => {
-                        if let Err(stop) = progress.failure(&outcome.source, &e, args.strict) {
-                            write_error = Some(stop);
-                            return Err(());
-                        }
-                    }
+        let mut csv = (format == FormatArg::Csv).then(|| csv_rows(Vec::new()));
+        analysis.for_each_row(args.unit, options, |row| match format {
+            FormatArg::Table => doc.rows.push(row),
+            FormatArg::Csv => {
+                if let Some(w) = csv.as_mut() {
+                    let _ = w.write_record(csv_record(&row, &themes));
                 }
-                progress.tick();
-                Ok(())
-            },
-        );
-        progress.finish(args.quiet);
-        failed = progress.failed;
-        let Ok(states) = result else {
-            return Err(write_error.unwrap_or_else(|| anyhow::anyhow!("the run stopped")));
-        };
-        for part in states.iter().filter_map(|s| s.aggregate.as_ref()) {
-            total.merge(part)?;
-        }
-        if let (Some(dir), Some(file)) = (&args.out, evidence_file) {
-            file.commit()?;
-            report::write_tables(
-                dir,
-                &files,
-                &analyzer,
-                &total,
-                &documents,
-                args.terms.level(),
-            )?;
-            if !args.quiet {
-                eprintln!("entretien: tables written to {}", dir.display());
             }
+            // Serialising owned, well-formed values into memory cannot fail.
+            FormatArg::Jsonl => {
+                let _ = serde_json::to_writer(&mut doc.bytes, &row);
+                doc.bytes.push(b'\n');
+            }
+            FormatArg::Json => {
+                if !doc.bytes.is_empty() {
+                    doc.bytes.extend_from_slice(b",\n");
+                }
+                let _ = serde_json::to_writer(&mut doc.bytes, &row);
+            }
+        });
+        if let Some(w) = csv {
+            doc.bytes = w.into_inner().unwrap_or_default();
         }
-        if let Some(path) = &args.aggregate_out {
-            write_atomic(path, &files, |w| {
-                w.write_all(total.to_json().as_bytes())?;
-                w.write_all(b"\n")?;
-                Ok(())
-            })?;
+        doc
+    };
+
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    match format {
+        FormatArg::Csv => {
+            let mut header: Vec<String> = [
+                "id", "unit", "speaker", "role", "turn", "index", "start", "end", "words",
+            ]
+            .map(String::from)
+            .into();
+            for t in &themes {
+                header.extend(THEME_FIELDS.iter().map(|f| format!("{t}.{f}")));
+            }
+            csv_header(&mut out, &header)?;
+        }
+        FormatArg::Json => out.write_all(b"[")?,
+        _ => {}
+    }
+    let (mut first, mut kept, mut coverage) = (true, Vec::new(), UnitCoverage::default());
+    let (mut seen, mut duplicates) = (HashSet::new(), 0u64);
+    let (states, summary) = for_each_document(
+        &args.input,
+        work,
+        args.text.as_deref(),
+        &analyzer,
+        per_document,
+        |doc| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            doc.id.hash(&mut h);
+            if !seen.insert(h.finish()) {
+                duplicates += 1;
+                if duplicates <= 5 {
+                    eprintln!("entretien: warning: document id {:?} is used more than once; each document counts", doc.id);
+                }
+            }
+            if format == FormatArg::Json && !doc.bytes.is_empty() {
+                out.write_all(if first { b"\n" } else { b",\n" })?;
+                first = false;
+            }
+            out.write_all(&doc.bytes)?;
+            for row in doc.rows {
+                coverage.add(&row, args.negation);
+                if kept.len() < TABLE_UNITS {
+                    kept.push(row);
+                }
+            }
+            match (&mut tables, doc.out) {
+                (Some(t), Some(d)) => t.add(d),
+                _ => Ok(()),
+            }
+        },
+    )?;
+    if duplicates > 5 {
+        eprintln!("entretien: warning: {duplicates} documents repeat an id seen before");
+    }
+    let mut total = new_aggregate();
+    for part in states.iter().flatten() {
+        total.merge(part)?;
+    }
+    if let (Some(t), Some(dir)) = (tables, &args.out) {
+        t.finish(&total, &lexicon, args.terms)?;
+        if !args.input.quiet {
+            eprintln!("entretien: tables written to {}", dir.display());
         }
     }
-    sink.finish(&mut out)?;
-    if args.format == FormatArg::Table && !by.is_none() {
-        report::write_group_table(&mut out, &total, args.terms.level())?;
+    if let Some(mut file) = aggregate_file {
+        file.writer().write_all(total.to_json().as_bytes())?;
+        file.writer().write_all(b"\n")?;
+        file.commit()?;
+    }
+    match format {
+        FormatArg::Json => out.write_all(if first { b"]\n" } else { b"\n]\n" })?,
+        FormatArg::Table => {
+            let width = (!args.wide).then(terminal_width);
+            table(
+                &mut out,
+                &total,
+                &lexicon,
+                args.unit,
+                &coverage,
+                &kept,
+                args.evidence,
+                width,
+            )?;
+            groups(&mut out, &total, args.terms, width)?;
+        }
+        _ => {}
     }
     out.flush()?;
-    Ok(if failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(summary.exit_code())
 }
 
-fn check_out_dir(dir: &std::path::Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
-    for name in report::TABLE_FILES {
-        crate::output::refuse_inputs(&dir.join(name), inputs)?;
+/// A unit row's CSV record: the columns of the header, every theme (zeros where the row has none).
+fn csv_record(row: &UnitScore, themes: &[String]) -> Vec<String> {
+    let opt = |v: Option<usize>| v.map(|v| v.to_string()).unwrap_or_default();
+    let mut rec = vec![
+        row.id.clone(),
+        row.unit.to_string(),
+        row.speaker.clone().unwrap_or_default(),
+        row.role.map(|r| r.as_str().to_string()).unwrap_or_default(),
+        opt(row.turn),
+        opt(row.index),
+        opt(row.span.map(|s| s.start)),
+        opt(row.span.map(|s| s.end)),
+        row.words.to_string(),
+    ];
+    let zero = Default::default();
+    for t in themes {
+        let c = row.themes.get(t).unwrap_or(&zero);
+        rec.extend([
+            c.hits.to_string(),
+            c.negated.to_string(),
+            num(c.weighted, RATE_DECIMALS),
+            num(c.per_1000, RATE_DECIMALS),
+            c.segments_coded.to_string(),
+        ]);
+    }
+    rec
+}
+
+/// `doc · t12 · Marie (respondent)`: the document, the unit's place, and who speaks.
+fn unit_label(r: &UnitScore) -> String {
+    let mut parts = vec![r.id.clone()];
+    let turn = r.turn.unwrap_or(0);
+    match r.unit {
+        Unit::Turn => parts.push(format!("t{turn}")),
+        Unit::Sentence | Unit::Segment => parts.push(format!("t{turn} #{}", r.index.unwrap_or(0))),
+        Unit::Document | Unit::Speaker => {}
+    }
+    let role = r.role.map(|r| r.as_str());
+    match (&r.speaker, role) {
+        (Some(s), Some(role)) => parts.push(format!("{s} ({role})")),
+        (Some(s), None) => parts.push(s.clone()),
+        (None, Some(role)) if r.unit != Unit::Document => parts.push(format!("({role})")),
+        _ => {}
+    }
+    parts.join(" · ")
+}
+
+/// The terminal report: the corpus summary, themes (lines start with the theme id), units × themes,
+/// evidence.
+#[allow(clippy::too_many_arguments)]
+fn table(
+    out: &mut dyn Write,
+    total: &Aggregate,
+    lexicon: &entretien::Lexicon,
+    unit: Unit,
+    coverage: &UnitCoverage,
+    rows: &[UnitScore],
+    evidence: bool,
+    width: Option<usize>,
+) -> anyhow::Result<()> {
+    let docs = total.documents as usize;
+    write!(
+        out,
+        "{} document{}",
+        group_digits(total.documents),
+        plural(docs)
+    )?;
+    if unit != Unit::Document {
+        write!(
+            out,
+            ", {} {unit}{}",
+            group_digits(coverage.units),
+            plural(coverage.units as usize)
+        )?;
+    }
+    writeln!(out, ", {} words scored\n", group_digits(total.words))?;
+    let mut columns = vec!["documents".to_string()];
+    if unit != Unit::Document {
+        columns.push(format!("{unit}s"));
+    }
+    columns.extend(["hits", "negated", "per 1000"].map(String::from));
+    let rows_of_themes = tables::theme_rows(total, Some(lexicon), coverage, 5);
+    let mut m = Matrix {
+        corner: "theme".into(),
+        corner_transposed: String::new(),
+        text_last: true,
+        rows: Vec::new(),
+        columns,
+        cells: Vec::new(),
+    };
+    for r in &rows_of_themes {
+        m.rows.push(r.theme.clone());
+        let mut cells = vec![format!("{}/{}", r.documents_coded, r.documents)];
+        if unit != Unit::Document {
+            cells.push(format!("{}/{}", r.units_coded, r.units));
+        }
+        cells.extend([
+            r.hits.to_string(),
+            r.negated.to_string(),
+            format!("{:.2}", r.per_1000),
+        ]);
+        m.cells.push(cells);
+    }
+    // Top terms take the room the figures leave, whole terms only.
+    let room = width
+        .unwrap_or(usize::MAX)
+        .saturating_sub(m.line_width() + 2);
+    m.columns.push("top terms".into());
+    for (cells, r) in m.cells.iter_mut().zip(&rows_of_themes) {
+        let mut top = String::new();
+        for t in &r.top_terms {
+            let term = format!(
+                "{}{} ({})",
+                if top.is_empty() { "" } else { ", " },
+                t.term,
+                t.count
+            );
+            if !top.is_empty() && display_width(&top) + display_width(&term) > room {
+                break;
+            }
+            top.push_str(&term);
+        }
+        cells.push(top);
+    }
+    m.print(out, None)?;
+    if rows.len() > 1 && !total.theme_ids.is_empty() {
+        writeln!(out, "\nhits per 1,000 words ({unit} × theme)")?;
+        let mut m = Matrix {
+            corner: unit.to_string(),
+            corner_transposed: "theme".into(),
+            text_last: false,
+            rows: rows.iter().map(unit_label).collect(),
+            columns: std::iter::once("words".to_string())
+                .chain(total.theme_ids.iter().cloned())
+                .collect(),
+            cells: Vec::new(),
+        };
+        for r in rows {
+            let mut cells = vec![r.words.to_string()];
+            for t in &total.theme_ids {
+                match r.themes.get(t) {
+                    Some(c) if c.per_1000 != 0.0 => cells.push(format!("{:.2}", c.per_1000)),
+                    _ => cells.push("·".into()),
+                }
+            }
+            m.cells.push(cells);
+        }
+        m.print(out, width)?;
+        if coverage.units as usize > rows.len() {
+            writeln!(
+                out,
+                "(the first {} of {} {unit}s: --format csv lists them all)",
+                rows.len(),
+                coverage.units
+            )?;
+        }
+    }
+    if evidence {
+        writeln!(out, "\nevidence")?;
+        for r in rows {
+            for e in &r.evidence {
+                let who = e
+                    .speaker
+                    .clone()
+                    .unwrap_or_else(|| e.role.as_str().to_string());
+                let negated = if e.negated { ", negated" } else { "" };
+                let snippet = entretien::kwic::fold_whitespace(&e.snippet);
+                writeln!(
+                    out,
+                    "  [{}] {} · t{} · {who}: {}{negated}: «{snippet}»",
+                    e.theme, r.id, e.turn, e.indicator
+                )?;
+            }
+        }
     }
     Ok(())
 }
 
-/// Counts the words of the scored turns into the vocabulary, in the group of the document (or of each
-/// turn's role).
-fn count_vocabulary(
-    counter: &VocabCounter,
-    scratch: &mut VocabScratch,
-    analysis: &DocumentAnalysis<'_>,
-    by: &GroupBy,
-    into: &mut Vocabulary,
-) {
-    let t = analysis.transcript;
-    let scored = |i: usize| analysis.turns.get(i).is_some_and(|a| a.scored);
-    match by {
-        GroupBy::SpeakerRole => {
-            for role in [
-                Role::Interviewer,
-                Role::Respondent,
-                Role::Other,
-                Role::Unknown,
-            ] {
-                if t.turns
-                    .iter()
-                    .enumerate()
-                    .any(|(i, turn)| scored(i) && turn.role == role)
-                {
-                    counter.count_turns(
-                        scratch,
-                        t,
-                        |i, turn| scored(i) && turn.role == role,
-                        Some(role.as_str()),
-                        into,
-                    );
-                }
-            }
-        }
-        GroupBy::Metadata(key) => {
-            let group = t
-                .metadata
-                .get(key)
-                .map_or(entretien::aggregate::MISSING_GROUP, String::as_str);
-            counter.count_turns(scratch, t, |i, _| scored(i), Some(group), into);
-        }
-        GroupBy::None => counter.count_turns(scratch, t, |i, _| scored(i), None, into),
+/// The group comparison: theme rates per group with notable Lafon specificities, then each group's
+/// most specific terms.
+fn groups(
+    out: &mut dyn Write,
+    total: &Aggregate,
+    level: TermLevel,
+    width: Option<usize>,
+) -> anyhow::Result<()> {
+    if total.groups.is_empty() {
+        return Ok(());
     }
-}
-
-/// Where rows go, by format. The table format gathers everything and prints at the end.
-struct Sink<'t> {
-    format: FormatArg,
-    unit: Unit,
-    themes: &'t [String],
-    evidence: bool,
-    rows: Vec<UnitScore>,
-    first: bool,
-}
-
-impl<'t> Sink<'t> {
-    fn new(format: FormatArg, unit: Unit, themes: &'t [String], evidence: bool) -> Self {
-        Sink {
-            format,
-            unit,
-            themes,
-            evidence,
-            rows: Vec::new(),
-            first: true,
-        }
-    }
-
-    fn row(&mut self, row: UnitScore, out: &mut dyn Write) -> anyhow::Result<()> {
-        match self.format {
-            FormatArg::Jsonl => {
-                serde_json::to_writer(&mut *out, &row)?;
-                out.write_all(b"\n")?;
-            }
-            FormatArg::Json => {
-                out.write_all(if self.first { b"[\n" } else { b",\n" })?;
-                serde_json::to_writer(&mut *out, &row)?;
-            }
-            FormatArg::Csv => {
-                if self.first {
-                    self.csv_header(out)?;
-                }
-                self.csv_row(&row, out)?;
-            }
-            FormatArg::Table => self.rows.push(row),
-        }
-        self.first = false;
-        Ok(())
-    }
-
-    fn finish(&mut self, out: &mut dyn Write) -> anyhow::Result<()> {
-        match self.format {
-            FormatArg::Json => {
-                out.write_all(if self.first { b"[]\n" } else { b"\n]\n" })?;
-            }
-            FormatArg::Csv if self.first => self.csv_header(out)?,
-            FormatArg::Table => self.table(out)?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    fn csv_header(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        let mut cols: Vec<String> = [
-            "id", "unit", "speaker", "role", "turn", "index", "start", "end", "words",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        for t in self.themes {
-            for f in ["hits", "negated", "weighted", "per_1000", "segments_coded"] {
-                cols.push(format!("{t}.{f}"));
-            }
-        }
-        let line: Vec<String> = cols.iter().map(|c| csv_field(c).into_owned()).collect();
-        writeln!(out, "{}", line.join(","))
-    }
-
-    fn csv_row(&self, row: &UnitScore, out: &mut dyn Write) -> std::io::Result<()> {
-        let opt = |v: Option<usize>| v.map(|v| v.to_string()).unwrap_or_default();
-        let mut fields = vec![
-            csv_field(&row.id).into_owned(),
-            row.unit.to_string(),
-            csv_field(row.speaker.as_deref().unwrap_or("")).into_owned(),
-            row.role.map(|r| r.as_str().to_string()).unwrap_or_default(),
-            opt(row.turn),
-            opt(row.index),
-            opt(row.span.map(|s| s.start)),
-            opt(row.span.map(|s| s.end)),
-            row.words.to_string(),
-        ];
-        for t in self.themes {
-            let c = row.themes.get(t).cloned().unwrap_or_default();
-            fields.push(c.hits.to_string());
-            fields.push(c.negated.to_string());
-            fields.push(format_number(c.weighted));
-            fields.push(format!("{:.3}", c.per_1000));
-            fields.push(c.segments_coded.to_string());
-        }
-        writeln!(out, "{}", fields.join(","))
-    }
-
-    /// A report for a terminal: themes as rows over all units, then units × themes, then evidence.
-    fn table(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        let documents: std::collections::BTreeSet<&str> =
-            self.rows.iter().map(|r| r.id.as_str()).collect();
-        let words: u64 = self.rows.iter().map(|r| r.words as u64).sum();
-        write!(
-            out,
-            "{} document{}",
-            documents.len(),
-            plural(documents.len())
-        )?;
-        if self.unit != Unit::Document {
-            write!(
-                out,
-                ", {} {}{}",
-                self.rows.len(),
-                self.unit,
-                plural(self.rows.len())
-            )?;
-        }
-        writeln!(out, ", {} words scored", group_digits(words))?;
-        writeln!(out)?;
-        let name_width = self
-            .themes
-            .iter()
-            .map(|t| t.chars().count())
-            .max()
-            .unwrap_or(5)
-            .max(5);
-        writeln!(
-            out,
-            "{:<name_width$}  {:>9}  {:>6}  {:>7}  {:>8}  top terms",
-            "theme",
-            format!("{}s", self.unit),
-            "hits",
-            "negated",
-            "per 1000"
-        )?;
-        for t in self.themes {
-            let (mut hits, mut negated, mut coded) = (0u64, 0u64, 0usize);
-            let mut terms: BTreeMap<&str, u64> = BTreeMap::new();
-            for r in &self.rows {
-                if let Some(c) = r.themes.get(t) {
-                    hits += c.hits as u64;
-                    negated += c.negated as u64;
-                    coded += (c.hits > 0) as usize;
-                    for (term, n) in &c.terms {
-                        *terms.entry(term).or_default() += *n as u64;
-                    }
-                }
-            }
-            let mut top: Vec<(&str, u64)> = terms.into_iter().collect();
-            top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-            let top: Vec<String> = top
-                .iter()
-                .take(5)
-                .map(|(term, n)| format!("{term} ({n})"))
-                .collect();
-            let per_1000 = if words == 0 {
-                0.0
-            } else {
-                hits as f64 * 1000.0 / words as f64
-            };
-            writeln!(
-                out,
-                "{:<name_width$}  {:>9}  {:>6}  {:>7}  {:>8.2}  {}",
-                t,
-                format!("{}/{}", coded, self.rows.len()),
-                hits,
-                negated,
-                per_1000,
-                top.join(", ")
-            )?;
-        }
-        if self.rows.len() > 1 && !self.themes.is_empty() {
-            writeln!(out)?;
-            writeln!(out, "hits per 1,000 words ({} × theme)", self.unit)?;
-            let col = |t: &str| t.chars().count().clamp(6, 14);
-            let labels: Vec<String> = self.rows.iter().map(unit_label).collect();
-            let label_width = labels
-                .iter()
-                .map(|l| l.chars().count())
-                .max()
-                .unwrap_or(0)
-                .clamp(8, 40);
-            write!(out, "{:<label_width$}  {:>7}", self.unit.as_str(), "words")?;
-            for t in self.themes {
-                let w = col(t);
-                write!(out, "  {:>w$}", truncate(t, w))?;
-            }
-            writeln!(out)?;
-            for (r, label) in self.rows.iter().zip(&labels) {
-                write!(
-                    out,
-                    "{:<label_width$}  {:>7}",
-                    truncate(label, label_width),
-                    r.words
-                )?;
-                for t in self.themes {
-                    let w = col(t);
-                    let v = r.themes.get(t).map_or(0.0, |c| c.per_1000);
-                    if v == 0.0 {
-                        write!(out, "  {:>w$}", "·")?;
-                    } else {
-                        write!(out, "  {:>w$.2}", v)?;
-                    }
-                }
-                writeln!(out)?;
-            }
-        }
-        if self.evidence {
-            writeln!(out)?;
-            writeln!(out, "evidence")?;
-            for r in &self.rows {
-                for e in &r.evidence {
-                    write_evidence(out, &r.id, e)?;
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
-fn write_evidence(out: &mut dyn Write, id: &str, e: &Evidence) -> std::io::Result<()> {
-    let who = match (&e.speaker, e.role) {
-        (Some(s), _) => s.clone(),
-        (None, Role::Unknown) => String::from("?"),
-        (None, role) => role.as_str().to_string(),
-    };
-    let snippet: String = e
-        .snippet
-        .chars()
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .collect();
+    let rows = tables::group_rows(total);
+    let by = tables::group_by_name(total.by());
     writeln!(
         out,
-        "  [{}] {} turn {} ({}) {}{}: «{}»",
-        e.theme,
-        id,
-        e.turn,
-        who,
-        e.indicator,
-        if e.negated { ", negated" } else { "" },
-        snippet
-    )
-}
-
-fn unit_label(r: &UnitScore) -> String {
-    match r.unit {
-        Unit::Document => r.id.clone(),
-        Unit::Speaker => format!(
-            "{} {}",
-            r.id,
-            r.speaker
-                .clone()
-                .unwrap_or_else(|| r.role.map_or("?", |x| x.as_str()).to_string())
-        ),
-        Unit::Turn => format!("{} t{}", r.id, r.turn.unwrap_or(0)),
-        Unit::Sentence | Unit::Segment => format!(
-            "{} t{} #{}",
-            r.id,
-            r.turn.unwrap_or(0),
-            r.index.unwrap_or(0)
-        ),
+        "\ngroups by {by}: hits per 1,000 words (Lafon specificity when |spec| ≥ 2)"
+    )?;
+    let mut m = Matrix {
+        corner: "theme".into(),
+        corner_transposed: "group".into(),
+        text_last: false,
+        rows: ["documents", "words"]
+            .map(String::from)
+            .into_iter()
+            .chain(total.theme_ids.iter().cloned())
+            .collect(),
+        columns: rows.iter().map(|g| g.group.clone()).collect(),
+        cells: Vec::new(),
+    };
+    m.cells
+        .push(rows.iter().map(|g| g.documents.to_string()).collect());
+    m.cells
+        .push(rows.iter().map(|g| g.words.to_string()).collect());
+    for t in 0..total.theme_ids.len() {
+        m.cells.push(
+            rows.iter()
+                .map(|g| match &g.themes[t] {
+                    c if c.lafon.abs() >= NOTABLE_SPECIFICITY => {
+                        format!("{:.2} ({:+.1})", c.per_1000, c.lafon)
+                    }
+                    c => format!("{:.2}", c.per_1000),
+                })
+                .collect(),
+        );
     }
-}
-
-fn truncate(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
-
-fn group_digits(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
+    m.print(out, width)?;
+    let specific = tables::specific_terms(total, level, MIN_TERM_FREQ, 10);
+    if !specific.is_empty() {
+        writeln!(out, "\nmost specific {}s per group (Lafon)", level.as_str())?;
+        for g in specific {
+            let terms: Vec<String> = g
+                .terms
+                .iter()
+                .map(|t| format!("{} ({:+.1})", t.term, t.lafon))
+                .collect();
+            match terms.is_empty() {
+                true => writeln!(out, "  {}: none with a specificity of +2 or more", g.group)?,
+                false => writeln!(out, "  {}: {}", g.group, terms.join(", "))?,
+            }
         }
-        out.push(c);
     }
-    out
-}
-
-fn format_number(v: f64) -> String {
-    if v.fract() == 0.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.3}")
-    }
+    Ok(())
 }

@@ -103,23 +103,31 @@ fn write_tokens(
     Ok(())
 }
 
+/// One token as JSON: `{"line"?, "text", "start", "end", "kind", "norm"}`.
 fn json_record(out: &mut String, line: Option<usize>, token: &Token<'_>, base: usize, norm: &str) {
-    use std::fmt::Write as _;
-    out.push('{');
-    if let Some(line) = line {
-        let _ = write!(out, "\"line\":{line},");
+    #[derive(serde::Serialize)]
+    struct Record<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        line: Option<usize>,
+        text: &'a str,
+        start: usize,
+        end: usize,
+        kind: &'a str,
+        norm: &'a str,
     }
-    out.push_str("\"text\":");
-    json_string(out, token.text);
-    let _ = write!(
-        out,
-        ",\"start\":{},\"end\":{},\"kind\":\"{}\",\"norm\":",
-        base + token.span.start,
-        base + token.span.end,
-        token.kind.as_str()
-    );
-    json_string(out, norm);
-    out.push_str("}\n");
+    let (start, end) = (base + token.span.start, base + token.span.end);
+    let kind = token.kind.as_str();
+    let record = Record {
+        line,
+        text: token.text,
+        start,
+        end,
+        kind,
+        norm,
+    };
+    // Serialising borrowed strings and numbers cannot fail.
+    out.push_str(&serde_json::to_string(&record).unwrap_or_default());
+    out.push('\n');
 }
 
 fn tsv_record(out: &mut String, line: Option<usize>, token: &Token<'_>, base: usize, norm: &str) {
@@ -127,29 +135,11 @@ fn tsv_record(out: &mut String, line: Option<usize>, token: &Token<'_>, base: us
     if let Some(line) = line {
         let _ = write!(out, "{line}\t");
     }
+    let (start, end) = (base + token.span.start, base + token.span.end);
     let _ = writeln!(
         out,
-        "{}\t{}\t{}\t{}\t{}",
+        "{}\t{start}\t{end}\t{}\t{norm}",
         token.text,
-        base + token.span.start,
-        base + token.span.end,
-        token.kind.as_str(),
-        norm
+        token.kind.as_str()
     );
-}
-
-fn json_string(out: &mut String, s: &str) {
-    use std::fmt::Write as _;
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }

@@ -1,18 +1,17 @@
 //! `entretien transcript`: parse a transcript file and print what was read, as JSON.
 
-use anyhow::Context;
-use entretien::transcript::{self, Format, ReadOptions, RoleRules, Section, Transcript};
-use entretien::{Role, Span};
-use serde::Serialize;
-use std::collections::BTreeMap;
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use crate::common::{for_each_document, InputArgs};
+use entretien::transcript::{Format, Transcript};
+use entretien::{Analyzer, Lexicon, SpeakerFilter};
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The transcript file (`-` for standard input).
-    file: PathBuf,
+    /// Transcript files or folders (`-` for standard input).
+    #[arg(required = true)]
+    file: Vec<PathBuf>,
     /// Force the format (plain, iramuteq, vtt, srt, trs, textgrid, jsonl) instead of detecting it.
     #[arg(long, value_name = "NAME")]
     format: Option<Format>,
@@ -28,96 +27,76 @@ pub struct Args {
     /// A regular expression over folded labels (lowercase, no accents) marking interviewers.
     #[arg(long, value_name = "REGEX")]
     interviewer_pattern: Option<String>,
+    /// Stop at the first unreadable input.
+    #[arg(long)]
+    strict: bool,
 }
 
-#[derive(Serialize)]
-struct TurnOut<'a> {
-    speaker: Option<&'a str>,
-    role: Role,
-    span: Span,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    end: Option<f64>,
-    text: &'a str,
-}
-
-#[derive(Serialize)]
-struct SectionOut<'a> {
-    name: &'a str,
-    span: Span,
-}
-
-#[derive(Serialize)]
-struct TranscriptOut<'a> {
-    id: &'a str,
-    format: Format,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    source: Option<&'a Path>,
-    metadata: &'a BTreeMap<String, String>,
-    speakers: Vec<transcript::Speaker<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    preamble: Option<&'a str>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    sections: Vec<SectionOut<'a>>,
-    turns: Vec<TurnOut<'a>>,
-}
-
-fn describe(t: &Transcript) -> TranscriptOut<'_> {
-    TranscriptOut {
-        id: &t.id,
-        format: t.format,
-        source: t.source.as_deref(),
-        metadata: &t.metadata,
-        speakers: t.speakers(),
-        preamble: t.preamble.map(|p| &t.text[p.range()]),
-        sections: t
+/// What was read: id, format, source, metadata, speakers, preamble, sections and turns with text.
+fn describe(t: &Transcript) -> serde_json::Result<serde_json::Value> {
+    let mut doc = serde_json::json!({
+        "id": t.id, "format": t.format, "metadata": t.metadata, "speakers": t.speakers(),
+    });
+    let o = doc.as_object_mut().expect("a JSON object");
+    if let Some(source) = &t.source {
+        o.insert("source".into(), serde_json::to_value(source)?);
+    }
+    if let Some(p) = t.preamble {
+        o.insert("preamble".into(), t.text[p.range()].into());
+    }
+    if !t.sections.is_empty() {
+        let sections = t
             .sections
             .iter()
-            .map(|s: &Section| SectionOut {
-                name: &s.name,
-                span: s.span,
-            })
-            .collect(),
-        turns: t
-            .turns
-            .iter()
-            .map(|turn| TurnOut {
-                speaker: turn.speaker.as_deref(),
-                role: turn.role,
-                span: turn.span,
-                start: turn.start,
-                end: turn.end,
-                text: t.turn_text(turn),
-            })
-            .collect(),
+            .map(|s| serde_json::json!({"name": s.name, "span": s.span}));
+        o.insert("sections".into(), sections.collect());
     }
+    let turns = t.turns.iter().map(|turn| {
+        let mut v = serde_json::json!({
+            "speaker": turn.speaker, "role": turn.role, "span": turn.span, "text": t.turn_text(turn),
+        });
+        for (key, time) in [("start", turn.start), ("end", turn.end)] {
+            if let (Some(time), Some(o)) = (time, v.as_object_mut()) {
+                o.insert(key.into(), time.into());
+            }
+        }
+        v
+    });
+    o.insert("turns".into(), turns.collect());
+    Ok(doc)
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let mut roles = RoleRules::default();
-    roles.interviewer.extend(args.interviewer);
-    roles.respondent.extend(args.respondent);
-    roles.interviewer_pattern = args.interviewer_pattern;
-    let opts = ReadOptions {
-        format: args.format,
+    let input = InputArgs {
+        paths: args.file,
+        input_format: args.format,
         lossy: args.lossy,
-        roles,
+        interviewer: args.interviewer,
+        respondent: args.respondent,
+        interviewer_pattern: args.interviewer_pattern,
+        strict: args.strict,
+        quiet: true,
+        ..InputArgs::default()
     };
-    let transcripts = if args.file.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .context("reading standard input")?;
-        transcript::read_bytes(&bytes, None, &opts)?
-    } else {
-        transcript::read_path(&args.file, &opts)?
-    };
-    let out: Vec<TranscriptOut<'_>> = transcripts.iter().map(describe).collect();
-    let mut json = serde_json::to_string_pretty(&out)?;
-    json.push('\n');
+    let lexicon = Lexicon::empty();
+    let analyzer = Analyzer::builder()
+        .speakers(SpeakerFilter::All)
+        .build(&lexicon)?;
+    let mut docs: Vec<serde_json::Value> = Vec::new();
+    let (_, summary) = for_each_document(
+        &input,
+        None,
+        None,
+        &analyzer,
+        |analysis, _: &mut ()| describe(analysis.transcript),
+        |doc| {
+            docs.push(doc?);
+            Ok(())
+        },
+    )?;
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(json.as_bytes())?;
+    serde_json::to_writer_pretty(&mut stdout, &docs)?;
+    stdout.write_all(b"\n")?;
     stdout.flush()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(summary.exit_code())
 }

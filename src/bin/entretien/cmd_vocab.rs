@@ -1,10 +1,10 @@
 //! `entretien vocab`: frequencies of forms and stems, with document frequency and stopwords marked.
 
-use crate::common::{InputArgs, SpeakersArg, StopwordsArgs};
-use crate::output::csv_row;
-use crate::progress::Progress;
-use entretien::corpus::{self, ordered_parallel_map};
-use entretien::vocab::{VocabCounter, VocabScratch, VocabTable, Vocabulary};
+use crate::common::{for_each_document, parse_speakers, InputArgs, StopwordsArgs};
+use crate::output::{csv_header, csv_rows};
+use entretien::group::GroupBy;
+use entretien::vocab::{VocabCounter, VocabTable, Vocabulary};
+use entretien::SpeakerFilter;
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
@@ -12,7 +12,7 @@ use std::process::ExitCode;
 pub struct Args {
     #[command(flatten)]
     input: InputArgs,
-    /// Count per group of this metadata key as well.
+    /// Count per group of this metadata key (or `speaker_role`) as well.
     #[arg(long, value_name = "KEY")]
     by: Option<String>,
     /// List stems instead of forms.
@@ -26,18 +26,12 @@ pub struct Args {
     /// How many entries to list per table (0: all).
     #[arg(long, value_name = "N", default_value_t = 50)]
     top: usize,
-    /// Whose turns are counted.
-    #[arg(long, value_enum, default_value_t = SpeakersArg::Respondent)]
-    speakers: SpeakersArg,
+    /// Whose turns are counted (respondent, all, interviewer), as in `score`.
+    #[arg(long, default_value = "respondent", value_parser = parse_speakers)]
+    speakers: SpeakerFilter,
     /// Output format.
     #[arg(long, value_enum, default_value_t = VocabFormat::Table)]
     format: VocabFormat,
-    /// Stop at the first unreadable file.
-    #[arg(long)]
-    strict: bool,
-    /// No progress line or summary on stderr.
-    #[arg(long, short)]
-    quiet: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -47,9 +41,11 @@ enum VocabFormat {
     Jsonl,
 }
 
-/// One listed entry: group, text, stem (forms only), stopword, frequency, document frequency.
+/// One listed entry.
+#[derive(serde::Serialize)]
 struct Line {
     group: String,
+    #[serde(rename = "term")]
     text: String,
     stem: String,
     stopword: bool,
@@ -57,104 +53,77 @@ struct Line {
     doc_freq: u64,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let counter = VocabCounter::new().stopwords(args.stopwords.load()?);
-    let filter = args.speakers.filter();
-    let reader = args.input.reader()?;
-    let (files, items) = args.input.work()?;
-    let mut progress = Progress::new(Some(files.len()), args.quiet);
-    let mut vocab = Vocabulary::new();
-    let by = args.by.clone();
-    let result = ordered_parallel_map(
-        items,
-        &args.input.parallelism(),
-        VocabScratch::new,
-        |scratch, item| {
-            let (source, bytes, transcripts) = corpus::read_item(&reader, item);
-            let counted = transcripts.map(|ts| {
-                let mut v = Vocabulary::new();
-                for t in &ts {
-                    let group = by.as_ref().map(|k| {
-                        t.metadata
-                            .get(k)
-                            .map_or(entretien::aggregate::MISSING_GROUP, String::as_str)
-                    });
-                    counter.count_turns(scratch, t, |_, turn| filter.accepts(turn), group, &mut v);
-                }
-                (ts.len(), v)
-            });
-            (source, bytes, counted)
-        },
-        |(source, bytes, counted)| {
-            progress.item(&source, bytes);
-            match counted {
-                Ok((docs, v)) => {
-                    progress.documents += docs as u64;
-                    vocab.merge(&v);
-                }
-                Err(e) => progress.failure(&source, &e, args.strict)?,
-            }
-            progress.tick();
-            Ok::<(), anyhow::Error>(())
-        },
-    );
-    progress.finish(args.quiet);
-    result?;
+fn lines(group: &str, table: &VocabTable, stems: bool) -> Vec<Line> {
+    let line = |text, stem, stopword, freq, doc_freq| Line {
+        group: group.into(),
+        text,
+        stem,
+        stopword,
+        freq,
+        doc_freq,
+    };
+    match stems {
+        true => table
+            .stems()
+            .into_iter()
+            .map(|s| line(s.stem, String::new(), s.stopword, s.freq, s.doc_freq))
+            .collect(),
+        false => table
+            .forms()
+            .into_iter()
+            .map(|f| line(f.form, f.stem, f.stopword, f.freq, f.doc_freq))
+            .collect(),
+    }
+}
 
-    let mut tables: Vec<(String, &VocabTable)> = vec![("all".to_string(), vocab.total())];
-    tables.extend(vocab.groups().map(|(g, t)| (g.to_string(), t)));
-    let mut lines = Vec::new();
-    for (group, table) in &tables {
-        let mut listed: Vec<Line> = if args.stems {
-            table
-                .stems()
-                .into_iter()
-                .map(|s| Line {
-                    group: group.clone(),
-                    text: s.stem,
-                    stem: String::new(),
-                    stopword: s.stopword,
-                    freq: s.freq,
-                    doc_freq: s.doc_freq,
-                })
-                .collect()
-        } else {
-            table
-                .forms()
-                .into_iter()
-                .map(|f| Line {
-                    group: group.clone(),
-                    text: f.form,
-                    stem: f.stem,
-                    stopword: f.stopword,
-                    freq: f.freq,
-                    doc_freq: f.doc_freq,
-                })
-                .collect()
-        };
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let counter = VocabCounter::with(args.speakers.clone(), args.stopwords.load()?);
+    let by = args.by.as_deref().map_or(GroupBy::None, GroupBy::parse);
+    let (parts, summary) = for_each_document(
+        &args.input,
+        None,
+        None,
+        counter.analyzer(),
+        |analysis, v: &mut Vocabulary| v.add(analysis, &by),
+        |()| Ok(()),
+    )?;
+    let mut vocab = Vocabulary::new();
+    for part in &parts {
+        vocab.merge(part);
+    }
+    let mut tables: Vec<(&str, &VocabTable)> = vec![("all", vocab.total())];
+    tables.extend(vocab.groups());
+    let what = if args.stems { "stem" } else { "form" };
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    if args.format == VocabFormat::Csv {
+        csv_header(
+            &mut out,
+            &["group", what, "stem", "stopword", "freq", "doc_freq"],
+        )?;
+    }
+    for (group, table) in tables {
+        let mut listed = lines(group, table, args.stems);
         if args.no_stopwords {
             listed.retain(|l| !l.stopword);
         }
         if args.top > 0 {
             listed.truncate(args.top);
         }
-        lines.push((group.clone(), table.documents(), table.tokens(), listed));
-    }
-
-    let mut out = BufWriter::new(std::io::stdout().lock());
-    let what = if args.stems { "stem" } else { "form" };
-    match args.format {
-        VocabFormat::Table => {
-            for (group, docs, tokens, listed) in &lines {
-                writeln!(out, "{group}: {docs} documents, {tokens} words")?;
-                writeln!(out, "  {:<24} {:>9} {:>9}  ", what, "freq", "docs")?;
-                for l in listed {
-                    let mark = if l.stopword { "  (stopword)" } else { "" };
-                    let stem = if l.stem.is_empty() || l.stem == l.text {
-                        String::new()
-                    } else {
-                        format!("  [{}]", l.stem)
+        match args.format {
+            VocabFormat::Table => {
+                writeln!(
+                    out,
+                    "{group}: {} documents, {} words",
+                    table.documents(),
+                    table.tokens()
+                )?;
+                writeln!(out, "  {what:<24} {:>9} {:>9}", "freq", "docs")?;
+                for l in &listed {
+                    let stem = match l.stem.is_empty() || l.stem == l.text {
+                        true => String::new(),
+                        false => format!("  [{}]", l.stem),
                     };
+                    let mark = if l.stopword { "  (stopword)" } else { "" };
                     writeln!(
                         out,
                         "  {:<24} {:>9} {:>9}{stem}{mark}",
@@ -163,35 +132,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 }
                 writeln!(out)?;
             }
-        }
-        VocabFormat::Csv => {
-            csv_row(
-                &mut out,
-                &["group", what, "stem", "stopword", "freq", "doc_freq"],
-            )?;
-            for (_, _, _, listed) in &lines {
-                for l in listed {
-                    csv_row(
-                        &mut out,
-                        &[
-                            l.group.clone(),
-                            l.text.clone(),
-                            l.stem.clone(),
-                            l.stopword.to_string(),
-                            l.freq.to_string(),
-                            l.doc_freq.to_string(),
-                        ],
-                    )?;
+            VocabFormat::Csv => {
+                let mut csv = csv_rows(&mut out);
+                for l in &listed {
+                    let (freq, docs) = (l.freq.to_string(), l.doc_freq.to_string());
+                    let stopword = l.stopword.to_string();
+                    csv.write_record([&l.group, &l.text, &l.stem, &stopword, &freq, &docs])?;
                 }
+                csv.flush()?;
             }
-        }
-        VocabFormat::Jsonl => {
-            for (_, _, _, listed) in &lines {
-                for l in listed {
-                    let v = serde_json::json!({
-                        "group": l.group, what: l.text, "stem": l.stem,
-                        "stopword": l.stopword, "freq": l.freq, "doc_freq": l.doc_freq,
-                    });
+            VocabFormat::Jsonl => {
+                for l in &listed {
+                    let mut v = serde_json::to_value(l)?;
+                    if let Some(o) = v.as_object_mut() {
+                        let term = o.remove("term").unwrap_or_default();
+                        o.insert(what.into(), term);
+                    }
                     serde_json::to_writer(&mut out, &v)?;
                     out.write_all(b"\n")?;
                 }
@@ -199,9 +155,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     out.flush()?;
-    Ok(if progress.failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(summary.exit_code())
 }

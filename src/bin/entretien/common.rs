@@ -1,17 +1,18 @@
-//! Flags shared by the subcommands that read corpora: inputs, reader options, lexicon, speakers, threads.
+//! What the subcommands that read corpora share: inputs, lexicon, stop list, speakers, and the one
+//! read → analyse → progress → failure loop.
 
-use entretien::analyzer::SpeakerFilter;
+use crate::progress::Progress;
+use entretien::analysis::DocumentAnalysis;
 use entretien::corpus::{self, Parallelism, WorkItem};
-use entretien::text::stopwords::Stopwords;
 use entretien::transcript::{Format, ReadOptions, Reader, RoleRules};
-use entretien::Lexicon;
+use entretien::{Analyzer, Lexicon, SpeakerFilter, Stopwords, Transcript};
 use std::path::PathBuf;
 
 /// Where documents come from and how they are read.
-#[derive(clap::Args, Debug, Clone)]
+#[derive(clap::Args, Debug, Clone, Default)]
 pub struct InputArgs {
     /// Transcript files, folders (searched recursively) or glob patterns; `-` reads JSON Lines
-    /// documents from standard input (or one document in the `--format` given).
+    /// documents from standard input (or one document in the `--input-format` given).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Read every input in this format instead of detecting it (plain, iramuteq, vtt, srt, trs,
@@ -27,20 +28,33 @@ pub struct InputArgs {
     /// A speaker label to treat as a respondent's (repeatable).
     #[arg(long = "respondent", value_name = "LABEL")]
     pub respondent: Vec<String>,
+    /// A regular expression over folded labels (lowercase, no accents) marking interviewers.
+    #[arg(long, value_name = "REGEX")]
+    pub interviewer_pattern: Option<String>,
     /// Worker threads (default: all cores). Output is the same for any number.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
+    /// Stop at the first unreadable or malformed input instead of reporting it and going on.
+    #[arg(long)]
+    pub strict: bool,
+    /// No progress line or summary on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// The work of a run: the files named or found (never written over) and the stream of items.
+pub struct Work {
+    pub files: Vec<PathBuf>,
+    pub stdin: bool,
+    items: Box<dyn Iterator<Item = WorkItem>>,
 }
 
 impl InputArgs {
-    pub fn reader(&self) -> anyhow::Result<Reader> {
+    fn reader(&self) -> anyhow::Result<Reader> {
         let mut roles = RoleRules::default();
-        for l in &self.interviewer {
-            roles = roles.with_interviewer(l.clone());
-        }
-        for l in &self.respondent {
-            roles = roles.with_respondent(l.clone());
-        }
+        roles.interviewer.extend(self.interviewer.iter().cloned());
+        roles.respondent.extend(self.respondent.iter().cloned());
+        roles.interviewer_pattern = self.interviewer_pattern.clone();
         Ok(Reader::new(ReadOptions {
             format: self.input_format,
             lossy: self.lossy,
@@ -48,21 +62,17 @@ impl InputArgs {
         })?)
     }
 
-    pub fn parallelism(&self) -> Parallelism {
-        Parallelism::new(self.threads, 64)
-    }
-
-    /// The files named or found (for progress and for refusing to write over them) and the stream of
-    /// work items, files first in the order given, standard input where `-` stands.
-    pub fn work(&self) -> anyhow::Result<(Vec<PathBuf>, Box<dyn Iterator<Item = WorkItem>>)> {
+    /// Finds the inputs (files first in the order given, standard input where `-` stands).
+    pub fn work(&self) -> anyhow::Result<Work> {
         if self.paths.is_empty() {
             anyhow::bail!("no input: give transcript files or folders, or - for standard input");
         }
-        let mut files = Vec::new();
+        let (mut files, mut stdin) = (Vec::new(), false);
         let mut parts: Vec<Box<dyn Iterator<Item = WorkItem>>> = Vec::new();
         let mut discovery = corpus::Discovery::new();
         for p in &self.paths {
             if p.as_os_str() == "-" {
+                stdin = true;
                 parts.push(self.stdin_items()?);
             } else {
                 let found = discovery.add(p)?;
@@ -70,7 +80,11 @@ impl InputArgs {
                 parts.push(Box::new(corpus::work_items(found)));
             }
         }
-        Ok((files, Box::new(parts.into_iter().flatten())))
+        Ok(Work {
+            files,
+            stdin,
+            items: Box::new(parts.into_iter().flatten()),
+        })
     }
 
     fn stdin_items(&self) -> anyhow::Result<Box<dyn Iterator<Item = WorkItem>>> {
@@ -87,6 +101,81 @@ impl InputArgs {
     }
 }
 
+/// How a run ended: documents read and inputs that failed.
+pub struct Summary {
+    pub failed: u64,
+}
+
+impl Summary {
+    /// 1 when an input failed (the others were processed), else 0.
+    pub fn exit_code(&self) -> std::process::ExitCode {
+        std::process::ExitCode::from(u8::from(self.failed > 0))
+    }
+}
+
+/// Reads `work` (or analyses `text` alone), calls `per_document` on each analysed document on the
+/// workers, and `each` on its result on this thread, in input order; reports progress and failures.
+/// Returns each worker's state `X`.
+pub fn for_each_document<X, R>(
+    input: &InputArgs,
+    work: Option<Work>,
+    text: Option<&str>,
+    analyzer: &Analyzer,
+    per_document: impl Fn(&DocumentAnalysis<'_>, &mut X) -> R + Sync,
+    mut each: impl FnMut(R) -> anyhow::Result<()>,
+) -> anyhow::Result<(Vec<X>, Summary)>
+where
+    X: Default + Send,
+    R: Send,
+{
+    if let Some(text) = text {
+        let t = Transcript::from_text("text", text);
+        let mut x = X::default();
+        each(per_document(
+            &analyzer.analyze(&t, &mut analyzer.scratch()),
+            &mut x,
+        ))?;
+        return Ok((vec![x], Summary { failed: 0 }));
+    }
+    let work = match work {
+        Some(w) => w,
+        None => input.work()?,
+    };
+    let reader = input.reader()?;
+    let total = work.files.len() + usize::from(work.stdin);
+    let mut progress = Progress::new(total, input.quiet);
+    let mut stop: Option<anyhow::Error> = None;
+    let result = corpus::run(
+        analyzer,
+        &reader,
+        work.items,
+        &Parallelism::new(input.threads, 64),
+        per_document,
+        |outcome| {
+            progress.item(&outcome.source, outcome.bytes);
+            let step = match outcome.result {
+                Ok(results) => results.into_iter().try_for_each(|r| {
+                    progress.documents += 1;
+                    each(r)
+                }),
+                Err(e) => progress.failure(&outcome.source, &e, input.strict),
+            };
+            progress.tick();
+            step.map_err(|e| stop = Some(e))
+        },
+    );
+    progress.finish(input.quiet);
+    match result {
+        Ok(states) => Ok((
+            states,
+            Summary {
+                failed: progress.failed,
+            },
+        )),
+        Err(()) => Err(stop.unwrap_or_else(|| anyhow::anyhow!("the run stopped"))),
+    }
+}
+
 /// The lexicon: a file, or the embedded default.
 #[derive(clap::Args, Debug, Clone)]
 pub struct LexiconArgs {
@@ -98,24 +187,22 @@ pub struct LexiconArgs {
 impl LexiconArgs {
     /// Loads the lexicon, printing its warnings on stderr.
     pub fn load(&self) -> anyhow::Result<Lexicon> {
-        match &self.lexicon {
-            None => Ok(Lexicon::default_french()),
-            Some(path) => {
-                let report = Lexicon::load(path)?;
-                for w in &report.warnings {
-                    eprintln!("entretien: {}: warning: {}", path.display(), w);
-                }
-                Ok(report.lexicon)
-            }
+        let Some(path) = &self.lexicon else {
+            return Ok(Lexicon::default_french());
+        };
+        let report = Lexicon::load(path)?;
+        for w in &report.warnings {
+            eprintln!("entretien: {}: warning: {w}", path.display());
         }
+        Ok(report.lexicon)
     }
 }
 
-/// The stop list that marks function words in vocabularies and keeps them out of group specificities.
+/// The stop list that marks function words in vocabularies and keeps them out of specificities.
 #[derive(clap::Args, Debug, Clone)]
 pub struct StopwordsArgs {
-    /// Stop list file replacing the built-in French list (Snowball's): words separated by white
-    /// space, `|` starting a comment.
+    /// Stop list file replacing the built-in French list (Snowball's and spoken French): words
+    /// separated by white space, `|` starting a comment.
     #[arg(long, value_name = "FILE")]
     pub stopwords: Option<PathBuf>,
     /// More stopwords, separated by commas: `--add-stopwords "ça,bon,voilà"`.
@@ -124,74 +211,46 @@ pub struct StopwordsArgs {
 }
 
 impl StopwordsArgs {
+    /// The list, read and checked whenever a file is given.
     pub fn load(&self) -> anyhow::Result<Stopwords> {
-        let list = self.load_list()?;
+        let list = match &self.stopwords {
+            None => Stopwords::french(),
+            Some(path) => {
+                let bytes = std::fs::read(path).map_err(|e| entretien::Error::io(Some(path), e))?;
+                let text = std::str::from_utf8(&bytes)
+                    .map_err(|e| entretien::Error::invalid_utf8(e.valid_up_to()).with_path(path))?;
+                let list = Stopwords::parse_list(text);
+                if list.is_empty() {
+                    anyhow::bail!("{}: the stop list has no words", path.display());
+                }
+                list
+            }
+        };
         Ok(match &self.add_stopwords {
             Some(words) => list.with(words.split(',').map(str::trim).filter(|w| !w.is_empty())),
             None => list,
         })
     }
+}
 
-    fn load_list(&self) -> anyhow::Result<Stopwords> {
-        match &self.stopwords {
-            None => Ok(Stopwords::french()),
-            Some(path) => {
-                let bytes = std::fs::read(path).map_err(|e| {
-                    anyhow::anyhow!("{}: cannot read the stop list: {e}", path.display())
-                })?;
-                let text = std::str::from_utf8(&bytes).map_err(|e| {
-                    anyhow::anyhow!(
-                        "{}: the stop list is not UTF-8 (invalid byte at offset {})",
-                        path.display(),
-                        e.valid_up_to()
-                    )
-                })?;
-                let list = Stopwords::parse_list(text);
-                if list.is_empty() {
-                    anyhow::bail!("{}: the stop list has no words", path.display());
-                }
-                Ok(list)
-            }
-        }
+/// `respondent` (everyone but the interviewer), `all` or `interviewer`.
+pub fn parse_speakers(s: &str) -> Result<SpeakerFilter, String> {
+    match s {
+        "respondent" | "respondents" => Ok(SpeakerFilter::Respondents),
+        "all" => Ok(SpeakerFilter::All),
+        "interviewer" => Ok(SpeakerFilter::Interviewer),
+        _ => Err(format!(
+            "unknown speakers {s:?} (expected respondent, all or interviewer)"
+        )),
     }
 }
 
-/// Which terms group specificities are computed on.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, clap::ValueEnum)]
-pub enum TermsArg {
-    /// Snowball stems (`isolé`, `isolée`, `isolement` together).
-    #[default]
-    Stems,
-    /// Normalised word forms.
-    Forms,
-}
-
-impl TermsArg {
-    pub fn level(self) -> entretien::aggregate::TermLevel {
-        match self {
-            TermsArg::Stems => entretien::aggregate::TermLevel::Stem,
-            TermsArg::Forms => entretien::aggregate::TermLevel::Form,
-        }
-    }
-}
-
-/// Whose turns count.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, clap::ValueEnum)]
-pub enum SpeakersArg {
-    /// Respondents and speakers of unknown role; the interviewer's turns are set apart.
-    Respondent,
-    /// Every turn.
-    All,
-    /// Only the interviewer's turns.
-    Interviewer,
-}
-
-impl SpeakersArg {
-    pub fn filter(self) -> SpeakerFilter {
-        match self {
-            SpeakersArg::Respondent => SpeakerFilter::Respondents,
-            SpeakersArg::All => SpeakerFilter::All,
-            SpeakersArg::Interviewer => SpeakerFilter::Interviewer,
-        }
+/// Which terms group specificities are computed on: `stems` or `forms`.
+pub fn parse_terms(s: &str) -> Result<entretien::aggregate::TermLevel, String> {
+    use entretien::aggregate::TermLevel;
+    match s {
+        "stems" | "stem" => Ok(TermLevel::Stem),
+        "forms" | "form" => Ok(TermLevel::Form),
+        _ => Err(format!("unknown terms {s:?} (expected stems or forms)")),
     }
 }

@@ -1,17 +1,28 @@
-//! Output helpers shared by subcommands.
+//! Writing: files renamed into place, one CSV dialect, the numbers' precision, terminal width.
+
+use anyhow::{bail, Context};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Temporary files start with this, then the writer's process id: `.entretien-tmp-PID-NAME`.
+const TMP_PREFIX: &str = ".entretien-tmp-";
+
+/// Decimals of rates (`per_1000`) and weighted scores in every output.
+pub const RATE_DECIMALS: usize = 3;
+/// Decimals of statistics (χ², G², Lafon, expected counts, Jaccard, φ).
+pub const STAT_DECIMALS: usize = 6;
 
 /// Whether an error comes from writing to a closed pipe (`| head`), which ends the tool quietly.
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<csv::Error>().is_some_and(|e| {
+                matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
+            })
     })
 }
-
-use anyhow::{bail, Context};
-use std::fs::File;
-use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
 
 /// A file written under a temporary name in its folder and renamed into place by [`AtomicFile::commit`];
 /// dropped without a commit, it is removed, so a failed run never leaves a half-written file.
@@ -22,20 +33,22 @@ pub struct AtomicFile {
 }
 
 impl AtomicFile {
-    /// Refuses to stand for any of `inputs`.
+    /// Creates the temporary file now (so that an unwritable place fails before any work), after
+    /// removing the temporary files that dead runs left in that folder. Refuses to stand for an input.
     pub fn create(path: &Path, inputs: &[PathBuf]) -> anyhow::Result<AtomicFile> {
         refuse_inputs(path, inputs)?;
         let dir = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
+        remove_stale(dir);
         let name = path
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
+            .map(|n| n.to_string_lossy())
             .unwrap_or_default();
-        let tmp = dir.join(format!(".{}.tmp-{}", name, std::process::id()));
+        let tmp = dir.join(format!("{TMP_PREFIX}{}-{name}", std::process::id()));
         let file =
-            File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+            File::create(&tmp).with_context(|| format!("cannot write in {}", dir.display()))?;
         Ok(AtomicFile {
             path: path.to_path_buf(),
             tmp,
@@ -49,10 +62,16 @@ impl AtomicFile {
             .expect("an uncommitted file has its writer")
     }
 
+    /// The temporary file's path (to read back what was written).
+    pub fn tmp_path(&self) -> &Path {
+        &self.tmp
+    }
+
     /// Flushes and renames the file into place.
     pub fn commit(mut self) -> anyhow::Result<()> {
         if let Some(mut w) = self.writer.take() {
-            w.flush()?;
+            w.flush()
+                .with_context(|| format!("cannot write {}", self.path.display()))?;
             let _ = w.get_ref().sync_all();
         }
         std::fs::rename(&self.tmp, &self.path)
@@ -62,21 +81,29 @@ impl AtomicFile {
 
 impl Drop for AtomicFile {
     fn drop(&mut self) {
-        if self.writer.take().is_some() {
-            let _ = std::fs::remove_file(&self.tmp);
-        }
+        let _ = std::fs::remove_file(&self.tmp);
     }
 }
 
-/// Writes `path` through an [`AtomicFile`]. Refuses to write over any of `inputs`.
-pub fn write_atomic(
-    path: &Path,
-    inputs: &[PathBuf],
-    fill: impl FnOnce(&mut BufWriter<File>) -> anyhow::Result<()>,
-) -> anyhow::Result<()> {
-    let mut file = AtomicFile::create(path, inputs)?;
-    fill(file.writer())?;
-    file.commit()
+/// Removes `.entretien-tmp-PID-…` files of processes that no longer run (where that can be known).
+fn remove_stale(dir: &Path) {
+    let proc = Path::new("/proc");
+    if !proc.is_dir() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(TMP_PREFIX)) else {
+            continue;
+        };
+        let pid = rest.split('-').next().unwrap_or("");
+        if pid.parse::<u32>().is_ok() && !proc.join(pid).exists() {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// An error if `path` names one of `inputs` (after resolving links and relative parts).
@@ -84,33 +111,57 @@ pub fn refuse_inputs(path: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
     let Ok(target) = path.canonicalize() else {
         return Ok(()); // does not exist yet: cannot be an input
     };
-    for input in inputs {
-        if input.canonicalize().is_ok_and(|i| i == target) {
-            bail!(
-                "refusing to write {}: it is one of the inputs",
-                path.display()
-            );
-        }
+    if inputs
+        .iter()
+        .any(|i| i.canonicalize().is_ok_and(|i| i == target))
+    {
+        bail!(
+            "refusing to overwrite {}: it is one of the inputs",
+            path.display()
+        );
     }
     Ok(())
 }
 
-/// A CSV field, quoted when it needs to be (RFC 4180).
-pub fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
-        std::borrow::Cow::Owned(format!("\"{}\"", s.replace('"', "\"\"")))
+/// Writes `path` through an [`AtomicFile`].
+pub fn write_atomic(path: &Path, inputs: &[PathBuf], bytes: &[u8]) -> anyhow::Result<()> {
+    let mut file = AtomicFile::create(path, inputs)?;
+    file.writer().write_all(bytes)?;
+    file.commit()
+}
+
+/// A CSV writer of data rows: every non-numeric field quoted, so that `NA`, `nan`, `true` stay text.
+pub fn csv_rows<W: Write>(w: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .has_headers(false)
+        .quote_style(csv::QuoteStyle::NonNumeric)
+        .from_writer(w)
+}
+
+/// Writes a header line (quoted only where needed: names are not data).
+pub fn csv_header<W: Write, S: AsRef<str>>(w: &mut W, names: &[S]) -> anyhow::Result<()> {
+    let mut h = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    h.write_record(names.iter().map(AsRef::as_ref))?;
+    w.write_all(&h.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?;
+    Ok(())
+}
+
+/// A number with `decimals` decimals; empty when not finite.
+pub fn num(v: f64, decimals: usize) -> String {
+    if v.is_finite() {
+        format!("{v:.decimals$}")
     } else {
-        std::borrow::Cow::Borrowed(s)
+        String::new()
     }
 }
 
-/// Writes one CSV record.
-pub fn csv_row<W: Write, S: AsRef<str>>(w: &mut W, fields: &[S]) -> std::io::Result<()> {
-    for (i, f) in fields.iter().enumerate() {
-        if i > 0 {
-            w.write_all(b",")?;
-        }
-        w.write_all(csv_field(f.as_ref()).as_bytes())?;
-    }
-    w.write_all(b"\n")
+/// Columns of the terminal: `COLUMNS`, or 100.
+pub fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+        .filter(|&c| c >= 20)
+        .unwrap_or(100)
 }

@@ -7,7 +7,7 @@ pub struct Progress {
     started: Instant,
     last_draw: Instant,
     live: bool,
-    total_files: Option<usize>,
+    total_files: usize,
     pub documents: u64,
     files: u64,
     /// The file of the last item seen: the lines of a JSON Lines file are items of one file.
@@ -18,7 +18,7 @@ pub struct Progress {
 
 impl Progress {
     /// A progress line drawn only if stderr is a terminal and `quiet` is off.
-    pub fn new(total_files: Option<usize>, quiet: bool) -> Progress {
+    pub fn new(total_files: usize, quiet: bool) -> Progress {
         let now = Instant::now();
         Progress {
             started: now,
@@ -56,18 +56,21 @@ impl Progress {
     fn line(&self) -> String {
         let secs = self.started.elapsed().as_secs_f64().max(1e-9);
         let mb = self.bytes as f64 / 1e6;
-        let files = match self.total_files {
-            Some(t) => format!("{}/{} files", self.files, t),
-            None => format!("{} files", self.files),
-        };
+        let files = format!(
+            "{}/{} file{}",
+            self.files,
+            self.total_files,
+            plural(self.total_files)
+        );
         let failed = if self.failed > 0 {
             format!(", {} failed", self.failed)
         } else {
             String::new()
         };
         format!(
-            "{} documents, {}{}, {:.1} MB in {:.1} s ({:.1} MB/s)",
+            "{} document{}, {}{}, {:.1} MB in {:.1} s ({:.1} MB/s)",
             self.documents,
+            plural(self.documents as usize),
             files,
             failed,
             mb,
@@ -88,7 +91,11 @@ impl Progress {
         if self.live {
             eprint!("\r\x1b[2K");
         }
-        eprintln!("entretien: error: {}", crate::report::located(e, source));
+        // The library's message names its file; a JSON line's source adds the line.
+        match e.path() {
+            Some(_) => eprintln!("entretien: error: {e}"),
+            None => eprintln!("entretien: error: {source}: {e}"),
+        }
         if strict {
             anyhow::bail!("stopped at the first error (--strict)");
         }
@@ -107,6 +114,15 @@ impl Progress {
     }
 }
 
+/// `s` for plurals.
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
 /// The file part of an item's source: `corpus.jsonl:12` → `corpus.jsonl`.
 fn file_of(source: &str) -> &str {
     match source.rsplit_once(':') {
@@ -121,7 +137,7 @@ mod tests {
 
     #[test]
     fn lines_of_one_file_count_as_one_file() {
-        let mut p = Progress::new(Some(3), true);
+        let mut p = Progress::new(3, true);
         for source in ["a.txt", "b.jsonl:1", "b.jsonl:2", "b.jsonl:4", "c.trs"] {
             p.item(source, 10);
         }

@@ -1,0 +1,338 @@
+//! The command-line tool's reliability, through the real binary in temporary folders.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn entretien(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_entretien"))
+        .args(args)
+        .env("COLUMNS", "100")
+        .output()
+        .expect("the entretien binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn corpus(dir: &Path, docs: &[(&str, &str)]) -> String {
+    let path = dir.join("docs.jsonl");
+    let mut lines = String::new();
+    for (id, body) in docs {
+        lines.push_str(&serde_json::json!({"id": id, "text": body, "metadata": {"words": "x", "service": "NA"}}).to_string());
+        lines.push('\n');
+    }
+    std::fs::write(&path, lines).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn kwic_widths_are_capped_not_allocated() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = corpus(dir.path(), &[("a", "Je suis seul devant l'écran.")]);
+    for width in ["18446744073709551615", "1000000000"] {
+        let out = entretien(&["kwic", "seul", &c, "-q", "--width", width]);
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.contains("1000") && !stderr.contains("panicked"),
+            "{stderr}"
+        );
+    }
+    let ok = entretien(&["kwic", "seul", &c, "-q", "--width", "1000"]);
+    assert!(ok.status.success());
+}
+
+#[test]
+fn stale_temporary_files_are_removed_and_outputs_checked_before_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = corpus(
+        dir.path(),
+        &[("a", "Je suis seul."), ("b", "Tout va bien.")],
+    );
+    let tables = dir.path().join("tables");
+    std::fs::create_dir(&tables).unwrap();
+    // No process has this id (Linux ids stay below 2^22).
+    let stale = tables.join(".entretien-tmp-999999999-themes.csv");
+    std::fs::write(&stale, "half").unwrap();
+    let out = entretien(&[
+        "score",
+        &c,
+        "-q",
+        "--format",
+        "jsonl",
+        "--out",
+        tables.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let left: Vec<String> = std::fs::read_dir(&tables)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+
+    // An aggregate file that cannot be written fails before any row is printed.
+    let blocked = dir.path().join("a-file");
+    std::fs::write(&blocked, "").unwrap();
+    let target = blocked.join("agg.json");
+    let out = entretien(&[
+        "score",
+        &c,
+        "-q",
+        "--format",
+        "jsonl",
+        "--aggregate-out",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        out.stdout.is_empty(),
+        "rows were printed before the failure"
+    );
+    assert!(
+        text(&out.stderr).contains("a-file"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn duplicate_ids_count_as_documents_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = corpus(
+        dir.path(),
+        &[
+            ("x", "Je suis seul."),
+            ("x", "Seul encore."),
+            ("x", "Rien."),
+        ],
+    );
+    let out = entretien(&["score", &c, "-q"]);
+    assert!(out.status.success());
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("3 documents"), "{stdout}");
+    let line = stdout.lines().find(|l| l.starts_with("isolement")).unwrap();
+    assert!(line.contains("2/3"), "{line}");
+    assert!(
+        text(&out.stderr).contains("more than once"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn a_missing_stop_list_is_an_error_without_by_and_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = corpus(dir.path(), &[("a", "Je suis seul.")]);
+    let out = entretien(&["score", &c, "-q", "--stopwords", "/nonexistent/stop.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("entretien: /nonexistent/stop.txt: "),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("No such file").count(), 1, "{stderr}");
+
+    let out = entretien(&["score", "/nonexistent/corpus", "-q"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert_eq!(
+        stderr.to_lowercase().matches("no such file").count(),
+        1,
+        "{stderr}"
+    );
+}
+
+#[test]
+fn documents_csv_has_distinct_columns_and_quotes_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = corpus(dir.path(), &[("NA", "Je suis seul."), ("true", "Rien.")]);
+    let tables = dir.path().join("t");
+    let out = entretien(&[
+        "score",
+        &c,
+        "-q",
+        "--format",
+        "csv",
+        "--out",
+        tables.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("\"NA\",\"document\""),
+        "{stdout}"
+    );
+    let documents = std::fs::read_to_string(tables.join("documents.csv")).unwrap();
+    let header: Vec<&str> = documents.lines().next().unwrap().split(',').collect();
+    let mut unique = header.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), header.len(), "{header:?}");
+    assert!(header.contains(&"meta.words") && header.contains(&"words"));
+    assert!(
+        documents.lines().nth(2).unwrap().starts_with("\"true\","),
+        "{documents}"
+    );
+    // The same rate has the same decimals on stdout and in the tables.
+    let rate = |csv: &str| {
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .split(',')
+            .find(|f| f.contains('.') && f.parse::<f64>().is_ok())
+            .map(str::to_string)
+    };
+    assert_eq!(rate(&stdout).unwrap().split('.').nth(1).unwrap().len(), 3);
+    assert_eq!(
+        rate(&documents).unwrap().split('.').nth(1).unwrap().len(),
+        3
+    );
+}
+
+#[test]
+fn standard_input_counts_as_one_source_in_the_summary() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_entretien"))
+        .args(["score", "-", "--format", "jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"text\": \"Je suis seul.\"}\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("1 document, 1/1 file,"), "{stderr}");
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs: Vec<(String, &str)> = (0..3000)
+        .map(|i| (format!("d{i}"), "Je suis seul. Toujours seul."))
+        .collect();
+    let refs: Vec<(&str, &str)> = docs.iter().map(|(a, b)| (a.as_str(), *b)).collect();
+    let c = corpus(dir.path(), &refs);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_entretien"))
+        .args(["score", &c, "-q", "--format", "jsonl", "--unit", "sentence"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        !text(&out.stderr).contains("Broken pipe"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn wide_tables_fit_the_terminal_without_cutting_ids_or_themes() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = corpus(
+        dir.path(),
+        &[
+            (
+                "entretien-agent-accueil-mairie-1",
+                "Je suis seul, débordé, isolé devant l'écran.",
+            ),
+            (
+                "entretien-agent-accueil-mairie-2",
+                "Débordé par l'urgence et la charge.",
+            ),
+        ],
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_entretien"))
+        .args(["score", &c, "-q"])
+        .env("COLUMNS", "60")
+        .output()
+        .unwrap();
+    let stdout = text(&out.stdout);
+    let matrix = &stdout[stdout.find("hits per 1,000 words").unwrap()..];
+    assert!(
+        matrix
+            .lines()
+            .all(|l| entretien::kwic::display_width(l) <= 60),
+        "{matrix}"
+    );
+    assert!(
+        matrix.contains("entretien-agent-accueil-mairie-1")
+            && matrix.contains("entretien-agent-accueil-mairie-2")
+    );
+    assert!(!matrix.contains('…'), "{matrix}");
+}
+
+#[test]
+fn turn_rows_name_their_speaker() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("e.txt");
+    std::fs::write(
+        &file,
+        "Enquêtrice : Et vous ?\nMarie : Je suis seule.\nMarie : Débordée aussi.\n",
+    )
+    .unwrap();
+    let out = entretien(&["score", file.to_str().unwrap(), "-q", "--unit", "turn"]);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("e · t1 · Marie (respondent)"), "{stdout}");
+}
+
+/// Peak memory stays flat in the number of documents, for the terminal table and for `--out`.
+#[cfg(target_os = "linux")]
+#[test]
+fn memory_does_not_grow_with_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.jsonl");
+    let mut lines = String::new();
+    for i in 0..30_000 {
+        let doc = serde_json::json!({"id": format!("d{i}"), "text": "Je suis seul, débordé par la charge de travail.", "metadata": {"service": "accueil"}});
+        lines.push_str(&doc.to_string());
+        lines.push('\n');
+    }
+    std::fs::write(&path, lines).unwrap();
+    let tables = dir.path().join("t");
+    for extra in [
+        &[][..],
+        &["--format", "jsonl", "--out", tables.to_str().unwrap()][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_entretien"))
+            .args(["score", path.to_str().unwrap(), "-q", "--threads", "2"])
+            .args(extra)
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        let status = format!("/proc/{}/status", child.id());
+        let mut peak_kb = 0u64;
+        while child.try_wait().unwrap().is_none() {
+            if let Ok(s) = std::fs::read_to_string(&status) {
+                let hwm = s.lines().find(|l| l.starts_with("VmHWM:"));
+                let kb = hwm.and_then(|l| l.split_whitespace().nth(1)?.parse().ok());
+                peak_kb = peak_kb.max(kb.unwrap_or(0));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert!(
+            peak_kb < 100_000,
+            "{extra:?}: peak {peak_kb} kB for 30,000 documents"
+        );
+    }
+    let documents = std::fs::read_to_string(tables.join("documents.csv")).unwrap();
+    assert_eq!(documents.lines().count(), 30_001);
+}
