@@ -144,7 +144,15 @@ fn function_word_variants_table() {
         function_word_variants("sa"),
         Some(&["son", "sa", "ses"][..])
     );
-    for w in ["sens", "perte", "à", "dans"] {
+    assert_eq!(
+        function_word_variants("aux"),
+        Some(&["à", "au", "aux"][..])
+    );
+    assert_eq!(
+        function_word_variants("ces"),
+        Some(&["ce", "cet", "cette", "ces", "c'"][..])
+    );
+    for w in ["sens", "perte", "dans"] {
         assert_eq!(function_word_variants(w), None, "{w}");
     }
 }
