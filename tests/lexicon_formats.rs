@@ -144,10 +144,7 @@ fn function_word_variants_table() {
         function_word_variants("sa"),
         Some(&["son", "sa", "ses"][..])
     );
-    assert_eq!(
-        function_word_variants("aux"),
-        Some(&["à", "au", "aux"][..])
-    );
+    assert_eq!(function_word_variants("aux"), Some(&["à", "au", "aux"][..]));
     assert_eq!(
         function_word_variants("ces"),
         Some(&["ce", "cet", "cette", "ces", "c'"][..])

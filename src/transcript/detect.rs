@@ -103,6 +103,15 @@ pub(crate) fn unsupported(path: Option<&Path>, bytes: &[u8]) -> Option<&'static 
     if bytes.starts_with(b"%PDF") {
         return Some("PDF");
     }
+    // Plain UTF-8 text that starts like none of these formats needs no decoded prefix.
+    let first = bytes
+        .strip_prefix(b"\xef\xbb\xbf")
+        .unwrap_or(bytes)
+        .iter()
+        .find(|b| !b.is_ascii_whitespace());
+    if first.is_some_and(|&b| b.is_ascii() && !matches!(b, b'<' | b'@' | b'{')) {
+        return None;
+    }
     let head = encoding::sniff_prefix(bytes);
     let head = head.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
     if head.starts_with("<?xml") || head.starts_with('<') {
