@@ -33,6 +33,10 @@ const GROUPS: &[&[&str]] = &[
 /// The index of the group of a normalised form (`d` and `d'` are the same word), if it is a
 /// function word.
 pub fn group(norm: &str) -> Option<usize> {
+    // No function word is longer than 5 bytes: most words are ruled out at once.
+    if norm.len() > 6 {
+        return None;
+    }
     let bare = norm.strip_suffix('\'').unwrap_or(norm);
     GROUPS.iter().position(|group| {
         group
