@@ -34,3 +34,37 @@ pub use items::{
     MAX_DOCUMENT_BYTES, MAX_LINE_BYTES, STDIN,
 };
 pub use runner::{ordered_parallel_map, run, Outcome, Parallelism};
+
+/// Document ids seen in a run, to tell a repeated one: each counts as its own document, but a
+/// repeated id usually means two inputs were given the same name. Ids are kept as 64-bit hashes, so
+/// memory stays small on large corpora (a collision between two distinct ids is negligibly rare).
+///
+/// ```
+/// let mut ids = entretien::corpus::SeenIds::default();
+/// assert!(!ids.repeated("e01"));
+/// assert!(!ids.repeated("e02"));
+/// assert!(ids.repeated("e01"));
+/// assert_eq!(ids.repeats(), 1);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct SeenIds {
+    hashes: std::collections::HashSet<u64>,
+    repeats: u64,
+}
+
+impl SeenIds {
+    /// Notes `id`; whether it was seen before.
+    pub fn repeated(&mut self, id: &str) -> bool {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        id.hash(&mut h);
+        let repeated = !self.hashes.insert(h.finish());
+        self.repeats += u64::from(repeated);
+        repeated
+    }
+
+    /// How many ids repeated one seen before.
+    pub fn repeats(&self) -> u64 {
+        self.repeats
+    }
+}

@@ -1,6 +1,6 @@
 //! `entretien kwic`: concordances of a word, stem, wildcard, phrase or theme, from the original text.
 
-use crate::common::{for_each_document, parse_speakers, InputArgs, LexiconArgs};
+use crate::common::{for_each_document, InputArgs, LexiconArgs};
 use entretien::kwic::{concordance, sort_lines, KwicLine, KwicQuery, KwicSort, KwicTable};
 use entretien::{Analyzer, SpeakerFilter};
 use std::io::{BufWriter, Write};
@@ -26,7 +26,7 @@ pub struct Args {
     #[arg(long, default_value = "document")]
     sort: KwicSort,
     /// Whose turns are searched (respondent, all, interviewer; by default everyone but the interviewer).
-    #[arg(long, default_value = "respondent", value_parser = parse_speakers)]
+    #[arg(long, default_value = "respondent")]
     speakers: SpeakerFilter,
     /// Output: an aligned table, or one JSON object per line.
     #[arg(long, value_enum, default_value_t = KwicFormat::Table)]

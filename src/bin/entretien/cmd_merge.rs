@@ -1,9 +1,9 @@
 //! `entretien merge`: combines aggregates written by `score --aggregate-out` (shards of one corpus).
 
-use crate::common::parse_terms;
 use crate::output::write_atomic;
 use crate::report::AggregateFiles;
 use entretien::aggregate::{Aggregate, TermLevel};
+use std::hash::{Hash, Hasher};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,7 +20,7 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Compute each group's specific terms on stems or on word forms (keyness.csv).
-    #[arg(long, default_value = "stems", value_parser = parse_terms)]
+    #[arg(long, default_value = "stems")]
     terms: TermLevel,
 }
 
@@ -32,9 +32,28 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .map(|dir| AggregateFiles::create(dir, &args.parts))
         .transpose()?;
     let mut total: Option<Aggregate> = None;
+    // Each part read so far and the hash of its content.
+    let mut read: Vec<(&PathBuf, u64)> = Vec::new();
     for path in &args.parts {
         let text =
             std::fs::read_to_string(path).map_err(|e| entretien::Error::io(Some(path), e))?;
+        // The same part twice would count its documents twice.
+        let hash = {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            text.hash(&mut h);
+            h.finish()
+        };
+        let same = |(p, h): &&(&PathBuf, u64)| {
+            p.canonicalize().ok() == path.canonicalize().ok()
+                || (*h == hash && std::fs::read_to_string(p).is_ok_and(|t| t == text))
+        };
+        if let Some((first, _)) = read.iter().find(same) {
+            anyhow::bail!(
+                "{} is given twice ({} has the same content): each part must be merged once",
+                path.display(),
+                first.display()
+            );
+        }
         let part = Aggregate::from_json(&text).map_err(|e| e.with_path(path))?;
         match &mut total {
             None => total = Some(part),
@@ -42,6 +61,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .merge(&part)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
         }
+        read.push((path, hash));
     }
     let Some(total) = total else {
         anyhow::bail!("nothing to merge");

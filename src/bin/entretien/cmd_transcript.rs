@@ -30,6 +30,9 @@ pub struct Args {
     /// Stop at the first unreadable input.
     #[arg(long)]
     strict: bool,
+    /// No reader warnings on stderr.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 /// What was read: id, format, source, metadata, speakers, preamble, sections and turns with text.
@@ -75,7 +78,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         respondent: args.respondent,
         interviewer_pattern: args.interviewer_pattern,
         strict: args.strict,
-        quiet: true,
+        quiet: args.quiet,
+        no_progress: true,
         ..InputArgs::default()
     };
     let lexicon = Lexicon::empty();

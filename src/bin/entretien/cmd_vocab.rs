@@ -1,6 +1,6 @@
 //! `entretien vocab`: frequencies of forms and stems, with document frequency and stopwords marked.
 
-use crate::common::{for_each_document, parse_speakers, InputArgs, StopwordsArgs};
+use crate::common::{for_each_document, InputArgs, StopwordsArgs};
 use crate::output::{csv_header, csv_rows};
 use entretien::group::GroupBy;
 use entretien::vocab::{VocabCounter, VocabTable, Vocabulary};
@@ -27,7 +27,7 @@ pub struct Args {
     #[arg(long, value_name = "N", default_value_t = 50)]
     top: usize,
     /// Whose turns are counted (respondent, all, interviewer), as in `score`.
-    #[arg(long, default_value = "respondent", value_parser = parse_speakers)]
+    #[arg(long, default_value = "respondent")]
     speakers: SpeakerFilter,
     /// Output format.
     #[arg(long, value_enum, default_value_t = VocabFormat::Table)]

@@ -1,12 +1,13 @@
 //! What the subcommands that read corpora share: inputs, lexicon, stop list, speakers, and the one
 //! read → analyse → progress → failure loop.
 
-use crate::progress::Progress;
+use crate::progress::{plural, Progress};
 use entretien::analysis::DocumentAnalysis;
-use entretien::corpus::{self, Parallelism, WorkItem};
+use entretien::corpus::{self, Parallelism, SkipReason, Skipped, WorkItem};
 use entretien::transcript::{Format, ReadOptions, Reader, RoleRules};
-use entretien::{Analyzer, Lexicon, SpeakerFilter, Stopwords, Transcript};
-use std::path::PathBuf;
+use entretien::{Analyzer, Lexicon, Stopwords, Transcript};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 /// Where documents come from and how they are read.
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -37,15 +38,23 @@ pub struct InputArgs {
     /// Stop at the first unreadable or malformed input instead of reporting it and going on.
     #[arg(long)]
     pub strict: bool,
-    /// No progress line or summary on stderr.
+    /// No progress line, summary or reader warnings on stderr.
     #[arg(long, short)]
     pub quiet: bool,
+    /// List every file a folder walk skipped, not only how many.
+    #[arg(long)]
+    pub verbose: bool,
+    /// No progress line or summary (reader warnings are still shown).
+    #[arg(skip)]
+    pub no_progress: bool,
 }
 
-/// The work of a run: the files named or found (never written over) and the stream of items.
+/// The work of a run: the files named or found (never written over), the paths skipped on the way,
+/// and the stream of items.
 pub struct Work {
     pub files: Vec<PathBuf>,
     pub stdin: bool,
+    skipped: Vec<Skipped>,
     items: Box<dyn Iterator<Item = WorkItem>>,
 }
 
@@ -62,14 +71,17 @@ impl InputArgs {
         })?)
     }
 
-    /// Finds the inputs (files first in the order given, standard input where `-` stands).
-    pub fn work(&self) -> anyhow::Result<Work> {
+    /// Finds the inputs (files first in the order given, standard input where `-` stands), leaving
+    /// out what lies under `outputs` (an output folder inside the corpus); says what was skipped.
+    pub fn work(&self, outputs: &[&Path]) -> anyhow::Result<Work> {
         if self.paths.is_empty() {
             anyhow::bail!("no input: give transcript files or folders, or - for standard input");
         }
         let (mut files, mut stdin) = (Vec::new(), false);
         let mut parts: Vec<Box<dyn Iterator<Item = WorkItem>>> = Vec::new();
-        let mut discovery = corpus::Discovery::new();
+        let mut discovery = outputs
+            .iter()
+            .fold(corpus::Discovery::new(), |d, p| d.exclude(p));
         for p in &self.paths {
             if p.as_os_str() == "-" {
                 stdin = true;
@@ -80,11 +92,18 @@ impl InputArgs {
                 parts.push(Box::new(corpus::work_items(found)));
             }
         }
-        Ok(Work {
+        let work = Work {
             files,
             stdin,
+            skipped: discovery.into_skipped(),
             items: Box::new(parts.into_iter().flatten()),
-        })
+        };
+        if !self.quiet {
+            for line in skipped_lines(&work.skipped, self.verbose) {
+                eprintln!("entretien: {line}");
+            }
+        }
+        Ok(work)
     }
 
     fn stdin_items(&self) -> anyhow::Result<Box<dyn Iterator<Item = WorkItem>>> {
@@ -99,6 +118,44 @@ impl InputArgs {
             ))),
         }
     }
+}
+
+/// What was skipped, said briefly: one line per excluded path and for unknown extensions (each file
+/// listed with `verbose`), one line per other skip.
+fn skipped_lines(skipped: &[Skipped], verbose: bool) -> Vec<String> {
+    let mut excluded: BTreeMap<&Path, usize> = BTreeMap::new();
+    let (mut unknown, mut lines) = (Vec::new(), Vec::new());
+    for s in skipped {
+        match &s.reason {
+            SkipReason::Excluded { by } => *excluded.entry(by).or_default() += 1,
+            SkipReason::UnknownExtension => unknown.push(s),
+            _ => lines.push(s.to_string()),
+        }
+    }
+    for (by, n) in excluded {
+        lines.push(format!(
+            "{n} file{} left out: under the excluded path {}",
+            plural(n),
+            by.display()
+        ));
+    }
+    if !unknown.is_empty() {
+        let n = unknown.len();
+        lines.push(format!(
+            "{n} file{} skipped: not a transcript extension ({}){}",
+            plural(n),
+            corpus::TRANSCRIPT_EXTENSIONS.join(", "),
+            if verbose {
+                ""
+            } else {
+                "; --verbose lists them"
+            }
+        ));
+        if verbose {
+            lines.extend(unknown.iter().map(|s| format!("  {}", s.path.display())));
+        }
+    }
+    lines
 }
 
 /// How a run ended: documents read and inputs that failed.
@@ -139,23 +196,37 @@ where
     }
     let work = match work {
         Some(w) => w,
-        None => input.work()?,
+        None => input.work(&[])?,
     };
     let reader = input.reader()?;
+    let parallelism = Parallelism::new(input.threads, 64);
+    if let Some(asked) = parallelism.capped_from() {
+        eprintln!(
+            "entretien: warning: --threads {asked} capped at {}",
+            parallelism.threads()
+        );
+    }
     let total = work.files.len() + usize::from(work.stdin);
-    let mut progress = Progress::new(total, input.quiet);
+    let quiet_progress = input.quiet || input.no_progress;
+    let mut progress = Progress::new(total, quiet_progress);
     let mut stop: Option<anyhow::Error> = None;
     let result = corpus::run(
         analyzer,
         &reader,
         work.items,
-        &Parallelism::new(input.threads, 64),
-        per_document,
+        &parallelism,
+        |analysis, x: &mut X| {
+            let warnings = analysis.transcript.warnings.clone();
+            (warnings, per_document(analysis, x))
+        },
         |outcome| {
             progress.item(&outcome.source, outcome.bytes);
             let step = match outcome.result {
-                Ok(results) => results.into_iter().try_for_each(|r| {
+                Ok(results) => results.into_iter().try_for_each(|(warnings, r)| {
                     progress.documents += 1;
+                    if !input.quiet {
+                        progress.warnings(&warnings);
+                    }
                     each(r)
                 }),
                 Err(e) => progress.failure(&outcome.source, &e, input.strict),
@@ -164,7 +235,15 @@ where
             step.map_err(|e| stop = Some(e))
         },
     );
-    progress.finish(input.quiet);
+    progress.finish(quiet_progress);
+    if result.is_ok() && progress.documents == 0 && progress.failed == 0 {
+        let mut message = String::from("no document was read");
+        for line in skipped_lines(&work.skipped, true) {
+            message.push_str("\n  ");
+            message.push_str(&line);
+        }
+        anyhow::bail!(message);
+    }
     match result {
         Ok(states) => Ok((
             states,
@@ -230,27 +309,5 @@ impl StopwordsArgs {
             Some(words) => list.with(words.split(',').map(str::trim).filter(|w| !w.is_empty())),
             None => list,
         })
-    }
-}
-
-/// `respondent` (everyone but the interviewer), `all` or `interviewer`.
-pub fn parse_speakers(s: &str) -> Result<SpeakerFilter, String> {
-    match s {
-        "respondent" | "respondents" => Ok(SpeakerFilter::Respondents),
-        "all" => Ok(SpeakerFilter::All),
-        "interviewer" => Ok(SpeakerFilter::Interviewer),
-        _ => Err(format!(
-            "unknown speakers {s:?} (expected respondent, all or interviewer)"
-        )),
-    }
-}
-
-/// Which terms group specificities are computed on: `stems` or `forms`.
-pub fn parse_terms(s: &str) -> Result<entretien::aggregate::TermLevel, String> {
-    use entretien::aggregate::TermLevel;
-    match s {
-        "stems" | "stem" => Ok(TermLevel::Stem),
-        "forms" | "form" => Ok(TermLevel::Form),
-        _ => Err(format!("unknown terms {s:?} (expected stems or forms)")),
     }
 }

@@ -1,6 +1,7 @@
-//! Writing: files renamed into place, one CSV dialect, the numbers' precision, terminal width.
+//! Writing: files renamed into place, one CSV dialect, JSON lines, terminal width.
 
 use anyhow::{bail, Context};
+use entretien::tables::CsvTable;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -8,19 +9,19 @@ use std::path::{Path, PathBuf};
 /// Temporary files start with this, then the writer's process id: `.entretien-tmp-PID-NAME`.
 const TMP_PREFIX: &str = ".entretien-tmp-";
 
-/// Decimals of rates (`per_1000`) and weighted scores in every output.
-pub const RATE_DECIMALS: usize = 3;
-/// Decimals of statistics (χ², G², Lafon, expected counts, Jaccard, φ).
-pub const STAT_DECIMALS: usize = 6;
-
 /// Whether an error comes from writing to a closed pipe (`| head`), which ends the tool quietly.
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    let broken = |io: &std::io::Error| io.kind() == std::io::ErrorKind::BrokenPipe;
     e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            || c.downcast_ref::<csv::Error>().is_some_and(|e| {
-                matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
-            })
+        c.downcast_ref::<std::io::Error>().is_some_and(broken)
+            || c.downcast_ref::<entretien::Error>()
+                .and_then(entretien::Error::io_error)
+                .is_some_and(broken)
+            || c.downcast_ref::<csv::Error>()
+                .is_some_and(|e| matches!(e.kind(), csv::ErrorKind::Io(io) if broken(io)))
+            || c.downcast_ref::<serde_json::Error>()
+                .and_then(|e| e.io_error_kind())
+                .is_some_and(|k| k == std::io::ErrorKind::BrokenPipe)
     })
 }
 
@@ -148,13 +149,27 @@ pub fn csv_header<W: Write, S: AsRef<str>>(w: &mut W, names: &[S]) -> anyhow::Re
     Ok(())
 }
 
-/// A number with `decimals` decimals; empty when not finite.
-pub fn num(v: f64, decimals: usize) -> String {
-    if v.is_finite() {
-        format!("{v:.decimals$}")
-    } else {
-        String::new()
+/// Writes a table of the library's rows as CSV: its header, then every row's records.
+pub fn write_csv_table<T: CsvTable>(
+    w: &mut impl Write,
+    rows: impl IntoIterator<Item = T>,
+) -> anyhow::Result<()> {
+    csv_header(w, T::HEADER)?;
+    let mut csv = csv_rows(w);
+    for row in rows {
+        for rec in row.records() {
+            csv.write_record(&rec)?;
+        }
     }
+    csv.flush()?;
+    Ok(())
+}
+
+/// Writes a value as one line of JSON.
+pub fn json_line(w: &mut impl Write, value: &impl serde::Serialize) -> anyhow::Result<()> {
+    serde_json::to_writer(&mut *w, value)?;
+    w.write_all(b"\n")?;
+    Ok(())
 }
 
 /// Columns of the terminal: `COLUMNS`, or 100.

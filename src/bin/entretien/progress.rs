@@ -102,6 +102,16 @@ impl Progress {
         Ok(())
     }
 
+    /// Prints a document's reader warnings (`path:line: message`) on stderr.
+    pub fn warnings(&self, warnings: &[entretien::transcript::Warning]) {
+        for w in warnings {
+            if self.live {
+                eprint!("\r\x1b[2K");
+            }
+            eprintln!("entretien: warning: {w}");
+        }
+    }
+
     /// Clears the live line and prints the one-line summary.
     pub fn finish(&self, quiet: bool) {
         let mut err = std::io::stderr().lock();

@@ -39,11 +39,16 @@ use crate::analysis::DocumentAnalysis;
 use crate::counting::{per_1000, NegationMode};
 use crate::group::GroupBy;
 use crate::lexicon::Lexicon;
-use crate::score::{DocumentScore, EvidenceMode, Unit, UnitScore};
+use crate::score::{DocumentScore, Evidence, EvidenceMode, Unit, UnitScore};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub mod records;
+pub mod render;
+
 pub use crate::aggregate::KeynessRow;
+pub use records::CsvTable;
+pub use render::{Matrix, ScoreReport};
 
 /// Terms below this frequency in a group are left out of its specificities by default.
 pub const MIN_TERM_FREQ: u64 = 3;
@@ -386,18 +391,48 @@ pub struct DocumentRow {
     pub themes: Vec<DocumentThemeCell>,
 }
 
+/// One hit of a document, for evidence tables: the document's id and source, then the hit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct EvidenceRow {
+    /// The document's id.
+    pub id: String,
+    /// The file (and line) it was read from, where known.
+    pub source: String,
+    /// The hit.
+    #[serde(flatten)]
+    pub evidence: Evidence,
+}
+
+/// The file (and line) a document was read from, or empty.
+fn source_of(analysis: &DocumentAnalysis<'_>) -> String {
+    analysis
+        .transcript
+        .source
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default()
+}
+
 impl DocumentRow {
+    /// The row of an analysed document and the rows of its evidence.
+    pub fn with_evidence(analysis: &DocumentAnalysis<'_>) -> (DocumentRow, Vec<EvidenceRow>) {
+        let mut score = analysis.score(EvidenceMode::Include);
+        let source = source_of(analysis);
+        let evidence = std::mem::take(&mut score.evidence)
+            .into_iter()
+            .map(|evidence| EvidenceRow {
+                id: score.id.clone(),
+                source: source.clone(),
+                evidence,
+            })
+            .collect();
+        (DocumentRow::from_score(score, source), evidence)
+    }
+
     /// The row of an analysed document.
     pub fn of(analysis: &DocumentAnalysis<'_>) -> DocumentRow {
-        DocumentRow::from_score(
-            analysis.score(EvidenceMode::Omit),
-            analysis
-                .transcript
-                .source
-                .as_ref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default(),
-        )
+        DocumentRow::from_score(analysis.score(EvidenceMode::Omit), source_of(analysis))
     }
 
     /// The row of a document's score.
