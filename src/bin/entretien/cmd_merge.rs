@@ -43,16 +43,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             text.hash(&mut h);
             h.finish()
         };
-        let same = |(p, h): &&(&PathBuf, u64)| {
-            p.canonicalize().ok() == path.canonicalize().ok()
-                || (*h == hash && std::fs::read_to_string(p).is_ok_and(|t| t == text))
+        let same_path = |p: &PathBuf| p.canonicalize().ok() == path.canonicalize().ok();
+        let same_text = |(p, h): &(&PathBuf, u64)| {
+            *h == hash && std::fs::read_to_string(p).is_ok_and(|t| t == text)
         };
-        if let Some((first, _)) = read.iter().find(same) {
-            anyhow::bail!(
-                "{} is given twice ({} has the same content): each part must be merged once",
-                path.display(),
-                first.display()
-            );
+        if let Some((first, _)) = read.iter().find(|r| same_path(r.0) || same_text(r)) {
+            match same_path(first) {
+                true => anyhow::bail!(
+                    "{} is given twice: each part is merged once",
+                    path.display()
+                ),
+                false => anyhow::bail!(
+                    "{} has the same content as {}: each part is merged once",
+                    path.display(),
+                    first.display()
+                ),
+            }
         }
         let part = Aggregate::from_json(&text).map_err(|e| e.with_path(path))?;
         match &mut total {

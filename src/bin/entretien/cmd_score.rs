@@ -59,7 +59,8 @@ pub struct Args {
     /// Save the corpus-level counts as JSON, for `entretien merge`.
     #[arg(long, value_name = "FILE")]
     aggregate_out: Option<PathBuf>,
-    /// Write documents.csv, groups.csv, themes.csv, keyness.csv, cooccurrence.csv and evidence.jsonl here.
+    /// Write documents.csv, groups.csv, themes.csv, keyness.csv, cooccurrence.csv and evidence.jsonl
+    /// here (a folder inside the inputs is left out of them).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
 }
@@ -95,13 +96,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         false => Aggregate::new(&analyzer, by.clone()).with_vocabulary(),
     };
     let themes: Vec<String> = lexicon.themes.iter().map(|t| t.id.clone()).collect();
-    // Inputs are found (outputs inside them left out) and output places checked before any work.
-    let outputs: Vec<&Path> = args
-        .out
-        .iter()
-        .chain(&args.aggregate_out)
-        .map(PathBuf::as_path)
-        .collect();
+    // Inputs are found and output places checked before any work. The `--out` folder is left out
+    // of the inputs (its tables are ours); an `--aggregate-out` file is not: one that a folder walk
+    // would read is refused below rather than written over.
+    let outputs: Vec<&Path> = args.out.iter().map(PathBuf::as_path).collect();
     let work = match args.text {
         Some(_) => None,
         None => Some(args.input.work(&outputs)?),

@@ -98,7 +98,9 @@ impl InputArgs {
             skipped: discovery.into_skipped(),
             items: Box::new(parts.into_iter().flatten()),
         };
-        if !self.quiet {
+        // A run that finds nothing says what it skipped in its error.
+        let found = !work.files.is_empty() || work.stdin;
+        if found && !self.quiet {
             for line in skipped_lines(&work.skipped, self.verbose) {
                 eprintln!("entretien: {line}");
             }
@@ -141,19 +143,22 @@ fn skipped_lines(skipped: &[Skipped], verbose: bool) -> Vec<String> {
     }
     if !unknown.is_empty() {
         let n = unknown.len();
-        lines.push(format!(
+        let mut line = format!(
             "{n} file{} skipped: not a transcript extension ({}){}",
             plural(n),
             corpus::TRANSCRIPT_EXTENSIONS.join(", "),
             if verbose {
-                ""
+                ":"
             } else {
                 "; --verbose lists them"
             }
-        ));
+        );
         if verbose {
-            lines.extend(unknown.iter().map(|s| format!("  {}", s.path.display())));
+            for s in unknown {
+                line.push_str(&format!("\n  {}", s.path.display()));
+            }
         }
+        lines.push(line);
     }
     lines
 }
@@ -240,7 +245,7 @@ where
         let mut message = String::from("no document was read");
         for line in skipped_lines(&work.skipped, true) {
             message.push_str("\n  ");
-            message.push_str(&line);
+            message.push_str(&line.replace('\n', "\n  "));
         }
         anyhow::bail!(message);
     }
