@@ -68,3 +68,55 @@ impl SeenIds {
         self.repeats
     }
 }
+
+/// What a walk skipped, said briefly: one line per excluded path with how many files it left out,
+/// one line for the files of unknown extensions (each listed on a line of its own below it, indented,
+/// with `list`), and one line per other skip.
+///
+/// ```
+/// use entretien::corpus::{skip_summary, SkipReason, Skipped};
+///
+/// let skipped = [
+///     Skipped { path: "c/out/a.csv".into(), reason: SkipReason::Excluded { by: "c/out".into() } },
+///     Skipped { path: "c/out/b.csv".into(), reason: SkipReason::Excluded { by: "c/out".into() } },
+///     Skipped { path: "c/notes.docx".into(), reason: SkipReason::UnknownExtension },
+/// ];
+/// let lines = skip_summary(&skipped, true);
+/// assert_eq!(lines[0], "2 files left out: under the excluded path c/out");
+/// assert!(lines[1].starts_with("1 file skipped: not a transcript extension"));
+/// assert!(lines[1].ends_with(":\n  c/notes.docx"));
+/// ```
+pub fn skip_summary(skipped: &[Skipped], list: bool) -> Vec<String> {
+    use std::fmt::Write as _;
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let mut excluded: std::collections::BTreeMap<&std::path::Path, usize> = Default::default();
+    let (mut unknown, mut lines) = (Vec::new(), Vec::new());
+    for s in skipped {
+        match &s.reason {
+            SkipReason::Excluded { by } => *excluded.entry(by).or_default() += 1,
+            SkipReason::UnknownExtension => unknown.push(s),
+            _ => lines.push(s.to_string()),
+        }
+    }
+    for (by, n) in excluded {
+        let by = by.display();
+        lines.push(format!(
+            "{n} file{} left out: under the excluded path {by}",
+            plural(n)
+        ));
+    }
+    if !unknown.is_empty() {
+        let n = unknown.len();
+        let mut line = format!(
+            "{n} file{} skipped: not a transcript extension ({}){}",
+            plural(n),
+            TRANSCRIPT_EXTENSIONS.join(", "),
+            if list { ":" } else { "" }
+        );
+        for s in unknown.iter().filter(|_| list) {
+            let _ = write!(line, "\n  {}", s.path.display());
+        }
+        lines.push(line);
+    }
+    lines
+}

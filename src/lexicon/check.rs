@@ -21,6 +21,7 @@ use super::{function_word_variants, Entry, EntryKind, Lexicon, LoadReport, Theme
 use crate::text::stopwords::Stopwords;
 use crate::text::TextPipeline;
 use serde::Serialize;
+use std::fmt::Write as _;
 
 /// Very frequent French words and light verbs (lemmas and common forms): an entry that stems like
 /// one of them will match far more than its theme.
@@ -121,6 +122,65 @@ impl LexiconCheck {
             t.vetoes.len() + t.entries.iter().map(|e| e.risks.len()).sum::<usize>()
         };
         self.warnings.len() + self.themes.iter().map(theme).sum::<usize>()
+    }
+}
+
+impl LexiconCheck {
+    /// The check as text: a line per theme, with `expansions` one per entry saying what it matches,
+    /// a `warning:` line per risk (placed at `name:line` where the line is known) and per veto, and
+    /// a last line with the counts. `name` names the lexicon in the lines.
+    pub fn render(&self, name: &str, expansions: bool) -> String {
+        let mut out = String::new();
+        for w in &self.warnings {
+            let _ = writeln!(out, "warning: {name}: {w}");
+        }
+        for theme in &self.themes {
+            let label = if theme.label.is_empty() {
+                "no label"
+            } else {
+                &theme.label
+            };
+            let _ = writeln!(
+                out,
+                "theme {} ({label}): {} entries, {} phrases, {} exclusions",
+                theme.id,
+                theme.entry_count(),
+                theme.phrases(),
+                theme.exclusions()
+            );
+            if !theme.has_definition && expansions {
+                out.push_str("  (no definition)\n");
+            }
+            for e in &theme.entries {
+                if expansions {
+                    let not = if e.exclusion { "not " } else { "" };
+                    let _ = write!(out, "  {not}{:<32} {}", e.source, e.expansion);
+                    if e.weight != 1.0 {
+                        let _ = write!(out, " (weight {})", e.weight);
+                    }
+                    out.push('\n');
+                }
+                let place = e.line.map(|l| format!("{name}:{l}: ")).unwrap_or_default();
+                for risk in &e.risks {
+                    let _ = writeln!(out, "  warning: {place}{:?}: {risk}", e.source);
+                }
+            }
+            for v in &theme.vetoes {
+                let _ = writeln!(
+                    out,
+                    "  warning: exclusion {:?} vetoes entry {:?} wherever it matches",
+                    v.exclusion, v.entry
+                );
+            }
+        }
+        let _ = writeln!(
+            out,
+            "{name}: ok, {} themes, {} entries, {} warnings",
+            self.themes.len(),
+            self.entries,
+            self.warning_count()
+        );
+        out
     }
 }
 

@@ -45,6 +45,9 @@ use std::collections::BTreeMap;
 
 pub mod records;
 pub mod render;
+pub mod tokens;
+pub mod transcript;
+pub mod vocab;
 
 pub use crate::aggregate::KeynessRow;
 pub use records::CsvTable;

@@ -1,9 +1,7 @@
 //! `entretien lexicon`: check a lexicon, or export one in another format.
 
 use crate::output::write_atomic;
-use entretien::lexicon::{
-    Lexicon, LexiconCheck, LexiconFormat, LoadOptions, LoadReport, PlainWords,
-};
+use entretien::lexicon::{Lexicon, LexiconFormat, LoadOptions, LoadReport, PlainWords};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -112,68 +110,10 @@ fn check(
             serde_json::to_writer_pretty(&mut out, &check)?;
             writeln!(out)?;
         }
-        CheckFormat::Text => print_check(&mut out, &check, &name, quiet)?,
+        CheckFormat::Text => out.write_all(check.render(&name, !quiet).as_bytes())?,
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn print_check(
-    out: &mut impl Write,
-    check: &LexiconCheck,
-    name: &str,
-    quiet: bool,
-) -> anyhow::Result<()> {
-    for w in &check.warnings {
-        writeln!(out, "warning: {name}: {w}")?;
-    }
-    for theme in &check.themes {
-        let label = if theme.label.is_empty() {
-            "no label"
-        } else {
-            &theme.label
-        };
-        writeln!(
-            out,
-            "theme {} ({label}): {} entries, {} phrases, {} exclusions",
-            theme.id,
-            theme.entry_count(),
-            theme.phrases(),
-            theme.exclusions()
-        )?;
-        if !theme.has_definition && !quiet {
-            writeln!(out, "  (no definition)")?;
-        }
-        for e in &theme.entries {
-            if !quiet {
-                let not = if e.exclusion { "not " } else { "" };
-                let weight = match e.weight != 1.0 {
-                    true => format!(" (weight {})", e.weight),
-                    false => String::new(),
-                };
-                writeln!(out, "  {not}{:<32} {}{weight}", e.source, e.expansion)?;
-            }
-            let place = e.line.map(|l| format!("{name}:{l}: ")).unwrap_or_default();
-            for risk in &e.risks {
-                writeln!(out, "  warning: {place}{:?}: {risk}", e.source)?;
-            }
-        }
-        for v in &theme.vetoes {
-            writeln!(
-                out,
-                "  warning: exclusion {:?} vetoes entry {:?} wherever it matches",
-                v.exclusion, v.entry
-            )?;
-        }
-    }
-    writeln!(
-        out,
-        "{name}: ok, {} themes, {} entries, {} warnings",
-        check.themes.len(),
-        check.entries,
-        check.warning_count()
-    )?;
-    Ok(())
 }
 
 fn export(

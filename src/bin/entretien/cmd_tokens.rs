@@ -1,7 +1,9 @@
 //! `entretien tokens`: one token per line, as JSON lines or TSV, streamed line by line.
 
+use crate::output::json_line;
 use anyhow::Context;
-use entretien::{Error, Normalizer, Token, Tokenizer};
+use entretien::tables::tokens::TokenRow;
+use entretien::{Error, Normalizer, Tokenizer};
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
@@ -57,16 +59,10 @@ fn write_tokens(
     let tokenizer = Tokenizer::new();
     let normalizer = Normalizer::new();
     let mut raw = Vec::new();
-    let mut record = String::new();
     let mut line_start = 0usize;
     let mut line_number = 0usize;
     if args.format == OutputFormat::Tsv {
-        let header = if args.lines {
-            "line\ttext\tstart\tend\tkind\tnorm\n"
-        } else {
-            "text\tstart\tend\tkind\tnorm\n"
-        };
-        out.write_all(header.as_bytes())?;
+        out.write_all(TokenRow::tsv_header(args.lines).as_bytes())?;
     }
     loop {
         raw.clear();
@@ -89,57 +85,14 @@ fn write_tokens(
         };
         let base = if args.lines { 0 } else { line_start };
         for token in tokenizer.tokens(&line) {
-            record.clear();
             let norm = normalizer.normalize(token.text);
-            let line_field = args.lines.then_some(line_number);
+            let row = TokenRow::new(&token, base, args.lines.then_some(line_number), &norm);
             match args.format {
-                OutputFormat::Jsonl => json_record(&mut record, line_field, &token, base, &norm),
-                OutputFormat::Tsv => tsv_record(&mut record, line_field, &token, base, &norm),
+                OutputFormat::Jsonl => json_line(out, &row)?,
+                OutputFormat::Tsv => out.write_all(row.tsv().as_bytes())?,
             }
-            out.write_all(record.as_bytes())?;
         }
         line_start += read;
     }
     Ok(())
-}
-
-/// One token as JSON: `{"line"?, "text", "start", "end", "kind", "norm"}`.
-fn json_record(out: &mut String, line: Option<usize>, token: &Token<'_>, base: usize, norm: &str) {
-    #[derive(serde::Serialize)]
-    struct Record<'a> {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        line: Option<usize>,
-        text: &'a str,
-        start: usize,
-        end: usize,
-        kind: &'a str,
-        norm: &'a str,
-    }
-    let (start, end) = (base + token.span.start, base + token.span.end);
-    let kind = token.kind.as_str();
-    let record = Record {
-        line,
-        text: token.text,
-        start,
-        end,
-        kind,
-        norm,
-    };
-    // Serialising borrowed strings and numbers cannot fail.
-    out.push_str(&serde_json::to_string(&record).unwrap_or_default());
-    out.push('\n');
-}
-
-fn tsv_record(out: &mut String, line: Option<usize>, token: &Token<'_>, base: usize, norm: &str) {
-    use std::fmt::Write as _;
-    if let Some(line) = line {
-        let _ = write!(out, "{line}\t");
-    }
-    let (start, end) = (base + token.span.start, base + token.span.end);
-    let _ = writeln!(
-        out,
-        "{}\t{start}\t{end}\t{}\t{norm}",
-        token.text,
-        token.kind.as_str()
-    );
 }

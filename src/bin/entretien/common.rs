@@ -1,12 +1,11 @@
 //! What the subcommands that read corpora share: inputs, lexicon, stop list, speakers, and the one
 //! read → analyse → progress → failure loop.
 
-use crate::progress::{plural, Progress};
+use crate::progress::Progress;
 use entretien::analysis::DocumentAnalysis;
-use entretien::corpus::{self, Parallelism, SkipReason, Skipped, WorkItem};
+use entretien::corpus::{self, Parallelism, Skipped, WorkItem};
 use entretien::transcript::{Format, ReadOptions, Reader, RoleRules};
 use entretien::{Analyzer, Lexicon, Stopwords, Transcript};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Where documents come from and how they are read.
@@ -101,8 +100,12 @@ impl InputArgs {
         // A run that finds nothing says what it skipped in its error.
         let found = !work.files.is_empty() || work.stdin;
         if found && !self.quiet {
-            for line in skipped_lines(&work.skipped, self.verbose) {
-                eprintln!("entretien: {line}");
+            for line in corpus::skip_summary(&work.skipped, self.verbose) {
+                let hint = line.contains("extension") && !self.verbose;
+                eprintln!(
+                    "entretien: {line}{}",
+                    if hint { " (--verbose lists them)" } else { "" }
+                );
             }
         }
         Ok(work)
@@ -120,47 +123,6 @@ impl InputArgs {
             ))),
         }
     }
-}
-
-/// What was skipped, said briefly: one line per excluded path and for unknown extensions (each file
-/// listed with `verbose`), one line per other skip.
-fn skipped_lines(skipped: &[Skipped], verbose: bool) -> Vec<String> {
-    let mut excluded: BTreeMap<&Path, usize> = BTreeMap::new();
-    let (mut unknown, mut lines) = (Vec::new(), Vec::new());
-    for s in skipped {
-        match &s.reason {
-            SkipReason::Excluded { by } => *excluded.entry(by).or_default() += 1,
-            SkipReason::UnknownExtension => unknown.push(s),
-            _ => lines.push(s.to_string()),
-        }
-    }
-    for (by, n) in excluded {
-        lines.push(format!(
-            "{n} file{} left out: under the excluded path {}",
-            plural(n),
-            by.display()
-        ));
-    }
-    if !unknown.is_empty() {
-        let n = unknown.len();
-        let mut line = format!(
-            "{n} file{} skipped: not a transcript extension ({}){}",
-            plural(n),
-            corpus::TRANSCRIPT_EXTENSIONS.join(", "),
-            if verbose {
-                ":"
-            } else {
-                "; --verbose lists them"
-            }
-        );
-        if verbose {
-            for s in unknown {
-                line.push_str(&format!("\n  {}", s.path.display()));
-            }
-        }
-        lines.push(line);
-    }
-    lines
 }
 
 /// How a run ended: documents read and inputs that failed.
@@ -243,7 +205,7 @@ where
     progress.finish(quiet_progress);
     if result.is_ok() && progress.documents == 0 && progress.failed == 0 {
         let mut message = String::from("no document was read");
-        for line in skipped_lines(&work.skipped, true) {
+        for line in corpus::skip_summary(&work.skipped, true) {
             message.push_str("\n  ");
             message.push_str(&line.replace('\n', "\n  "));
         }
@@ -299,16 +261,7 @@ impl StopwordsArgs {
     pub fn load(&self) -> anyhow::Result<Stopwords> {
         let list = match &self.stopwords {
             None => Stopwords::french(),
-            Some(path) => {
-                let bytes = std::fs::read(path).map_err(|e| entretien::Error::io(Some(path), e))?;
-                let text = std::str::from_utf8(&bytes)
-                    .map_err(|e| entretien::Error::invalid_utf8(e.valid_up_to()).with_path(path))?;
-                let list = Stopwords::parse_list(text);
-                if list.is_empty() {
-                    anyhow::bail!("{}: the stop list has no words", path.display());
-                }
-                list
-            }
+            Some(path) => Stopwords::from_path(path)?,
         };
         Ok(match &self.add_stopwords {
             Some(words) => list.with(words.split(',').map(str::trim).filter(|w| !w.is_empty())),
