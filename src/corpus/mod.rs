@@ -27,6 +27,7 @@
 mod discover;
 mod items;
 mod runner;
+mod tally;
 
 pub use discover::{discover, Discovered, Discovery, SkipReason, Skipped, TRANSCRIPT_EXTENSIONS};
 pub use items::{
@@ -34,10 +35,12 @@ pub use items::{
     MAX_DOCUMENT_BYTES, MAX_LINE_BYTES, STDIN,
 };
 pub use runner::{ordered_parallel_map, run, Outcome, Parallelism};
+pub use tally::{source_file, RunTally};
 
-/// Document ids seen in a run, to tell a repeated one: each counts as its own document, but a
-/// repeated id usually means two inputs were given the same name. Ids are kept as 64-bit hashes, so
-/// memory stays small on large corpora (a collision between two distinct ids is negligibly rare).
+/// Strings seen in a run, to tell a repeated one: document ids (each document counts, but a repeated
+/// id usually means two inputs were given the same name), or the contents of aggregates to merge (a
+/// part given twice would count twice). They are kept as 64-bit hashes, so memory stays small on
+/// large corpora (a collision between two distinct strings is negligibly rare).
 ///
 /// ```
 /// let mut ids = entretien::corpus::SeenIds::default();

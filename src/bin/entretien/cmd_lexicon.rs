@@ -1,6 +1,7 @@
 //! `entretien lexicon`: check a lexicon, or export one in another format.
 
 use crate::output::write_atomic;
+use entretien::lexicon::default::DEFAULT_FRENCH_TOML;
 use entretien::lexicon::{Lexicon, LexiconFormat, LoadOptions, LoadReport, PlainWords};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -81,11 +82,7 @@ fn load(file: Option<&Path>, input: &InputArgs) -> entretien::Result<LoadReport>
                 plain_words: input.plain_words,
             },
         ),
-        None => Lexicon::parse_str(
-            entretien::lexicon::default::DEFAULT_FRENCH_TOML,
-            LexiconFormat::Toml,
-            PlainWords::Exact,
-        ),
+        None => Lexicon::parse_str(DEFAULT_FRENCH_TOML, LexiconFormat::Toml, PlainWords::Exact),
     }
 }
 

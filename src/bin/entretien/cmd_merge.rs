@@ -3,7 +3,7 @@
 use crate::output::write_atomic;
 use crate::report::AggregateFiles;
 use entretien::aggregate::{Aggregate, TermLevel};
-use std::hash::{Hash, Hasher};
+use entretien::corpus::SeenIds;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,33 +32,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .map(|dir| AggregateFiles::create(dir, &args.parts))
         .transpose()?;
     let mut total: Option<Aggregate> = None;
-    // Each part read so far and the hash of its content.
-    let mut read: Vec<(&PathBuf, u64)> = Vec::new();
+    // The same part twice (the same file, or a copy) would count its documents twice.
+    let mut seen = SeenIds::default();
     for path in &args.parts {
         let text =
             std::fs::read_to_string(path).map_err(|e| entretien::Error::io(Some(path), e))?;
-        // The same part twice would count its documents twice.
-        let hash = {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            text.hash(&mut h);
-            h.finish()
-        };
-        let same_path = |p: &PathBuf| p.canonicalize().ok() == path.canonicalize().ok();
-        let same_text = |(p, h): &(&PathBuf, u64)| {
-            *h == hash && std::fs::read_to_string(p).is_ok_and(|t| t == text)
-        };
-        if let Some((first, _)) = read.iter().find(|r| same_path(r.0) || same_text(r)) {
-            match same_path(first) {
-                true => anyhow::bail!(
-                    "{} is given twice: each part is merged once",
-                    path.display()
-                ),
-                false => anyhow::bail!(
-                    "{} has the same content as {}: each part is merged once",
-                    path.display(),
-                    first.display()
-                ),
-            }
+        if seen.repeated(&text) {
+            anyhow::bail!(
+                "{}: the same part as one given before (the same file or a copy); each part is \
+                 merged once",
+                path.display()
+            );
         }
         let part = Aggregate::from_json(&text).map_err(|e| e.with_path(path))?;
         match &mut total {
@@ -67,7 +51,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .merge(&part)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
         }
-        read.push((path, hash));
     }
     let Some(total) = total else {
         anyhow::bail!("nothing to merge");

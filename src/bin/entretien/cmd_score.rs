@@ -166,7 +166,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let (mut first, mut kept, mut coverage) = (true, Vec::new(), UnitCoverage::default());
     let mut ids = SeenIds::default();
-    let (states, summary) = for_each_document(
+    let (states, code) = for_each_document(
         &args.input,
         work,
         args.text.as_deref(),
@@ -210,8 +210,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     if let Some(mut file) = aggregate_file {
-        file.writer().write_all(total.to_json().as_bytes())?;
-        file.writer().write_all(b"\n")?;
+        writeln!(file.writer(), "{}", total.to_json())?;
         file.commit()?;
     }
     match format {
@@ -227,5 +226,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         _ => {}
     }
     out.flush()?;
-    Ok(summary.exit_code())
+    Ok(code)
 }

@@ -3,7 +3,7 @@
 use crate::output::json_line;
 use anyhow::Context;
 use entretien::tables::tokens::TokenRow;
-use entretien::{Error, Normalizer, Tokenizer};
+use entretien::{Error, TextPipeline};
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
@@ -36,28 +36,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let name = path
         .as_ref()
         .map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
-    let input: Box<dyn BufRead> = match &path {
+    let mut input: Box<dyn BufRead> = match &path {
         Some(p) => {
             let file = File::open(p).map_err(|e| Error::io(Some(p), e))?;
             Box::new(BufReader::with_capacity(1 << 16, file))
         }
         None => Box::new(BufReader::with_capacity(1 << 16, io::stdin().lock())),
     };
-    let stdout = io::stdout().lock();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout);
-    write_tokens(input, &mut out, &args, &name)?;
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
-}
-
-fn write_tokens(
-    mut input: impl BufRead,
-    out: &mut impl Write,
-    args: &Args,
-    name: &str,
-) -> anyhow::Result<()> {
-    let tokenizer = Tokenizer::new();
-    let normalizer = Normalizer::new();
+    let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let pipeline = TextPipeline::french();
     let mut raw = Vec::new();
     let mut line_start = 0usize;
     let mut line_number = 0usize;
@@ -84,15 +71,16 @@ fn write_tokens(
             }
         };
         let base = if args.lines { 0 } else { line_start };
-        for token in tokenizer.tokens(&line) {
-            let norm = normalizer.normalize(token.text);
+        for token in pipeline.tokens(&line) {
+            let norm = pipeline.normalize(token.text);
             let row = TokenRow::new(&token, base, args.lines.then_some(line_number), &norm);
             match args.format {
-                OutputFormat::Jsonl => json_line(out, &row)?,
+                OutputFormat::Jsonl => json_line(&mut out, &row)?,
                 OutputFormat::Tsv => out.write_all(row.tsv().as_bytes())?,
             }
         }
         line_start += read;
     }
-    Ok(())
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }

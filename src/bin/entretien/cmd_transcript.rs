@@ -54,7 +54,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .speakers(SpeakerFilter::All)
         .build(&lexicon)?;
     let mut docs: Vec<serde_json::Value> = Vec::new();
-    let (_, summary) = for_each_document(
+    let (_, code) = for_each_document(
         &input,
         None,
         None,
@@ -69,5 +69,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     serde_json::to_writer_pretty(&mut stdout, &docs)?;
     stdout.write_all(b"\n")?;
     stdout.flush()?;
-    Ok(summary.exit_code())
+    Ok(code)
 }

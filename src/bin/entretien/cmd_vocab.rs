@@ -46,7 +46,7 @@ enum VocabFormat {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let counter = VocabCounter::with(args.speakers.clone(), args.stopwords.load()?);
     let by = args.by.as_deref().map_or(GroupBy::None, GroupBy::parse);
-    let (parts, summary) = for_each_document(
+    let (parts, code) = for_each_document(
         &args.input,
         None,
         None,
@@ -85,5 +85,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     out.flush()?;
-    Ok(summary.exit_code())
+    Ok(code)
 }

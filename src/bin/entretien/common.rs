@@ -7,6 +7,7 @@ use entretien::corpus::{self, Parallelism, Skipped, WorkItem};
 use entretien::transcript::{Format, ReadOptions, Reader, RoleRules};
 use entretien::{Analyzer, Lexicon, Stopwords, Transcript};
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 /// Where documents come from and how they are read.
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -125,21 +126,10 @@ impl InputArgs {
     }
 }
 
-/// How a run ended: documents read and inputs that failed.
-pub struct Summary {
-    pub failed: u64,
-}
-
-impl Summary {
-    /// 1 when an input failed (the others were processed), else 0.
-    pub fn exit_code(&self) -> std::process::ExitCode {
-        std::process::ExitCode::from(u8::from(self.failed > 0))
-    }
-}
-
 /// Reads `work` (or analyses `text` alone), calls `per_document` on each analysed document on the
 /// workers, and `each` on its result on this thread, in input order; reports progress and failures.
-/// Returns each worker's state `X`.
+/// Returns each worker's state `X`, and the exit code: 1 when an input failed (the others were
+/// processed), else 0.
 pub fn for_each_document<X, R>(
     input: &InputArgs,
     work: Option<Work>,
@@ -147,7 +137,7 @@ pub fn for_each_document<X, R>(
     analyzer: &Analyzer,
     per_document: impl Fn(&DocumentAnalysis<'_>, &mut X) -> R + Sync,
     mut each: impl FnMut(R) -> anyhow::Result<()>,
-) -> anyhow::Result<(Vec<X>, Summary)>
+) -> anyhow::Result<(Vec<X>, ExitCode)>
 where
     X: Default + Send,
     R: Send,
@@ -159,7 +149,7 @@ where
             &analyzer.analyze(&t, &mut analyzer.scratch()),
             &mut x,
         ))?;
-        return Ok((vec![x], Summary { failed: 0 }));
+        return Ok((vec![x], ExitCode::SUCCESS));
     }
     let work = match work {
         Some(w) => w,
@@ -187,10 +177,10 @@ where
             (warnings, per_document(analysis, x))
         },
         |outcome| {
-            progress.item(&outcome.source, outcome.bytes);
+            progress.tally.item(&outcome.source, outcome.bytes);
             let step = match outcome.result {
                 Ok(results) => results.into_iter().try_for_each(|(warnings, r)| {
-                    progress.documents += 1;
+                    progress.tally.documents += 1;
                     if !input.quiet {
                         progress.warnings(&warnings);
                     }
@@ -203,7 +193,7 @@ where
         },
     );
     progress.finish(quiet_progress);
-    if result.is_ok() && progress.documents == 0 && progress.failed == 0 {
+    if result.is_ok() && progress.tally.documents == 0 && progress.tally.failed == 0 {
         let mut message = String::from("no document was read");
         for line in corpus::skip_summary(&work.skipped, true) {
             message.push_str("\n  ");
@@ -212,12 +202,7 @@ where
         anyhow::bail!(message);
     }
     match result {
-        Ok(states) => Ok((
-            states,
-            Summary {
-                failed: progress.failed,
-            },
-        )),
+        Ok(states) => Ok((states, ExitCode::from(u8::from(progress.tally.failed > 0)))),
         Err(()) => Err(stop.unwrap_or_else(|| anyhow::anyhow!("the run stopped"))),
     }
 }

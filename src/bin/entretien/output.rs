@@ -37,7 +37,16 @@ impl AtomicFile {
     /// Creates the temporary file now (so that an unwritable place fails before any work), after
     /// removing the temporary files that dead runs left in that folder. Refuses to stand for an input.
     pub fn create(path: &Path, inputs: &[PathBuf]) -> anyhow::Result<AtomicFile> {
-        refuse_inputs(path, inputs)?;
+        // Never over an input (compared after resolving links and relative parts).
+        if let Ok(target) = path.canonicalize() {
+            if inputs
+                .iter()
+                .any(|i| i.canonicalize().is_ok_and(|i| i == target))
+            {
+                let path = path.display();
+                bail!("refusing to overwrite {path}: it is one of the inputs");
+            }
+        }
         let dir = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -107,23 +116,6 @@ fn remove_stale(dir: &Path) {
     }
 }
 
-/// An error if `path` names one of `inputs` (after resolving links and relative parts).
-pub fn refuse_inputs(path: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
-    let Ok(target) = path.canonicalize() else {
-        return Ok(()); // does not exist yet: cannot be an input
-    };
-    if inputs
-        .iter()
-        .any(|i| i.canonicalize().is_ok_and(|i| i == target))
-    {
-        bail!(
-            "refusing to overwrite {}: it is one of the inputs",
-            path.display()
-        );
-    }
-    Ok(())
-}
-
 /// Writes `path` through an [`AtomicFile`].
 pub fn write_atomic(path: &Path, inputs: &[PathBuf], bytes: &[u8]) -> anyhow::Result<()> {
     let mut file = AtomicFile::create(path, inputs)?;
@@ -141,11 +133,9 @@ pub fn csv_rows<W: Write>(w: W) -> csv::Writer<W> {
 
 /// Writes a header line (quoted only where needed: names are not data).
 pub fn csv_header<W: Write, S: AsRef<str>>(w: &mut W, names: &[S]) -> anyhow::Result<()> {
-    let mut h = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(Vec::new());
+    let mut h = csv::WriterBuilder::new().has_headers(false).from_writer(w);
     h.write_record(names.iter().map(AsRef::as_ref))?;
-    w.write_all(&h.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?;
+    h.flush()?;
     Ok(())
 }
 

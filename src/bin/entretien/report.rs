@@ -58,17 +58,16 @@ pub struct OutDocument {
 impl OutDocument {
     pub fn of(analysis: &DocumentAnalysis<'_>) -> OutDocument {
         let (row, evidence) = DocumentRow::with_evidence(analysis);
-        // Writing well-formed values into memory cannot fail.
-        let mut lines = Vec::new();
-        for e in &evidence {
-            let _ = json_line(&mut lines, e);
-        }
         let mut out = OutDocument {
             row: Vec::new(),
-            evidence: lines,
+            evidence: Vec::new(),
             keys: row.metadata.keys().cloned().collect(),
         };
+        // Writing well-formed values into memory cannot fail.
         let _ = json_line(&mut out.row, &row);
+        for e in &evidence {
+            let _ = json_line(&mut out.evidence, e);
+        }
         out
     }
 }
