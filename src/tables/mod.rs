@@ -63,7 +63,9 @@ pub const NOTABLE_SPECIFICITY: f64 = 2.0;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TermCount {
+    /// The term (an indicator, a stem or a form).
     pub term: String,
+    /// Its occurrences.
     pub count: u64,
 }
 
@@ -105,9 +107,11 @@ impl UnitCoverage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ThemeRow {
+    /// The theme id.
     pub theme: String,
     /// The theme's label in the lexicon (empty when unknown).
     pub label: String,
+    /// Documents counted.
     pub documents: u64,
     /// Scored words.
     pub words: u64,
@@ -119,13 +123,16 @@ pub struct ThemeRow {
     pub counted: i64,
     /// Counted hits per 1,000 scored words ([`per_1000`]).
     pub per_1000: f64,
+    /// Documents with at least one counted hit of the theme.
     pub documents_coded: u64,
+    /// Segments with at least one counted hit of the theme.
     pub segments_coded: u64,
     /// The unit of [`ThemeRow::units`], when unit rows were counted ([`UnitCoverage`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<Unit>,
     /// Units counted, and units coded by the theme (0 without a [`UnitCoverage`]).
     pub units: u64,
+    /// Units with at least one counted hit of the theme.
     pub units_coded: u64,
     /// The most frequent indicators (positive hits), most frequent first.
     pub top_terms: Vec<TermCount>,
@@ -186,13 +193,19 @@ pub fn top_terms(terms: &BTreeMap<String, u64>, n: usize) -> Vec<TermCount> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GroupThemeCell {
+    /// The theme id.
     pub theme: String,
+    /// Positive hits.
     pub hits: u64,
+    /// Negated hits.
     pub negated: u64,
+    /// Hits counted under the negation mode.
     pub counted: i64,
     /// Counted hits per 1,000 words of the group.
     pub per_1000: f64,
+    /// Documents with at least one counted hit of the theme.
     pub documents_coded: u64,
+    /// Segments with at least one counted hit of the theme.
     pub segments_coded: u64,
     /// The theme's Lafon specificity in the group against the other groups.
     pub lafon: f64,
@@ -204,8 +217,11 @@ pub struct GroupThemeCell {
 pub struct GroupRow {
     /// What groups are made by: the metadata key, or `speaker_role`.
     pub group_by: String,
+    /// The group's name.
     pub group: String,
+    /// Documents counted.
     pub documents: u64,
+    /// Scored words.
     pub words: u64,
     /// Themes in lexicon order.
     pub themes: Vec<GroupThemeCell>,
@@ -263,12 +279,17 @@ pub fn group_rows(aggregate: &Aggregate) -> Vec<GroupRow> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CooccurrenceRow {
+    /// The first theme.
     pub theme_a: String,
+    /// The second theme.
     pub theme_b: String,
     /// Segments with both themes, with the first, with the second, and all segments.
     pub segments_both: u64,
+    /// Segments with the first theme.
     pub segments_a: u64,
+    /// Segments with the second theme.
     pub segments_b: u64,
+    /// Segments.
     pub segments: u64,
     /// Segments with both over segments with either.
     pub jaccard: f64,
@@ -312,6 +333,7 @@ pub fn keyness_rows(aggregate: &Aggregate, level: TermLevel, min_freq: u64) -> V
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SpecificTermsRow {
+    /// The group's name.
     pub group: String,
     /// `stem` or `form`.
     pub kind: String,
@@ -323,8 +345,11 @@ pub struct SpecificTermsRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SpecificTerm {
+    /// The term (an indicator, a stem or a form).
     pub term: String,
+    /// Occurrences in the group.
     pub freq: u64,
+    /// Lafon specificity in the group against the other groups.
     pub lafon: f64,
 }
 
@@ -371,11 +396,17 @@ pub fn specific_terms(
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DocumentThemeCell {
+    /// The theme id.
     pub theme: String,
+    /// Positive hits.
     pub hits: u32,
+    /// Negated hits.
     pub negated: u32,
+    /// Sum of the weights of the counted hits.
     pub weighted: f64,
+    /// Counted hits per 1,000 scored words.
     pub per_1000: f64,
+    /// Segments with at least one counted hit of the theme.
     pub segments_coded: u32,
 }
 
@@ -383,14 +414,21 @@ pub struct DocumentThemeCell {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DocumentRow {
+    /// The document's id.
     pub id: String,
     /// The file (and line) it was read from, where known.
     pub source: String,
+    /// The document's metadata.
     pub metadata: BTreeMap<String, String>,
+    /// Scored words.
     pub words: u32,
+    /// Turns.
     pub turns: u32,
+    /// Segments.
     pub segments: u32,
+    /// Words of the turns set apart (the interviewer's, by default).
     pub words_set_apart: u32,
+    /// Every theme, in lexicon order.
     pub themes: Vec<DocumentThemeCell>,
 }
 
