@@ -400,3 +400,51 @@ impl Lexicon {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Theme;
+
+    fn risks(entry: &str) -> Vec<String> {
+        let lexicon = Lexicon::new(vec![Theme::new("t").with_entries([entry])]);
+        lexicon.check().themes[0].entries[0].risks.clone()
+    }
+
+    #[test]
+    fn risky_entries_are_told() {
+        let has = |entry: &str, what: &str| risks(entry).iter().any(|r| r.contains(what));
+        assert!(has("les", "is a stopword"));
+        assert!(has("faire", "very frequent word \"faire\""));
+        assert!(has("vie", "short stem"));
+        assert!(has("tr*", "prefix shorter than 3 letters"));
+        assert!(has("trav*", "frequent words: travail, travailler"));
+        assert!(has("de la", "phrase made only of stopwords"));
+        assert!(risks("isolement").is_empty());
+        assert!(risks("perte de sens").is_empty());
+    }
+
+    #[test]
+    fn vetoes_and_dic_losses() {
+        let theme = Theme::new("t")
+            .with_entries(["isolé", "=seul", "perte de sens"])
+            .with_exclusions(["isolement", "=seulement"]);
+        let lexicon = Lexicon::new(vec![theme]);
+        let check = lexicon.check();
+        let vetoes: Vec<(&str, &str)> = (check.themes[0].vetoes.iter())
+            .map(|v| (v.exclusion.as_str(), v.entry.as_str()))
+            .collect();
+        assert_eq!(vetoes, [("isolement", "isolé")]);
+        assert_eq!(
+            (check.themes[0].entry_count(), check.themes[0].exclusions()),
+            (3, 2)
+        );
+        assert_eq!(check.themes[0].phrases(), 1);
+        let losses = lexicon.dic_losses();
+        assert_eq!(
+            (losses.exclusions, losses.weighted, losses.stems),
+            (2, 0, 1)
+        );
+        assert!(!losses.is_empty() && Lexicon::empty().dic_losses().is_empty());
+    }
+}
