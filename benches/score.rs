@@ -4,7 +4,7 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use entretien::analyzer::Analyzer;
 use entretien::EvidenceMode;
-use entretien::{Entry, Lexicon, Theme, Transcript};
+use entretien::{Lexicon, Theme, Transcript};
 
 /// Sentences with the number of positive hits each gives with [`lexicon`].
 const TEMPLATES: &[(&str, u32)] = &[

@@ -559,6 +559,27 @@ impl TermLevel {
     }
 }
 
+impl std::fmt::Display for TermLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `stems` or `forms` (`stem`, `form` too).
+impl std::str::FromStr for TermLevel {
+    type Err = crate::Error;
+
+    fn from_str(s: &str) -> Result<TermLevel> {
+        match s {
+            "stems" | "stem" => Ok(TermLevel::Stem),
+            "forms" | "form" => Ok(TermLevel::Form),
+            _ => Err(crate::Error::config(format!(
+                "unknown terms {s:?} (expected stems or forms)"
+            ))),
+        }
+    }
+}
+
 /// Adds one occurrence of `term`, allocating its key only the first time.
 fn add_term(terms: &mut BTreeMap<String, u64>, term: &str) {
     match terms.get_mut(term) {

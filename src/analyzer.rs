@@ -72,6 +72,22 @@ impl SpeakerFilter {
     }
 }
 
+/// `respondent` (`respondents`), `all` or `interviewer`: the filters a command line names.
+impl std::str::FromStr for SpeakerFilter {
+    type Err = crate::Error;
+
+    fn from_str(s: &str) -> Result<SpeakerFilter> {
+        match s {
+            "respondent" | "respondents" => Ok(SpeakerFilter::Respondents),
+            "all" => Ok(SpeakerFilter::All),
+            "interviewer" => Ok(SpeakerFilter::Interviewer),
+            _ => Err(crate::Error::config(format!(
+                "unknown speakers {s:?} (expected respondent, all or interviewer)"
+            ))),
+        }
+    }
+}
+
 /// The settings an analyzer runs with (echoed in reports and recorded in aggregates). Missing
 /// fields of a configuration file take their defaults, so partial files layer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

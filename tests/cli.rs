@@ -336,3 +336,125 @@ fn memory_does_not_grow_with_documents() {
     let documents = std::fs::read_to_string(tables.join("documents.csv")).unwrap();
     assert_eq!(documents.lines().count(), 30_001);
 }
+
+#[test]
+fn an_output_folder_inside_the_inputs_is_left_out_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("a.txt"), "Je suis seul devant l'écran.").unwrap();
+    std::fs::write(d.join("notes.docx"), "pas un entretien").unwrap();
+    let (c, out) = (d.display().to_string(), d.join("out").display().to_string());
+    let args = [
+        "score",
+        c.as_str(),
+        "--format",
+        "jsonl",
+        "--out",
+        out.as_str(),
+    ];
+    let first = entretien(&args);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    // The second run finds the first run's tables (evidence.jsonl is a transcript extension).
+    let second = entretien(&args);
+    let stderr = text(&second.stderr);
+    assert!(second.status.success(), "{stderr}");
+    assert_eq!(text(&second.stdout), text(&first.stdout));
+    assert!(
+        stderr.contains("left out: under the excluded path"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1 file skipped: not a transcript extension"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("notes.docx"),
+        "listed only with --verbose: {stderr}"
+    );
+    let verbose = entretien(&[&args[..], &["--verbose"]].concat());
+    assert!(text(&verbose.stderr).contains("notes.docx"));
+}
+
+#[test]
+fn a_run_that_reads_nothing_is_an_error_saying_what_was_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.docx"), "pas un entretien").unwrap();
+    let out = entretien(&["score", dir.path().to_str().unwrap()]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("no document was read") && stderr.contains("notes.docx"),
+        "{stderr}"
+    );
+    assert!(text(&out.stdout).is_empty(), "no table of zeros");
+}
+
+#[test]
+fn threads_above_the_cap_are_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = corpus(dir.path(), &[("a", "Je suis seul.")]);
+    let out = entretien(&["score", &c, "-q", "--threads", "100000"]);
+    assert!(out.status.success());
+    assert!(
+        text(&out.stderr).contains("--threads 100000 capped at"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn reader_warnings_are_printed_once_unless_quiet() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.txt");
+    std::fs::write(&file, "texte perdu\n**** *id_a\nJe suis seule.\n").unwrap();
+    let f = file.to_str().unwrap();
+    for command in [
+        &["score", f][..],
+        &["vocab", f],
+        &["kwic", "seul", f],
+        &["transcript", f],
+    ] {
+        let out = entretien(command);
+        let stderr = text(&out.stderr);
+        assert!(out.status.success(), "{command:?}: {stderr}");
+        assert_eq!(
+            stderr.matches("a.txt:1: text before").count(),
+            1,
+            "{command:?}: {stderr}"
+        );
+        let quiet = entretien(&[command, &["-q"]].concat());
+        assert!(!text(&quiet.stderr).contains("text before"), "{command:?}");
+    }
+}
+
+#[test]
+fn merge_refuses_a_part_given_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = corpus(dir.path(), &[("a", "Je suis seul.")]);
+    let part = dir.path().join("part.json");
+    let p = part.to_str().unwrap();
+    assert!(entretien(&["score", &c, "-q", "--aggregate-out", p])
+        .status
+        .success());
+    let copy = dir.path().join("copy.json");
+    std::fs::copy(&part, &copy).unwrap();
+    for second in [p, copy.to_str().unwrap()] {
+        let out = entretien(&["merge", p, second]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(text(&out.stderr).contains("the same part as one given before"));
+    }
+}
+
+#[test]
+fn lexicon_check_prints_json() {
+    let out = entretien(&["lexicon", "check", "--format", "json"]);
+    assert!(out.status.success());
+    let check: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(check["themes"].as_array().unwrap().len(), 14);
+    let entry = &check["themes"][0]["entries"][0];
+    assert!(
+        entry["expansion"].as_str().unwrap().starts_with("stem "),
+        "{entry}"
+    );
+    assert!(entry["risks"].is_array());
+}

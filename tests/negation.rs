@@ -2,7 +2,7 @@
 
 use entretien::analyzer::Analyzer;
 use entretien::negation::NegationMode;
-use entretien::{Entry, Lexicon, Theme};
+use entretien::{Lexicon, Theme};
 
 fn lexicon() -> Lexicon {
     let theme = |id: &str, entries: &[&str]| {

@@ -3,8 +3,8 @@
 use entretien::analyzer::{Analyzer, DocumentAnalysis, Scratch, SpeakerFilter};
 use entretien::matcher::Matcher;
 use entretien::score::{DocumentScore, Unit, UnitScore};
-use entretien::{Entry, Lexicon, Role, Span, Theme, TokenKind, Tokenizer, Transcript, Turn};
 use entretien::{EvidenceMode, RowOptions};
+use entretien::{Lexicon, Role, Span, Theme, TokenKind, Tokenizer, Transcript, Turn};
 
 fn lexicon() -> Lexicon {
     let theme = |id: &str, entries: &[&str]| Theme::new(id).with_entries(entries);

@@ -79,12 +79,14 @@
 //! writes LIWC, which cannot hold definitions, weights, gaps, exclusions or stem
 //! semantics (stem entries are written as plain words).
 
+pub mod check;
 pub mod default;
 pub mod liwc;
 pub mod native;
 pub mod yaml;
 
 mod entry;
+pub use check::{DicLosses, LexiconCheck};
 pub use entry::{Entry, EntryKind, MAX_GAP};
 
 use crate::error::{Error, Result};
@@ -195,6 +197,34 @@ impl LexiconFormat {
             _ => None,
         }
     }
+
+    /// `toml`, `dic` or `yaml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LexiconFormat::Toml => "toml",
+            LexiconFormat::Dic => "dic",
+            LexiconFormat::Yaml => "yaml",
+        }
+    }
+}
+
+impl fmt::Display for LexiconFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The names of [`LexiconFormat::from_name`].
+impl std::str::FromStr for LexiconFormat {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<LexiconFormat> {
+        LexiconFormat::from_name(s).ok_or_else(|| {
+            Error::config(format!(
+                "unknown lexicon format {s:?} (expected toml, dic or yaml)"
+            ))
+        })
+    }
 }
 
 /// How single plain words of imported dictionaries (LIWC, quanteda) are read.
@@ -206,6 +236,37 @@ pub enum PlainWords {
     Exact,
     /// As stem entries: for dictionaries written for a stemming pipeline.
     Stem,
+}
+
+impl PlainWords {
+    /// `exact` or `stem`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlainWords::Exact => "exact",
+            PlainWords::Stem => "stem",
+        }
+    }
+}
+
+impl fmt::Display for PlainWords {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `exact` or `stem` (`stems` too).
+impl std::str::FromStr for PlainWords {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<PlainWords> {
+        match s {
+            "exact" => Ok(PlainWords::Exact),
+            "stem" | "stems" => Ok(PlainWords::Stem),
+            _ => Err(Error::config(format!(
+                "unknown plain-word reading {s:?} (expected exact or stem)"
+            ))),
+        }
+    }
 }
 
 /// Options for [`Lexicon::load_with`].

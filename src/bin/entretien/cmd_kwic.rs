@@ -1,6 +1,7 @@
 //! `entretien kwic`: concordances of a word, stem, wildcard, phrase or theme, from the original text.
 
-use crate::common::{for_each_document, parse_speakers, InputArgs, LexiconArgs};
+use crate::common::{for_each_document, InputArgs, LexiconArgs};
+use crate::output::json_line;
 use entretien::kwic::{concordance, sort_lines, KwicLine, KwicQuery, KwicSort, KwicTable};
 use entretien::{Analyzer, SpeakerFilter};
 use std::io::{BufWriter, Write};
@@ -26,7 +27,7 @@ pub struct Args {
     #[arg(long, default_value = "document")]
     sort: KwicSort,
     /// Whose turns are searched (respondent, all, interviewer; by default everyone but the interviewer).
-    #[arg(long, default_value = "respondent", value_parser = parse_speakers)]
+    #[arg(long, default_value = "respondent")]
     speakers: SpeakerFilter,
     /// Output: an aligned table, or one JSON object per line.
     #[arg(long, value_enum, default_value_t = KwicFormat::Table)]
@@ -50,7 +51,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .build(&lexicon)?;
     let query = KwicQuery::new(&args.pattern, &analyzer)?;
     let mut lines: Vec<KwicLine> = Vec::new();
-    let (_, summary) = for_each_document(
+    let (_, code) = for_each_document(
         &args.input,
         None,
         None,
@@ -70,8 +71,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         KwicFormat::Jsonl => {
             for line in &lines {
-                serde_json::to_writer(&mut out, line)?;
-                out.write_all(b"\n")?;
+                json_line(&mut out, line)?;
             }
         }
     }
@@ -79,5 +79,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !args.input.quiet {
         eprintln!("entretien: {} concordance lines", lines.len());
     }
-    Ok(summary.exit_code())
+    Ok(code)
 }

@@ -1,9 +1,9 @@
 //! `entretien merge`: combines aggregates written by `score --aggregate-out` (shards of one corpus).
 
-use crate::common::parse_terms;
 use crate::output::write_atomic;
 use crate::report::AggregateFiles;
 use entretien::aggregate::{Aggregate, TermLevel};
+use entretien::corpus::SeenIds;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,7 +20,7 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Compute each group's specific terms on stems or on word forms (keyness.csv).
-    #[arg(long, default_value = "stems", value_parser = parse_terms)]
+    #[arg(long, default_value = "stems")]
     terms: TermLevel,
 }
 
@@ -32,9 +32,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .map(|dir| AggregateFiles::create(dir, &args.parts))
         .transpose()?;
     let mut total: Option<Aggregate> = None;
+    // The same part twice (the same file, or a copy) would count its documents twice.
+    let mut seen = SeenIds::default();
     for path in &args.parts {
         let text =
             std::fs::read_to_string(path).map_err(|e| entretien::Error::io(Some(path), e))?;
+        if seen.repeated(&text) {
+            anyhow::bail!(
+                "{}: the same part as one given before (the same file or a copy); each part is \
+                 merged once",
+                path.display()
+            );
+        }
         let part = Aggregate::from_json(&text).map_err(|e| e.with_path(path))?;
         match &mut total {
             None => total = Some(part),

@@ -1,7 +1,9 @@
 //! `entretien tokens`: one token per line, as JSON lines or TSV, streamed line by line.
 
+use crate::output::json_line;
 use anyhow::Context;
-use entretien::{Error, Normalizer, Token, Tokenizer};
+use entretien::tables::tokens::TokenRow;
+use entretien::{Error, TextPipeline};
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
@@ -34,39 +36,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let name = path
         .as_ref()
         .map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
-    let input: Box<dyn BufRead> = match &path {
+    let mut input: Box<dyn BufRead> = match &path {
         Some(p) => {
             let file = File::open(p).map_err(|e| Error::io(Some(p), e))?;
             Box::new(BufReader::with_capacity(1 << 16, file))
         }
         None => Box::new(BufReader::with_capacity(1 << 16, io::stdin().lock())),
     };
-    let stdout = io::stdout().lock();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout);
-    write_tokens(input, &mut out, &args, &name)?;
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
-}
-
-fn write_tokens(
-    mut input: impl BufRead,
-    out: &mut impl Write,
-    args: &Args,
-    name: &str,
-) -> anyhow::Result<()> {
-    let tokenizer = Tokenizer::new();
-    let normalizer = Normalizer::new();
+    let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let pipeline = TextPipeline::french();
     let mut raw = Vec::new();
-    let mut record = String::new();
     let mut line_start = 0usize;
     let mut line_number = 0usize;
     if args.format == OutputFormat::Tsv {
-        let header = if args.lines {
-            "line\ttext\tstart\tend\tkind\tnorm\n"
-        } else {
-            "text\tstart\tend\tkind\tnorm\n"
-        };
-        out.write_all(header.as_bytes())?;
+        out.write_all(TokenRow::tsv_header(args.lines).as_bytes())?;
     }
     loop {
         raw.clear();
@@ -88,58 +71,16 @@ fn write_tokens(
             }
         };
         let base = if args.lines { 0 } else { line_start };
-        for token in tokenizer.tokens(&line) {
-            record.clear();
-            let norm = normalizer.normalize(token.text);
-            let line_field = args.lines.then_some(line_number);
+        for token in pipeline.tokens(&line) {
+            let norm = pipeline.normalize(token.text);
+            let row = TokenRow::new(&token, base, args.lines.then_some(line_number), &norm);
             match args.format {
-                OutputFormat::Jsonl => json_record(&mut record, line_field, &token, base, &norm),
-                OutputFormat::Tsv => tsv_record(&mut record, line_field, &token, base, &norm),
+                OutputFormat::Jsonl => json_line(&mut out, &row)?,
+                OutputFormat::Tsv => out.write_all(row.tsv().as_bytes())?,
             }
-            out.write_all(record.as_bytes())?;
         }
         line_start += read;
     }
-    Ok(())
-}
-
-/// One token as JSON: `{"line"?, "text", "start", "end", "kind", "norm"}`.
-fn json_record(out: &mut String, line: Option<usize>, token: &Token<'_>, base: usize, norm: &str) {
-    #[derive(serde::Serialize)]
-    struct Record<'a> {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        line: Option<usize>,
-        text: &'a str,
-        start: usize,
-        end: usize,
-        kind: &'a str,
-        norm: &'a str,
-    }
-    let (start, end) = (base + token.span.start, base + token.span.end);
-    let kind = token.kind.as_str();
-    let record = Record {
-        line,
-        text: token.text,
-        start,
-        end,
-        kind,
-        norm,
-    };
-    // Serialising borrowed strings and numbers cannot fail.
-    out.push_str(&serde_json::to_string(&record).unwrap_or_default());
-    out.push('\n');
-}
-
-fn tsv_record(out: &mut String, line: Option<usize>, token: &Token<'_>, base: usize, norm: &str) {
-    use std::fmt::Write as _;
-    if let Some(line) = line {
-        let _ = write!(out, "{line}\t");
-    }
-    let (start, end) = (base + token.span.start, base + token.span.end);
-    let _ = writeln!(
-        out,
-        "{}\t{start}\t{end}\t{}\t{norm}",
-        token.text,
-        token.kind.as_str()
-    );
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }

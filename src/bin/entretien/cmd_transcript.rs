@@ -1,7 +1,8 @@
 //! `entretien transcript`: parse a transcript file and print what was read, as JSON.
 
 use crate::common::{for_each_document, InputArgs};
-use entretien::transcript::{Format, Transcript};
+use entretien::tables::transcript::TranscriptView;
+use entretien::transcript::Format;
 use entretien::{Analyzer, Lexicon, SpeakerFilter};
 use std::io::Write;
 use std::path::PathBuf;
@@ -30,40 +31,9 @@ pub struct Args {
     /// Stop at the first unreadable input.
     #[arg(long)]
     strict: bool,
-}
-
-/// What was read: id, format, source, metadata, speakers, preamble, sections and turns with text.
-fn describe(t: &Transcript) -> serde_json::Result<serde_json::Value> {
-    let mut doc = serde_json::json!({
-        "id": t.id, "format": t.format, "metadata": t.metadata, "speakers": t.speakers(),
-    });
-    let o = doc.as_object_mut().expect("a JSON object");
-    if let Some(source) = &t.source {
-        o.insert("source".into(), serde_json::to_value(source)?);
-    }
-    if let Some(p) = t.preamble {
-        o.insert("preamble".into(), t.text[p.range()].into());
-    }
-    if !t.sections.is_empty() {
-        let sections = t
-            .sections
-            .iter()
-            .map(|s| serde_json::json!({"name": s.name, "span": s.span}));
-        o.insert("sections".into(), sections.collect());
-    }
-    let turns = t.turns.iter().map(|turn| {
-        let mut v = serde_json::json!({
-            "speaker": turn.speaker, "role": turn.role, "span": turn.span, "text": t.turn_text(turn),
-        });
-        for (key, time) in [("start", turn.start), ("end", turn.end)] {
-            if let (Some(time), Some(o)) = (time, v.as_object_mut()) {
-                o.insert(key.into(), time.into());
-            }
-        }
-        v
-    });
-    o.insert("turns".into(), turns.collect());
-    Ok(doc)
+    /// No reader warnings on stderr.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -75,7 +45,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         respondent: args.respondent,
         interviewer_pattern: args.interviewer_pattern,
         strict: args.strict,
-        quiet: true,
+        quiet: args.quiet,
+        no_progress: true,
         ..InputArgs::default()
     };
     let lexicon = Lexicon::empty();
@@ -83,12 +54,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .speakers(SpeakerFilter::All)
         .build(&lexicon)?;
     let mut docs: Vec<serde_json::Value> = Vec::new();
-    let (_, summary) = for_each_document(
+    let (_, code) = for_each_document(
         &input,
         None,
         None,
         &analyzer,
-        |analysis, _: &mut ()| describe(analysis.transcript),
+        |analysis, _: &mut ()| serde_json::to_value(TranscriptView::of(analysis.transcript)),
         |doc| {
             docs.push(doc?);
             Ok(())
@@ -98,5 +69,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     serde_json::to_writer_pretty(&mut stdout, &docs)?;
     stdout.write_all(b"\n")?;
     stdout.flush()?;
-    Ok(summary.exit_code())
+    Ok(code)
 }

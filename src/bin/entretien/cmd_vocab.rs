@@ -1,9 +1,11 @@
 //! `entretien vocab`: frequencies of forms and stems, with document frequency and stopwords marked.
 
-use crate::common::{for_each_document, parse_speakers, InputArgs, StopwordsArgs};
-use crate::output::{csv_header, csv_rows};
+use crate::common::{for_each_document, InputArgs, StopwordsArgs};
+use crate::output::{csv_header, csv_rows, json_line};
+use entretien::aggregate::TermLevel;
 use entretien::group::GroupBy;
-use entretien::vocab::{VocabCounter, VocabTable, Vocabulary};
+use entretien::tables::vocab::{header, listings};
+use entretien::vocab::{VocabCounter, Vocabulary};
 use entretien::SpeakerFilter;
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
@@ -27,7 +29,7 @@ pub struct Args {
     #[arg(long, value_name = "N", default_value_t = 50)]
     top: usize,
     /// Whose turns are counted (respondent, all, interviewer), as in `score`.
-    #[arg(long, default_value = "respondent", value_parser = parse_speakers)]
+    #[arg(long, default_value = "respondent")]
     speakers: SpeakerFilter,
     /// Output format.
     #[arg(long, value_enum, default_value_t = VocabFormat::Table)]
@@ -41,45 +43,10 @@ enum VocabFormat {
     Jsonl,
 }
 
-/// One listed entry.
-#[derive(serde::Serialize)]
-struct Line {
-    group: String,
-    #[serde(rename = "term")]
-    text: String,
-    stem: String,
-    stopword: bool,
-    freq: u64,
-    doc_freq: u64,
-}
-
-fn lines(group: &str, table: &VocabTable, stems: bool) -> Vec<Line> {
-    let line = |text, stem, stopword, freq, doc_freq| Line {
-        group: group.into(),
-        text,
-        stem,
-        stopword,
-        freq,
-        doc_freq,
-    };
-    match stems {
-        true => table
-            .stems()
-            .into_iter()
-            .map(|s| line(s.stem, String::new(), s.stopword, s.freq, s.doc_freq))
-            .collect(),
-        false => table
-            .forms()
-            .into_iter()
-            .map(|f| line(f.form, f.stem, f.stopword, f.freq, f.doc_freq))
-            .collect(),
-    }
-}
-
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let counter = VocabCounter::with(args.speakers.clone(), args.stopwords.load()?);
     let by = args.by.as_deref().map_or(GroupBy::None, GroupBy::parse);
-    let (parts, summary) = for_each_document(
+    let (parts, code) = for_each_document(
         &args.input,
         None,
         None,
@@ -91,69 +58,32 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for part in &parts {
         vocab.merge(part);
     }
-    let mut tables: Vec<(&str, &VocabTable)> = vec![("all", vocab.total())];
-    tables.extend(vocab.groups());
-    let what = if args.stems { "stem" } else { "form" };
+    let level = if args.stems {
+        TermLevel::Stem
+    } else {
+        TermLevel::Form
+    };
     let mut out = BufWriter::new(std::io::stdout().lock());
     if args.format == VocabFormat::Csv {
-        csv_header(
-            &mut out,
-            &["group", what, "stem", "stopword", "freq", "doc_freq"],
-        )?;
+        csv_header(&mut out, header(level))?;
     }
-    for (group, table) in tables {
-        let mut listed = lines(group, table, args.stems);
-        if args.no_stopwords {
-            listed.retain(|l| !l.stopword);
-        }
-        if args.top > 0 {
-            listed.truncate(args.top);
-        }
+    for listing in listings(&vocab, level, !args.no_stopwords, args.top) {
         match args.format {
-            VocabFormat::Table => {
-                writeln!(
-                    out,
-                    "{group}: {} documents, {} words",
-                    table.documents(),
-                    table.tokens()
-                )?;
-                writeln!(out, "  {what:<24} {:>9} {:>9}", "freq", "docs")?;
-                for l in &listed {
-                    let stem = match l.stem.is_empty() || l.stem == l.text {
-                        true => String::new(),
-                        false => format!("  [{}]", l.stem),
-                    };
-                    let mark = if l.stopword { "  (stopword)" } else { "" };
-                    writeln!(
-                        out,
-                        "  {:<24} {:>9} {:>9}{stem}{mark}",
-                        l.text, l.freq, l.doc_freq
-                    )?;
-                }
-                writeln!(out)?;
-            }
+            VocabFormat::Table => out.write_all(listing.render().as_bytes())?,
             VocabFormat::Csv => {
                 let mut csv = csv_rows(&mut out);
-                for l in &listed {
-                    let (freq, docs) = (l.freq.to_string(), l.doc_freq.to_string());
-                    let stopword = l.stopword.to_string();
-                    csv.write_record([&l.group, &l.text, &l.stem, &stopword, &freq, &docs])?;
+                for row in &listing.rows {
+                    csv.write_record(row.record())?;
                 }
                 csv.flush()?;
             }
             VocabFormat::Jsonl => {
-                for l in &listed {
-                    let mut v = serde_json::to_value(l)?;
-                    if let Some(o) = v.as_object_mut() {
-                        let term = o.remove("term").unwrap_or_default();
-                        o.insert(what.into(), term);
-                    }
-                    serde_json::to_writer(&mut out, &v)?;
-                    out.write_all(b"\n")?;
+                for row in &listing.rows {
+                    json_line(&mut out, row)?;
                 }
             }
         }
     }
     out.flush()?;
-    Ok(summary.exit_code())
+    Ok(code)
 }

@@ -3,10 +3,11 @@
 
 use crate::progress::Progress;
 use entretien::analysis::DocumentAnalysis;
-use entretien::corpus::{self, Parallelism, WorkItem};
+use entretien::corpus::{self, Parallelism, Skipped, WorkItem};
 use entretien::transcript::{Format, ReadOptions, Reader, RoleRules};
-use entretien::{Analyzer, Lexicon, SpeakerFilter, Stopwords, Transcript};
-use std::path::PathBuf;
+use entretien::{Analyzer, Lexicon, Stopwords, Transcript};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 /// Where documents come from and how they are read.
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -37,15 +38,23 @@ pub struct InputArgs {
     /// Stop at the first unreadable or malformed input instead of reporting it and going on.
     #[arg(long)]
     pub strict: bool,
-    /// No progress line or summary on stderr.
+    /// No progress line, summary or reader warnings on stderr.
     #[arg(long, short)]
     pub quiet: bool,
+    /// List every file a folder walk skipped, not only how many.
+    #[arg(long)]
+    pub verbose: bool,
+    /// No progress line or summary (reader warnings are still shown).
+    #[arg(skip)]
+    pub no_progress: bool,
 }
 
-/// The work of a run: the files named or found (never written over) and the stream of items.
+/// The work of a run: the files named or found (never written over), the paths skipped on the way,
+/// and the stream of items.
 pub struct Work {
     pub files: Vec<PathBuf>,
     pub stdin: bool,
+    skipped: Vec<Skipped>,
     items: Box<dyn Iterator<Item = WorkItem>>,
 }
 
@@ -62,14 +71,17 @@ impl InputArgs {
         })?)
     }
 
-    /// Finds the inputs (files first in the order given, standard input where `-` stands).
-    pub fn work(&self) -> anyhow::Result<Work> {
+    /// Finds the inputs (files first in the order given, standard input where `-` stands), leaving
+    /// out what lies under `outputs` (an output folder inside the corpus); says what was skipped.
+    pub fn work(&self, outputs: &[&Path]) -> anyhow::Result<Work> {
         if self.paths.is_empty() {
             anyhow::bail!("no input: give transcript files or folders, or - for standard input");
         }
         let (mut files, mut stdin) = (Vec::new(), false);
         let mut parts: Vec<Box<dyn Iterator<Item = WorkItem>>> = Vec::new();
-        let mut discovery = corpus::Discovery::new();
+        let mut discovery = outputs
+            .iter()
+            .fold(corpus::Discovery::new(), |d, p| d.exclude(p));
         for p in &self.paths {
             if p.as_os_str() == "-" {
                 stdin = true;
@@ -80,11 +92,24 @@ impl InputArgs {
                 parts.push(Box::new(corpus::work_items(found)));
             }
         }
-        Ok(Work {
+        let work = Work {
             files,
             stdin,
+            skipped: discovery.into_skipped(),
             items: Box::new(parts.into_iter().flatten()),
-        })
+        };
+        // A run that finds nothing says what it skipped in its error.
+        let found = !work.files.is_empty() || work.stdin;
+        if found && !self.quiet {
+            for line in corpus::skip_summary(&work.skipped, self.verbose) {
+                let hint = line.contains("extension") && !self.verbose;
+                eprintln!(
+                    "entretien: {line}{}",
+                    if hint { " (--verbose lists them)" } else { "" }
+                );
+            }
+        }
+        Ok(work)
     }
 
     fn stdin_items(&self) -> anyhow::Result<Box<dyn Iterator<Item = WorkItem>>> {
@@ -101,21 +126,10 @@ impl InputArgs {
     }
 }
 
-/// How a run ended: documents read and inputs that failed.
-pub struct Summary {
-    pub failed: u64,
-}
-
-impl Summary {
-    /// 1 when an input failed (the others were processed), else 0.
-    pub fn exit_code(&self) -> std::process::ExitCode {
-        std::process::ExitCode::from(u8::from(self.failed > 0))
-    }
-}
-
 /// Reads `work` (or analyses `text` alone), calls `per_document` on each analysed document on the
 /// workers, and `each` on its result on this thread, in input order; reports progress and failures.
-/// Returns each worker's state `X`.
+/// Returns each worker's state `X`, and the exit code: 1 when an input failed (the others were
+/// processed), else 0.
 pub fn for_each_document<X, R>(
     input: &InputArgs,
     work: Option<Work>,
@@ -123,7 +137,7 @@ pub fn for_each_document<X, R>(
     analyzer: &Analyzer,
     per_document: impl Fn(&DocumentAnalysis<'_>, &mut X) -> R + Sync,
     mut each: impl FnMut(R) -> anyhow::Result<()>,
-) -> anyhow::Result<(Vec<X>, Summary)>
+) -> anyhow::Result<(Vec<X>, ExitCode)>
 where
     X: Default + Send,
     R: Send,
@@ -135,27 +149,41 @@ where
             &analyzer.analyze(&t, &mut analyzer.scratch()),
             &mut x,
         ))?;
-        return Ok((vec![x], Summary { failed: 0 }));
+        return Ok((vec![x], ExitCode::SUCCESS));
     }
     let work = match work {
         Some(w) => w,
-        None => input.work()?,
+        None => input.work(&[])?,
     };
     let reader = input.reader()?;
+    let parallelism = Parallelism::new(input.threads, 64);
+    if let Some(asked) = parallelism.capped_from() {
+        eprintln!(
+            "entretien: warning: --threads {asked} capped at {}",
+            parallelism.threads()
+        );
+    }
     let total = work.files.len() + usize::from(work.stdin);
-    let mut progress = Progress::new(total, input.quiet);
+    let quiet_progress = input.quiet || input.no_progress;
+    let mut progress = Progress::new(total, quiet_progress);
     let mut stop: Option<anyhow::Error> = None;
     let result = corpus::run(
         analyzer,
         &reader,
         work.items,
-        &Parallelism::new(input.threads, 64),
-        per_document,
+        &parallelism,
+        |analysis, x: &mut X| {
+            let warnings = analysis.transcript.warnings.clone();
+            (warnings, per_document(analysis, x))
+        },
         |outcome| {
-            progress.item(&outcome.source, outcome.bytes);
+            progress.tally.item(&outcome.source, outcome.bytes);
             let step = match outcome.result {
-                Ok(results) => results.into_iter().try_for_each(|r| {
-                    progress.documents += 1;
+                Ok(results) => results.into_iter().try_for_each(|(warnings, r)| {
+                    progress.tally.documents += 1;
+                    if !input.quiet {
+                        progress.warnings(&warnings);
+                    }
                     each(r)
                 }),
                 Err(e) => progress.failure(&outcome.source, &e, input.strict),
@@ -164,14 +192,17 @@ where
             step.map_err(|e| stop = Some(e))
         },
     );
-    progress.finish(input.quiet);
+    progress.finish(quiet_progress);
+    if result.is_ok() && progress.tally.documents == 0 && progress.tally.failed == 0 {
+        let mut message = String::from("no document was read");
+        for line in corpus::skip_summary(&work.skipped, true) {
+            message.push_str("\n  ");
+            message.push_str(&line.replace('\n', "\n  "));
+        }
+        anyhow::bail!(message);
+    }
     match result {
-        Ok(states) => Ok((
-            states,
-            Summary {
-                failed: progress.failed,
-            },
-        )),
+        Ok(states) => Ok((states, ExitCode::from(u8::from(progress.tally.failed > 0)))),
         Err(()) => Err(stop.unwrap_or_else(|| anyhow::anyhow!("the run stopped"))),
     }
 }
@@ -215,42 +246,11 @@ impl StopwordsArgs {
     pub fn load(&self) -> anyhow::Result<Stopwords> {
         let list = match &self.stopwords {
             None => Stopwords::french(),
-            Some(path) => {
-                let bytes = std::fs::read(path).map_err(|e| entretien::Error::io(Some(path), e))?;
-                let text = std::str::from_utf8(&bytes)
-                    .map_err(|e| entretien::Error::invalid_utf8(e.valid_up_to()).with_path(path))?;
-                let list = Stopwords::parse_list(text);
-                if list.is_empty() {
-                    anyhow::bail!("{}: the stop list has no words", path.display());
-                }
-                list
-            }
+            Some(path) => Stopwords::from_path(path)?,
         };
         Ok(match &self.add_stopwords {
             Some(words) => list.with(words.split(',').map(str::trim).filter(|w| !w.is_empty())),
             None => list,
         })
-    }
-}
-
-/// `respondent` (everyone but the interviewer), `all` or `interviewer`.
-pub fn parse_speakers(s: &str) -> Result<SpeakerFilter, String> {
-    match s {
-        "respondent" | "respondents" => Ok(SpeakerFilter::Respondents),
-        "all" => Ok(SpeakerFilter::All),
-        "interviewer" => Ok(SpeakerFilter::Interviewer),
-        _ => Err(format!(
-            "unknown speakers {s:?} (expected respondent, all or interviewer)"
-        )),
-    }
-}
-
-/// Which terms group specificities are computed on: `stems` or `forms`.
-pub fn parse_terms(s: &str) -> Result<entretien::aggregate::TermLevel, String> {
-    use entretien::aggregate::TermLevel;
-    match s {
-        "stems" | "stem" => Ok(TermLevel::Stem),
-        "forms" | "form" => Ok(TermLevel::Form),
-        _ => Err(format!("unknown terms {s:?} (expected stems or forms)")),
     }
 }

@@ -11,7 +11,6 @@ mod common;
 mod output;
 mod progress;
 mod report;
-mod terminal;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

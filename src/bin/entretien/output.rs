@@ -1,6 +1,7 @@
-//! Writing: files renamed into place, one CSV dialect, the numbers' precision, terminal width.
+//! Writing: files renamed into place, one CSV dialect, JSON lines, terminal width.
 
 use anyhow::{bail, Context};
+use entretien::tables::CsvTable;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -8,19 +9,19 @@ use std::path::{Path, PathBuf};
 /// Temporary files start with this, then the writer's process id: `.entretien-tmp-PID-NAME`.
 const TMP_PREFIX: &str = ".entretien-tmp-";
 
-/// Decimals of rates (`per_1000`) and weighted scores in every output.
-pub const RATE_DECIMALS: usize = 3;
-/// Decimals of statistics (χ², G², Lafon, expected counts, Jaccard, φ).
-pub const STAT_DECIMALS: usize = 6;
-
 /// Whether an error comes from writing to a closed pipe (`| head`), which ends the tool quietly.
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    let broken = |io: &std::io::Error| io.kind() == std::io::ErrorKind::BrokenPipe;
     e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            || c.downcast_ref::<csv::Error>().is_some_and(|e| {
-                matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
-            })
+        c.downcast_ref::<std::io::Error>().is_some_and(broken)
+            || c.downcast_ref::<entretien::Error>()
+                .and_then(entretien::Error::io_error)
+                .is_some_and(broken)
+            || c.downcast_ref::<csv::Error>()
+                .is_some_and(|e| matches!(e.kind(), csv::ErrorKind::Io(io) if broken(io)))
+            || c.downcast_ref::<serde_json::Error>()
+                .and_then(|e| e.io_error_kind())
+                .is_some_and(|k| k == std::io::ErrorKind::BrokenPipe)
     })
 }
 
@@ -36,7 +37,16 @@ impl AtomicFile {
     /// Creates the temporary file now (so that an unwritable place fails before any work), after
     /// removing the temporary files that dead runs left in that folder. Refuses to stand for an input.
     pub fn create(path: &Path, inputs: &[PathBuf]) -> anyhow::Result<AtomicFile> {
-        refuse_inputs(path, inputs)?;
+        // Never over an input (compared after resolving links and relative parts).
+        if let Ok(target) = path.canonicalize() {
+            if inputs
+                .iter()
+                .any(|i| i.canonicalize().is_ok_and(|i| i == target))
+            {
+                let path = path.display();
+                bail!("refusing to overwrite {path}: it is one of the inputs");
+            }
+        }
         let dir = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -106,23 +116,6 @@ fn remove_stale(dir: &Path) {
     }
 }
 
-/// An error if `path` names one of `inputs` (after resolving links and relative parts).
-pub fn refuse_inputs(path: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
-    let Ok(target) = path.canonicalize() else {
-        return Ok(()); // does not exist yet: cannot be an input
-    };
-    if inputs
-        .iter()
-        .any(|i| i.canonicalize().is_ok_and(|i| i == target))
-    {
-        bail!(
-            "refusing to overwrite {}: it is one of the inputs",
-            path.display()
-        );
-    }
-    Ok(())
-}
-
 /// Writes `path` through an [`AtomicFile`].
 pub fn write_atomic(path: &Path, inputs: &[PathBuf], bytes: &[u8]) -> anyhow::Result<()> {
     let mut file = AtomicFile::create(path, inputs)?;
@@ -140,21 +133,33 @@ pub fn csv_rows<W: Write>(w: W) -> csv::Writer<W> {
 
 /// Writes a header line (quoted only where needed: names are not data).
 pub fn csv_header<W: Write, S: AsRef<str>>(w: &mut W, names: &[S]) -> anyhow::Result<()> {
-    let mut h = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(Vec::new());
+    let mut h = csv::WriterBuilder::new().has_headers(false).from_writer(w);
     h.write_record(names.iter().map(AsRef::as_ref))?;
-    w.write_all(&h.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?;
+    h.flush()?;
     Ok(())
 }
 
-/// A number with `decimals` decimals; empty when not finite.
-pub fn num(v: f64, decimals: usize) -> String {
-    if v.is_finite() {
-        format!("{v:.decimals$}")
-    } else {
-        String::new()
+/// Writes a table of the library's rows as CSV: its header, then every row's records.
+pub fn write_csv_table<T: CsvTable>(
+    w: &mut impl Write,
+    rows: impl IntoIterator<Item = T>,
+) -> anyhow::Result<()> {
+    csv_header(w, T::HEADER)?;
+    let mut csv = csv_rows(w);
+    for row in rows {
+        for rec in row.records() {
+            csv.write_record(&rec)?;
+        }
     }
+    csv.flush()?;
+    Ok(())
+}
+
+/// Writes a value as one line of JSON.
+pub fn json_line(w: &mut impl Write, value: &impl serde::Serialize) -> anyhow::Result<()> {
+    serde_json::to_writer(&mut *w, value)?;
+    w.write_all(b"\n")?;
+    Ok(())
 }
 
 /// Columns of the terminal: `COLUMNS`, or 100.

@@ -109,6 +109,20 @@ impl Stopwords {
         Stopwords { words }
     }
 
+    /// Reads a stop list file ([`Stopwords::parse_list`]'s layout, UTF-8). A file without a word is
+    /// an error: it would turn every stopword into a topic word.
+    pub fn from_path(path: impl AsRef<std::path::Path>) -> crate::Result<Stopwords> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|e| crate::Error::io(Some(path), e))?;
+        let text = std::str::from_utf8(&bytes)
+            .map_err(|e| crate::Error::invalid_utf8(e.valid_up_to()).with_path(path))?;
+        let list = Stopwords::parse_list(text);
+        if list.is_empty() {
+            return Err(crate::Error::data(None, "the stop list has no words").with_path(path));
+        }
+        Ok(list)
+    }
+
     /// Adds words (normalised on the way in).
     pub fn with<I, S>(mut self, words: I) -> Stopwords
     where

@@ -39,11 +39,19 @@ use crate::analysis::DocumentAnalysis;
 use crate::counting::{per_1000, NegationMode};
 use crate::group::GroupBy;
 use crate::lexicon::Lexicon;
-use crate::score::{DocumentScore, EvidenceMode, Unit, UnitScore};
+use crate::score::{DocumentScore, Evidence, EvidenceMode, Unit, UnitScore};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub mod records;
+pub mod render;
+pub mod tokens;
+pub mod transcript;
+pub mod vocab;
+
 pub use crate::aggregate::KeynessRow;
+pub use records::CsvTable;
+pub use render::{Matrix, ScoreReport};
 
 /// Terms below this frequency in a group are left out of its specificities by default.
 pub const MIN_TERM_FREQ: u64 = 3;
@@ -55,7 +63,9 @@ pub const NOTABLE_SPECIFICITY: f64 = 2.0;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TermCount {
+    /// The term (an indicator, a stem or a form).
     pub term: String,
+    /// Its occurrences.
     pub count: u64,
 }
 
@@ -97,9 +107,11 @@ impl UnitCoverage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ThemeRow {
+    /// The theme id.
     pub theme: String,
     /// The theme's label in the lexicon (empty when unknown).
     pub label: String,
+    /// Documents counted.
     pub documents: u64,
     /// Scored words.
     pub words: u64,
@@ -111,13 +123,16 @@ pub struct ThemeRow {
     pub counted: i64,
     /// Counted hits per 1,000 scored words ([`per_1000`]).
     pub per_1000: f64,
+    /// Documents with at least one counted hit of the theme.
     pub documents_coded: u64,
+    /// Segments with at least one counted hit of the theme.
     pub segments_coded: u64,
     /// The unit of [`ThemeRow::units`], when unit rows were counted ([`UnitCoverage`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<Unit>,
     /// Units counted, and units coded by the theme (0 without a [`UnitCoverage`]).
     pub units: u64,
+    /// Units with at least one counted hit of the theme.
     pub units_coded: u64,
     /// The most frequent indicators (positive hits), most frequent first.
     pub top_terms: Vec<TermCount>,
@@ -178,13 +193,19 @@ pub fn top_terms(terms: &BTreeMap<String, u64>, n: usize) -> Vec<TermCount> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GroupThemeCell {
+    /// The theme id.
     pub theme: String,
+    /// Positive hits.
     pub hits: u64,
+    /// Negated hits.
     pub negated: u64,
+    /// Hits counted under the negation mode.
     pub counted: i64,
     /// Counted hits per 1,000 words of the group.
     pub per_1000: f64,
+    /// Documents with at least one counted hit of the theme.
     pub documents_coded: u64,
+    /// Segments with at least one counted hit of the theme.
     pub segments_coded: u64,
     /// The theme's Lafon specificity in the group against the other groups.
     pub lafon: f64,
@@ -196,8 +217,11 @@ pub struct GroupThemeCell {
 pub struct GroupRow {
     /// What groups are made by: the metadata key, or `speaker_role`.
     pub group_by: String,
+    /// The group's name.
     pub group: String,
+    /// Documents counted.
     pub documents: u64,
+    /// Scored words.
     pub words: u64,
     /// Themes in lexicon order.
     pub themes: Vec<GroupThemeCell>,
@@ -255,12 +279,17 @@ pub fn group_rows(aggregate: &Aggregate) -> Vec<GroupRow> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CooccurrenceRow {
+    /// The first theme.
     pub theme_a: String,
+    /// The second theme.
     pub theme_b: String,
     /// Segments with both themes, with the first, with the second, and all segments.
     pub segments_both: u64,
+    /// Segments with the first theme.
     pub segments_a: u64,
+    /// Segments with the second theme.
     pub segments_b: u64,
+    /// Segments.
     pub segments: u64,
     /// Segments with both over segments with either.
     pub jaccard: f64,
@@ -304,6 +333,7 @@ pub fn keyness_rows(aggregate: &Aggregate, level: TermLevel, min_freq: u64) -> V
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SpecificTermsRow {
+    /// The group's name.
     pub group: String,
     /// `stem` or `form`.
     pub kind: String,
@@ -315,8 +345,11 @@ pub struct SpecificTermsRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SpecificTerm {
+    /// The term (an indicator, a stem or a form).
     pub term: String,
+    /// Occurrences in the group.
     pub freq: u64,
+    /// Lafon specificity in the group against the other groups.
     pub lafon: f64,
 }
 
@@ -363,11 +396,17 @@ pub fn specific_terms(
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DocumentThemeCell {
+    /// The theme id.
     pub theme: String,
+    /// Positive hits.
     pub hits: u32,
+    /// Negated hits.
     pub negated: u32,
+    /// Sum of the weights of the counted hits.
     pub weighted: f64,
+    /// Counted hits per 1,000 scored words.
     pub per_1000: f64,
+    /// Segments with at least one counted hit of the theme.
     pub segments_coded: u32,
 }
 
@@ -375,29 +414,66 @@ pub struct DocumentThemeCell {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DocumentRow {
+    /// The document's id.
     pub id: String,
     /// The file (and line) it was read from, where known.
     pub source: String,
+    /// The document's metadata.
     pub metadata: BTreeMap<String, String>,
+    /// Scored words.
     pub words: u32,
+    /// Turns.
     pub turns: u32,
+    /// Segments.
     pub segments: u32,
+    /// Words of the turns set apart (the interviewer's, by default).
     pub words_set_apart: u32,
+    /// Every theme, in lexicon order.
     pub themes: Vec<DocumentThemeCell>,
 }
 
+/// One hit of a document, for evidence tables: the document's id and source, then the hit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct EvidenceRow {
+    /// The document's id.
+    pub id: String,
+    /// The file (and line) it was read from, where known.
+    pub source: String,
+    /// The hit.
+    #[serde(flatten)]
+    pub evidence: Evidence,
+}
+
+/// The file (and line) a document was read from, or empty.
+fn source_of(analysis: &DocumentAnalysis<'_>) -> String {
+    analysis
+        .transcript
+        .source
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default()
+}
+
 impl DocumentRow {
+    /// The row of an analysed document and the rows of its evidence.
+    pub fn with_evidence(analysis: &DocumentAnalysis<'_>) -> (DocumentRow, Vec<EvidenceRow>) {
+        let mut score = analysis.score(EvidenceMode::Include);
+        let source = source_of(analysis);
+        let evidence = std::mem::take(&mut score.evidence)
+            .into_iter()
+            .map(|evidence| EvidenceRow {
+                id: score.id.clone(),
+                source: source.clone(),
+                evidence,
+            })
+            .collect();
+        (DocumentRow::from_score(score, source), evidence)
+    }
+
     /// The row of an analysed document.
     pub fn of(analysis: &DocumentAnalysis<'_>) -> DocumentRow {
-        DocumentRow::from_score(
-            analysis.score(EvidenceMode::Omit),
-            analysis
-                .transcript
-                .source
-                .as_ref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default(),
-        )
+        DocumentRow::from_score(analysis.score(EvidenceMode::Omit), source_of(analysis))
     }
 
     /// The row of a document's score.
