@@ -27,8 +27,10 @@ fi
 for t in "${targets[@]}"; do
     echo "smoke: $t (${secs}s)" >&2
     # One process, one job: the machine is shared. cargo fuzz exits non-zero on a crash.
+    dict=()
+    [ -f "$t.dict" ] && dict=(-dict="$t.dict")
     if ! cargo "+$toolchain" fuzz run "$t" "corpus/$t" -- \
-        -max_total_time="$secs" -print_final_stats=1 2> "target/smoke-$t.log"; then
+        -max_total_time="$secs" -max_len=16384 -print_final_stats=1 "${dict[@]}" 2> "target/smoke-$t.log"; then
         tail -n 40 "target/smoke-$t.log" >&2
         echo "smoke: $t crashed; the input is in fuzz/artifacts/$t/" >&2
         exit 1
