@@ -82,3 +82,24 @@ fn impossible_or_overflowing_counts_are_refused() {
     max.documents = u64::MAX - 1;
     assert!(good.clone().merge(&max).is_err(), "overflow is an error");
 }
+
+/// Inputs the `aggregate` fuzz target found panicking (`tests/data/fuzz/aggregate-*`): a
+/// co-occurrence table shorter than its themes, a co-occurrence count near `u64::MAX`, and
+/// vocabulary counts whose merge or per-stem sum overflowed. Reading them is now a data error.
+#[test]
+fn fuzzed_aggregates_are_refused() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).expect("tests/data/fuzz") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.starts_with("aggregate-") {
+            continue;
+        }
+        seen += 1;
+        let text = std::fs::read_to_string(&path).expect("reads");
+        let err = Aggregate::from_json(&text).expect_err(&name);
+        assert!(matches!(err.kind(), entretien::ErrorKind::Data { .. }), "{name}: {err}");
+    }
+    assert!(seen >= 4, "the fuzz regressions are missing");
+}
