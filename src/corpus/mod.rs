@@ -72,9 +72,9 @@ impl SeenIds {
     }
 }
 
-/// What a walk skipped, said briefly: one line per excluded path with how many files it left out,
-/// one line for the files of unknown extensions (each listed on a line of its own below it, indented,
-/// with `list`), and one line per other skip.
+/// What a walk skipped, said briefly: one line per other skip, one line per excluded path with how
+/// many files it left out, and last, one line for the files of unknown extensions (each listed on a
+/// line of its own below it, indented, with `list`).
 ///
 /// ```
 /// use entretien::corpus::{skip_summary, SkipReason, Skipped};

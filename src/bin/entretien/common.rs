@@ -101,12 +101,16 @@ impl InputArgs {
         // A run that finds nothing says what it skipped in its error.
         let found = !work.files.is_empty() || work.stdin;
         if found && !self.quiet {
-            for line in corpus::skip_summary(&work.skipped, self.verbose) {
-                let hint = line.contains("extension") && !self.verbose;
-                eprintln!(
-                    "entretien: {line}{}",
-                    if hint { " (--verbose lists them)" } else { "" }
-                );
+            let mut lines = corpus::skip_summary(&work.skipped, self.verbose);
+            // The files of unknown extensions are said last, listed with --verbose.
+            let unknown = |s: &Skipped| s.reason == corpus::SkipReason::UnknownExtension;
+            if let Some(last) = lines.last_mut().filter(|_| !self.verbose) {
+                if work.skipped.iter().any(unknown) {
+                    last.push_str(" (--verbose lists them)");
+                }
+            }
+            for line in lines {
+                eprintln!("entretien: {line}");
             }
         }
         Ok(work)
