@@ -424,7 +424,10 @@ impl Aggregate {
             return fail("its co-occurrence table is over other themes".into());
         }
         self.validate_cooccurrence(MAX).map_err(|what| {
-            Error::data(None, format!("not a consistent entretien aggregate: {what}"))
+            Error::data(
+                None,
+                format!("not a consistent entretien aggregate: {what}"),
+            )
         })?;
         if let Some(vocabulary) = &self.vocabulary {
             let tables = std::iter::once(("total", vocabulary.total())).chain(vocabulary.groups());
@@ -437,7 +440,10 @@ impl Aggregate {
                 let mut freq = 0u64;
                 for f in table.forms() {
                     if f.doc_freq > MAX {
-                        return fail(format!("vocabulary {place}: form {:?} in {} documents", f.form, f.doc_freq));
+                        return fail(format!(
+                            "vocabulary {place}: form {:?} in {} documents",
+                            f.form, f.doc_freq
+                        ));
                     }
                     freq = freq.saturating_add(f.freq);
                 }
@@ -446,7 +452,10 @@ impl Aggregate {
                 }
                 for s in table.stems() {
                     if s.freq > MAX || s.doc_freq > MAX {
-                        return fail(format!("vocabulary {place}: stem {:?} counts beyond any corpus", s.stem));
+                        return fail(format!(
+                            "vocabulary {place}: stem {:?} counts beyond any corpus",
+                            s.stem
+                        ));
                     }
                 }
             }
@@ -462,7 +471,9 @@ impl Aggregate {
         let co = &self.cooccurrence;
         let segments = co.segments();
         if segments > max {
-            return Err(format!("{segments} co-occurrence segments is more than any corpus holds"));
+            return Err(format!(
+                "{segments} co-occurrence segments is more than any corpus holds"
+            ));
         }
         let n = co.themes().len();
         let cells = n.checked_mul(n + 1).map(|c| c / 2);
@@ -660,10 +671,13 @@ fn add_term(terms: &mut BTreeMap<String, u64>, term: &str) {
 pub struct KeynessRow {
     /// `theme`, `stem` or `form`.
     pub kind: String,
+    /// The group.
     pub group: String,
+    /// The theme, stem or form.
     pub item: String,
     /// Occurrences per 1,000 words in the group, and in the other groups.
     pub per_1000: f64,
+    /// Occurrences per 1,000 words in the other groups.
     pub per_1000_rest: f64,
     /// Counts (`target`: the group, `reference`: the other groups) and scores.
     #[serde(flatten)]

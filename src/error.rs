@@ -25,12 +25,15 @@ pub enum ErrorKind {
     /// Reading or writing a file failed.
     #[non_exhaustive]
     Io {
+        /// The file, where known.
         path: Option<PathBuf>,
+        /// Where it came from, for messages.
         source: std::io::Error,
     },
     /// The input is not valid UTF-8.
     #[non_exhaustive]
     InvalidUtf8 {
+        /// The file, where known.
         path: Option<PathBuf>,
         /// Byte offset of the first invalid byte.
         offset: usize,
@@ -38,6 +41,7 @@ pub enum ErrorKind {
     /// The input is not valid in the encoding its byte order mark announces (UTF-16, UTF-32).
     #[non_exhaustive]
     InvalidEncoding {
+        /// The file, where known.
         path: Option<PathBuf>,
         /// The encoding, as `UTF-16` or `UTF-32`.
         encoding: &'static str,
@@ -47,14 +51,17 @@ pub enum ErrorKind {
     /// A transcript is malformed.
     #[non_exhaustive]
     Transcript {
+        /// The file, where known.
         path: Option<PathBuf>,
         /// 1-based line, where known.
         line: Option<usize>,
+        /// What is wrong.
         message: String,
     },
     /// A file is in a format entretien recognises but does not read (ELAN, TEI, CHAT, Word...).
     #[non_exhaustive]
     UnsupportedFormat {
+        /// The file, where known.
         path: Option<PathBuf>,
         /// The format's name, as `ELAN (.eaf)`.
         format: String,
@@ -62,25 +69,32 @@ pub enum ErrorKind {
     /// A lexicon is malformed.
     #[non_exhaustive]
     Lexicon {
+        /// The file, where known.
         path: Option<PathBuf>,
         /// 1-based line, where known.
         line: Option<usize>,
         /// The offending entry, where known.
         entry: Option<String>,
+        /// What is wrong.
         message: String,
     },
     /// A data document other than a transcript or a lexicon (an aggregate, a JSON table) is
     /// malformed.
     #[non_exhaustive]
     Data {
+        /// The file, where known.
         path: Option<PathBuf>,
         /// 1-based line, where known.
         line: Option<usize>,
+        /// What is wrong.
         message: String,
     },
     /// Inconsistent or invalid configuration.
     #[non_exhaustive]
-    Config { message: String },
+    Config {
+        /// What is wrong.
+        message: String,
+    },
 }
 
 /// Where an error is: a file, a 1-based line, a byte offset, each where known.

@@ -38,7 +38,7 @@
 //! comparison, concordances and vocabulary. `docs/DESIGN.md` sets out the span model and the match and
 //! scoring rules.
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod aggregate;
 pub mod analysis;

@@ -99,7 +99,10 @@ fn fuzzed_aggregates_are_refused() {
         seen += 1;
         let text = std::fs::read_to_string(&path).expect("reads");
         let err = Aggregate::from_json(&text).expect_err(&name);
-        assert!(matches!(err.kind(), entretien::ErrorKind::Data { .. }), "{name}: {err}");
+        assert!(
+            matches!(err.kind(), entretien::ErrorKind::Data { .. }),
+            "{name}: {err}"
+        );
     }
     assert!(seen >= 4, "the fuzz regressions are missing");
 }

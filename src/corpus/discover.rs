@@ -51,14 +51,18 @@ pub struct Discovery {
 /// The files found for some inputs, in order, and the paths skipped on the way.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Discovered {
+    /// The files found, in order.
     pub files: Vec<PathBuf>,
+    /// What was left out, and why.
     pub skipped: Vec<Skipped>,
 }
 
 /// A file or folder met while walking the inputs and not taken.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
+    /// The file, where known.
     pub path: PathBuf,
+    /// Why it was left out.
     pub reason: SkipReason,
 }
 
@@ -67,13 +71,22 @@ pub struct Skipped {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SkipReason {
     /// It lies under a path given to [`Discovery::exclude`] (`by`, as given).
-    Excluded { by: PathBuf },
+    Excluded {
+        /// The excluded path.
+        by: PathBuf,
+    },
     /// Found in a folder walk, with an extension not in [`TRANSCRIPT_EXTENSIONS`].
     UnknownExtension,
     /// The same file, or folder, as `of`, already taken.
-    Duplicate { of: PathBuf },
+    Duplicate {
+        /// The file or folder taken.
+        of: PathBuf,
+    },
     /// A link to `target`, a folder that contains it: following it would loop.
-    SymlinkLoop { target: PathBuf },
+    SymlinkLoop {
+        /// The folder the link leads to.
+        target: PathBuf,
+    },
 }
 
 impl std::fmt::Display for Skipped {
@@ -95,6 +108,7 @@ impl std::fmt::Display for Skipped {
 }
 
 impl Discovery {
+    /// A new instance with the default settings.
     pub fn new() -> Discovery {
         Discovery::default()
     }
@@ -199,6 +213,7 @@ impl Discovery {
         &self.skipped
     }
 
+    /// What was left out, and why.
     pub fn into_skipped(self) -> Vec<Skipped> {
         self.skipped
     }

@@ -22,17 +22,29 @@ pub enum WorkItem {
     File(PathBuf),
     /// One document of a JSON Lines file or of standard input (`source` names it in messages).
     JsonLine {
+        /// Where it came from, for messages.
         source: Arc<str>,
         /// 1-based line number.
         line: usize,
         /// The document's rank in its stream (blank lines skipped), for default ids.
         nth: usize,
+        /// The line's text.
         text: String,
     },
     /// A whole document already read (standard input in a format other than JSON Lines).
-    Bytes { source: String, bytes: Vec<u8> },
+    Bytes {
+        /// Where it came from, for messages.
+        source: String,
+        /// The bytes read.
+        bytes: Vec<u8>,
+    },
     /// A source that could not be read (reported in its turn, in input order).
-    Failed { source: String, error: Error },
+    Failed {
+        /// Where it came from, for messages.
+        source: String,
+        /// Why it could not be read.
+        error: Error,
+    },
 }
 
 impl WorkItem {
@@ -105,6 +117,7 @@ impl Default for StreamReader {
 }
 
 impl StreamReader {
+    /// A new instance with the default settings.
     pub fn new() -> StreamReader {
         StreamReader::default()
     }

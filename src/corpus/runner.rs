@@ -30,10 +30,12 @@ impl Parallelism {
         }
     }
 
+    /// Worker threads.
     pub fn threads(&self) -> usize {
         self.threads
     }
 
+    /// Items in flight ahead of the output, at most.
     pub fn window(&self) -> usize {
         self.window
     }
@@ -196,6 +198,7 @@ pub struct Outcome<R> {
     pub input: Option<std::path::PathBuf>,
     /// Bytes read.
     pub bytes: u64,
+    /// The documents' results, or the error that stopped the item.
     pub result: Result<Vec<R>>,
 }
 

@@ -378,6 +378,7 @@ impl Reader {
         Ok(Reader { options, roles })
     }
 
+    /// The options it reads with.
     pub fn options(&self) -> &ReadOptions {
         &self.options
     }
