@@ -1,4 +1,5 @@
-//! Finding the documents: files, folders walked recursively, glob patterns.
+//! Finding the documents: files, folders walked recursively, glob patterns. (About 160 of its lines
+//! are its unit tests, which build folder trees with links and loops.)
 
 use crate::error::{Error, Result};
 use std::collections::HashMap;

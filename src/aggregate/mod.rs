@@ -33,13 +33,18 @@ use crate::analysis::DocumentAnalysis;
 use crate::analyzer::{Analyzer, AnalyzerConfig};
 use crate::counting::{per_1000, NegationMode};
 use crate::error::{Error, Result};
-use crate::stats::{self, Cooccurrence, Keyness, Table};
+use crate::stats::Cooccurrence;
 use crate::vocab::Vocabulary;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The format version written in aggregate files.
-pub const AGGREGATE_VERSION: u32 = 1;
+mod keyness;
+mod validate;
+
+pub use keyness::{KeynessRow, TermLevel};
+
+/// The format version written in aggregate files (2: the settings they were made with are recorded).
+pub const AGGREGATE_VERSION: u32 = 2;
 
 pub use crate::group::{GroupBy, MISSING_GROUP};
 
@@ -353,153 +358,6 @@ impl Aggregate {
         Ok(aggregate)
     }
 
-    /// Checks that the counts could come from a corpus: every count below 2^53 (so that merging
-    /// any realistic number of parts cannot overflow), no more documents or segments coded than there
-    /// are, indicator counts that add up to the hits, group words that add up to the words, a
-    /// co-occurrence cell for every pair of themes and none above its segments, vocabulary counts
-    /// (and their sums per stem) below 2^53.
-    pub fn validate(&self) -> Result<()> {
-        const MAX: u64 = 1 << 53;
-        let fail = |what: String| {
-            Err(Error::data(
-                None,
-                format!("not a consistent entretien aggregate: {what}"),
-            ))
-        };
-        for (what, n) in [
-            ("documents", self.documents),
-            ("words", self.words),
-            ("words set apart", self.words_set_apart),
-        ] {
-            if n > MAX {
-                return fail(format!("{n} {what} is more than any corpus holds"));
-            }
-        }
-        let check_themes = |place: &str, documents: u64, themes: &BTreeMap<String, ThemeTotals>| {
-            for (id, t) in themes {
-                if !self.theme_ids.contains(id) {
-                    return fail(format!("{place}: theme {id:?} is not among its theme ids"));
-                }
-                if t.hits > MAX || t.negated > MAX || t.segments_coded > t.hits + t.negated {
-                    return fail(format!(
-                        "{place}: theme {id} has {} segments coded for {} hits and {} negated",
-                        t.segments_coded, t.hits, t.negated
-                    ));
-                }
-                if t.documents_coded > documents {
-                    return fail(format!(
-                        "{place}: theme {id} is coded in {} documents of {documents}",
-                        t.documents_coded
-                    ));
-                }
-                let terms: u64 = t.terms.values().fold(0u64, |a, &b| a.saturating_add(b));
-                if terms != t.hits {
-                    return fail(format!(
-                        "{place}: the indicators of theme {id} add up to {terms} hits, not {}",
-                        t.hits
-                    ));
-                }
-            }
-            Ok(())
-        };
-        check_themes("corpus", self.documents, &self.themes)?;
-        let mut group_words = 0u64;
-        for (name, g) in &self.groups {
-            if g.documents > self.documents {
-                return fail(format!(
-                    "group {name} has {} documents of {}",
-                    g.documents, self.documents
-                ));
-            }
-            group_words = group_words.saturating_add(g.words);
-            check_themes(&format!("group {name}"), g.documents, &g.themes)?;
-        }
-        if !self.groups.is_empty() && group_words != self.words {
-            return fail(format!(
-                "the groups hold {group_words} words, the corpus {}",
-                self.words
-            ));
-        }
-        if self.cooccurrence.themes() != self.theme_ids.as_slice() {
-            return fail("its co-occurrence table is over other themes".into());
-        }
-        self.validate_cooccurrence(MAX).map_err(|what| {
-            Error::data(
-                None,
-                format!("not a consistent entretien aggregate: {what}"),
-            )
-        })?;
-        if let Some(vocabulary) = &self.vocabulary {
-            let tables = std::iter::once(("total", vocabulary.total())).chain(vocabulary.groups());
-            for (place, table) in tables {
-                if table.documents() > MAX || table.tokens() > MAX {
-                    return fail(format!("vocabulary {place}: counts beyond any corpus"));
-                }
-                // Bounding the sum of the form counts first keeps `stems` (which adds them up per
-                // stem) from overflowing.
-                let mut freq = 0u64;
-                for f in table.forms() {
-                    if f.doc_freq > MAX {
-                        return fail(format!(
-                            "vocabulary {place}: form {:?} in {} documents",
-                            f.form, f.doc_freq
-                        ));
-                    }
-                    freq = freq.saturating_add(f.freq);
-                }
-                if freq > MAX {
-                    return fail(format!("vocabulary {place}: its forms occur {freq} times"));
-                }
-                for s in table.stems() {
-                    if s.freq > MAX || s.doc_freq > MAX {
-                        return fail(format!(
-                            "vocabulary {place}: stem {:?} counts beyond any corpus",
-                            s.stem
-                        ));
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// The co-occurrence table has one cell per pair of themes (diagonal included), and no cell
-    /// counts more segments than it has, nor more than `max`: a short or overflowing table read
-    /// from a file would otherwise panic in [`Cooccurrence::pair`] or when merged. Its fields are
-    /// private to `stats`, so the check reads its serialised form.
-    fn validate_cooccurrence(&self, max: u64) -> std::result::Result<(), String> {
-        let co = &self.cooccurrence;
-        let segments = co.segments();
-        if segments > max {
-            return Err(format!(
-                "{segments} co-occurrence segments is more than any corpus holds"
-            ));
-        }
-        let n = co.themes().len();
-        let cells = n.checked_mul(n + 1).map(|c| c / 2);
-        let value = serde_json::to_value(co).map_err(|e| e.to_string())?;
-        let counts = value.get("counts").and_then(|c| c.as_array());
-        match (counts, cells) {
-            (Some(counts), Some(cells)) if counts.len() == cells => {
-                for c in counts {
-                    match c.as_u64() {
-                        Some(c) if c <= segments => {}
-                        _ => {
-                            return Err(format!(
-                                "a co-occurrence count {c} beyond its {segments} segments"
-                            ))
-                        }
-                    }
-                }
-                Ok(())
-            }
-            (counts, _) => Err(format!(
-                "its co-occurrence table has {} cells for {n} themes",
-                counts.map_or(0, |c| c.len())
-            )),
-        }
-    }
-
     /// The aggregate as pretty-printed JSON (what `--aggregate-out` writes).
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
@@ -513,147 +371,6 @@ impl Aggregate {
             .map_or(0, |t| t.counted(self.negation()));
         per_1000(hits, self.words)
     }
-
-    /// For each group and theme, the theme's keyness in the group against the other groups: rows
-    /// group by group (in name order), themes in lexicon order.
-    ///
-    /// Corpus totals are summed once, so the table takes time linear in groups × themes.
-    pub fn theme_keyness(&self) -> Vec<KeynessRow> {
-        // Keyness needs counts: a net count below zero (subtract) counts as none.
-        let mode = self.negation();
-        let count = |t: &ThemeTotals| t.counted(mode).max(0) as u64;
-        let mut totals = vec![0u64; self.theme_ids.len()];
-        let mut all_words = 0u64;
-        for g in self.groups.values() {
-            all_words += g.words;
-            for (total, id) in totals.iter_mut().zip(&self.theme_ids) {
-                *total += g.themes.get(id).map_or(0, count);
-            }
-        }
-        let mut rows = Vec::with_capacity(self.groups.len() * self.theme_ids.len());
-        for (group, g) in &self.groups {
-            let rest_words = all_words - g.words;
-            for (id, &total) in self.theme_ids.iter().zip(&totals) {
-                let a = g.themes.get(id).map_or(0, count);
-                rows.push(KeynessRow::new(
-                    "theme",
-                    group,
-                    id,
-                    a,
-                    g.words,
-                    total - a,
-                    rest_words,
-                ));
-            }
-        }
-        rows
-    }
-
-    /// For each group, the keyness of stems (occurring at least `min_freq` times in the group) against
-    /// the other groups, most specific first. Empty without a vocabulary.
-    pub fn term_keyness(&self, min_freq: u64) -> Vec<KeynessRow> {
-        self.term_keyness_of(TermLevel::Stem, min_freq)
-    }
-
-    /// [`Aggregate::term_keyness`] for stems or for forms (normalised word forms). Stopwords are
-    /// left out: a stem is one when all its forms are.
-    pub fn term_keyness_of(&self, level: TermLevel, min_freq: u64) -> Vec<KeynessRow> {
-        let Some(vocab) = &self.vocabulary else {
-            return Vec::new();
-        };
-        let total = vocab.total();
-        let mut rows = Vec::new();
-        for (group, table) in vocab.groups() {
-            let n1 = table.tokens();
-            let n2 = total.tokens().saturating_sub(n1);
-            // (item, frequency in the group, frequency in the whole corpus), stopwords left out.
-            let counts: Vec<(String, u64, u64)> = match level {
-                TermLevel::Stem => table
-                    .stems()
-                    .into_iter()
-                    .filter(|s| !s.stopword)
-                    .map(|s| {
-                        let all = total.stem(&s.stem).map_or(s.freq, |(f, _)| f);
-                        (s.stem, s.freq, all)
-                    })
-                    .collect(),
-                TermLevel::Form => table
-                    .forms()
-                    .into_iter()
-                    .filter(|f| !f.stopword)
-                    .map(|f| {
-                        let all = total.form(&f.form).map_or(f.freq, |(n, _)| n);
-                        (f.form, f.freq, all)
-                    })
-                    .collect(),
-            };
-            let mut group_rows: Vec<KeynessRow> = counts
-                .into_iter()
-                .filter(|&(_, freq, _)| freq >= min_freq)
-                .map(|(item, freq, all)| {
-                    KeynessRow::new(
-                        level.as_str(),
-                        group,
-                        &item,
-                        freq,
-                        n1,
-                        all.saturating_sub(freq),
-                        n2,
-                    )
-                })
-                .collect();
-            group_rows.sort_by(|x, y| {
-                y.keyness
-                    .lafon
-                    .total_cmp(&x.keyness.lafon)
-                    .then_with(|| x.item.cmp(&y.item))
-            });
-            rows.extend(group_rows);
-        }
-        rows
-    }
-}
-
-/// Which terms group specificities are computed on.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TermLevel {
-    /// Snowball stems: `isolé`, `isolée`, `isolement` count together.
-    #[default]
-    Stem,
-    /// Normalised word forms, as IRaMuTeQ's specificities on forms.
-    Form,
-}
-
-impl TermLevel {
-    /// `stem` or `form`, the `kind` of its keyness rows.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TermLevel::Stem => "stem",
-            TermLevel::Form => "form",
-        }
-    }
-}
-
-impl std::fmt::Display for TermLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// `stems` or `forms` (`stem`, `form` too).
-impl std::str::FromStr for TermLevel {
-    type Err = crate::Error;
-
-    fn from_str(s: &str) -> Result<TermLevel> {
-        match s {
-            "stems" | "stem" => Ok(TermLevel::Stem),
-            "forms" | "form" => Ok(TermLevel::Form),
-            _ => Err(crate::Error::config(format!(
-                "unknown terms {s:?} (expected stems or forms)"
-            ))),
-        }
-    }
 }
 
 /// Adds one occurrence of `term`, allocating its key only the first time.
@@ -662,50 +379,6 @@ fn add_term(terms: &mut BTreeMap<String, u64>, term: &str) {
         Some(n) => *n += 1,
         None => {
             terms.insert(term.to_string(), 1);
-        }
-    }
-}
-
-/// The keyness of one item (a theme, a stem or a form) in one group against the other groups.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct KeynessRow {
-    /// `theme`, `stem` or `form`.
-    pub kind: String,
-    /// The group.
-    pub group: String,
-    /// The theme, stem or form.
-    pub item: String,
-    /// Occurrences per 1,000 words in the group, and in the other groups.
-    pub per_1000: f64,
-    /// Occurrences per 1,000 words in the other groups.
-    pub per_1000_rest: f64,
-    /// Counts (`target`: the group, `reference`: the other groups) and scores.
-    #[serde(flatten)]
-    pub keyness: Keyness,
-}
-
-impl KeynessRow {
-    fn new(kind: &str, group: &str, item: &str, a: u64, n1: u64, b: u64, n2: u64) -> KeynessRow {
-        // Counts come from one corpus, so the table is consistent; a degenerate one scores zero.
-        let keyness = Table::new(a, n1.max(a), b, n2.max(b))
-            .map(|t| stats::keyness(&t))
-            .unwrap_or(Keyness {
-                target: a,
-                target_total: n1,
-                reference: b,
-                reference_total: n2,
-                expected: 0.0,
-                chi2: 0.0,
-                g2: 0.0,
-                lafon: 0.0,
-            });
-        KeynessRow {
-            kind: kind.to_string(),
-            group: group.to_string(),
-            item: item.to_string(),
-            per_1000: per_1000(a as i64, n1),
-            per_1000_rest: per_1000(b as i64, n2),
-            keyness,
         }
     }
 }
