@@ -267,11 +267,21 @@ impl Walk<'_> {
             if is_hidden(&path) {
                 continue;
             }
-            let via_link = via_link || is_link(&path);
+            let link = is_link(&path);
+            let via_link = via_link || link;
             if path.is_dir() {
                 self.enter(path, via_link, |walk, path| walk.folder(path, via_link))?;
-            } else {
+            } else if link {
                 self.file(path, via_link, true);
+            } else {
+                // A plain file in a folder whose canonical path is known: no need to resolve it again
+                // (resolving costs a system call per path component, per file).
+                let known = self
+                    .ancestors
+                    .last()
+                    .zip(path.file_name())
+                    .map(|(dir, name)| dir.join(name));
+                self.file_known(path, via_link, true, known);
             }
         }
         Ok(())
@@ -316,10 +326,21 @@ impl Walk<'_> {
 
     /// A file met in a walk (`in_walk`: its extension must be a transcript's) or matched by a glob.
     fn file(&mut self, path: PathBuf, via_link: bool, in_walk: bool) {
+        self.file_known(path, via_link, in_walk, None)
+    }
+
+    /// [`Walk::file`], with its canonical path when the caller knows it.
+    fn file_known(
+        &mut self,
+        path: PathBuf,
+        via_link: bool,
+        in_walk: bool,
+        canonical_path: Option<PathBuf>,
+    ) {
         if let Some(by) = self.excluding.clone() {
             return self.skip(path, SkipReason::Excluded { by });
         }
-        let canonical = canonical(&path);
+        let canonical = canonical_path.unwrap_or_else(|| canonical(&path));
         if let Some(by) = self.excluded_by(&canonical) {
             return self.skip(path, SkipReason::Excluded { by });
         }

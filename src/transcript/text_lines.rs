@@ -24,15 +24,19 @@ fn break_at(bytes: &[u8], i: usize) -> Option<usize> {
 }
 
 /// The next line break at or after `from`: its start and length. One pass: `\n`/`\r` bound the
-/// search, and only the lead bytes of NEL and U+2028/9 (`0xC2`, `0xE2`) before them are checked.
+/// search, and before them the second bytes of NEL (`C2 85`) and U+2028/9 (`E2 80 A8/A9`) are
+/// looked for: `0x85` and `0x80` are rarer in French text than the lead bytes `0xC2` (guillemets,
+/// no-break spaces) and `0xE2`, so fewer candidates are checked.
 fn next_break(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
     let newline = memchr::memchr2(b'\n', b'\r', &bytes[from..]).map(|f| from + f);
     let limit = newline.unwrap_or(bytes.len());
     let mut i = from;
-    while let Some(p) = memchr::memchr2(0xC2, 0xE2, &bytes[i..limit]) {
+    while let Some(p) = memchr::memchr2(0x85, 0x80, &bytes[i..limit]) {
         let at = i + p;
-        if let Some(len) = break_at(bytes, at) {
-            return Some((at, len));
+        if at > from {
+            if let Some(len) = break_at(bytes, at - 1) {
+                return Some((at - 1, len));
+            }
         }
         i = at + 1;
     }
