@@ -166,6 +166,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let (mut first, mut kept, mut coverage) = (true, Vec::new(), UnitCoverage::default());
     let mut ids = SeenIds::default();
+    let quiet = args.input.quiet;
     let (states, code) = for_each_document(
         &args.input,
         work,
@@ -173,7 +174,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &analyzer,
         per_document,
         |doc| {
-            if ids.repeated(&doc.id) && ids.repeats() <= 5 {
+            if ids.repeated(&doc.id) && ids.repeats() <= 5 && !quiet {
                 eprintln!("entretien: warning: document id {:?} is used more than once; each document counts", doc.id);
             }
             if format == FormatArg::Json && !doc.bytes.is_empty() {
@@ -193,7 +194,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         },
     )?;
-    if ids.repeats() > 5 {
+    if ids.repeats() > 5 && !quiet {
         eprintln!(
             "entretien: warning: {} documents repeat an id seen before",
             ids.repeats()
