@@ -109,7 +109,7 @@ fn duplicate_ids_count_as_documents_with_a_warning() {
             ("x", "Rien."),
         ],
     );
-    let out = entretien(&["score", &c, "-q"]);
+    let out = entretien(&["score", &c]);
     assert!(out.status.success());
     let stdout = text(&out.stdout);
     assert!(stdout.starts_with("3 documents"), "{stdout}");
@@ -120,6 +120,10 @@ fn duplicate_ids_count_as_documents_with_a_warning() {
         "{}",
         text(&out.stderr)
     );
+    // -q silences warnings as it does the progress line and the summary.
+    let quiet = entretien(&["score", &c, "-q"]);
+    assert!(text(&quiet.stdout).starts_with("3 documents"));
+    assert!(!text(&quiet.stderr).contains("more than once"));
 }
 
 #[test]
