@@ -32,11 +32,12 @@
 //! # Ok::<(), entretien::Error>(())
 //! ```
 //!
-//! The pipeline, in order: [`transcript`] readers → [`tokenize`] → [`normalize`] → [`stem`] →
-//! [`matcher`] (+ [`negation`]) → [`score`]; [`corpus`] runs it over many files in parallel and
-//! [`aggregate`] keeps corpus counts that merge; [`stats`], [`kwic`] and [`vocab`] serve group
-//! comparison, concordances and vocabulary. `docs/DESIGN.md` sets out the span model and the match and
-//! scoring rules.
+//! The pipeline, in order: [`transcript`] readers → the one [`text`] pipeline ([`TextPipeline`]:
+//! tokenize, normalise, split elisions, stem) → [`matcher`] (+ [`negation`]) → one
+//! [`analysis::DocumentAnalysis`] per document, which [`score`], [`aggregate`], [`vocab`], [`kwic`] and
+//! [`tables`] all read; the counting rules live in [`counting`]. [`corpus`] runs it over many files in
+//! parallel; [`stats`] computes keyness. `docs/DESIGN.md` sets out where each rule lives, the span
+//! model, and the match and scoring rules.
 
 #![deny(missing_docs)]
 

@@ -18,7 +18,7 @@ pub struct Parallelism {
 }
 
 impl Parallelism {
-    /// `threads` workers (0: all cores, at most [`MAX_THREADS_PER_CORE`] per core), at most `window`
+    /// `threads` workers (0: all cores, at most `MAX_THREADS_PER_CORE` per core), at most `window`
     /// items in flight (at least one).
     pub fn new(threads: usize, window: usize) -> Parallelism {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());

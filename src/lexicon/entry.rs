@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 use crate::text::normalize::Normalizer;
 use serde::{Deserialize, Serialize};
 
-/// How an entry matches tokens. See the [module docs](self) for the full semantics.
+/// How an entry matches tokens. See the [module docs](crate::lexicon) for the full semantics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EntryKind {

@@ -23,8 +23,8 @@
 //!
 //! # Match rules
 //!
-//! Every token and every lexicon entry go through the same pipeline: tokenizer, [`Normalizer`]
-//! (lowercase, `’` → `'`, NFC) and, for stem-based rules, the Snowball French [`Stemmer`].
+//! Every token and every lexicon entry go through the same pipeline ([`TextPipeline`]): tokenizer, [`Normalizer`](crate::Normalizer)
+//! (lowercase, `’` → `'`, NFC) and, for stem-based rules, the Snowball French [`Stemmer`](crate::Stemmer).
 //!
 //! | entry as written | kind | a token matches when | example entry | matches | does not match |
 //! |---|---|---|---|---|---|
