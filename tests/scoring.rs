@@ -418,3 +418,31 @@ fn rates_agree_across_outputs_under_every_negation_mode() {
         );
     }
 }
+
+/// The allocation-free CSV of a document's counts is the CSV a quoting writer makes of its fields,
+/// for ordinary, zero, negative-zero, huge and non-finite values.
+#[test]
+fn count_fields_csv_equals_the_quoted_record() {
+    use entretien::tables::DocumentRow;
+    let a = analyzer(SpeakerFilter::Respondents);
+    let t = Transcript::from_text("d", "Je suis seule, débordée, isolée; urgence partout.");
+    let mut scratch = a.scratch();
+    let analysis = a.analyze(&t, &mut scratch);
+    let mut row = DocumentRow::of(&analysis);
+    let odd = [0.0, -0.0, 1e300, f64::NAN, f64::INFINITY, 2.0 / 3.0, -1.5e-7];
+    for (i, v) in odd.iter().enumerate() {
+        row.themes[i % 2].weighted = *v;
+        row.themes[(i + 1) % 2].per_1000 = -*v;
+        row.words = u32::MAX - i as u32;
+        let mut csv = csv::WriterBuilder::new()
+            .has_headers(false)
+            .quote_style(csv::QuoteStyle::NonNumeric)
+            .from_writer(Vec::new());
+        csv.write_record(row.count_fields()).unwrap();
+        let mut expected = csv.into_inner().unwrap();
+        assert_eq!(expected.pop(), Some(b'\n'));
+        let mut got = Vec::new();
+        row.write_count_fields_csv(&mut got);
+        assert_eq!(String::from_utf8(got).unwrap(), String::from_utf8(expected).unwrap(), "{v}");
+    }
+}

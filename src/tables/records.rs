@@ -117,13 +117,29 @@ pub fn document_header<'k>(
 impl DocumentRow {
     /// Its record in the columns of [`document_header`] with the same keys (empty where it has none).
     pub fn record<'k>(&self, keys: impl IntoIterator<Item = &'k String>) -> Vec<String> {
-        let mut rec = vec![self.id.clone(), self.source.clone()];
-        rec.extend(
-            keys.into_iter()
-                .map(|k| self.metadata.get(k).cloned().unwrap_or_default()),
-        );
+        let mut rec = self.id_fields().to_vec();
+        rec.extend(self.metadata_fields(keys));
+        rec.extend(self.count_fields());
+        rec
+    }
+
+    /// The first columns of [`DocumentRow::record`]: id and source.
+    pub fn id_fields(&self) -> [String; 2] {
+        [self.id.clone(), self.source.clone()]
+    }
+
+    /// The metadata columns of [`DocumentRow::record`]: the value of each key, empty where it has none.
+    pub fn metadata_fields<'k>(&self, keys: impl IntoIterator<Item = &'k String>) -> Vec<String> {
+        keys.into_iter()
+            .map(|k| self.metadata.get(k).cloned().unwrap_or_default())
+            .collect()
+    }
+
+    /// The last columns of [`DocumentRow::record`]: the counts, then [`THEME_FIELDS`] of every theme.
+    /// They do not depend on the metadata keys, so a writer can format them before it knows them all.
+    pub fn count_fields(&self) -> Vec<String> {
         let counts = [self.words, self.turns, self.segments, self.words_set_apart];
-        rec.extend(counts.map(|n| n.to_string()));
+        let mut rec: Vec<String> = counts.iter().map(u32::to_string).collect();
         for t in &self.themes {
             rec.extend(theme_fields(
                 t.hits,
@@ -134,6 +150,34 @@ impl DocumentRow {
             ));
         }
         rec
+    }
+}
+
+impl DocumentRow {
+    /// [`DocumentRow::count_fields`] as one stretch of CSV, comma-separated, written into `out`
+    /// without allocating: numbers need no quotes, and a rate that is not a finite number (an empty
+    /// field) is written `""`, as a writer that quotes every non-numeric field writes it. For outputs
+    /// of millions of rows.
+    pub fn write_count_fields_csv(&self, out: &mut Vec<u8>) {
+        use std::io::Write;
+        let counts = [self.words, self.turns, self.segments, self.words_set_apart];
+        // Writing into a Vec cannot fail.
+        for (i, n) in counts.iter().enumerate() {
+            let _ = write!(out, "{}{n}", if i == 0 { "" } else { "," });
+        }
+        let rate = |out: &mut Vec<u8>, v: f64| {
+            let _ = if v.is_finite() {
+                write!(out, ",{v:.RATE_DECIMALS$}")
+            } else {
+                write!(out, ",\"\"")
+            };
+        };
+        for t in &self.themes {
+            let _ = write!(out, ",{},{}", t.hits, t.negated);
+            rate(out, t.weighted);
+            rate(out, t.per_1000);
+            let _ = write!(out, ",{}", t.segments_coded);
+        }
     }
 }
 

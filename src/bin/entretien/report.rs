@@ -8,7 +8,7 @@ use entretien::tables::records::{document_header, CSV_TOP_TERMS};
 use entretien::tables::{self, DocumentRow, UnitCoverage, MIN_TERM_FREQ};
 use entretien::{Aggregate, Lexicon};
 use std::collections::BTreeSet;
-use std::io::{BufRead, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 /// themes.csv, groups.csv, keyness.csv and cooccurrence.csv: the tables an aggregate alone gives.
@@ -48,23 +48,29 @@ impl AggregateFiles {
 
 /// What one document adds to the `--out` tables, made on a worker.
 pub struct OutDocument {
-    /// Its [`DocumentRow`] as one JSON line, kept on disk until documents.csv is written.
-    row: Vec<u8>,
+    /// The id and count fields of its documents.csv record, already in CSV; the metadata columns
+    /// between them wait for the final set of keys.
+    head: Vec<u8>,
+    metadata: Vec<(String, String)>,
+    tail: Vec<u8>,
     /// Its evidence.jsonl lines.
     evidence: Vec<u8>,
-    keys: Vec<String>,
 }
 
 impl OutDocument {
     pub fn of(analysis: &DocumentAnalysis<'_>) -> OutDocument {
         let (row, evidence) = DocumentRow::with_evidence(analysis);
         let mut out = OutDocument {
-            row: Vec::new(),
+            head: csv_fields(row.id_fields()),
+            tail: {
+                let mut tail = Vec::new();
+                row.write_count_fields_csv(&mut tail);
+                tail
+            },
+            metadata: row.metadata.into_iter().collect(),
             evidence: Vec::new(),
-            keys: row.metadata.keys().cloned().collect(),
         };
         // Writing well-formed values into memory cannot fail.
-        let _ = json_line(&mut out.row, &row);
         for e in &evidence {
             let _ = json_line(&mut out.evidence, e);
         }
@@ -72,7 +78,8 @@ impl OutDocument {
     }
 }
 
-/// Every `--out` table: documents are spilled to a temporary file as they come, not held.
+/// Every `--out` table. Documents go to a temporary spill file as they come, not held: documents.csv
+/// is written from it at the end, when every metadata key (a column) is known.
 pub struct OutTables {
     aggregate: AggregateFiles,
     documents: AtomicFile,
@@ -86,16 +93,27 @@ impl OutTables {
         Ok(OutTables {
             aggregate: AggregateFiles::create(dir, inputs)?,
             documents: AtomicFile::create(&dir.join("documents.csv"), inputs)?,
-            spill: AtomicFile::create(&dir.join("documents.jsonl"), inputs)?,
+            spill: AtomicFile::create(&dir.join("documents.spill"), inputs)?,
             evidence: AtomicFile::create(&dir.join("evidence.jsonl"), inputs)?,
             keys: BTreeSet::new(),
         })
     }
 
     pub fn add(&mut self, doc: OutDocument) -> anyhow::Result<()> {
-        self.spill.writer().write_all(&doc.row)?;
+        let w = self.spill.writer();
+        put_bytes(w, &doc.head)?;
+        put_bytes(w, &doc.tail)?;
+        w.write_all(&(doc.metadata.len() as u32).to_le_bytes())?;
+        for (k, v) in &doc.metadata {
+            put_bytes(w, k.as_bytes())?;
+            put_bytes(w, v.as_bytes())?;
+        }
         self.evidence.writer().write_all(&doc.evidence)?;
-        self.keys.extend(doc.keys);
+        for (k, _) in doc.metadata {
+            if !self.keys.contains(&k) {
+                self.keys.insert(k);
+            }
+        }
         Ok(())
     }
 
@@ -106,18 +124,70 @@ impl OutTables {
         level: TermLevel,
     ) -> anyhow::Result<()> {
         self.spill.writer().flush()?;
-        let spilled = std::io::BufReader::new(std::fs::File::open(self.spill.tmp_path())?);
+        let mut spilled = std::io::BufReader::new(std::fs::File::open(self.spill.tmp_path())?);
         let w = self.documents.writer();
         csv_header(w, &document_header(&self.keys, &total.theme_ids))?;
-        let mut csv = csv_rows(w);
-        for line in spilled.lines() {
-            let d: DocumentRow = serde_json::from_str(&line?)?;
-            csv.write_record(d.record(&self.keys))?;
+        let (mut head, mut tail, mut k, mut v) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut metadata: Vec<(String, String)> = Vec::new();
+        while get_bytes(&mut spilled, &mut head)? {
+            get_bytes(&mut spilled, &mut tail)?;
+            let mut n = [0; 4];
+            spilled.read_exact(&mut n)?;
+            metadata.clear();
+            for _ in 0..u32::from_le_bytes(n) {
+                get_bytes(&mut spilled, &mut k)?;
+                get_bytes(&mut spilled, &mut v)?;
+                metadata.push((String::from_utf8(k.clone())?, String::from_utf8(v.clone())?));
+            }
+            w.write_all(&head)?;
+            if !self.keys.is_empty() {
+                let values = self.keys.iter().map(|key| {
+                    metadata
+                        .binary_search_by(|(k, _)| k.as_str().cmp(key))
+                        .map_or("", |i| metadata[i].1.as_str())
+                });
+                w.write_all(b",")?;
+                w.write_all(&csv_fields(values))?;
+            }
+            w.write_all(b",")?;
+            w.write_all(&tail)?;
+            w.write_all(b"\n")?;
         }
-        csv.flush()?;
-        drop(csv);
         self.aggregate.write(total, Some(lexicon), level)?;
         self.documents.commit()?;
         self.evidence.commit()
     }
+}
+
+/// Fields as one CSV record of the data tables, without its line end.
+fn csv_fields<I>(fields: I) -> Vec<u8>
+where
+    I: IntoIterator,
+    I::Item: AsRef<[u8]>,
+{
+    let mut csv = csv_rows(Vec::new());
+    // Writing into memory cannot fail.
+    let _ = csv.write_record(fields);
+    let mut bytes = csv.into_inner().unwrap_or_default();
+    if bytes.last() == Some(&b'\n') {
+        bytes.pop();
+    }
+    bytes
+}
+
+fn put_bytes(w: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
+    w.write_all(&(bytes.len() as u64).to_le_bytes())?;
+    w.write_all(bytes)
+}
+
+/// Reads what [`put_bytes`] wrote into `buf`; false at the end of the file.
+fn get_bytes(r: &mut impl Read, buf: &mut Vec<u8>) -> std::io::Result<bool> {
+    let mut n = [0; 8];
+    match r.read_exact(&mut n) {
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(false),
+        other => other?,
+    }
+    buf.clear();
+    r.take(u64::from_le_bytes(n)).read_to_end(buf)?;
+    Ok(true)
 }
