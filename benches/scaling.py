@@ -11,8 +11,9 @@ Cases (the reliability issue's list):
   d      a lexicon with 1,000 exclusions, all of them hit, `score --format table`
   e      JSON Lines documents spread over 20,000 values of one key, `score --by g --format table`
 
-Inputs go to target/scaling/ and are made once per size. Each row gives wall seconds, MB/s and the peak
-resident set (GNU time's maximum RSS). Needs /usr/bin/time and a release build (`cargo build --release`).
+Inputs go to target/scaling/ and are made once per size. Each row gives wall seconds, CPU seconds
+(user + system: on a shared machine the fairer measure of one core's work), MB/s of CPU time and the
+peak resident set (GNU time's maximum RSS). Needs /usr/bin/time and a release build (`cargo build --release`).
 """
 
 import argparse
@@ -127,13 +128,14 @@ def command(case, d, threads):
 
 def measure(cmd):
     t0 = time.monotonic()
-    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.DEVNULL,
+    p = subprocess.run(["/usr/bin/time", "-f", "%U %S %M"] + cmd, stdout=subprocess.DEVNULL,
                        stderr=subprocess.PIPE, text=True)
     wall = time.monotonic() - t0
     lines = p.stderr.strip().splitlines()
     if p.returncode != 0:
         sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr[-2000:]}")
-    return wall, int(lines[-1]) / 1024
+    user, system, rss = lines[-1].split()
+    return wall, float(user) + float(system), int(rss) / 1024
 
 
 def main():
@@ -145,14 +147,15 @@ def main():
     if not os.path.exists(BIN):
         sys.exit("build first: cargo build --release")
     sizes = [int(s) for s in args.sizes.split(",")]
-    print("| case | MB | seconds | MB/s | peak RSS MB |")
-    print("|---|---|---|---|---|")
+    print("| case | MB | wall s | CPU s | MB/s (CPU) | peak RSS MB |")
+    print("|---|---|---|---|---|---|")
     for case in args.cases.split(","):
         for mb in sizes:
             d = make("c" if case == "c-out" else case, mb)
             in_bytes = sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(os.path.join(d, "in")) for f in fs)
-            wall, rss = measure(command(case, d, args.threads))
-            print(f"| {case} | {in_bytes / 1e6:.0f} | {wall:.2f} | {in_bytes / 1e6 / wall:.1f} | {rss:.0f} |", flush=True)
+            wall, cpu, rss = measure(command(case, d, args.threads))
+            mbs = in_bytes / 1e6 / max(cpu, 1e-3)
+            print(f"| {case} | {in_bytes / 1e6:.0f} | {wall:.2f} | {cpu:.2f} | {mbs:.1f} | {rss:.0f} |", flush=True)
 
 
 if __name__ == "__main__":

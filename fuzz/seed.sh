@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Fills fuzz/corpus/<target>/ with seeds: the tiny seeds committed in fuzz/seeds/, the project's
-# corpora/ and tests/data/, and the shared transcripts (SHARED, default /work/shared/data/transcripts)
+# corpora/ and tests/data/, and the shared transcripts (SHARED, default ../shared/data/transcripts beside the repository)
 # when present. Copies only; nothing here is committed (fuzz/corpus is ignored). Safe to re-run.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
-shared="${SHARED:-/work/shared/data/transcripts}"
+shared="${SHARED:-$root/../shared/data/transcripts}"
 corpus="$here/corpus"
 
 # seed TARGET NAME-PATTERN... : copy matching files (case-insensitive) into corpus/TARGET.

@@ -277,7 +277,8 @@ impl RowOptions {
     }
 }
 
-/// Adds hits up, theme by theme.
+/// Adds hits up, theme by theme. Its cells are made at the first hit, so that the many units
+/// without one cost nothing.
 struct Tally<'x, 'a> {
     analysis: &'x DocumentAnalysis<'a>,
     cells: Vec<ThemeCell>,
@@ -287,16 +288,23 @@ struct Tally<'x, 'a> {
 
 impl<'x, 'a> Tally<'x, 'a> {
     fn new(analysis: &'x DocumentAnalysis<'a>, evidence: EvidenceMode) -> Self {
-        let n = analysis.theme_count();
         Tally {
             analysis,
-            cells: vec![ThemeCell::default(); n],
-            last_segment: vec![usize::MAX; n],
+            cells: Vec::new(),
+            last_segment: Vec::new(),
             evidence: (evidence == EvidenceMode::Include).then(Vec::new),
         }
     }
 
     fn add(&mut self, hits: &[Hit]) {
+        if hits.is_empty() {
+            return;
+        }
+        if self.cells.is_empty() {
+            let n = self.analysis.theme_count();
+            self.cells = vec![ThemeCell::default(); n];
+            self.last_segment = vec![usize::MAX; n];
+        }
         let mode = self.analysis.negation();
         for hit in hits {
             let t = hit.theme.index();
@@ -329,7 +337,11 @@ impl<'x, 'a> Tally<'x, 'a> {
         }
     }
 
+    /// Every theme's cell (zeros included), and the evidence.
     fn finish(mut self, words: u32) -> (Vec<ThemeCell>, Vec<Evidence>) {
+        if self.cells.is_empty() {
+            self.cells = vec![ThemeCell::default(); self.analysis.theme_count()];
+        }
         let mode = self.analysis.negation();
         for cell in &mut self.cells {
             let counted = mode.counted(u64::from(cell.hits), u64::from(cell.negated));
@@ -439,7 +451,12 @@ impl DocumentAnalysis<'_> {
             for r in ranges {
                 tally.add(self.hits_in(r));
             }
-            let (cells, evidence) = tally.finish(words);
+            let (themes, evidence) = if tally.cells.is_empty() && !options.all_themes {
+                (BTreeMap::new(), tally.evidence.unwrap_or_default())
+            } else {
+                let (cells, evidence) = tally.finish(words);
+                (self.keyed(cells, options.all_themes), evidence)
+            };
             UnitScore {
                 id: self.transcript.id.clone(),
                 unit,
@@ -450,7 +467,7 @@ impl DocumentAnalysis<'_> {
                 index,
                 span,
                 words,
-                themes: self.keyed(cells, options.all_themes),
+                themes,
                 evidence,
             }
         };

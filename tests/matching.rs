@@ -296,3 +296,48 @@ fn bad_entries_are_errors_naming_the_entry() {
         })
         .is_err());
 }
+
+/// Phrases that share a first word are found through their second word: each takes the first
+/// token with its second word within its own gap, and no later one, whatever the other phrases of
+/// that first word allow. (Expected values were checked against the build that tried every phrase
+/// of a first word in turn.)
+#[test]
+fn phrases_sharing_a_first_word_keep_their_own_gaps() {
+    let phrase = |id: &str, term: &str, gap: u8| {
+        let mut t = theme(id, &[], &[]);
+        t.entries.push(Entry::parse(term).with_gap(gap));
+        t
+    };
+    let a = analyzer(vec![
+        phrase("a", "seul bureau", 2),
+        phrase("b", "seul coin", 0),
+        phrase("c", "seul le bureau", 1),
+    ]);
+    let themes = |text: &str| -> Vec<String> {
+        hits(&a, text)
+            .into_iter()
+            .map(|(theme, _, _)| theme)
+            .collect()
+    };
+    assert_eq!(themes("seul dans le bureau"), ["a", "c"]);
+    assert_eq!(themes("seul coin"), ["b"]);
+    assert_eq!(themes("seul dans coin"), Vec::<String>::new());
+    assert_eq!(themes("seul bureau bureau"), ["a"]);
+    assert_eq!(themes("seul le le bureau"), ["a", "c"]);
+    assert_eq!(themes("seul un deux trois bureau"), Vec::<String>::new());
+    assert_eq!(themes("seul, bureau"), Vec::<String>::new());
+    assert_eq!(themes("seul euh le bureau"), ["a", "c"]);
+}
+
+/// A first word that starts a thousand phrases (exclusions here) costs a lookup per next word, not
+/// a try per phrase: every exclusion still vetoes its own place and no other.
+#[test]
+fn a_thousand_exclusions_of_one_word_each_veto_their_place() {
+    let tag = |i: usize| format!("zq{}", char::from(b'a' + (i % 26) as u8)) + &"x".repeat(i / 26);
+    let exclusions: Vec<String> = (0..1000).map(|i| format!("seul {}", tag(i))).collect();
+    let refs: Vec<&str> = exclusions.iter().map(String::as_str).collect();
+    let a = analyzer(vec![theme("t", &["=seul"], &refs)]);
+    let text = format!("seul {} ; seul {} ; seul ici ; seul", tag(7), tag(999));
+    let got = hits(&a, &text);
+    assert_eq!(got.len(), 2, "{got:?}");
+}

@@ -190,7 +190,16 @@ pub struct Matcher {
     folded: Lookup,
     phrase_key_count: u32,
     phrases: Vec<Phrase>,
-    phrases_by_first: FxMap<PhraseKey, Vec<u32>>,
+    phrases_by_first: FxMap<PhraseKey, PhraseStarts>,
+}
+
+/// The phrases that start with one key, indexed by their second key, so that a token that starts
+/// a thousand phrases tries only those whose next word follows it.
+#[derive(Debug, Clone, Default)]
+struct PhraseStarts {
+    by_second: FxMap<PhraseKey, Vec<u32>>,
+    /// The largest gap allowed before the second word.
+    max_gap: u8,
 }
 
 /// A token as the matcher sees it: its span in the transcript, kind and interned form.
@@ -333,7 +342,11 @@ impl Matcher {
                     keys.push(key);
                 }
                 let p = self.phrases.len() as u32;
-                self.phrases_by_first.entry(keys[0]).or_default().push(p);
+                let starts = self.phrases_by_first.entry(keys[0]).or_default();
+                starts.max_gap = starts.max_gap.max(entry.max_gap);
+                // A phrase has two words at least (one word is a stem or an exact entry).
+                let second = keys.get(1).copied().unwrap_or(NO_KEY);
+                starts.by_second.entry(second).or_default().push(p);
                 self.phrases.push(Phrase {
                     keys,
                     max_gap: entry.max_gap,
@@ -474,10 +487,51 @@ impl Matcher {
                 });
             }
             if lex.starts_phrase {
-                if let Some(list) = self.phrases_by_first.get(&lex.phrase_key) {
+                if let Some(starts) = self.phrases_by_first.get(&lex.phrase_key) {
+                    self.phrases_from(starts, tokens, i, range.end, table, out);
+                }
+            }
+        }
+    }
+
+    /// The phrases of `starts` that match from token `i`, in lexicon order. Each next word within
+    /// the largest gap is looked up as a second word; like [`match_phrase`], a phrase takes the
+    /// first token with its second key and does not try a later one.
+    fn phrases_from(
+        &self,
+        starts: &PhraseStarts,
+        tokens: &[TokenRecord],
+        i: usize,
+        end: usize,
+        table: &TermTable,
+        out: &mut Vec<Candidate>,
+    ) {
+        let from = out.len();
+        let mut gap = 0u8;
+        let mut j = i + 1;
+        while j < end {
+            let tok = &tokens[j];
+            if tok.is_skippable() {
+                j += 1;
+                continue;
+            }
+            if tok.kind == TokenKind::Punct {
+                break;
+            }
+            let key = table.lex(tok.term).phrase_key;
+            let earlier = || {
+                tokens[i + 1..j]
+                    .iter()
+                    .any(|t| !t.is_skippable() && table.lex(t.term).phrase_key == key)
+            };
+            if let Some(list) = starts.by_second.get(&key) {
+                if !earlier() {
                     for &p in list {
                         let phrase = &self.phrases[p as usize];
-                        if let Some(last) = match_phrase(phrase, tokens, i, range.end, table) {
+                        if phrase.max_gap < gap {
+                            continue;
+                        }
+                        if let Some(last) = match_phrase(phrase, 2, tokens, j, end, table) {
                             out.push(Candidate {
                                 theme: phrase.theme,
                                 indicator: phrase.indicator,
@@ -490,20 +544,29 @@ impl Matcher {
                     }
                 }
             }
+            if gap >= starts.max_gap {
+                break;
+            }
+            gap += 1;
+            j += 1;
         }
+        // Candidates of one start come in lexicon order, as the resolver expects.
+        out[from..].sort_by_key(|c| c.indicator);
     }
 }
 
-/// Matches `phrase` from token `start` (whose key is the phrase's first), returning its last token.
+/// Matches the words of `phrase` from its `next`th on, after token `start` (which matched the one
+/// before), returning its last token.
 fn match_phrase(
     phrase: &Phrase,
+    next: usize,
     tokens: &[TokenRecord],
     start: usize,
     end: usize,
     table: &TermTable,
 ) -> Option<usize> {
     let mut pos = start;
-    for &key in &phrase.keys[1..] {
+    for &key in &phrase.keys[next..] {
         let mut gap = 0u8;
         let mut j = pos + 1;
         loop {

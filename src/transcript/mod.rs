@@ -35,6 +35,7 @@ mod detect;
 mod encoding;
 mod iramuteq;
 mod jsonl;
+mod long_turns;
 mod text_lines;
 
 pub(crate) use text_lines::{line_of, lines, parse_clock, trim_span};
@@ -49,6 +50,7 @@ pub use roles::{CompiledRoles, RoleRules};
 
 use crate::error::{Error, Result};
 use crate::span::Span;
+pub use long_turns::MAX_TURN_BYTES;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -418,6 +420,7 @@ impl Reader {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut doc = jsonl::parse_line(text, line, &base, nth, &self.roles)
             .map_err(|e| e.with_path(path))?;
+        long_turns::cut_long_turns(&mut doc, MAX_TURN_BYTES);
         if source != "-" && source != "stdin" {
             doc.source = Some(path.to_path_buf());
         }
@@ -476,6 +479,9 @@ fn read_bytes_with(
         None => parse_str(&text, format, &id, opts),
     };
     let mut transcripts = parsed.map_err(with_name)?;
+    transcripts
+        .iter_mut()
+        .for_each(|t| long_turns::cut_long_turns(t, MAX_TURN_BYTES));
     if let Some(path) = name {
         for t in &mut transcripts {
             t.source = Some(path.to_path_buf());
@@ -500,7 +506,11 @@ pub fn parse_str(
         return Ok(Vec::new());
     }
     let roles = opts.roles.compile()?;
-    parse_compiled(text, format, id, &roles)
+    let mut transcripts = parse_compiled(text, format, id, &roles)?;
+    transcripts
+        .iter_mut()
+        .for_each(|t| long_turns::cut_long_turns(t, MAX_TURN_BYTES));
+    Ok(transcripts)
 }
 
 fn parse_compiled(

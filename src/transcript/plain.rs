@@ -215,27 +215,43 @@ pub(crate) fn find_labels(lines: &[&str], roles: &CompiledRoles) -> Vec<Option<L
             })
         })
         .collect();
-    let mut counts: HashMap<String, usize> = HashMap::new();
+    // Labels repeat (`R`, `E`, the same names) on thousands of lines: each distinct one is folded
+    // and judged once.
+    let mut per_label: HashMap<&str, usize> = HashMap::new();
     for c in candidates.iter().flatten() {
-        *counts.entry(fold_label(c.label)).or_default() += 1;
+        *per_label.entry(c.label).or_default() += 1;
     }
+    let folded: HashMap<&str, String> = per_label
+        .keys()
+        .map(|&label| (label, fold_label(label)))
+        .collect();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for (label, n) in &per_label {
+        *counts.entry(folded[label].as_str()).or_default() += n;
+    }
+    let decided: HashMap<&str, Option<Role>> = folded
+        .iter()
+        .map(|(&label, folded)| {
+            // A known label in lowercase must be a word (`enquêteur :`), not a letter that a
+            // phrase folds to (`à 10:30 :` folds to `a`, the answer label).
+            let known = roles.known_role(label).is_some()
+                && (label.starts_with(char::is_uppercase) || folded.chars().count() >= 3);
+            let accepted = known
+                || is_diarisation_label(folded)
+                || (name_shaped(label)
+                    && (counts.get(folded.as_str()).copied().unwrap_or(0) >= 2
+                        || has_honorific_or_number(label)));
+            (label, accepted.then(|| roles.classify(label)))
+        })
+        .collect();
     candidates
         .into_iter()
         .map(|c| {
             let c = c?;
-            let folded = fold_label(c.label);
-            // A known label in lowercase must be a word (`enquêteur :`), not a letter that a
-            // phrase folds to (`à 10:30 :` folds to `a`, the answer label).
-            let known = roles.known_role(c.label).is_some()
-                && (c.label.starts_with(char::is_uppercase) || folded.chars().count() >= 3);
-            let accepted = known
-                || is_diarisation_label(&folded)
-                || (name_shaped(c.label)
-                    && (counts.get(&folded).copied().unwrap_or(0) >= 2
-                        || has_honorific_or_number(c.label)));
-            accepted.then(|| LabelMatch {
+            let role = decided.get(c.label).copied().flatten()?;
+            Some(LabelMatch {
                 speaker: c.label.to_string(),
-                role: roles.classify(c.label),
+                role,
                 words_at: c.words_at,
                 start: c.start,
             })
