@@ -103,7 +103,6 @@ fn leading_space(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transcript::Role;
 
     fn one_turn(text: &str) -> Transcript {
         Transcript::from_text("t", text)
