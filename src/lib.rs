@@ -1,7 +1,8 @@
 //! entretien turns French interview transcripts into typed, quotable evidence.
 //!
 //! Read transcripts as people have them (labelled text, IRaMuTeQ, WebVTT/SRT, Transcriber, Praat
-//! TextGrid, JSON Lines), tokenize spoken French into byte spans of the original text, stem, and score
+//! TextGrid, JSON Lines, Word .docx, OpenDocument .odt), tokenize spoken French into byte spans of the
+//! original text, stem, and score
 //! the themes of a codebook per document, speaker, turn, sentence or segment, knowing who speaks and
 //! what is negated, with the passages behind every score.
 //!

@@ -346,7 +346,7 @@ fn an_output_folder_inside_the_inputs_is_left_out_and_said() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::write(d.join("a.txt"), "Je suis seul devant l'écran.").unwrap();
-    std::fs::write(d.join("notes.docx"), "pas un entretien").unwrap();
+    std::fs::write(d.join("notes.pdf"), "pas un entretien").unwrap();
     let (c, out) = (d.display().to_string(), d.join("out").display().to_string());
     let args = [
         "score",
@@ -372,22 +372,22 @@ fn an_output_folder_inside_the_inputs_is_left_out_and_said() {
         "{stderr}"
     );
     assert!(
-        !stderr.contains("notes.docx"),
+        !stderr.contains("notes.pdf"),
         "listed only with --verbose: {stderr}"
     );
     let verbose = entretien(&[&args[..], &["--verbose"]].concat());
-    assert!(text(&verbose.stderr).contains("notes.docx"));
+    assert!(text(&verbose.stderr).contains("notes.pdf"));
 }
 
 #[test]
 fn a_run_that_reads_nothing_is_an_error_saying_what_was_skipped() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("notes.docx"), "pas un entretien").unwrap();
+    std::fs::write(dir.path().join("notes.pdf"), "pas un entretien").unwrap();
     let out = entretien(&["score", dir.path().to_str().unwrap()]);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("no document was read") && stderr.contains("notes.docx"),
+        stderr.contains("no document was read") && stderr.contains("notes.pdf"),
         "{stderr}"
     );
     assert!(text(&out.stdout).is_empty(), "no table of zeros");

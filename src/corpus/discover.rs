@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// File extensions taken when walking a folder (explicitly named files are always taken).
-pub const TRANSCRIPT_EXTENSIONS: &[&str] =
-    &["txt", "vtt", "srt", "trs", "textgrid", "jsonl", "ndjson"];
+pub const TRANSCRIPT_EXTENSIONS: &[&str] = &[
+    "txt", "vtt", "srt", "trs", "textgrid", "jsonl", "ndjson", "docx", "odt",
+];
 
 /// Expands command-line inputs into a sorted, de-duplicated list of files.
 ///

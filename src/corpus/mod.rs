@@ -82,12 +82,12 @@ impl SeenIds {
 /// let skipped = [
 ///     Skipped { path: "c/out/a.csv".into(), reason: SkipReason::Excluded { by: "c/out".into() } },
 ///     Skipped { path: "c/out/b.csv".into(), reason: SkipReason::Excluded { by: "c/out".into() } },
-///     Skipped { path: "c/notes.docx".into(), reason: SkipReason::UnknownExtension },
+///     Skipped { path: "c/notes.pdf".into(), reason: SkipReason::UnknownExtension },
 /// ];
 /// let lines = skip_summary(&skipped, true);
 /// assert_eq!(lines[0], "2 files left out: under the excluded path c/out");
 /// assert!(lines[1].starts_with("1 file skipped: not a transcript extension"));
-/// assert!(lines[1].ends_with(":\n  c/notes.docx"));
+/// assert!(lines[1].ends_with(":\n  c/notes.pdf"));
 /// ```
 pub fn skip_summary(skipped: &[Skipped], list: bool) -> Vec<String> {
     use std::fmt::Write as _;

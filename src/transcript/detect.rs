@@ -4,7 +4,8 @@ use crate::transcript::{encoding, Format};
 use std::path::Path;
 
 /// The format of a file, from its extension (`.vtt`, `.srt`, `.trs`, `.TextGrid`, `.jsonl`,
-/// `.ndjson`), else from its content: a `WEBVTT` header, an XML declaration or `<Trans` root,
+/// `.ndjson`, `.docx`, `.odt`), else from its content: a zip archive with a `word/document.xml` or
+/// `[Content_Types].xml` member (Word) or an OpenDocument text `mimetype`, a `WEBVTT` header, an XML declaration or `<Trans` root,
 /// `File type = "ooTextFile"`, `****` star-variable lines (IRaMuTeQ: the first line, or any line
 /// start in the first 4 KB), a first line starting `{` (JSON Lines), a number then a line with
 /// `-->` (SRT); anything else is plain text. Lines end at any line break (`\r` alone included).
@@ -28,9 +29,13 @@ pub fn detect_format(path: Option<&Path>, bytes: &[u8]) -> Format {
         Some("trs") => Some(Format::Trs),
         Some("textgrid") => Some(Format::TextGrid),
         Some("jsonl") | Some("ndjson") => Some(Format::Jsonl),
+        Some("docx") => Some(Format::Docx),
+        Some("odt") => Some(Format::Odt),
         _ => None,
     };
-    by_extension.unwrap_or_else(|| sniff(&encoding::sniff_prefix(bytes)))
+    by_extension
+        .or_else(|| super::office::sniff(bytes))
+        .unwrap_or_else(|| sniff(&encoding::sniff_prefix(bytes)))
 }
 
 fn sniff(head: &str) -> Format {
@@ -80,25 +85,28 @@ fn is_star_line(line: &str) -> bool {
         && vars.all(|v| v.len() > 1 && v.starts_with('*') && !v[1..].starts_with('*'))
 }
 
-/// The name of a format entretien recognises but does not read (Word, ELAN, TEI, CHAT, a
-/// whole-file Whisper JSON), from the extension or the first bytes; `None` for everything else.
+/// The name of a format entretien recognises but does not read (Word 97, ELAN, TEI, CHAT, a
+/// zip archive that is no Word or OpenDocument text, a whole-file Whisper JSON), from the
+/// extension or the first bytes; `None` for everything else.
 pub(crate) fn unsupported(path: Option<&Path>, bytes: &[u8]) -> Option<&'static str> {
     let extension = path
         .and_then(Path::extension)
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
     match extension.as_deref() {
-        Some("docx") => return Some("Word (.docx)"),
-        Some("odt") => return Some("OpenDocument (.odt)"),
         Some("doc") => return Some("Word 97-2003 (.doc)"),
         Some("pdf") => return Some("PDF"),
         Some("eaf") => return Some("ELAN (.eaf)"),
         Some("cha") => return Some("CHAT (.cha)"),
         // Known extensions that are read win over content sniffing.
-        Some("vtt" | "srt" | "trs" | "textgrid" | "jsonl" | "ndjson") => return None,
+        Some("vtt" | "srt" | "trs" | "textgrid" | "jsonl" | "ndjson" | "docx" | "odt") => {
+            return None
+        }
         _ => {}
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        return Some("zip archive (.docx, .odt)");
+        return super::office::sniff(bytes)
+            .is_none()
+            .then_some("zip archive (not a Word or OpenDocument text)");
     }
     if bytes.starts_with(b"%PDF") {
         return Some("PDF");

@@ -3,7 +3,8 @@
 //! A [`Transcript`] owns its text; turns are byte spans into it, so every quote is a slice of
 //! the stored text. Plain text and IRaMuTeQ texts are stored as read (BOM removed, line
 //! endings kept); for formats whose text is assembled from pieces (WebVTT, SRT, Transcriber,
-//! TextGrid, JSON Lines) the pieces are joined with `\n` and the turns point into the result.
+//! TextGrid, JSON Lines) the pieces are joined with `\n` and the turns point into the result;
+//! Word and OpenDocument files give one line per paragraph.
 //!
 //! ```
 //! use entretien::transcript::{self, Format, ReadOptions};
@@ -36,6 +37,7 @@ mod encoding;
 mod iramuteq;
 mod jsonl;
 mod long_turns;
+mod office;
 mod text_lines;
 
 pub(crate) use text_lines::{line_of, lines, parse_clock, trim_span};
@@ -105,11 +107,15 @@ pub enum Format {
     TextGrid,
     /// JSON Lines, one document per line.
     Jsonl,
+    /// Word (`.docx`), read from its zip archive.
+    Docx,
+    /// OpenDocument text (`.odt`), read from its zip archive.
+    Odt,
 }
 
 impl Format {
     /// Every format, in a stable order.
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 9] = [
         Format::Plain,
         Format::Iramuteq,
         Format::Vtt,
@@ -117,9 +123,12 @@ impl Format {
         Format::Trs,
         Format::TextGrid,
         Format::Jsonl,
+        Format::Docx,
+        Format::Odt,
     ];
 
-    /// The format's canonical name (`plain`, `iramuteq`, `vtt`, `srt`, `trs`, `textgrid`, `jsonl`).
+    /// The format's canonical name (`plain`, `iramuteq`, `vtt`, `srt`, `trs`, `textgrid`, `jsonl`,
+    /// `docx`, `odt`).
     pub fn name(self) -> &'static str {
         match self {
             Format::Plain => "plain",
@@ -129,6 +138,8 @@ impl Format {
             Format::Trs => "trs",
             Format::TextGrid => "textgrid",
             Format::Jsonl => "jsonl",
+            Format::Docx => "docx",
+            Format::Odt => "odt",
         }
     }
 
@@ -143,6 +154,8 @@ impl Format {
             "trs" | "transcriber" => Format::Trs,
             "textgrid" | "praat" => Format::TextGrid,
             "jsonl" | "ndjson" | "jsonlines" => Format::Jsonl,
+            "docx" | "word" => Format::Docx,
+            "odt" | "opendocument" => Format::Odt,
             _ => return None,
         };
         Some(format)
@@ -469,14 +482,27 @@ fn read_bytes_with(
         }
     }
     let format = opts.format.unwrap_or_else(|| detect_format(name, &bytes));
-    let text = encoding::decode(bytes, format, opts.lossy).map_err(with_name)?;
     let id = name
         .and_then(Path::file_stem)
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "stdin".to_string());
-    let parsed = match roles {
-        Some(roles) => parse_compiled(&text, format, &id, roles),
-        None => parse_str(&text, format, &id, opts),
+    let parsed = if matches!(format, Format::Docx | Format::Odt) {
+        // Zip archives: the reader takes the bytes, not decoded text.
+        let compiled;
+        let roles = match roles {
+            Some(roles) => roles,
+            None => {
+                compiled = opts.roles.compile().map_err(with_name)?;
+                &compiled
+            }
+        };
+        office::parse(&bytes, format, &id, roles).map(|t| vec![t])
+    } else {
+        let text = encoding::decode(bytes, format, opts.lossy).map_err(with_name)?;
+        match roles {
+            Some(roles) => parse_compiled(&text, format, &id, roles),
+            None => parse_str(&text, format, &id, opts),
+        }
     };
     let mut transcripts = parsed.map_err(with_name)?;
     transcripts
@@ -531,6 +557,10 @@ fn parse_compiled(
         Format::Trs => trs::parse(text, id, roles).map(|t| vec![t]),
         Format::TextGrid => textgrid::parse(text, id, roles).map(|t| vec![t]),
         Format::Jsonl => jsonl::parse(text, id, roles),
+        Format::Docx | Format::Odt => Err(Error::transcript(
+            None,
+            format!("{format} files are zip archives: read them as bytes (read_path, read_bytes)"),
+        )),
     }
 }
 

@@ -16,7 +16,9 @@
 //! speaker.
 //!
 //! A label may also follow a bracketed annotation (`[rires] R : …`, `(inaudible) E : …`), which
-//! is kept out of the words. Lines end at any line break: `\r\n`, `\n`, `\r` alone (old Mac
+//! is kept out of the words. A bracketed label followed by a time range needs no colon
+//! (`[Chercheur] (0:01 - 0:11)`, as TurboScribe writes, the words often on the next lines): the
+//! range gives the turn's start and end. Lines end at any line break: `\r\n`, `\n`, `\r` alone (old Mac
 //! exports), NEL, U+2028 and U+2029.
 //!
 //! A file may open with a front matter block of `key: value` lines between two `---` lines;
@@ -43,6 +45,8 @@ pub(crate) struct LabelMatch {
     pub words_at: usize,
     /// A timestamp found around the label.
     pub start: Option<f64>,
+    /// The end of a time range after the label (`[R] (0:11 - 0:15)`).
+    pub end: Option<f64>,
 }
 
 /// The label pattern. Its classes are byte-cheap on purpose: digits are ASCII and any non-ASCII
@@ -58,6 +62,22 @@ fn label_regex() -> &'static Regex {
         );
         // The pattern is a constant: failing to compile it is a bug, caught by every test.
         Regex::new(&pattern).expect("valid label pattern")
+    })
+}
+
+/// A bracketed label and a time range, without a colon: `[Chercheur] (0:01 - 0:11)`, the dash a
+/// hyphen, an en dash or an em dash. A mistyped time (`22:175`) still marks the label, and gives
+/// no time (see [`range_clock`]).
+fn range_label_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let ts = r"[0-9]{1,2}(?::[0-9]{1,3}){1,2}(?:[.,][0-9]{1,3})?";
+        let sp = r"[ \t\u{a0}\u{202f}]";
+        let pattern = format!(
+            r"^{sp}*\[(?P<label>[^\[\]\n:]{{1,40}})\]{sp}*[(\[](?P<from>{ts}){sp}*[-–—]{sp}*(?P<to>{ts})[)\]]{sp}*:?{sp}*"
+        );
+        // A constant pattern, as above.
+        Regex::new(&pattern).expect("valid range label pattern")
     })
 }
 
@@ -77,10 +97,11 @@ struct Candidate<'a> {
     label: &'a str,
     words_at: usize,
     start: Option<f64>,
+    end: Option<f64>,
 }
 
 /// A speaker label has at most this many words (`Agent d'accueil 2`, `M. Jean Dupont`).
-const MAX_LABEL_WORDS: usize = 4;
+pub(crate) const MAX_LABEL_WORDS: usize = 4;
 
 fn candidate(line: &str) -> Option<Candidate<'_>> {
     // A label ends with a colon within its first ~80 bytes (40 characters, brackets, timestamps):
@@ -109,7 +130,9 @@ fn candidate(line: &str) -> Option<Candidate<'_>> {
     while !line.is_char_boundary(head_end) {
         head_end -= 1;
     }
-    let found = label_regex().find(&line[..head_end])?;
+    let Some(found) = label_regex().find(&line[..head_end]) else {
+        return range_candidate(&line[..head_end]);
+    };
     let caps = label_regex().captures(&line[..found.end()])?;
     let label = match (caps.name("bracketed"), caps.name("label")) {
         (Some(bracketed), _) => bracketed.as_str(),
@@ -129,7 +152,37 @@ fn candidate(line: &str) -> Option<Candidate<'_>> {
         label,
         words_at,
         start,
+        end: None,
     })
+}
+
+/// `[Label] (0:01 - 0:11)`: only tried on lines the colon pattern did not take.
+fn range_candidate(head: &str) -> Option<Candidate<'_>> {
+    if !head.trim_start().starts_with('[') {
+        return None;
+    }
+    let caps = range_label_regex().captures(head)?;
+    let label = caps.name("label")?.as_str().trim();
+    if !label.chars().any(char::is_alphabetic) {
+        return None;
+    }
+    Some(Candidate {
+        label,
+        words_at: caps.get(0).map_or(0, |m| m.end()),
+        start: caps.name("from").and_then(|m| range_clock(m.as_str())),
+        end: caps.name("to").and_then(|m| range_clock(m.as_str())),
+    })
+}
+
+/// A time of a range label, when its minutes and seconds have two digits each.
+fn range_clock(s: &str) -> Option<f64> {
+    let whole = s.split(['.', ',']).next().unwrap_or(s);
+    whole
+        .split(':')
+        .skip(1)
+        .all(|part| part.len() == 2)
+        .then(|| parse_clock(s))
+        .flatten()
 }
 
 #[rustfmt::skip]
@@ -254,6 +307,7 @@ pub(crate) fn find_labels(lines: &[&str], roles: &CompiledRoles) -> Vec<Option<L
                 role,
                 words_at: c.words_at,
                 start: c.start,
+                end: c.end,
             })
         })
         .collect()
@@ -272,6 +326,7 @@ struct OpenTurn {
     speaker: Option<String>,
     role: Role,
     start: Option<f64>,
+    end: Option<f64>,
     words: Option<Span>,
 }
 
@@ -281,6 +336,7 @@ impl OpenTurn {
             speaker,
             role,
             start,
+            end: None,
             words: None,
         }
     }
@@ -303,7 +359,7 @@ impl OpenTurn {
                 role: self.role,
                 span,
                 start: self.start,
-                end: None,
+                end: self.end,
             });
         }
     }
@@ -332,6 +388,20 @@ pub(crate) fn parse_body(
         .map(|&(s, e)| if is_marker(s, e) { "" } else { &text[s..e] })
         .collect();
     let labels = find_labels(&line_texts, roles);
+    let markers: Vec<bool> = body_lines.iter().map(|&(s, e)| is_marker(s, e)).collect();
+    assemble(text, &body_lines, &labels, &markers, range.end)
+}
+
+/// Turns, preamble and sections from `text`'s lines (`(start, end)` without the line break) and
+/// the label of each line; `markers` flags section lines (missing entries are not markers).
+pub(crate) fn assemble(
+    text: &str,
+    body_lines: &[(usize, usize)],
+    labels: &[Option<LabelMatch>],
+    markers: &[bool],
+    range_end: usize,
+) -> Body {
+    let is_marker = |i: usize| markers.get(i).copied().unwrap_or(false);
     let labelled = labels.iter().any(Option::is_some);
 
     let mut body = Body::default();
@@ -350,7 +420,7 @@ pub(crate) fn parse_body(
         };
 
     for (i, &(start, end)) in body_lines.iter().enumerate() {
-        if is_marker(start, end) {
+        if is_marker(i) {
             close_section(&mut section, start, &mut body.sections);
             let name = text[start..end].trim().trim_start_matches("-*").trim();
             let next_line = body_lines.get(i + 1).map_or(end, |l| l.0);
@@ -362,7 +432,7 @@ pub(crate) fn parse_body(
             }
             continue;
         }
-        match &labels[i] {
+        match labels.get(i).and_then(Option::as_ref) {
             Some(label) => {
                 if let Some(p) = preamble.take() {
                     body.preamble = p.words;
@@ -371,6 +441,7 @@ pub(crate) fn parse_body(
                     open.close(&mut body.turns);
                 }
                 let mut open = OpenTurn::new(Some(label.speaker.clone()), label.role, label.start);
+                open.end = label.end;
                 open.extend(text, start + label.words_at, end);
                 current = Some(open);
             }
@@ -381,7 +452,7 @@ pub(crate) fn parse_body(
             }
         }
     }
-    close_section(&mut section, range.end, &mut body.sections);
+    close_section(&mut section, range_end, &mut body.sections);
     if let Some(open) = current {
         open.close(&mut body.turns);
     }
@@ -504,11 +575,37 @@ mod tests {
             ("(inaudible) E : alors", Some("E")),
             ("[00:12:03] R : oui", Some("R")),
             ("[rires] Il m'a dit : non", None),
+            ("[Chercheur] (0:01 - 0:11)", Some("Chercheur")),
+            ("[Interviewe] (19:26 – 20:05) Oui.", Some("Interviewe")),
+            ("[Interviewe] (22:175 - 22:17)", Some("Interviewe")),
+            ("[rires] (0:01 - 0:11)", None),
         ];
         let lines: Vec<&str> = cases.iter().map(|c| c.0).collect();
         let found = labels(&lines);
         for ((line, expected), got) in cases.iter().zip(found) {
             assert_eq!(got.as_deref(), *expected, "line {line:?}");
         }
+    }
+
+    #[test]
+    fn range_labels_give_times() {
+        let roles = RoleRules::default().compile().unwrap();
+        let lines = [
+            "[Chercheur] (1:02 - 1:05)",
+            "[Chercheur] (1:06:10 – 1:06:12) Oui.",
+            "[Chercheur] (22:175 - 22:17)",
+        ];
+        let found: Vec<(Option<f64>, Option<f64>, usize)> = find_labels(&lines, &roles)
+            .into_iter()
+            .map(|l| l.map(|l| (l.start, l.end, l.words_at)).unwrap())
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Some(62.0), Some(65.0), lines[0].len()),
+                (Some(3970.0), Some(3972.0), lines[1].len() - "Oui.".len()),
+                (None, Some(1337.0), lines[2].len()),
+            ]
+        );
     }
 }
