@@ -155,6 +155,12 @@ pub struct Evidence {
     pub snippet: String,
     /// Byte span of the snippet in the transcript.
     pub snippet_span: Span,
+    /// Start of the hit's turn in the recording, in seconds, where the format has times.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<f64>,
+    /// End of the hit's turn in the recording, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<f64>,
 }
 
 /// Turns that the speaker filter set apart (the interviewer's, by default), summed.
@@ -369,6 +375,8 @@ impl DocumentAnalysis<'_> {
             weight: hit.weight,
             snippet: text[snippet_span.range()].to_string(),
             snippet_span,
+            start_time: turn.start,
+            end_time: turn.end,
         }
     }
 

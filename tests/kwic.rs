@@ -15,6 +15,7 @@ fn source(doc: &str) -> KwicSource<'_> {
         doc,
         speaker: None,
         turn: None,
+        times: None,
     }
 }
 
@@ -113,6 +114,8 @@ fn make(doc: &str, start: usize, left: &str, keyword: &str, right: &str) -> Kwic
         turn: None,
         start,
         end: start + keyword.len(),
+        start_time: None,
+        end_time: None,
         left: left.into(),
         keyword: keyword.into(),
         right: right.into(),
@@ -262,9 +265,11 @@ fn lines_round_trip_through_json_lines() {
         doc: "e07",
         speaker: Some("DGS"),
         turn: Some(4),
+        times: Some((Some(754.5), None)),
     };
     let line = kwic_line(text, &tokens, i..i + 1, 2, &src).expect("valid");
     assert_eq!((line.speaker.as_deref(), line.turn), (Some("DGS"), Some(4)));
+    assert_eq!((line.start_time, line.end_time), (Some(754.5), None));
     let jsonl = serde_json::to_string(&line).expect("serialise");
     assert!(!jsonl.contains('\n'));
     let back: KwicLine = serde_json::from_str(&jsonl).expect("deserialise");
@@ -272,7 +277,7 @@ fn lines_round_trip_through_json_lines() {
     let bare = make("d", 0, "a", "b", "c");
     let json = serde_json::to_string(&bare).expect("serialise");
     assert!(
-        !json.contains("speaker") && !json.contains("turn"),
+        !json.contains("speaker") && !json.contains("turn") && !json.contains("time"),
         "{json}"
     );
     assert_eq!(

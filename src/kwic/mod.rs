@@ -40,7 +40,7 @@ use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// Where a concordance line comes from.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct KwicSource<'a> {
     /// The document's id.
     pub doc: &'a str,
@@ -48,12 +48,14 @@ pub struct KwicSource<'a> {
     pub speaker: Option<&'a str>,
     /// The index of the turn in its transcript, where known.
     pub turn: Option<usize>,
+    /// The turn's start and end in the recording, in seconds, where the format has times.
+    pub times: Option<(Option<f64>, Option<f64>)>,
 }
 
 /// One concordance line. `start..end` is the byte span of the match in the text the line
 /// was built from; `left`, `keyword` and `right` are slices of that text with whitespace
 /// runs folded to one space.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KwicLine {
     /// The document's id.
     pub doc: String,
@@ -67,6 +69,12 @@ pub struct KwicLine {
     pub start: usize,
     /// End byte of the match.
     pub end: usize,
+    /// Start of the turn in the recording, in seconds, where the format has times.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub start_time: Option<f64>,
+    /// End of the turn in the recording, in seconds.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub end_time: Option<f64>,
     /// Context before the match.
     pub left: String,
     /// The matched text.
@@ -187,6 +195,8 @@ pub fn kwic_line<T: SpannedToken>(
         turn: source.turn,
         start,
         end,
+        start_time: source.times.and_then(|t| t.0),
+        end_time: source.times.and_then(|t| t.1),
         left: fold_whitespace(text.get(left_start..start)?),
         keyword: fold_whitespace(text.get(start..end)?),
         right: fold_whitespace(text.get(end..right_end)?),
@@ -244,6 +254,11 @@ pub fn concordance(
             doc: &analysis.transcript.id,
             speaker: analysis.speaker(index),
             turn: Some(index),
+            times: analysis
+                .transcript
+                .turns
+                .get(index)
+                .map(|t| (t.start, t.end)),
         };
         let turn_tokens = &tokens[turn.tokens.clone()];
         let start = turn.tokens.start;

@@ -194,5 +194,8 @@ fn location(line: &KwicLine) -> String {
         loc.push(' ');
         loc.push_str(speaker);
     }
+    if let Some(t) = line.start_time {
+        let _ = write!(loc, " {}", crate::transcript::clock(t));
+    }
     loc
 }

@@ -40,6 +40,7 @@ mod long_turns;
 mod office;
 mod text_lines;
 
+pub use text_lines::clock;
 pub(crate) use text_lines::{line_of, lines, parse_clock, trim_span};
 mod plain;
 pub mod roles;

@@ -98,6 +98,25 @@ pub(crate) fn trim_span(text: &str, span: Span) -> Span {
 }
 
 /// Parses `hh:mm:ss[.,fff]`, `mm:ss[.,fff]` or plain seconds into seconds.
+/// A time in seconds as a clock, to the second: `12:05`, `1:02:09` (negative or not finite: `?`).
+///
+/// ```
+/// assert_eq!(entretien::transcript::clock(725.4), "12:05");
+/// assert_eq!(entretien::transcript::clock(3729.0), "1:02:09");
+/// ```
+pub fn clock(seconds: f64) -> String {
+    if !seconds.is_finite() || seconds < 0.0 {
+        return "?".to_string();
+    }
+    let s = seconds.floor() as u64;
+    let (h, m, s) = (s / 3600, s / 60 % 60, s % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
 pub(crate) fn parse_clock(s: &str) -> Option<f64> {
     let s = s.trim();
     if s.is_empty() {

@@ -2,6 +2,7 @@
 
 use crate::common::{for_each_document, InputArgs, LexiconArgs};
 use crate::output::json_line;
+use entretien::group::GroupBy;
 use entretien::kwic::{concordance, sort_lines, KwicLine, KwicQuery, KwicSort, KwicTable};
 use entretien::{Analyzer, SpeakerFilter};
 use std::io::{BufWriter, Write};
@@ -56,6 +57,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None,
         None,
         &analyzer,
+        &GroupBy::None,
         |analysis, _: &mut ()| concordance(analysis, &query, args.context),
         |mut found| {
             lines.append(&mut found);

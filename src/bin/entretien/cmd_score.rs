@@ -172,6 +172,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         work,
         args.text.as_deref(),
         &analyzer,
+        &by,
         per_document,
         |doc| {
             if ids.repeated(&doc.id) && ids.repeats() <= 5 && !quiet {

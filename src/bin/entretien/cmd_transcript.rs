@@ -1,6 +1,7 @@
 //! `entretien transcript`: parse a transcript file and print what was read, as JSON.
 
 use crate::common::{for_each_document, InputArgs};
+use entretien::group::GroupBy;
 use entretien::tables::transcript::TranscriptView;
 use entretien::transcript::Format;
 use entretien::{Analyzer, Lexicon, SpeakerFilter};
@@ -60,6 +61,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None,
         None,
         &analyzer,
+        &GroupBy::None,
         |analysis, _: &mut ()| serde_json::to_value(TranscriptView::of(analysis.transcript)),
         |doc| {
             docs.push(doc?);

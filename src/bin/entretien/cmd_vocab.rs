@@ -51,6 +51,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None,
         None,
         counter.analyzer(),
+        &by,
         |analysis, v: &mut Vocabulary| v.add(analysis, &by),
         |()| Ok(()),
     )?;

@@ -4,6 +4,7 @@
 use crate::progress::Progress;
 use entretien::analysis::DocumentAnalysis;
 use entretien::corpus::{self, Parallelism, Skipped, WorkItem};
+use entretien::group::{GroupBy, KeyCoverage};
 use entretien::transcript::{Format, ReadOptions, Reader, RoleRules};
 use entretien::{Analyzer, Lexicon, Stopwords, Transcript};
 use std::path::{Path, PathBuf};
@@ -139,6 +140,7 @@ pub fn for_each_document<X, R>(
     work: Option<Work>,
     text: Option<&str>,
     analyzer: &Analyzer,
+    by: &GroupBy,
     per_document: impl Fn(&DocumentAnalysis<'_>, &mut X) -> R + Sync,
     mut each: impl FnMut(R) -> anyhow::Result<()>,
 ) -> anyhow::Result<(Vec<X>, ExitCode)>
@@ -171,6 +173,7 @@ where
     let quiet_progress = input.quiet || input.no_progress;
     let mut progress = Progress::new(total, quiet_progress);
     let mut stop: Option<anyhow::Error> = None;
+    let mut coverage = KeyCoverage::default();
     let result = corpus::run(
         analyzer,
         &reader,
@@ -178,13 +181,16 @@ where
         &parallelism,
         |analysis, x: &mut X| {
             let warnings = analysis.transcript.warnings.clone();
-            (warnings, per_document(analysis, x))
+            let mut keys = KeyCoverage::default();
+            keys.add(by, analysis.transcript);
+            (warnings, keys, per_document(analysis, x))
         },
         |outcome| {
             progress.tally.item(&outcome.source, outcome.bytes);
             let step = match outcome.result {
-                Ok(results) => results.into_iter().try_for_each(|(warnings, r)| {
+                Ok(results) => results.into_iter().try_for_each(|(warnings, keys, r)| {
                     progress.tally.documents += 1;
+                    coverage.merge(keys);
                     if !input.quiet {
                         progress.warnings(&warnings);
                     }
@@ -204,6 +210,13 @@ where
             message.push_str(&line.replace('\n', "\n  "));
         }
         anyhow::bail!(message);
+    }
+    if result.is_ok() {
+        if let Some(warning) = coverage.check(by)? {
+            if !input.quiet {
+                eprintln!("entretien: warning: {warning}");
+            }
+        }
     }
     match result {
         Ok(states) => Ok((states, ExitCode::from(u8::from(progress.tally.failed > 0)))),
