@@ -429,7 +429,15 @@ fn count_fields_csv_equals_the_quoted_record() {
     let mut scratch = a.scratch();
     let analysis = a.analyze(&t, &mut scratch);
     let mut row = DocumentRow::of(&analysis);
-    let odd = [0.0, -0.0, 1e300, f64::NAN, f64::INFINITY, 2.0 / 3.0, -1.5e-7];
+    let odd = [
+        0.0,
+        -0.0,
+        1e300,
+        f64::NAN,
+        f64::INFINITY,
+        2.0 / 3.0,
+        -1.5e-7,
+    ];
     for (i, v) in odd.iter().enumerate() {
         row.themes[i % 2].weighted = *v;
         row.themes[(i + 1) % 2].per_1000 = -*v;
@@ -443,6 +451,10 @@ fn count_fields_csv_equals_the_quoted_record() {
         assert_eq!(expected.pop(), Some(b'\n'));
         let mut got = Vec::new();
         row.write_count_fields_csv(&mut got);
-        assert_eq!(String::from_utf8(got).unwrap(), String::from_utf8(expected).unwrap(), "{v}");
+        assert_eq!(
+            String::from_utf8(got).unwrap(),
+            String::from_utf8(expected).unwrap(),
+            "{v}"
+        );
     }
 }
