@@ -81,6 +81,8 @@ struct Doc {
     /// Rows for the terminal table.
     rows: Vec<UnitScore>,
     out: Option<OutDocument>,
+    /// With `--by KEY`: whether the document has KEY, else its metadata keys (to say which exist).
+    by_key: Result<(), Vec<String>>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -132,6 +134,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             bytes: Vec::new(),
             rows: Vec::new(),
             out: out_tables.then(|| OutDocument::of(analysis)),
+            by_key: match &by {
+                GroupBy::Metadata(key) if !analysis.transcript.metadata.contains_key(key) => {
+                    Err(analysis.transcript.metadata.keys().cloned().collect())
+                }
+                _ => Ok(()),
+            },
         };
         let mut csv = (format == FormatArg::Csv).then(|| csv_rows(Vec::new()));
         analysis.for_each_row(args.unit, options, |row| match format {
@@ -166,6 +174,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let (mut first, mut kept, mut coverage) = (true, Vec::new(), UnitCoverage::default());
     let mut ids = SeenIds::default();
+    // With `--by KEY`: whether any document has KEY, and the keys the others have.
+    let (mut key_found, mut other_keys) = (false, std::collections::BTreeSet::new());
     let quiet = args.input.quiet;
     let (states, code) = for_each_document(
         &args.input,
@@ -180,6 +190,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if format == FormatArg::Json && !doc.bytes.is_empty() {
                 out.write_all(if first { b"\n" } else { b",\n" })?;
                 first = false;
+            }
+            match doc.by_key {
+                Ok(()) => key_found = true,
+                Err(keys) if !key_found && other_keys.len() < 50 => other_keys.extend(keys),
+                Err(_) => {}
             }
             out.write_all(&doc.bytes)?;
             for row in doc.rows {
@@ -198,6 +213,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!(
             "entretien: warning: {} documents repeat an id seen before",
             ids.repeats()
+        );
+    }
+    if let (GroupBy::Metadata(key), false, false) = (&by, key_found, quiet) {
+        let keys: Vec<&str> = other_keys.iter().map(String::as_str).collect();
+        let have = match keys.is_empty() {
+            true => "the documents have no metadata".to_string(),
+            false => format!("their keys: {}", keys.join(", ")),
+        };
+        eprintln!(
+            "entretien: warning: --by {key}: no document has the metadata key {key:?}, so all \
+             are in group {} ({have})",
+            entretien::group::MISSING_GROUP
         );
     }
     let mut total = new_aggregate();
