@@ -48,6 +48,14 @@ pub enum ErrorKind {
         /// Byte offset of the first invalid code unit.
         offset: usize,
     },
+    /// The input holds a NUL byte: binary data, or UTF-16 without a byte order mark, not text.
+    #[non_exhaustive]
+    NulByte {
+        /// The file, where known.
+        path: Option<PathBuf>,
+        /// Byte offset of the first NUL byte.
+        offset: usize,
+    },
     /// A transcript is malformed.
     #[non_exhaustive]
     Transcript {
@@ -178,6 +186,11 @@ impl Error {
         })
     }
 
+    /// A NUL byte at byte `offset` of text.
+    pub fn nul_byte(offset: usize) -> Error {
+        Error::new(ErrorKind::NulByte { path: None, offset })
+    }
+
     /// A malformed transcript, at a 1-based line where known.
     pub fn transcript(line: Option<usize>, message: impl Into<String>) -> Error {
         Error::new(ErrorKind::Transcript {
@@ -226,6 +239,7 @@ impl Error {
             ErrorKind::Io { path, .. }
             | ErrorKind::InvalidUtf8 { path, .. }
             | ErrorKind::InvalidEncoding { path, .. }
+            | ErrorKind::NulByte { path, .. }
             | ErrorKind::Transcript { path, .. }
             | ErrorKind::UnsupportedFormat { path, .. }
             | ErrorKind::Lexicon { path, .. }
@@ -250,6 +264,7 @@ impl Error {
             ErrorKind::Io { path, .. }
             | ErrorKind::InvalidUtf8 { path, .. }
             | ErrorKind::InvalidEncoding { path, .. }
+            | ErrorKind::NulByte { path, .. }
             | ErrorKind::Transcript { path, .. }
             | ErrorKind::UnsupportedFormat { path, .. }
             | ErrorKind::Lexicon { path, .. }
@@ -271,9 +286,9 @@ impl Error {
     /// The byte offset this error is about, where known.
     pub fn byte_offset(&self) -> Option<usize> {
         match &*self.0 {
-            ErrorKind::InvalidUtf8 { offset, .. } | ErrorKind::InvalidEncoding { offset, .. } => {
-                Some(*offset)
-            }
+            ErrorKind::InvalidUtf8 { offset, .. }
+            | ErrorKind::InvalidEncoding { offset, .. }
+            | ErrorKind::NulByte { offset, .. } => Some(*offset),
             _ => None,
         }
     }
@@ -308,12 +323,19 @@ impl fmt::Display for Error {
             ErrorKind::Io { source, .. } => write!(f, "{source}"),
             ErrorKind::InvalidUtf8 { .. } => f.write_str("invalid UTF-8"),
             ErrorKind::InvalidEncoding { encoding, .. } => write!(f, "invalid {encoding}"),
+            ErrorKind::NulByte { .. } => f.write_str(
+                "a NUL byte, not text: a binary file, or UTF-16 without a byte order mark; \
+                 save it as UTF-8",
+            ),
             ErrorKind::Transcript { message, .. } | ErrorKind::Data { message, .. } => {
                 f.write_str(message)
             }
-            ErrorKind::UnsupportedFormat { format, .. } => {
-                write!(f, "unsupported format: {format} files are not read")
-            }
+            ErrorKind::UnsupportedFormat { format, .. } => write!(
+                f,
+                "unsupported format: {format} files are not read; save the transcript as plain \
+                 text (.txt), or as WebVTT, SRT, Transcriber (.trs), Praat TextGrid, IRaMuTeQ or \
+                 JSON Lines"
+            ),
             ErrorKind::Lexicon { entry, message, .. } => match entry {
                 Some(e) => write!(f, "entry \"{e}\": {message}"),
                 None => f.write_str(message),
@@ -375,7 +397,14 @@ mod tests {
         assert_eq!(shown(Error::transcript(Some(3), "oops")), "line 3: oops");
         assert_eq!(
             shown(Error::unsupported_format("ELAN (.eaf)").with_path("a.eaf")),
-            "a.eaf: unsupported format: ELAN (.eaf) files are not read"
+            "a.eaf: unsupported format: ELAN (.eaf) files are not read; save the transcript as \
+             plain text (.txt), or as WebVTT, SRT, Transcriber (.trs), Praat TextGrid, IRaMuTeQ or \
+             JSON Lines"
+        );
+        assert_eq!(
+            shown(Error::nul_byte(1).with_path("u16.txt")),
+            "u16.txt: byte offset 1: a NUL byte, not text: a binary file, or UTF-16 without a byte \
+             order mark; save it as UTF-8"
         );
         assert_eq!(
             shown(Error::lexicon(Some(4), Some("is*ol"), "bad wildcard").with_path("l.toml")),

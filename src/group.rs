@@ -32,6 +32,17 @@ pub enum GroupBy {
     SpeakerRole,
 }
 
+/// How a report names the grouping: `ungrouped`, `grouped by KEY`, `grouped by speaker_role`.
+impl std::fmt::Display for GroupBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GroupBy::None => f.write_str("ungrouped"),
+            GroupBy::Metadata(key) => write!(f, "grouped by {key}"),
+            GroupBy::SpeakerRole => f.write_str("grouped by speaker_role"),
+        }
+    }
+}
+
 impl GroupBy {
     /// `speaker_role` (or `role:speaker`) groups by speaker role; any other name is a metadata key.
     pub fn parse(key: &str) -> GroupBy {

@@ -83,7 +83,11 @@ impl FromStr for Unit {
             "turn" => Unit::Turn,
             "sentence" => Unit::Sentence,
             "segment" => Unit::Segment,
-            _ => return Err(crate::Error::config(format!("unknown unit {s:?}"))),
+            _ => {
+                return Err(crate::Error::config(format!(
+                    "unknown unit {s:?} (expected document, speaker, turn, sentence or segment)"
+                )))
+            }
         })
     }
 }

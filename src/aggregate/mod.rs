@@ -302,7 +302,7 @@ impl Aggregate {
         let (mine, theirs) = (&self.settings, &other.settings);
         if theirs.by != mine.by {
             return Err(Error::config(format!(
-                "cannot merge aggregates grouped differently ({:?} and {:?})",
+                "cannot merge aggregates grouped differently ({} and {})",
                 mine.by, theirs.by
             )));
         }

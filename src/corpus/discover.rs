@@ -89,6 +89,8 @@ pub enum SkipReason {
         /// The folder the link leads to.
         target: PathBuf,
     },
+    /// Not a regular file: a named pipe, a socket or a device, which reading could block on.
+    NotAFile,
 }
 
 impl std::fmt::Display for Skipped {
@@ -104,6 +106,9 @@ impl std::fmt::Display for Skipped {
             SkipReason::Duplicate { of } => write!(f, "the same as {}", of.display()),
             SkipReason::SymlinkLoop { target } => {
                 write!(f, "a link back to {}, not followed", target.display())
+            }
+            SkipReason::NotAFile => {
+                f.write_str("not a regular file (a named pipe, socket or device), not read")
             }
         }
     }
@@ -162,6 +167,17 @@ impl Discovery {
                 path: input.to_path_buf(),
                 via_link: false,
             });
+        } else if std::fs::symlink_metadata(input).is_ok() && !has_glob(input) {
+            // It exists, but is neither a file nor a folder (or is a link to nothing).
+            let what = if input.exists() {
+                "not a regular file or folder (a named pipe, socket or device): it is not read"
+            } else {
+                "a link to a file or folder that does not exist"
+            };
+            return Err(Error::io(
+                Some(input),
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, what),
+            ));
         } else if has_glob(input) {
             let before = walk.skipped.len();
             walk.glob(input, &self.excluded)?;
@@ -270,8 +286,16 @@ impl Walk<'_> {
             }
             let link = is_link(&path);
             let via_link = via_link || link;
-            if path.is_dir() {
+            // One stat for both questions; an entry that cannot be stat'ed (a dangling link) is
+            // taken, and reading it says why it fails.
+            let meta = std::fs::metadata(&path).ok();
+            if meta.as_ref().is_some_and(|m| m.is_dir()) {
                 self.enter(path, via_link, |walk, path| walk.folder(path, via_link))?;
+            } else if meta.is_some_and(|m| !m.is_file()) {
+                // A named pipe would block the run forever.
+                if is_transcript_file(&path) {
+                    self.skip(path, SkipReason::NotAFile);
+                }
             } else if link {
                 self.file(path, via_link, true);
             } else {

@@ -229,9 +229,11 @@ impl Entry {
 
     /// Checks weight and gap (the text is checked by [`Entry::try_parse`]).
     pub(crate) fn check_options(&self) -> std::result::Result<(), String> {
-        if !self.weight.is_finite() || self.weight <= 0.0 {
+        let max = crate::matcher::MAX_WEIGHT;
+        if !self.weight.is_finite() || self.weight <= 0.0 || self.weight > max {
             return Err(format!(
-                "weight must be a positive number, got {}",
+                "weight must be a positive number no larger than {max} (weighted scores sum it), \
+                 got {}",
                 self.weight
             ));
         }

@@ -58,7 +58,10 @@ pub fn parse(text: &str) -> Result<LoadReport> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let raw: RawLexicon = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start));
-        Error::lexicon(line, None, e.message().trim().to_string())
+        // toml's messages may run over lines (`invalid array\nexpected `]``): one line here.
+        let message = e.message().lines().map(str::trim).filter(|l| !l.is_empty());
+        let message = message.collect::<Vec<_>>().join(": ");
+        Error::lexicon(line, None, message)
     })?;
     if raw.theme.is_empty() {
         return Err(Error::lexicon(

@@ -1,7 +1,7 @@
 //! Bytes to text: UTF-8 (BOM removed), UTF-32 and UTF-16 with a BOM, and the single-byte encodings
 //! Transcriber files declare (ISO-8859-1, ISO-8859-15, windows-1252), decoded by hand.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::transcript::Format;
 use std::borrow::Cow;
 
@@ -34,7 +34,7 @@ pub(crate) fn decode(bytes: Cow<'_, [u8]>, format: Format, lossy: bool) -> Resul
             return decode(Cow::Borrowed(&owned), format, lossy);
         }
         return match String::from_utf8(owned) {
-            Ok(text) => Ok(text),
+            Ok(text) => no_nul(text, lossy),
             Err(e) if lossy => Ok(String::from_utf8_lossy(e.as_bytes()).into_owned()),
             Err(e) => Err(Error::invalid_utf8(e.utf8_error().valid_up_to())),
         };
@@ -61,17 +61,27 @@ pub(crate) fn decode(bytes: Cow<'_, [u8]>, format: Format, lossy: bool) -> Resul
             _ => {}
         }
     }
-    decode_utf8(bytes, lossy).map_err(|e| match e.byte_offset() {
-        Some(offset) if bom > 0 => Error::invalid_utf8(offset + bom),
+    decode_utf8(bytes, lossy).map_err(|e| match (e.kind(), e.byte_offset()) {
+        (ErrorKind::NulByte { .. }, Some(offset)) if bom > 0 => Error::nul_byte(offset + bom),
+        (_, Some(offset)) if bom > 0 => Error::invalid_utf8(offset + bom),
         _ => e,
     })
+}
+
+/// Refuses text with a NUL byte (a binary file, or UTF-16 without a byte order mark, which is
+/// valid UTF-8 with a NUL every other byte), unless `lossy`.
+fn no_nul(text: String, lossy: bool) -> Result<String> {
+    match memchr::memchr(0, text.as_bytes()) {
+        Some(offset) if !lossy => Err(Error::nul_byte(offset)),
+        _ => Ok(text),
+    }
 }
 
 /// Decodes UTF-8, reporting the offset of the first invalid byte in the input as given
 /// (a UTF-8 BOM counts: offsets are positions in the file).
 fn decode_utf8(bytes: &[u8], lossy: bool) -> Result<String> {
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
+        Ok(s) => no_nul(s.to_string(), lossy),
         Err(_) if lossy => Ok(String::from_utf8_lossy(bytes).into_owned()),
         Err(e) => Err(Error::invalid_utf8(e.valid_up_to())),
     }
@@ -238,6 +248,18 @@ mod tests {
         let cp = b"<?xml version='1.0' encoding='windows-1252'?><Trans>\x93oui\x94 \x80</Trans>";
         let text = decode(Cow::Borrowed(cp), Format::Trs, false).unwrap();
         assert!(text.contains("“oui” €"));
+    }
+
+    #[test]
+    fn nul_bytes_are_not_text() {
+        let utf16_without_bom = b"E\x00 \x00:\x00".to_vec();
+        let err = decode(Cow::Owned(utf16_without_bom), Format::Plain, false).unwrap_err();
+        assert_eq!(err.byte_offset(), Some(1));
+        assert!(err.to_string().contains("NUL"), "{err}");
+        let with_bom = b"\xEF\xBB\xBFab\x00".to_vec();
+        let err = decode(Cow::Owned(with_bom), Format::Plain, false).unwrap_err();
+        assert_eq!(err.byte_offset(), Some(5), "{err}");
+        assert!(decode(Cow::Owned(b"a\x00b".to_vec()), Format::Plain, true).is_ok());
     }
 
     #[test]

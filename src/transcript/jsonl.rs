@@ -60,8 +60,20 @@ pub(crate) fn parse_line(
     roles: &CompiledRoles,
 ) -> Result<Transcript> {
     let fail = |message: String| Error::transcript(Some(number), message);
-    let value: Value =
-        serde_json::from_str(line.trim()).map_err(|e| fail(format!("invalid JSON: {e}")))?;
+    let value: Value = serde_json::from_str(line.trim()).map_err(|e| {
+        // serde_json counts lines within this one line: only its column is news.
+        let what = e.to_string();
+        let what = what
+            .split(" at line ")
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let leading = line.len() - line.trim_start().len();
+        fail(format!(
+            "invalid JSON at column {}: {what}",
+            e.column() + leading
+        ))
+    })?;
     let Value::Object(fields) = value else {
         return Err(fail("expected a JSON object".into()));
     };

@@ -204,6 +204,16 @@ impl Stream {
 
 /// Reads a TextGrid file.
 pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Transcript> {
+    // The header first: a file that is not a TextGrid is said to be one, not reported at its
+    // first odd token.
+    let head = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    if !head.starts_with("File type") {
+        let line = text[..text.len() - head.len()].matches('\n').count() + 1;
+        return Err(Error::transcript(
+            Some(line),
+            "not a Praat TextGrid: expected `File type = \"ooTextFile\"` first",
+        ));
+    }
     let mut stream = Stream {
         tokens: tokenize(text)?.into_iter().peekable(),
         last_line: 1,

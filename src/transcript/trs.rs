@@ -57,6 +57,24 @@ fn xml_error(text: &str, offset: usize, message: impl Into<String>) -> Error {
     Error::transcript(Some(line_of(text, offset)), message)
 }
 
+/// An entity that cannot be read, at its own line (`at` is where the text holding it starts).
+fn entity_error(text: &str, at: usize, e: &quick_xml::Error) -> Error {
+    use quick_xml::escape::EscapeError;
+    match e {
+        quick_xml::Error::Escape(EscapeError::UnrecognizedEntity(range, name)) => xml_error(
+            text,
+            at.saturating_add(range.start),
+            format!("unknown entity `&{name};` (entities a DTD declares are not expanded)"),
+        ),
+        quick_xml::Error::Escape(EscapeError::UnterminatedEntity(range)) => xml_error(
+            text,
+            at.saturating_add(range.start),
+            "`&` without its `;` (write `&amp;` for an ampersand)",
+        ),
+        other => xml_error(text, at, format!("bad entity: {other}")),
+    }
+}
+
 fn time(attrs: &HashMap<String, String>, key: &str, text: &str, at: usize) -> Result<Option<f64>> {
     match attrs.get(key) {
         None => Ok(None),
@@ -185,9 +203,7 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
             }
             Event::Text(t) => {
                 if let Some(open) = turn.as_mut() {
-                    let words = t
-                        .unescape()
-                        .map_err(|e| xml_error(text, at, format!("bad entity: {e}")))?;
+                    let words = t.unescape().map_err(|e| entity_error(text, at, &e))?;
                     if let Some(piece) = open.pieces.last_mut() {
                         for w in words.split_whitespace() {
                             if !piece.words.is_empty() {

@@ -86,6 +86,16 @@ fn load(file: Option<&Path>, input: &InputArgs) -> entretien::Result<LoadReport>
     }
 }
 
+/// What to do when the file's extension does not tell its format: `--input-format` says it.
+fn format_hint(file: Option<&Path>, input: &InputArgs) -> &'static str {
+    match file {
+        Some(p) if input.input_format.is_none() && LexiconFormat::from_path(p).is_none() => {
+            "; --input-format toml|dic|yaml says which"
+        }
+        _ => "",
+    }
+}
+
 fn check(
     file: Option<&Path>,
     input: &InputArgs,
@@ -96,7 +106,7 @@ fn check(
     let report = match load(file, input) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {e}{}", format_hint(file, input));
             return Ok(ExitCode::from(1));
         }
     };
@@ -119,7 +129,8 @@ fn export(
     output: Option<&Path>,
     input: &InputArgs,
 ) -> anyhow::Result<ExitCode> {
-    let report = load(file, input)?;
+    let report =
+        load(file, input).map_err(|e| anyhow::anyhow!("{e}{}", format_hint(file, input)))?;
     for w in &report.warnings {
         eprintln!("warning: {w}");
     }

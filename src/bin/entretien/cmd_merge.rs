@@ -35,8 +35,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // The same part twice (the same file, or a copy) would count its documents twice.
     let mut seen = SeenIds::default();
     for path in &args.parts {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| entretien::Error::io(Some(path), e))?;
+        let bytes = std::fs::read(path).map_err(|e| entretien::Error::io(Some(path), e))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            entretien::Error::invalid_utf8(e.utf8_error().valid_up_to()).with_path(path)
+        })?;
         if seen.repeated(&text) {
             anyhow::bail!(
                 "{}: the same part as one given before (the same file or a copy); each part is \

@@ -65,9 +65,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Ok(s) => Cow::Borrowed(s),
             Err(_) if args.lossy => String::from_utf8_lossy(content),
             Err(e) => {
-                return Err(Error::invalid_utf8(line_start + e.valid_up_to())
-                    .with_path(name)
-                    .into())
+                let e = Error::invalid_utf8(line_start + e.valid_up_to()).with_path(name);
+                anyhow::bail!("{e}; --lossy replaces invalid bytes")
             }
         };
         let base = if args.lines { 0 } else { line_start };

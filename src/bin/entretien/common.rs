@@ -174,6 +174,8 @@ where
     let mut progress = Progress::new(total, quiet_progress);
     let mut stop: Option<anyhow::Error> = None;
     let mut coverage = KeyCoverage::default();
+    // Sources read without error that held no document (an empty file, a BOM alone).
+    let mut empty: Vec<String> = Vec::new();
     let result = corpus::run(
         analyzer,
         &reader,
@@ -188,6 +190,16 @@ where
         |outcome| {
             progress.tally.item(&outcome.source, outcome.bytes);
             let step = match outcome.result {
+                Ok(results) if results.is_empty() => {
+                    if !input.quiet && empty.len() < 100 {
+                        progress.note(&format!(
+                            "warning: {}: no text in it, no document",
+                            outcome.source
+                        ));
+                    }
+                    empty.push(outcome.source.to_string());
+                    Ok(())
+                }
                 Ok(results) => results.into_iter().try_for_each(|(warnings, keys, r)| {
                     progress.tally.documents += 1;
                     coverage.merge(keys);
@@ -205,6 +217,31 @@ where
     progress.finish(quiet_progress);
     if result.is_ok() && progress.tally.documents == 0 && progress.tally.failed == 0 {
         let mut message = String::from("no document was read");
+        if !empty.is_empty() {
+            // Each was said above, unless -q.
+            let n = empty.len();
+            message.push_str(&format!(
+                ": {n} input{} with no text in {}",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "it" } else { "them" }
+            ));
+            for source in empty.iter().take(20) {
+                message.push_str("\n  ");
+                message.push_str(source);
+            }
+        } else if work.skipped.is_empty() {
+            // Nothing found and nothing skipped: folders with no files in them, or empty stdin.
+            let given: Vec<String> = input
+                .paths
+                .iter()
+                .map(|p| match p.as_os_str() == "-" {
+                    true => "standard input is empty".to_string(),
+                    false => format!("no file in {}", p.display()),
+                })
+                .collect();
+            message.push_str(": ");
+            message.push_str(&given.join(", "));
+        }
         for line in corpus::skip_summary(&work.skipped, true) {
             message.push_str("\n  ");
             message.push_str(&line.replace('\n', "\n  "));

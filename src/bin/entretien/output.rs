@@ -47,6 +47,12 @@ impl AtomicFile {
                 bail!("refusing to overwrite {path}: it is one of the inputs");
             }
         }
+        if path.is_dir() {
+            bail!(
+                "cannot write {}: it is a folder; give a file name",
+                path.display()
+            );
+        }
         let dir = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())

@@ -51,14 +51,26 @@ impl Progress {
         self.tally.failed += 1;
         self.clear();
         // The library's message names its file; a JSON line's source adds the line.
+        // Every command that reports failures this way has --lossy.
+        let hint = match e.kind() {
+            entretien::ErrorKind::InvalidUtf8 { .. } => "; --lossy replaces invalid bytes",
+            entretien::ErrorKind::NulByte { .. } => "; --lossy reads it anyway",
+            _ => "",
+        };
         match e.path() {
-            Some(_) => eprintln!("entretien: error: {e}"),
-            None => eprintln!("entretien: error: {source}: {e}"),
+            Some(_) => eprintln!("entretien: error: {e}{hint}"),
+            None => eprintln!("entretien: error: {source}: {e}{hint}"),
         }
         if strict {
             anyhow::bail!("stopped at the first error (--strict)");
         }
         Ok(())
+    }
+
+    /// Prints one line on stderr, `entretien: LINE`, clearing the live line first.
+    pub fn note(&self, line: &str) {
+        self.clear();
+        eprintln!("entretien: {line}");
     }
 
     /// Prints a document's reader warnings (`path:line: message`) on stderr.

@@ -16,6 +16,12 @@ pub struct AggregateFiles([AtomicFile; 4]);
 
 impl AggregateFiles {
     pub fn create(dir: &Path, inputs: &[PathBuf]) -> anyhow::Result<AggregateFiles> {
+        if dir.exists() && !dir.is_dir() {
+            anyhow::bail!(
+                "{}: not a folder (--out takes a folder to write tables in)",
+                dir.display()
+            );
+        }
         std::fs::create_dir_all(dir).map_err(|e| entretien::Error::io(Some(dir), e))?;
         let file = |name: &str| AtomicFile::create(&dir.join(name), inputs);
         Ok(AggregateFiles([
