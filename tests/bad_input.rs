@@ -25,14 +25,15 @@
 //!    broken lines among good ones, every line broken, a line over the 64 MiB limit among good
 //!    ones, `text` not a string, unknown role, a BOM before the first line; an 8 MB line of plain
 //!    text (no limit: read); CR-only, NEL, U+2028 and U+2029 line ends; front matter not closed,
-//!    empty, alone; Word and ELAN files (unsupported, with what to do).
+//!    empty, alone; legacy Word (.doc) and ELAN files (unsupported, with what to do), a .docx that
+//!    is not a zip archive; a run where every input failed (an error, no table of zeros).
 //! 3. Lexicons: empty, broken TOML (one line), unknown field, duplicate theme id, empty entry,
 //!    weight 1e308 / NaN / inf / negative (and `lexicon check` agreeing on 1e308), .dic without
 //!    `%`, with an unknown category, empty; YAML broken, empty, a list; non-UTF-8 lexicon; missing
 //!    file; unknown extension (`lexicon check` says `--input-format`).
 //! 4. CLI flags: `--threads 0`, `--threads 100000` (capped, said), `--threads 2^70`, kwic
 //!    `--width` 10^11, `--unit paragraph`, `--negation maybe`, `--speakers nobody`, `--terms roots`,
-//!    `--input-format docx`, `--by` a key no document has (with and without metadata),
+//!    `--input-format pdf`, `--by` a key no document has (with and without metadata: an error),
 //!    `--stopwords` missing or non-UTF-8, `--interviewer ''`, a bad `--interviewer-pattern`, kwic
 //!    patterns empty, `a*b`, `=`, `theme:`, `theme:nope`; no input; `--text` with paths.
 //! 5. File system and outputs: missing path; a folder with no supported file; an empty folder; a
@@ -1140,15 +1141,25 @@ fn bad_cases() -> Vec<Case> {
             out: &[Out::Has("\"words\":0")],
         },
         Case {
-            name: "word_file_unsupported",
+            name: "legacy_word_file_unsupported",
+            setup: |d| w(d, "a.doc", b"\xd0\xcf\x11\xe0xxxx"),
+            args: args!(score "a.doc"),
+            stdin: None,
+            code: 1,
+            stderr: &[
+                "a.doc: unsupported format: Word 97-2003 (.doc)",
+                "plain text (.txt)",
+                "no document was read: 1 input failed",
+            ],
+            out: &[Out::Empty],
+        },
+        Case {
+            name: "docx_not_a_zip",
             setup: |d| w(d, "a.docx", b"PK\x03\x04xxxx"),
             args: args!(score "a.docx"),
             stdin: None,
             code: 1,
-            stderr: &[
-                "a.docx: unsupported format: Word (.docx)",
-                "plain text (.txt)",
-            ],
+            stderr: &["a.docx: not a readable zip archive (Word document expected)"],
             out: &[Out::Empty],
         },
         Case {
@@ -1516,13 +1527,10 @@ fn bad_cases() -> Vec<Case> {
         Case {
             name: "input_format_unknown",
             setup: |d| w(d, "t.txt", GOOD),
-            args: args!(score "t.txt", "--input-format", "docx"),
+            args: args!(score "t.txt", "--input-format", "pdf"),
             stdin: None,
             code: 2,
-            stderr: &[
-                "\"docx\"",
-                "plain, iramuteq, vtt, srt, trs, textgrid, jsonl",
-            ],
+            stderr: &["\"pdf\"", "plain, iramuteq, vtt, srt, trs, textgrid, jsonl"],
             out: &[Out::Empty],
         },
         Case {
@@ -1675,7 +1683,7 @@ fn bad_cases() -> Vec<Case> {
             name: "folder_without_supported_files",
             setup: |d| {
                 w(d, "c/a.pdf", b"x");
-                w(d, "c/b.docx", b"y");
+                w(d, "c/b.xlsx", b"y");
             },
             args: args!(score "c"),
             stdin: None,
@@ -1684,7 +1692,7 @@ fn bad_cases() -> Vec<Case> {
                 "no document was read",
                 "2 files skipped: not a transcript extension",
                 "c/a.pdf",
-                "c/b.docx",
+                "c/b.xlsx",
             ],
             out: &[Out::Empty],
         },
@@ -1995,7 +2003,7 @@ fn parts(d: &Path) {
         "-q",
         "b.txt",
         "--by",
-        "role",
+        "speaker_role",
         "--aggregate-out",
         "by_role.json",
     ]);
@@ -2062,7 +2070,7 @@ fn cli_cases() -> Vec<Case> {
             code: 2,
             stderr: &[
                 "by_role.json:",
-                "cannot merge aggregates grouped differently (ungrouped and grouped by role)",
+                "cannot merge aggregates grouped differently (ungrouped and grouped by speaker_role)",
             ],
             out: &[Out::Empty],
         },

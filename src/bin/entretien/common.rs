@@ -215,6 +215,15 @@ where
         },
     );
     progress.finish(quiet_progress);
+    if result.is_ok() && progress.tally.documents == 0 && progress.tally.failed > 0 {
+        // Each failure was said above; a table of zeros would hide that nothing was scored.
+        let n = progress.tally.failed;
+        return Err(NothingRead(format!(
+            "no document was read: {n} input{} failed (see above)",
+            if n == 1 { "" } else { "s" }
+        ))
+        .into());
+    }
     if result.is_ok() && progress.tally.documents == 0 && progress.tally.failed == 0 {
         let mut message = String::from("no document was read");
         if !empty.is_empty() {
@@ -260,6 +269,19 @@ where
         Err(()) => Err(stop.unwrap_or_else(|| anyhow::anyhow!("the run stopped"))),
     }
 }
+
+/// A run whose every input failed: an error that exits with 1 (inputs failed), not 2 (the command
+/// could not run).
+#[derive(Debug)]
+pub struct NothingRead(String);
+
+impl std::fmt::Display for NothingRead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for NothingRead {}
 
 /// The lexicon: a file, or the embedded default.
 #[derive(clap::Args, Debug, Clone)]

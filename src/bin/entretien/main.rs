@@ -61,7 +61,10 @@ fn main() -> ExitCode {
         Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("entretien: {}", message(&e));
-            ExitCode::from(2)
+            match e.downcast_ref::<common::NothingRead>() {
+                Some(_) => ExitCode::from(1),
+                None => ExitCode::from(2),
+            }
         }
     }
 }
