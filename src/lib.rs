@@ -53,6 +53,7 @@ pub mod group;
 pub mod kwic;
 pub mod lexicon;
 pub mod matcher;
+pub mod metadata;
 pub mod negation;
 pub mod score;
 pub mod segment;

@@ -462,3 +462,62 @@ fn lexicon_check_prints_json() {
     );
     assert!(entry["risks"].is_array());
 }
+
+/// A metadata table beside the transcripts gives the variables `--by` groups on, by file stem or
+/// document id; rows without a document and documents without a row are said.
+#[test]
+fn a_metadata_table_joins_variables_that_by_groups_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("a.txt"),
+        "R : Je suis seule au bureau toute la journée.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("b.txt"),
+        "R : Toute seule, devant l'écran, isolée.\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("c.txt"), "R : On se parle entre collègues.\n").unwrap();
+    let meta = d.join("meta.csv");
+    std::fs::write(
+        &meta,
+        "fichier;quartier\na;Belleville\nb.txt;\"Goutte d'Or\"\nz;Nulle part\n",
+    )
+    .unwrap();
+    let folder = d.to_str().unwrap();
+    let out = entretien(&[
+        "score",
+        folder,
+        "--metadata",
+        meta.to_str().unwrap(),
+        "--by",
+        "quartier",
+        "--format",
+        "jsonl",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let rows: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let quartier =
+        |id: &str| rows.iter().find(|r| r["id"] == id).unwrap()["metadata"]["quartier"].clone();
+    assert_eq!(quartier("a"), "Belleville");
+    assert_eq!(quartier("b"), "Goutte d'Or");
+    assert!(quartier("c").is_null());
+    let err = text(&out.stderr);
+    assert!(err.contains("document \"c\" has no row in"), "{err}");
+    assert!(err.contains("1 of 3 rows match no document: z"), "{err}");
+    assert!(err.contains("1 of 3 documents have no `quartier`"), "{err}");
+    // A broken table stops the run before any work, naming its line.
+    std::fs::write(&meta, "fichier;quartier\na;Belleville;en trop\n").unwrap();
+    let out = entretien(&["score", folder, "--metadata", meta.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("meta.csv:2:") && err.contains("3 fields where the header has 2"),
+        "{err}"
+    );
+}

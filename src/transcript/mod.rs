@@ -388,13 +388,52 @@ pub struct ReadOptions {
 pub struct Reader {
     options: ReadOptions,
     roles: CompiledRoles,
+    metadata: Option<std::sync::Arc<crate::metadata::MetadataTable>>,
 }
 
 impl Reader {
     /// Checks the options (the role labels and pattern) and compiles them.
     pub fn new(options: ReadOptions) -> Result<Reader> {
         let roles = options.roles.compile()?;
-        Ok(Reader { options, roles })
+        Ok(Reader {
+            options,
+            roles,
+            metadata: None,
+        })
+    }
+
+    /// Joins the rows of a metadata table to every document read (see [`crate::metadata`]); a
+    /// document without a row gets a warning.
+    pub fn with_metadata(
+        mut self,
+        table: std::sync::Arc<crate::metadata::MetadataTable>,
+    ) -> Reader {
+        self.metadata = Some(table);
+        self
+    }
+
+    /// The metadata table joined to the documents, if any.
+    pub fn metadata(&self) -> Option<&crate::metadata::MetadataTable> {
+        self.metadata.as_deref()
+    }
+
+    fn joined(&self, mut read: Result<Vec<Transcript>>) -> Result<Vec<Transcript>> {
+        if let (Some(table), Ok(transcripts)) = (&self.metadata, &mut read) {
+            for t in transcripts {
+                if !table.apply(t) {
+                    let name = table.path().map_or_else(
+                        || "the metadata table".to_string(),
+                        |p| p.display().to_string(),
+                    );
+                    t.warnings.push(Warning {
+                        path: t.source.clone(),
+                        line: None,
+                        message: format!("document {:?} has no row in {name}", t.id),
+                    });
+                }
+            }
+        }
+        read
     }
 
     /// The options it reads with.
@@ -405,17 +444,22 @@ impl Reader {
     /// Reads all transcripts in a file, like [`read_path`].
     pub fn read_path(&self, path: &Path) -> Result<Vec<Transcript>> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(Some(path), e))?;
-        read_bytes_with(
+        self.joined(read_bytes_with(
             Cow::Owned(bytes),
             Some(path),
             &self.options,
             Some(&self.roles),
-        )
+        ))
     }
 
     /// Reads all transcripts in bytes, like [`read_bytes`].
     pub fn read_bytes(&self, bytes: &[u8], name: Option<&Path>) -> Result<Vec<Transcript>> {
-        read_bytes_with(Cow::Borrowed(bytes), name, &self.options, Some(&self.roles))
+        self.joined(read_bytes_with(
+            Cow::Borrowed(bytes),
+            name,
+            &self.options,
+            Some(&self.roles),
+        ))
     }
 
     /// Reads one line of a JSON Lines stream: `line` is its 1-based number and `nth` the document's
@@ -438,7 +482,7 @@ impl Reader {
         if source != "-" && source != "stdin" {
             doc.source = Some(path.to_path_buf());
         }
-        Ok(vec![doc])
+        self.joined(Ok(vec![doc]))
     }
 }
 

@@ -5,10 +5,12 @@ use crate::progress::Progress;
 use entretien::analysis::DocumentAnalysis;
 use entretien::corpus::{self, Parallelism, Skipped, WorkItem};
 use entretien::group::{GroupBy, KeyCoverage};
+use entretien::metadata::MetadataTable;
 use entretien::transcript::{Format, ReadOptions, Reader, RoleRules};
 use entretien::{Analyzer, Lexicon, Stopwords, Transcript};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// Where documents come from and how they are read.
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -33,6 +35,10 @@ pub struct InputArgs {
     /// A regular expression over folded labels (lowercase, no accents) marking interviewers.
     #[arg(long, value_name = "REGEX")]
     pub interviewer_pattern: Option<String>,
+    /// A CSV table of document variables joined to the documents: its first column names the
+    /// document (id, file stem or file name), the others are variables, usable with --by.
+    #[arg(long, value_name = "FILE.csv")]
+    pub metadata: Option<PathBuf>,
     /// Worker threads (default: all cores). Output is the same for any number.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
@@ -65,11 +71,15 @@ impl InputArgs {
         roles.interviewer.extend(self.interviewer.iter().cloned());
         roles.respondent.extend(self.respondent.iter().cloned());
         roles.interviewer_pattern = self.interviewer_pattern.clone();
-        Ok(Reader::new(ReadOptions {
+        let reader = Reader::new(ReadOptions {
             format: self.input_format,
             lossy: self.lossy,
             roles,
-        })?)
+        })?;
+        Ok(match &self.metadata {
+            Some(path) => reader.with_metadata(Arc::new(MetadataTable::from_path(path)?)),
+            None => reader,
+        })
     }
 
     /// Finds the inputs (files first in the order given, standard input where `-` stands), leaving
@@ -256,6 +266,26 @@ where
             message.push_str(&line.replace('\n', "\n  "));
         }
         anyhow::bail!(message);
+    }
+    if let (Some(table), false) = (reader.metadata(), input.quiet) {
+        let unused = table.unused();
+        if !unused.is_empty() {
+            let shown: Vec<&str> = unused.iter().take(10).copied().collect();
+            eprintln!(
+                "entretien: warning: {}: {} of {} rows match no document: {}{}",
+                table
+                    .path()
+                    .map_or_else(String::new, |p| p.display().to_string()),
+                unused.len(),
+                table.len(),
+                shown.join(", "),
+                if unused.len() > shown.len() {
+                    ", …"
+                } else {
+                    ""
+                }
+            );
+        }
     }
     if result.is_ok() {
         if let Some(warning) = coverage.check(by)? {
