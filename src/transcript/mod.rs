@@ -3,7 +3,8 @@
 //! A [`Transcript`] owns its text; turns are byte spans into it, so every quote is a slice of
 //! the stored text. Plain text and IRaMuTeQ texts are stored as read (BOM removed, line
 //! endings kept); for formats whose text is assembled from pieces (WebVTT, SRT, Transcriber,
-//! TextGrid, JSON Lines) the pieces are joined with `\n` and the turns point into the result.
+//! TextGrid, JSON Lines, TEI, ELAN, CHAT, speech-recognition JSON) the pieces are joined with `\n`
+//! and the turns point into the result.
 //!
 //! ```
 //! use entretien::transcript::{self, Format, ReadOptions};
@@ -31,10 +32,16 @@
 //! - roles come from [`RoleRules`] (see [`roles`] for the order of the checks); unlabelled text
 //!   has [`Role::Unknown`].
 
+mod asr_json;
+mod chat;
 mod detect;
+mod eaf;
 mod encoding;
 mod iramuteq;
 mod jsonl;
+mod markup;
+mod speech;
+mod tei;
 mod text_lines;
 
 pub(crate) use text_lines::{line_of, lines, parse_clock, trim_span};
@@ -103,11 +110,20 @@ pub enum Format {
     TextGrid,
     /// JSON Lines, one document per line.
     Jsonl,
+    /// TEI for speech: TEI P5 `<u>`, ISO 24624 (TEI_CORPO), header-only ORFEO files.
+    Tei,
+    /// ELAN annotation files (`.eaf`).
+    Eaf,
+    /// CHAT transcripts of CLAN / CHILDES (`.cha`).
+    Chat,
+    /// Speech-recognition JSON: Whisper, whisper-timestamped, WhisperX (`segments`).
+    #[serde(rename = "asr-json")]
+    AsrJson,
 }
 
 impl Format {
     /// Every format, in a stable order.
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 11] = [
         Format::Plain,
         Format::Iramuteq,
         Format::Vtt,
@@ -115,9 +131,14 @@ impl Format {
         Format::Trs,
         Format::TextGrid,
         Format::Jsonl,
+        Format::Tei,
+        Format::Eaf,
+        Format::Chat,
+        Format::AsrJson,
     ];
 
-    /// The format's canonical name (`plain`, `iramuteq`, `vtt`, `srt`, `trs`, `textgrid`, `jsonl`).
+    /// The format's canonical name (`plain`, `iramuteq`, `vtt`, `srt`, `trs`, `textgrid`, `jsonl`,
+    /// `tei`, `eaf`, `chat`, `asr-json`).
     pub fn name(self) -> &'static str {
         match self {
             Format::Plain => "plain",
@@ -127,11 +148,15 @@ impl Format {
             Format::Trs => "trs",
             Format::TextGrid => "textgrid",
             Format::Jsonl => "jsonl",
+            Format::Tei => "tei",
+            Format::Eaf => "eaf",
+            Format::Chat => "chat",
+            Format::AsrJson => "asr-json",
         }
     }
 
     /// The format for a name or a usual alias (`txt`, `webvtt`, `transcriber`, `praat`,
-    /// `ndjson`...), case-insensitive.
+    /// `ndjson`, `elan`, `cha`, `whisper`...), case-insensitive.
     pub fn from_name(name: &str) -> Option<Format> {
         let format = match name.trim().to_ascii_lowercase().as_str() {
             "plain" | "txt" | "text" => Format::Plain,
@@ -141,6 +166,10 @@ impl Format {
             "trs" | "transcriber" => Format::Trs,
             "textgrid" | "praat" => Format::TextGrid,
             "jsonl" | "ndjson" | "jsonlines" => Format::Jsonl,
+            "tei" | "tei-xml" => Format::Tei,
+            "eaf" | "elan" => Format::Eaf,
+            "chat" | "cha" | "clan" => Format::Chat,
+            "asr-json" | "asrjson" | "whisper" | "whisperx" => Format::AsrJson,
             _ => return None,
         };
         Some(format)
@@ -521,6 +550,10 @@ fn parse_compiled(
         Format::Trs => trs::parse(text, id, roles).map(|t| vec![t]),
         Format::TextGrid => textgrid::parse(text, id, roles).map(|t| vec![t]),
         Format::Jsonl => jsonl::parse(text, id, roles),
+        Format::Tei => tei::parse(text, id, roles).map(|t| vec![t]),
+        Format::Eaf => eaf::parse(text, id, roles).map(|t| vec![t]),
+        Format::Chat => chat::parse(text, id, roles).map(|t| vec![t]),
+        Format::AsrJson => asr_json::parse(text, id, roles).map(|t| vec![t]),
     }
 }
 
@@ -565,6 +598,22 @@ impl Assembler {
             end,
         });
         Some(span)
+    }
+
+    /// Appends `words` (trimmed; nothing when blank) to the last turn, after a space, and moves its
+    /// end to `end`; `false` if there is no turn yet.
+    pub(crate) fn extend_last(&mut self, words: &str, end: Option<f64>) -> bool {
+        let words = words.trim();
+        let Some(turn) = self.turns.last_mut() else {
+            return false;
+        };
+        if !words.is_empty() {
+            self.text.push(' ');
+            self.text.push_str(words);
+            turn.span.end = self.text.len();
+        }
+        turn.end = end.or(turn.end);
+        true
     }
 
     /// The current length of the assembled text.
