@@ -19,7 +19,7 @@ pub(crate) struct XmlStream<'a> {
     reader: Reader<&'a [u8]>,
     text: &'a str,
     /// Local names of the open elements, outermost first.
-    open: Vec<String>,
+    open: Vec<&'a str>,
     /// Entity references left out (neither XML's five nor a character reference).
     pub(crate) refused_entities: usize,
     /// Whether the DOCTYPE declares entities (none are expanded).
@@ -47,7 +47,10 @@ impl<'a> XmlStream<'a> {
             self.error(pos, format!("malformed XML: {e}"))
         })?;
         match &event {
-            Event::Start(e) => self.open.push(local_name(e).to_string()),
+            Event::Start(e) => {
+                let name = self.in_text(local_name(e));
+                self.open.push(name);
+            }
             Event::End(_) => {
                 self.open.pop();
             }
@@ -65,6 +68,14 @@ impl<'a> XmlStream<'a> {
         Ok((at, event))
     }
 
+    /// `name` as a slice of the text when it is one (quick-xml borrows names from the input), so
+    /// open elements cost no allocation; else the empty name.
+    fn in_text(&self, name: &str) -> &'a str {
+        let base = self.text.as_ptr() as usize;
+        let at = (name.as_ptr() as usize).wrapping_sub(base);
+        self.text.get(at..at + name.len()).unwrap_or("")
+    }
+
     /// How many elements are open (the element of a `Start` event included).
     pub(crate) fn depth(&self) -> usize {
         self.open.len()
@@ -72,20 +83,17 @@ impl<'a> XmlStream<'a> {
 
     /// Whether an element of this local name is open.
     pub(crate) fn inside(&self, name: &str) -> bool {
-        self.open.iter().any(|n| n == name)
+        self.open.contains(&name)
     }
 
     /// The local name of the element around the current one (after a `Start`: its parent).
     pub(crate) fn parent(&self) -> Option<&str> {
-        self.open
-            .len()
-            .checked_sub(2)
-            .map(|i| self.open[i].as_str())
+        self.open.len().checked_sub(2).map(|i| self.open[i])
     }
 
     /// The innermost open element (the holder of an `Empty` element or of text).
     pub(crate) fn current(&self) -> Option<&str> {
-        self.open.last().map(String::as_str)
+        self.open.last().copied()
     }
 
     /// An error at byte `offset`, naming its line.

@@ -2,8 +2,9 @@
 //! `<u>` XML, and header-only TEI files (ORFEO metadata).
 //!
 //! Each `<u>` is a turn. Its speaker is `@who` (`#id`, or several ids, which give one speaker
-//! `A+B` whose role is theirs if they agree), else the `@who` (or `@wh`) of the `<annotationBlock>`
-//! or `<annotatedU>` around it. Times are `@start`/`@end` of the `<u>` or of its block: references
+//! `A+B` whose role is theirs if they agree; a value whose words are not all ids, `Mme Roux` in a
+//! minimal file, is one name), else the `@who` (or `@wh`) of the `<annotationBlock>` or
+//! `<annotatedU>` around it. Times are `@start`/`@end` of the `<u>` or of its block: references
 //! (`#T1`) into the `<timeline>`, whose `<when>` have an `@absolute` time or an `@interval` after
 //! another `@since` (chains followed, loops refused; `timeline/@unit="ms"` honoured), or plain
 //! seconds. A `<u>` without them takes its start from an `<anchor synch>` before its words and its
@@ -223,23 +224,22 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let empty = matches!(event, Event::Empty(_));
-                let name = local_name(e).to_string();
+                let name = local_name(e);
                 let depth = xml.depth() + usize::from(empty);
-                root.get_or_insert_with(|| name.clone());
+                root.get_or_insert_with(|| name.to_string());
                 if let Some(u) = open_u.as_mut() {
                     if u.skip.is_some() {
                         continue;
                     }
-                    let chosen_out =
-                        NOT_CHOSEN.contains(&name.as_str()) && parent_is(&xml, empty, "choice");
-                    if NOT_WORDS.contains(&name.as_str()) || chosen_out {
+                    let chosen_out = NOT_CHOSEN.contains(&name) && parent_is(&xml, empty, "choice");
+                    if NOT_WORDS.contains(&name) || chosen_out {
                         u.raw.push(' ');
                         if !empty {
                             u.skip = Some(depth);
                         }
                         continue;
                     }
-                    match name.as_str() {
+                    match name {
                         "anchor" => {
                             let attrs = xml.attributes(e, at)?;
                             if let Some(synch) = attr(&attrs, "synch") {
@@ -254,7 +254,7 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
                     continue;
                 }
                 let attrs = xml.attributes(e, at)?;
-                match name.as_str() {
+                match name {
                     "annotationBlock" | "annotatedU" if !empty => {
                         let outer = blocks.last().map(|(_, s)| s);
                         let speech = Speech::from_attrs(&attrs, outer);
@@ -322,7 +322,7 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
                             if let Some(t) = attr(&attrs, "type") {
                                 p.ids.push(t.trim().to_string());
                             }
-                        } else if matches!(name.as_str(), "persName" | "name") {
+                        } else if matches!(name, "persName" | "name") {
                             if p.name.is_none() && capture.is_none() && !empty {
                                 capture = Some(Capture {
                                     depth,
@@ -339,14 +339,14 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
                             if !empty && capture.is_none() {
                                 capture = Some(Capture {
                                     depth,
-                                    target: Target::PersonField(name.clone()),
+                                    target: Target::PersonField(name.to_string()),
                                     words: String::new(),
                                 });
                             }
                         }
                     }
                     _ if xml.inside("teiHeader") => {
-                        let target = header_field(&name, &attrs, &mut meta);
+                        let target = header_field(name, &attrs, &mut meta);
                         if let (Some(key), false, None) = (target, empty, &capture) {
                             if !meta.contains_key(key) {
                                 capture = Some(Capture {
@@ -479,7 +479,18 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
         };
         let mut names: Vec<String> = Vec::new();
         let mut turn_roles: Vec<Role> = Vec::new();
-        for who in turn.speech.who.iter().flat_map(|w| w.split_whitespace()) {
+        // `who` lists ids; a value whose words are not all ids (`Mme Roux`, in minimal files) is
+        // one name.
+        let who_value = turn.speech.who.as_deref().unwrap_or("");
+        let all_ids = who_value
+            .split_whitespace()
+            .all(|w| w.starts_with('#') || by_id.contains_key(w));
+        let listed: Vec<&str> = if all_ids {
+            who_value.split_whitespace().collect()
+        } else {
+            vec![who_value.trim()]
+        };
+        for who in listed {
             let who = who.trim_start_matches('#');
             if who.is_empty() {
                 continue;
