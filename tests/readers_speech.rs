@@ -245,6 +245,16 @@ fn tei_minimal_u_without_header() {
 }
 
 #[test]
+fn xml_encoding_declarations_are_honoured() {
+    let mut tei = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<TEI><text><body><u who=\"R\">d\xe9j\xe0 l\xe0</u></body></text></TEI>".to_vec();
+    let t = &transcript::read_bytes(&tei, Some(Path::new("a.xml")), &opts()).unwrap()[0];
+    assert_eq!((t.format, t.text.as_str()), (Format::Tei, "déjà là"));
+    tei.truncate(tei.len() - 20);
+    let err = transcript::read_bytes(&tei, Some(Path::new("a.xml")), &opts()).unwrap_err();
+    assert_eq!(err.line(), Some(2), "{err}");
+}
+
+#[test]
 fn tei_header_only_gives_metadata_and_a_warning() {
     let text = r#"<?xml version="1.0"?>
 <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>aperitif</title></titleStmt>

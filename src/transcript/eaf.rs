@@ -7,7 +7,7 @@
 //! (fieldwork hierarchies name it there: `ref@SP > tx@SP PARTICIPANT="SP"`), else the tier id;
 //! tiers of one participant give turns of one speaker. The role comes from the participant name
 //! and the tier id (an `Observateur` tier, a participant called `Observer`) as
-//! [`speaker_role`](super::speech) resolves them. Turns are in time order across tiers (ties: tier
+//! `speech::speaker_role` resolves them. Turns are in time order across tiers (ties: tier
 //! order, then file order); an annotation whose slots have no time (unaligned, as ELAN allows)
 //! sorts at the time of the last aligned slot before it in `TIME_ORDER` and has no time itself.
 //!

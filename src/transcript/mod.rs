@@ -465,7 +465,7 @@ pub fn read_path(path: &Path, opts: &ReadOptions) -> Result<Vec<Transcript>> {
 /// Reads all transcripts in `bytes` (a file's content, or standard input with `name` `None`).
 ///
 /// The format is `opts.format`, else [`detect_format`]. Text is decoded from UTF-8 (BOM
-/// removed), UTF-16 with a BOM, or for Transcriber files the encoding their XML declaration
+/// removed), UTF-16 with a BOM, or for Transcriber, TEI and ELAN files the encoding their XML declaration
 /// names (ISO-8859-1, ISO-8859-15, windows-1252). Invalid UTF-8 is an
 /// [`ErrorKind::InvalidUtf8`](crate::ErrorKind::InvalidUtf8) with its byte offset, unless
 /// `opts.lossy`. Ids default to the file stem (`stdin` without a name).
