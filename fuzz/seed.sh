@@ -24,11 +24,15 @@ seed() {
 }
 
 seed tokenize '*.txt' '*.srt' '*.vtt'
-seed read_plain '*.txt' '*.cha'
+seed read_plain '*.txt'
 seed read_iramuteq '*iramuteq*' '*.txt'
 seed read_vtt '*.vtt' '*.srt'
 seed read_srt '*.srt' '*.vtt'
-seed read_trs '*.trs' '*.xml' '*.eaf'
+seed read_trs '*.trs'
+seed read_tei '*.xml' '*.tei'
+seed read_eaf '*.eaf'
+seed read_chat '*.cha'
+seed read_asr_json '*.json'
 seed read_textgrid '*.textgrid'
 seed read_jsonl '*.jsonl' '*.json'
 seed lexicon_toml '*.toml'
@@ -36,5 +40,5 @@ seed lexicon_dic '*.dic'
 seed lexicon_yaml '*.yml' '*.yaml'
 seed aggregate '*.aggregate.json'
 seed kwic
-seed end_to_end '*.txt' '*.srt' '*.vtt' '*.trs' '*.textgrid' '*.jsonl'
+seed end_to_end '*.txt' '*.srt' '*.vtt' '*.trs' '*.textgrid' '*.jsonl' '*.eaf' '*.cha'
 for d in "$corpus"/*/; do printf '%-14s %s seeds\n' "$(basename "$d")" "$(ls "$d" | wc -l)"; done

@@ -330,12 +330,18 @@ impl fmt::Display for Error {
             ErrorKind::Transcript { message, .. } | ErrorKind::Data { message, .. } => {
                 f.write_str(message)
             }
-            ErrorKind::UnsupportedFormat { format, .. } => write!(
-                f,
-                "unsupported format: {format} files are not read; save the transcript as plain \
-                 text (.txt), or as WebVTT, SRT, Transcriber (.trs), Praat TextGrid, IRaMuTeQ or \
-                 JSON Lines"
-            ),
+            ErrorKind::UnsupportedFormat { format, .. } => {
+                let read: Vec<&str> = crate::transcript::Format::ALL
+                    .iter()
+                    .map(|f| f.description())
+                    .collect();
+                write!(
+                    f,
+                    "unsupported format: {format} files are not read; save the transcript in one \
+                     of the formats read: {}",
+                    read.join(", ")
+                )
+            }
             ErrorKind::Lexicon { entry, message, .. } => match entry {
                 Some(e) => write!(f, "entry \"{e}\": {message}"),
                 None => f.write_str(message),

@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// File extensions taken when walking a folder (explicitly named files are always taken).
+/// `.xml` and `.json` files are not taken (too many are not transcripts): name them, or use a glob.
 pub const TRANSCRIPT_EXTENSIONS: &[&str] = &[
-    "txt", "vtt", "srt", "trs", "textgrid", "jsonl", "ndjson", "docx", "odt",
+    "txt", "vtt", "srt", "trs", "textgrid", "jsonl", "ndjson", "docx", "odt", "eaf", "cha", "tei",
 ];
 
 /// Expands command-line inputs into a sorted, de-duplicated list of files.

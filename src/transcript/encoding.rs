@@ -17,7 +17,7 @@ enum SingleByte {
     Windows1252,
 }
 
-/// Decodes a whole input. Transcriber files honour their XML declaration, except that a file
+/// Decodes a whole input. Transcriber, TEI and ELAN files honour their XML declaration, except that a file
 /// declared ISO-8859-1 (or 1252) whose bytes are valid UTF-8 with non-ASCII characters is read
 /// as UTF-8: such files are re-saved Transcriber files, and Latin-1 French text is practically
 /// never valid UTF-8.
@@ -29,7 +29,7 @@ pub(crate) fn decode(bytes: Cow<'_, [u8]>, format: Format, lossy: bool) -> Resul
             && !owned.starts_with(&[0xFF, 0xFE])
             && !owned.starts_with(&[0xFE, 0xFF])
             && !owned.starts_with(UTF32_BE_BOM)
-            && format != Format::Trs;
+            && !matches!(format, Format::Trs | Format::Tei | Format::Eaf);
         if !plain_utf8 {
             return decode(Cow::Borrowed(&owned), format, lossy);
         }
@@ -53,7 +53,7 @@ pub(crate) fn decode(bytes: Cow<'_, [u8]>, format: Format, lossy: bool) -> Resul
         0
     };
     let bytes = &bytes[bom..];
-    if format == Format::Trs {
+    if matches!(format, Format::Trs | Format::Tei | Format::Eaf) {
         match declared_encoding(bytes)? {
             Some(encoding) if std::str::from_utf8(bytes).map_or(true, |s| s.is_ascii()) => {
                 return Ok(decode_single_byte(bytes, encoding));

@@ -3,8 +3,8 @@
 //! A [`Transcript`] owns its text; turns are byte spans into it, so every quote is a slice of
 //! the stored text. Plain text and IRaMuTeQ texts are stored as read (BOM removed, line
 //! endings kept); for formats whose text is assembled from pieces (WebVTT, SRT, Transcriber,
-//! TextGrid, JSON Lines) the pieces are joined with `\n` and the turns point into the result;
-//! Word and OpenDocument files give one line per paragraph.
+//! TextGrid, JSON Lines, TEI, ELAN, CHAT, speech-recognition JSON) the pieces are joined with `\n`
+//! and the turns point into the result; Word and OpenDocument files give one line per paragraph.
 //!
 //! ```
 //! use entretien::transcript::{self, Format, ReadOptions};
@@ -32,12 +32,18 @@
 //! - roles come from [`RoleRules`] (see [`roles`] for the order of the checks); unlabelled text
 //!   has [`Role::Unknown`].
 
+mod asr_json;
+mod chat;
 mod detect;
+mod eaf;
 mod encoding;
 mod iramuteq;
 mod jsonl;
 mod long_turns;
 mod office;
+mod markup;
+mod speech;
+mod tei;
 mod text_lines;
 
 pub use text_lines::clock;
@@ -112,11 +118,20 @@ pub enum Format {
     Docx,
     /// OpenDocument text (`.odt`), read from its zip archive.
     Odt,
+    /// TEI for speech: TEI P5 `<u>`, ISO 24624 (TEI_CORPO), header-only ORFEO files.
+    Tei,
+    /// ELAN annotation files (`.eaf`).
+    Eaf,
+    /// CHAT transcripts of CLAN / CHILDES (`.cha`).
+    Chat,
+    /// Speech-recognition JSON: Whisper, whisper-timestamped, WhisperX (`segments`).
+    #[serde(rename = "asr-json")]
+    AsrJson,
 }
 
 impl Format {
     /// Every format, in a stable order.
-    pub const ALL: [Format; 9] = [
+    pub const ALL: [Format; 13] = [
         Format::Plain,
         Format::Iramuteq,
         Format::Vtt,
@@ -126,10 +141,14 @@ impl Format {
         Format::Jsonl,
         Format::Docx,
         Format::Odt,
+        Format::Tei,
+        Format::Eaf,
+        Format::Chat,
+        Format::AsrJson,
     ];
 
     /// The format's canonical name (`plain`, `iramuteq`, `vtt`, `srt`, `trs`, `textgrid`, `jsonl`,
-    /// `docx`, `odt`).
+    /// `docx`, `odt`, `tei`, `eaf`, `chat`, `asr-json`).
     pub fn name(self) -> &'static str {
         match self {
             Format::Plain => "plain",
@@ -141,11 +160,35 @@ impl Format {
             Format::Jsonl => "jsonl",
             Format::Docx => "docx",
             Format::Odt => "odt",
+            Format::Tei => "tei",
+            Format::Eaf => "eaf",
+            Format::Chat => "chat",
+            Format::AsrJson => "asr-json",
+        }
+    }
+
+    /// What people call the format, with its usual extension (`Word (.docx)`, `ELAN (.eaf)`), for
+    /// messages that list what is read.
+    pub fn description(self) -> &'static str {
+        match self {
+            Format::Plain => "plain text (.txt)",
+            Format::Iramuteq => "IRaMuTeQ",
+            Format::Vtt => "WebVTT (.vtt)",
+            Format::Srt => "SRT (.srt)",
+            Format::Trs => "Transcriber (.trs)",
+            Format::TextGrid => "Praat TextGrid",
+            Format::Jsonl => "JSON Lines (.jsonl)",
+            Format::Docx => "Word (.docx)",
+            Format::Odt => "OpenDocument text (.odt)",
+            Format::Tei => "TEI",
+            Format::Eaf => "ELAN (.eaf)",
+            Format::Chat => "CHAT (.cha)",
+            Format::AsrJson => "Whisper JSON",
         }
     }
 
     /// The format for a name or a usual alias (`txt`, `webvtt`, `transcriber`, `praat`,
-    /// `ndjson`...), case-insensitive.
+    /// `ndjson`, `elan`, `cha`, `whisper`...), case-insensitive.
     pub fn from_name(name: &str) -> Option<Format> {
         let format = match name.trim().to_ascii_lowercase().as_str() {
             "plain" | "txt" | "text" => Format::Plain,
@@ -157,6 +200,10 @@ impl Format {
             "jsonl" | "ndjson" | "jsonlines" => Format::Jsonl,
             "docx" | "word" => Format::Docx,
             "odt" | "opendocument" => Format::Odt,
+            "tei" | "tei-xml" => Format::Tei,
+            "eaf" | "elan" => Format::Eaf,
+            "chat" | "cha" | "clan" => Format::Chat,
+            "asr-json" | "asrjson" | "whisper" | "whisperx" => Format::AsrJson,
             _ => return None,
         };
         Some(format)
@@ -497,7 +544,7 @@ pub fn read_path(path: &Path, opts: &ReadOptions) -> Result<Vec<Transcript>> {
 /// Reads all transcripts in `bytes` (a file's content, or standard input with `name` `None`).
 ///
 /// The format is `opts.format`, else [`detect_format`]. Text is decoded from UTF-8 (BOM
-/// removed), UTF-16 with a BOM, or for Transcriber files the encoding their XML declaration
+/// removed), UTF-16 with a BOM, or for Transcriber, TEI and ELAN files the encoding their XML declaration
 /// names (ISO-8859-1, ISO-8859-15, windows-1252). Invalid UTF-8 is an
 /// [`ErrorKind::InvalidUtf8`](crate::ErrorKind::InvalidUtf8) with its byte offset, unless
 /// `opts.lossy`. Ids default to the file stem (`stdin` without a name).
@@ -606,6 +653,10 @@ fn parse_compiled(
             None,
             format!("{format} files are zip archives: read them as bytes (read_path, read_bytes)"),
         )),
+        Format::Tei => tei::parse(text, id, roles).map(|t| vec![t]),
+        Format::Eaf => eaf::parse(text, id, roles).map(|t| vec![t]),
+        Format::Chat => chat::parse(text, id, roles).map(|t| vec![t]),
+        Format::AsrJson => asr_json::parse(text, id, roles).map(|t| vec![t]),
     }
 }
 
@@ -650,6 +701,22 @@ impl Assembler {
             end,
         });
         Some(span)
+    }
+
+    /// Appends `words` (trimmed; nothing when blank) to the last turn, after a space, and moves its
+    /// end to `end`; `false` if there is no turn yet.
+    pub(crate) fn extend_last(&mut self, words: &str, end: Option<f64>) -> bool {
+        let words = words.trim();
+        let Some(turn) = self.turns.last_mut() else {
+            return false;
+        };
+        if !words.is_empty() {
+            self.text.push(' ');
+            self.text.push_str(words);
+            turn.span.end = self.text.len();
+        }
+        turn.end = end.or(turn.end);
+        true
     }
 
     /// The current length of the assembled text.

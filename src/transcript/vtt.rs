@@ -7,7 +7,9 @@
 //! (`Enquêtrice : …`, `[SPEAKER_01]: …`), read as in plain text. A cue with neither keeps the
 //! speaker of the cue before it (subtitles name a speaker when it changes); before any speaker
 //! is named, turns have no speaker and [`Role::Unknown`]. Consecutive cues of one speaker stay
-//! separate turns, so each keeps its timing.
+//! separate turns, so each keeps its timing, except in word-level files (speech recognisers'
+//! `.words.vtt`, where at least 90% of the cues hold one word): there a cue joins the turn before
+//! it when it has the same speaker (or none) and starts at most [`WORD_GAP`] seconds after it ends.
 //!
 //! Lenient on what tools and people write: a voice tag without its closing `>` still names the
 //! speaker (with a warning), and an SRT timing line starts a new cue even without a blank line
@@ -17,6 +19,9 @@ use crate::error::{Error, Result};
 use crate::transcript::plain::find_labels;
 use crate::transcript::roles::CompiledRoles;
 use crate::transcript::{lines, parse_clock, Assembler, Format, Role, Transcript, Warning};
+
+/// The longest pause within one turn of a word-level file, in seconds.
+pub(crate) const WORD_GAP: f64 = 1.0;
 
 /// A block of consecutive non-blank lines: its first line number and its lines.
 struct Block<'a> {
@@ -274,9 +279,32 @@ fn assemble(
         .collect();
     let labels = find_labels(&unvoiced_first_lines, roles);
     let mut labels = labels.into_iter();
+    let one_word = |c: &Cue| match c.segments.as_slice() {
+        [s] => s.words.split_whitespace().nth(1).is_none(),
+        _ => false,
+    };
+    let word_level = {
+        let spoken = cues.iter().filter(|c| !c.segments.is_empty()).count();
+        let words = cues.iter().filter(|c| one_word(c)).count();
+        spoken >= 3 && words * 10 >= spoken * 9
+    };
     let mut assembler = Assembler::new();
     let mut speaker: Option<(String, Role)> = None;
+    // The speaker and end of the last turn, when it may take the next word cue.
+    let mut open: Option<(Option<String>, f64)> = None;
     for cue in &cues {
+        if let (true, true, Some((who, end))) = (word_level, one_word(cue), &open) {
+            let voice = cue.segments[0].voice.as_ref();
+            let current = speaker.as_ref().map(|s| &s.0);
+            if who.as_ref() == voice.or(current)
+                && cue.start - end <= WORD_GAP
+                && assembler.extend_last(&cue.segments[0].words, Some(cue.end))
+            {
+                labels.next();
+                open = Some((who.clone(), cue.end));
+                continue;
+            }
+        }
         for segment in &cue.segments {
             let label = labels.next().flatten();
             let mut words = segment.words.as_str();
@@ -290,7 +318,15 @@ fn assemble(
                 Some((name, role)) => (Some(name.as_str()), *role),
                 None => (None, Role::Unknown),
             };
-            assembler.push(name, role, words, Some(cue.start), Some(cue.end));
+            if assembler
+                .push(name, role, words, Some(cue.start), Some(cue.end))
+                .is_some()
+            {
+                open = Some((name.map(str::to_string), cue.end));
+            }
+        }
+        if !word_level || !one_word(cue) {
+            open = None;
         }
     }
     let mut transcript = Transcript::empty(id.to_string(), format);

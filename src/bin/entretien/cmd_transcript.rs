@@ -14,8 +14,8 @@ pub struct Args {
     /// Transcript files or folders (`-` for standard input).
     #[arg(required = true)]
     file: Vec<PathBuf>,
-    /// Force the format (plain, iramuteq, vtt, srt, trs, textgrid, jsonl, docx, odt) instead of
-    /// detecting it.
+    /// Force the format (plain, iramuteq, vtt, srt, trs, textgrid, jsonl, docx, odt, tei, eaf,
+    /// chat, asr-json) instead of detecting it.
     #[arg(long, value_name = "NAME")]
     format: Option<Format>,
     /// Replace invalid UTF-8 bytes instead of failing.

@@ -20,7 +20,7 @@ pub struct InputArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Read every input in this format instead of detecting it (plain, iramuteq, vtt, srt, trs,
-    /// textgrid, jsonl, docx, odt).
+    /// textgrid, jsonl, docx, odt, tei, eaf, chat, asr-json).
     #[arg(long = "input-format", value_name = "FORMAT")]
     pub input_format: Option<Format>,
     /// Replace invalid UTF-8 instead of failing.
