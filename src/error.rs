@@ -401,12 +401,17 @@ mod tests {
             "x.TextGrid:3: unterminated string"
         );
         assert_eq!(shown(Error::transcript(Some(3), "oops")), "line 3: oops");
-        assert_eq!(
-            shown(Error::unsupported_format("ELAN (.eaf)").with_path("a.eaf")),
-            "a.eaf: unsupported format: ELAN (.eaf) files are not read; save the transcript as \
-             plain text (.txt), or as WebVTT, SRT, Transcriber (.trs), Praat TextGrid, IRaMuTeQ or \
-             JSON Lines"
+        let shown_pdf = shown(Error::unsupported_format("PDF (.pdf)").with_path("a.pdf"));
+        assert!(
+            shown_pdf.starts_with(
+                "a.pdf: unsupported format: PDF (.pdf) files are not read; save the transcript in \
+                 one of the formats read: plain text (.txt), IRaMuTeQ, WebVTT (.vtt)"
+            ),
+            "{shown_pdf}"
         );
+        for format in crate::transcript::Format::ALL {
+            assert!(shown_pdf.contains(format.description()), "{format:?}");
+        }
         assert_eq!(
             shown(Error::nul_byte(1).with_path("u16.txt")),
             "u16.txt: byte offset 1: a NUL byte, not text: a binary file, or UTF-16 without a byte \

@@ -25,7 +25,8 @@
 //!    broken lines among good ones, every line broken, a line over the 64 MiB limit among good
 //!    ones, `text` not a string, unknown role, a BOM before the first line; an 8 MB line of plain
 //!    text (no limit: read); CR-only, NEL, U+2028 and U+2029 line ends; front matter not closed,
-//!    empty, alone; legacy Word (.doc) and ELAN files (unsupported, with what to do), a .docx that
+//!    empty, alone; legacy Word (.doc) and PDF files (unsupported, with the formats read), a
+//!    truncated ELAN file, a .docx that
 //!    is not a zip archive; a run where every input failed (an error, no table of zeros).
 //! 3. Lexicons: empty, broken TOML (one line), unknown field, duplicate theme id, empty entry,
 //!    weight 1e308 / NaN / inf / negative (and `lexicon check` agreeing on 1e308), .dic without
@@ -1163,7 +1164,7 @@ fn bad_cases() -> Vec<Case> {
             out: &[Out::Empty],
         },
         Case {
-            name: "elan_file_unsupported",
+            name: "elan_file_truncated",
             setup: |d| {
                 w(
                     d,
@@ -1174,7 +1175,24 @@ fn bad_cases() -> Vec<Case> {
             args: args!(score "a.eaf"),
             stdin: None,
             code: 1,
-            stderr: &["a.eaf: unsupported format: ELAN (.eaf)", "JSON Lines"],
+            stderr: &[
+                "a.eaf:2: the XML ends before <ANNOTATION_DOCUMENT> is closed",
+                "no document was read: 1 input failed",
+            ],
+            out: &[Out::Empty],
+        },
+        Case {
+            name: "pdf_file_unsupported",
+            setup: |d| w(d, "a.pdf", b"%PDF-1.4 xx"),
+            args: args!(score "a.pdf"),
+            stdin: None,
+            code: 1,
+            stderr: &[
+                "a.pdf: unsupported format: PDF files are not read",
+                "Word (.docx)",
+                "ELAN (.eaf)",
+                "JSON Lines (.jsonl)",
+            ],
             out: &[Out::Empty],
         },
         // 3. Lexicons.

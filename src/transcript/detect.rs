@@ -165,11 +165,9 @@ pub(crate) fn unsupported(path: Option<&Path>, bytes: &[u8]) -> Option<&'static 
         Some("pdf") => return Some("PDF"),
         // Known extensions that are read win over content sniffing.
         Some(
-            "vtt" | "srt" | "trs" | "textgrid" | "jsonl" | "ndjson" | "docx" | "odt" | "eaf" | "cha"
-            | "tei",
-        ) => {
-            return None
-        }
+            "vtt" | "srt" | "trs" | "textgrid" | "jsonl" | "ndjson" | "docx" | "odt" | "eaf"
+            | "cha" | "tei",
+        ) => return None,
         _ => {}
     }
     if bytes.starts_with(b"PK\x03\x04") {
