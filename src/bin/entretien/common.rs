@@ -4,8 +4,11 @@
 use crate::progress::Progress;
 use entretien::analysis::DocumentAnalysis;
 use entretien::corpus::{self, Parallelism, Skipped, WorkItem};
-use entretien::transcript::{Format, ReadOptions, Reader, RoleRules};
+use entretien::transcript::{
+    Format, ReadOptions, Reader, RoleRules, RolesFile, TextEncoding, TierChoice,
+};
 use entretien::{Analyzer, Lexicon, Stopwords, Transcript};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -32,6 +35,19 @@ pub struct InputArgs {
     /// A regular expression over folded labels (lowercase, no accents) marking interviewers.
     #[arg(long, value_name = "REGEX")]
     pub interviewer_pattern: Option<String>,
+    /// A CSV file of speakers' roles (`speaker,role` and an optional `file` column) that overrides
+    /// every label rule; rows that never matched a speaker are reported at the end.
+    #[arg(long = "roles", value_name = "FILE")]
+    pub roles: Option<PathBuf>,
+    /// Read text files in this encoding instead of UTF-8 (utf8, latin1, latin9, cp1252).
+    #[arg(long, value_name = "ENCODING")]
+    pub encoding: Option<TextEncoding>,
+    /// TextGrid tiers that hold speech, separated by commas (the others are left out).
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub speech_tiers: Vec<String>,
+    /// TextGrid tiers to leave out besides those that hold no speech, separated by commas.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub skip_tiers: Vec<String>,
     /// Worker threads (default: all cores). Output is the same for any number.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
@@ -64,10 +80,18 @@ impl InputArgs {
         roles.interviewer.extend(self.interviewer.iter().cloned());
         roles.respondent.extend(self.respondent.iter().cloned());
         roles.interviewer_pattern = self.interviewer_pattern.clone();
+        if let Some(path) = &self.roles {
+            roles.roles_file = Some(RolesFile::read(path)?);
+        }
         Ok(Reader::new(ReadOptions {
             format: self.input_format,
             lossy: self.lossy,
             roles,
+            encoding: self.encoding,
+            tiers: TierChoice {
+                speech: self.speech_tiers.clone(),
+                skip: self.skip_tiers.clone(),
+            },
         })?)
     }
 
@@ -171,6 +195,7 @@ where
     let quiet_progress = input.quiet || input.no_progress;
     let mut progress = Progress::new(total, quiet_progress);
     let mut stop: Option<anyhow::Error> = None;
+    let mut used_rows: BTreeSet<usize> = BTreeSet::new();
     let result = corpus::run(
         analyzer,
         &reader,
@@ -178,13 +203,17 @@ where
         &parallelism,
         |analysis, x: &mut X| {
             let warnings = analysis.transcript.warnings.clone();
-            (warnings, per_document(analysis, x))
+            let used: Vec<usize> = (analysis.transcript.speaker_roles.iter())
+                .filter_map(|r| r.roles_file_line)
+                .collect();
+            (warnings, used, per_document(analysis, x))
         },
         |outcome| {
             progress.tally.item(&outcome.source, outcome.bytes);
             let step = match outcome.result {
-                Ok(results) => results.into_iter().try_for_each(|(warnings, r)| {
+                Ok(results) => results.into_iter().try_for_each(|(warnings, used, r)| {
                     progress.tally.documents += 1;
+                    used_rows.extend(used);
                     if !input.quiet {
                         progress.warnings(&warnings);
                     }
@@ -197,6 +226,13 @@ where
         },
     );
     progress.finish(quiet_progress);
+    if let Some(file) = reader.options().roles.roles_file.as_ref() {
+        if !input.quiet && result.is_ok() {
+            for w in file.unused(&used_rows) {
+                eprintln!("entretien: warning: {w}");
+            }
+        }
+    }
     if result.is_ok() && progress.tally.documents == 0 && progress.tally.failed == 0 {
         let mut message = String::from("no document was read");
         for line in corpus::skip_summary(&work.skipped, true) {
