@@ -223,7 +223,7 @@ fn looks_single_byte(bytes: &[u8]) -> Option<TextEncoding> {
         };
         let french = matches!(
             b,
-            0xC0..=0xFF | 0x92 | 0x9C | 0x80 | 0x85 | 0xAB | 0xBB | 0xB0
+            0xC0..=0xFF | 0x80 | 0x85 | 0x8C | 0x91..=0x97 | 0x9C | 0xAB | 0xBB | 0xB0
         );
         if french && (near_ascii(i.checked_sub(1)) || near_ascii(Some(i + 1))) {
             letterlike += 1;

@@ -608,8 +608,8 @@ impl RolesFile {
         let mut lines = text
             .lines()
             .enumerate()
-            .map(|(i, l)| (i + 1, l.trim()))
-            .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'));
+            .map(|(i, l)| (i + 1, l.trim_end_matches(['\r', '\n'])))
+            .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
         let Some((header_line, header)) = lines.next() else {
             return Err(fail(
                 1,

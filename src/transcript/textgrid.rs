@@ -470,8 +470,11 @@ pub(crate) fn parse(
                     kept.push((start, end, words));
                 }
             } else {
-                stream.number("point time")?;
-                stream.text("point mark")?;
+                let time = stream.number("point time")?;
+                let mark = stream.text("point mark")?;
+                if !is_pause(&mark) {
+                    kept.push((time, time, mark));
+                }
             }
             read += 1;
         }
