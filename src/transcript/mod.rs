@@ -30,7 +30,11 @@
 //!   multi-text file;
 //! - turns whose words are blank are dropped;
 //! - roles come from [`RoleRules`] (see [`roles`] for the order of the checks); unlabelled text
-//!   has [`Role::Unknown`].
+//!   has [`Role::Unknown`]; each speaker's role and the [`RoleRule`] that gave it are in
+//!   [`Transcript::speaker_roles`], filled by [`CompiledRoles::settle`] after every reader, which
+//!   also applies a [`RolesFile`];
+//! - text is UTF-8 (mojibake repaired, with a warning) unless [`ReadOptions::encoding`] names a
+//!   single-byte encoding (see [`TextEncoding`]).
 
 mod detect;
 mod encoding;
