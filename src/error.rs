@@ -37,6 +37,8 @@ pub enum ErrorKind {
         path: Option<PathBuf>,
         /// Byte offset of the first invalid byte.
         offset: usize,
+        /// The single-byte encoding the bytes look like (`latin1`, `cp1252`), if they do.
+        looks_like: Option<&'static str>,
     },
     /// The input is not valid in the encoding its byte order mark announces (UTF-16, UTF-32).
     #[non_exhaustive]
@@ -174,7 +176,20 @@ impl Error {
 
     /// Invalid UTF-8 at byte `offset`.
     pub fn invalid_utf8(offset: usize) -> Error {
-        Error::new(ErrorKind::InvalidUtf8 { path: None, offset })
+        Error::new(ErrorKind::InvalidUtf8 {
+            path: None,
+            offset,
+            looks_like: None,
+        })
+    }
+
+    /// Adds to an invalid-UTF-8 error the encoding the bytes look like (`latin1`, `cp1252`),
+    /// which its message then suggests.
+    pub(crate) fn with_encoding_hint(mut self, encoding: &'static str) -> Error {
+        if let ErrorKind::InvalidUtf8 { looks_like, .. } = &mut *self.0 {
+            *looks_like = Some(encoding);
+        }
+        self
     }
 
     /// Invalid `encoding` (`UTF-16`, `UTF-32`) at byte `offset`.
@@ -321,7 +336,16 @@ impl fmt::Display for Error {
         }
         match &*self.0 {
             ErrorKind::Io { source, .. } => write!(f, "{source}"),
-            ErrorKind::InvalidUtf8 { .. } => f.write_str("invalid UTF-8"),
+            ErrorKind::InvalidUtf8 {
+                looks_like: None, ..
+            } => f.write_str("invalid UTF-8"),
+            ErrorKind::InvalidUtf8 {
+                looks_like: Some(encoding),
+                ..
+            } => write!(
+                f,
+                "invalid UTF-8; the bytes look like French in a single-byte encoding: read it with --encoding {encoding}"
+            ),
             ErrorKind::InvalidEncoding { encoding, .. } => write!(f, "invalid {encoding}"),
             ErrorKind::NulByte { .. } => f.write_str(
                 "a NUL byte, not text: a binary file, or UTF-16 without a byte order mark; \

@@ -9,7 +9,7 @@
 //! `unknown`) field. Errors name the line.
 
 use crate::error::{Error, Result};
-use crate::transcript::roles::CompiledRoles;
+use crate::transcript::roles::{CompiledRoles, RoleRule, SpeakerRole};
 use crate::transcript::{Assembler, Format, Role, Transcript};
 use serde_json::Value;
 
@@ -126,6 +126,16 @@ pub(crate) fn parse_line(
         })?,
         Some(_) => return Err(fail("`role` must be a string".into())),
     };
+    let from_field = matches!(fields.get("role"), Some(Value::String(_)));
+    if let (Some(name), true) = (speaker.as_deref(), from_field) {
+        // The role is the document's own: `settle` keeps it (a roles file still overrides it).
+        transcript.speaker_roles.push(SpeakerRole {
+            name: name.to_string(),
+            role,
+            rule: RoleRule::Attribute,
+            roles_file_line: None,
+        });
+    }
     let mut assembler = Assembler::new();
     assembler.push(speaker.as_deref(), role, words, None, None);
     assembler.finish(&mut transcript);

@@ -30,7 +30,11 @@
 //!   multi-text file;
 //! - turns whose words are blank are dropped;
 //! - roles come from [`RoleRules`] (see [`roles`] for the order of the checks); unlabelled text
-//!   has [`Role::Unknown`].
+//!   has [`Role::Unknown`]; each speaker's role and the [`RoleRule`] that gave it are in
+//!   [`Transcript::speaker_roles`], filled by [`CompiledRoles::settle`] after every reader, which
+//!   also applies a [`RolesFile`];
+//! - text is UTF-8 (mojibake repaired, with a warning) unless [`ReadOptions::encoding`] names a
+//!   single-byte encoding (see [`TextEncoding`]).
 
 mod asr_json;
 mod chat;
@@ -55,7 +59,12 @@ mod trs;
 mod vtt;
 
 pub use detect::detect_format;
-pub use roles::{CompiledRoles, RoleRules};
+pub use encoding::TextEncoding;
+pub use roles::{
+    role_from_name, CompiledRoles, RoleDecision, RoleRow, RoleRule, RoleRules, RolesFile,
+    SpeakerRole,
+};
+pub use textgrid::TierChoice;
 
 use crate::error::{Error, Result};
 use crate::span::Span;
@@ -282,6 +291,13 @@ pub struct Transcript {
     /// tag, a cut front matter...), each naming its line and, once read from a file, the file.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Warning>,
+    /// Each speaker's role and the rule that gave it ([`RoleRule`]), one entry per speaker and
+    /// role, in order of first turn. Readers fill it through [`CompiledRoles::settle`] once the
+    /// turns are read (a reader that takes a role from the format records
+    /// [`RoleRule::Attribute`] entries first, which `settle` keeps); [`Transcript::speakers`]
+    /// shows it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub speaker_roles: Vec<SpeakerRole>,
 }
 
 /// Something a reader read around or left out, without failing: where, and what.
@@ -330,6 +346,9 @@ pub struct Speaker<'a> {
     pub role: Role,
     /// How many turns the speaker has.
     pub turns: usize,
+    /// The rule that gave the role, where the reader recorded it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<RoleRule>,
 }
 
 impl Transcript {
@@ -357,6 +376,7 @@ impl Transcript {
             source: None,
             sections: Vec::new(),
             warnings: Vec::new(),
+            speaker_roles: Vec::new(),
         }
     }
 
@@ -372,6 +392,7 @@ impl Transcript {
             source: None,
             sections: Vec::new(),
             warnings: Vec::new(),
+            speaker_roles: Vec::new(),
         }
     }
 
@@ -401,6 +422,11 @@ impl Transcript {
                     name,
                     role: turn.role,
                     turns: 1,
+                    rule: self
+                        .speaker_roles
+                        .iter()
+                        .find(|r| r.name == name && r.role == turn.role)
+                        .map(|r| r.rule),
                 }),
             }
         }
@@ -418,6 +444,13 @@ pub struct ReadOptions {
     pub lossy: bool,
     /// How speaker labels map to roles.
     pub roles: RoleRules,
+    /// Read text files in this encoding instead of UTF-8 (`--encoding latin1`); byte order marks
+    /// of UTF-16 and UTF-32 still win. `None` reads UTF-8 (repairing mojibake, see
+    /// [`TextEncoding`]) and the encoding Transcriber files declare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<TextEncoding>,
+    /// Which TextGrid tiers hold speech (`--speech-tiers`); by default the reader's rule.
+    pub tiers: TierChoice,
 }
 
 /// Transcript readers with their options checked and compiled once; `Send + Sync`, share one across
@@ -526,7 +559,9 @@ impl Reader {
         let mut doc = jsonl::parse_line(text, line, &base, nth, &self.roles)
             .map_err(|e| e.with_path(path))?;
         long_turns::cut_long_turns(&mut doc, MAX_TURN_BYTES);
-        if source != "-" && source != "stdin" {
+        let named = source != "-" && source != "stdin";
+        self.roles.settle(&mut doc, named.then_some(path));
+        if named {
             doc.source = Some(path.to_path_buf());
         }
         self.joined(Ok(vec![doc]))
@@ -578,28 +613,38 @@ fn read_bytes_with(
         .and_then(Path::file_stem)
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "stdin".to_string());
-    let parsed = if matches!(format, Format::Docx | Format::Odt) {
-        // Zip archives: the reader takes the bytes, not decoded text.
-        let compiled;
-        let roles = match roles {
-            Some(roles) => roles,
-            None => {
-                compiled = opts.roles.compile().map_err(with_name)?;
-                &compiled
-            }
-        };
-        office::parse(&bytes, format, &id, roles).map(|t| vec![t])
-    } else {
-        let text = encoding::decode(bytes, format, opts.lossy).map_err(with_name)?;
-        match roles {
-            Some(roles) => parse_compiled(&text, format, &id, roles),
-            None => parse_str(&text, format, &id, opts),
+    // Decoding errors come before configuration errors.
+    let decoded = match format {
+        Format::Docx | Format::Odt => Err(bytes),
+        _ => Ok(encoding::decode(bytes, format, opts.lossy, opts.encoding).map_err(with_name)?),
+    };
+    let compiled;
+    let roles = match roles {
+        Some(roles) => roles,
+        None => {
+            compiled = opts.roles.compile().map_err(with_name)?;
+            &compiled
         }
     };
+    let (parsed, decode_warnings) = match decoded {
+        // Zip archives: the reader takes the bytes, not decoded text.
+        Err(zip) => (
+            office::parse(&zip, format, &id, roles).map(|t| vec![t]),
+            Vec::new(),
+        ),
+        Ok(decoded) => (
+            parse_compiled(&decoded.text, format, &id, roles, opts),
+            decoded.warnings,
+        ),
+    };
     let mut transcripts = parsed.map_err(with_name)?;
-    transcripts
-        .iter_mut()
-        .for_each(|t| long_turns::cut_long_turns(t, MAX_TURN_BYTES));
+    for t in &mut transcripts {
+        long_turns::cut_long_turns(t, MAX_TURN_BYTES);
+        roles.settle(t, name);
+        if !decode_warnings.is_empty() {
+            t.warnings.splice(0..0, decode_warnings.iter().cloned());
+        }
+    }
     if let Some(path) = name {
         for t in &mut transcripts {
             t.source = Some(path.to_path_buf());
@@ -624,10 +669,11 @@ pub fn parse_str(
         return Ok(Vec::new());
     }
     let roles = opts.roles.compile()?;
-    let mut transcripts = parse_compiled(text, format, id, &roles)?;
-    transcripts
-        .iter_mut()
-        .for_each(|t| long_turns::cut_long_turns(t, MAX_TURN_BYTES));
+    let mut transcripts = parse_compiled(text, format, id, &roles, opts)?;
+    for t in &mut transcripts {
+        long_turns::cut_long_turns(t, MAX_TURN_BYTES);
+        roles.settle(t, None);
+    }
     Ok(transcripts)
 }
 
@@ -636,6 +682,7 @@ fn parse_compiled(
     format: Format,
     id: &str,
     roles: &CompiledRoles,
+    opts: &ReadOptions,
 ) -> Result<Vec<Transcript>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
@@ -647,7 +694,7 @@ fn parse_compiled(
         Format::Vtt => vtt::parse_vtt(text, id, roles).map(|t| vec![t]),
         Format::Srt => vtt::parse_srt(text, id, roles).map(|t| vec![t]),
         Format::Trs => trs::parse(text, id, roles).map(|t| vec![t]),
-        Format::TextGrid => textgrid::parse(text, id, roles).map(|t| vec![t]),
+        Format::TextGrid => textgrid::parse(text, id, roles, &opts.tiers).map(|t| vec![t]),
         Format::Jsonl => jsonl::parse(text, id, roles),
         Format::Docx | Format::Odt => Err(Error::transcript(
             None,

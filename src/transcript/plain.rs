@@ -27,7 +27,7 @@
 
 use crate::error::Result;
 use crate::span::Span;
-use crate::transcript::roles::{fold_label, is_diarisation_label, CompiledRoles};
+use crate::transcript::roles::{fold_label, is_diarisation_label, CompiledRoles, RoleRule};
 use crate::transcript::{
     lines, parse_clock, trim_span, Format, Role, Section, Transcript, Turn, Warning,
 };
@@ -248,6 +248,43 @@ fn name_shaped(label: &str) -> bool {
     })
 }
 
+/// A candidate whose leading annotation is a role mark (`[Enq] Marie :`, `(E) Paul :`) takes it
+/// into its label, where the role rules find it.
+fn with_role_mark<'a>(line: &'a str, c: Candidate<'a>, roles: &CompiledRoles) -> Candidate<'a> {
+    let at = c.label.as_ptr() as usize - line.as_ptr() as usize;
+    let Some(before) = line.get(..at).map(str::trim_end) else {
+        return c;
+    };
+    let open = match before.chars().last() {
+        Some(']') => before.rfind('['),
+        Some(')') => before.rfind('('),
+        _ => None,
+    };
+    let Some(open) = open.filter(|&o| before[..o].trim().is_empty()) else {
+        return c;
+    };
+    let inner = &before[open + 1..before.len() - 1];
+    let marks = !matches!(
+        roles.decide(inner).rule,
+        RoleRule::Default | RoleRule::Diarisation
+    );
+    match marks {
+        true => Candidate {
+            label: &line[open..at + c.label.len()],
+            ..c
+        },
+        false => c,
+    }
+}
+
+/// Whether a label whose role comes from a mark inside it opens like a label: a capital or a
+/// bracket, and not a common French word.
+fn mark_label_ok(label: &str) -> bool {
+    let first = label.split_whitespace().next().unwrap_or("");
+    first.starts_with(|c: char| c.is_uppercase() || c == '[' || c == '(')
+        && !NOT_NAMES.contains(&fold_label(first).as_str())
+}
+
 fn has_honorific_or_number(label: &str) -> bool {
     label.chars().any(|c| c.is_ascii_digit())
         || label.split_whitespace().any(|w| {
@@ -262,10 +299,12 @@ pub(crate) fn find_labels(lines: &[&str], roles: &CompiledRoles) -> Vec<Option<L
     let candidates: Vec<Option<Candidate<'_>>> = lines
         .iter()
         .map(|line| {
-            candidate(line).filter(|c| {
-                c.label.chars().count() <= 40
-                    && c.label.split_whitespace().count() <= MAX_LABEL_WORDS
-            })
+            candidate(line)
+                .map(|c| with_role_mark(line, c, roles))
+                .filter(|c| {
+                    c.label.chars().count() <= 40
+                        && c.label.split_whitespace().count() <= MAX_LABEL_WORDS
+                })
         })
         .collect();
     // Labels repeat (`R`, `E`, the same names) on thousands of lines: each distinct one is folded
@@ -287,8 +326,11 @@ pub(crate) fn find_labels(lines: &[&str], roles: &CompiledRoles) -> Vec<Option<L
         .map(|(&label, folded)| {
             // A known label in lowercase must be a word (`enquêteur :`), not a letter that a
             // phrase folds to (`à 10:30 :` folds to `a`, the answer label).
+            // A mark inside a longer label (`Marie - enquêtrice`) counts when the label does not
+            // open like a sentence (`Alors le chercheur :`).
             let known = roles.known_role(label).is_some()
-                && (label.starts_with(char::is_uppercase) || folded.chars().count() >= 3);
+                && (label.starts_with(char::is_uppercase) || folded.chars().count() >= 3)
+                && (roles.decide(label).rule != RoleRule::Mark || mark_label_ok(label));
             let accepted = known
                 || is_diarisation_label(folded)
                 || (name_shaped(label)

@@ -1,17 +1,192 @@
 //! Praat TextGrid files, long ("text") and short formats.
 //!
-//! Each interval tier is a speaker (the tier name); each non-empty interval a turn timed by
-//! the interval, its role from the tier name through [`RoleRules`](super::RoleRules). Point
-//! tiers (`TextTier`) are read and ignored. Turns are ordered by start time across tiers, ties
-//! by tier order. UTF-16 files are decoded before parsing.
+//! Each interval tier that holds speech is a speaker (the tier name); each non-empty interval a
+//! turn timed by the interval, its role from the tier name through
+//! [`RoleRules`](super::RoleRules). Turns are ordered by start time across tiers, ties by tier
+//! order. UTF-16 files are decoded before parsing.
+//!
+//! **Tiers that are not speech** are left out of the words, and listed in one warning. A tier is
+//! left out, in this order of checks ([`TierChoice`] overrides the rule):
+//! 1. when [`TierChoice::speech`] is given (`--speech-tiers`), every tier it does not name; tiers
+//!    [`TierChoice::skip`] names (`--skip-tiers`);
+//! 2. point tiers (`TextTier`): events, not speech;
+//! 3. annotation tiers, named (case and accents aside, a trailing number dropped) `Turns`,
+//!    `Sections`, `Topics`, `Comments`/`Commentaires`, `Notes`, `Silence(s)`, `Pauses`, `Events`,
+//!    `Bruits`/`Noise`, `Traduction`/`Translation`, `Gloss`, `act`, `sit`, `com`, or ending in one
+//!    of these after `-`, `_` or `@` (`L1-com`, dependent tiers of CHAT and ELAN conversions);
+//! 4. alignment tiers `phones`/`phonemes`/`phon`, `syll`/`syllabes`, `words`/`mots`/`tokens`
+//!    (or ending so: `Marion-phon`), which repeat another tier word by word or sound by sound,
+//!    when another tier holds speech;
+//! 5. speaker tiers `spk`/`speaker`/`locuteur`, whose labels name the speakers of the
+//!    transcription tier (below);
+//! 6. tiers whose intervals hold no word once pauses (`#`, `_`, `+`, `(.)`), bracketed
+//!    annotations (`(rire)`, `[bruit]`, `{b}`) and `&=` codes are set aside;
+//! 7. a tier that repeats an earlier kept tier interval for interval (`transcription` and
+//!    `test-trs` in SPPAS samples).
+//!
+//! A transcription tier with a generic name (`transcription`, `trs`, `ortho`, `text`/`texte`,
+//! `utterances`, or ending so: `test-trs`) names no one: its turns have no speaker and
+//! [`Role::Unknown`], unless one speaker tier is there, whose interval at each turn's middle
+//! names the speaker (`spk` in forced-alignment output).
 //!
 //! Both formats are read the way Praat reads them: as a stream of numbers, quoted strings
 //! (`""` is a quote) and `<flags>`, with the long format's `name =` labels and `[n]` indices
 //! skipped.
 
 use crate::error::{Error, Result};
-use crate::transcript::roles::CompiledRoles;
+use crate::transcript::roles::{fold_label, CompiledRoles};
 use crate::transcript::{Assembler, Format, Role, Transcript, Warning};
+use serde::{Deserialize, Serialize};
+
+/// Which TextGrid tiers hold speech, over the reader's own rule (see the module docs).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TierChoice {
+    /// When not empty, exactly these tiers hold speech (`--speech-tiers`); names are compared
+    /// without case or accents.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub speech: Vec<String>,
+    /// Tiers left out besides those the rule leaves out (`--skip-tiers`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skip: Vec<String>,
+}
+
+/// Names of tiers that annotate, not transcribe.
+const ANNOTATION_TIERS: &[&str] = &[
+    "turns",
+    "turn",
+    "tours",
+    "sections",
+    "section",
+    "topics",
+    "topic",
+    "themes",
+    "comments",
+    "comment",
+    "commentaires",
+    "commentaire",
+    "com",
+    "notes",
+    "note",
+    "silence",
+    "silences",
+    "pause",
+    "pauses",
+    "events",
+    "event",
+    "evenements",
+    "evenement",
+    "bruits",
+    "bruit",
+    "noise",
+    "noises",
+    "translation",
+    "traduction",
+    "trad",
+    "gloss",
+    "glose",
+    "act",
+    "sit",
+    "add",
+    "xpnt",
+];
+
+/// Names of tiers that split another tier's speech into sounds, syllables or words.
+const ALIGNMENT_TIERS: &[&str] = &[
+    "phones",
+    "phone",
+    "phonemes",
+    "phoneme",
+    "phon",
+    "pho",
+    "phonetique",
+    "phonetic",
+    "syll",
+    "syl",
+    "syllables",
+    "syllabes",
+    "words",
+    "word",
+    "mots",
+    "mot",
+    "tokens",
+    "token",
+];
+
+/// Names of tiers whose labels are speakers.
+const SPEAKER_TIERS: &[&str] = &["spk", "speaker", "speakers", "locuteur", "locuteurs", "loc"];
+
+/// Names of transcription tiers that name no speaker.
+const GENERIC_TIERS: &[&str] = &[
+    "transcription",
+    "transcriptions",
+    "trans",
+    "trs",
+    "ortho",
+    "orthographe",
+    "orthographic",
+    "text",
+    "texte",
+    "utterance",
+    "utterances",
+    "enonces",
+    "enonce",
+    "default",
+];
+
+/// What a tier is, by its name: the folded name, or its last part after `-`, `_`, `@`, ` `.
+fn named_as(name: &str, list: &[&str]) -> bool {
+    let folded = fold_label(name);
+    list.contains(&folded.as_str())
+        || folded
+            .rsplit(['-', '_', '@', ' '])
+            .next()
+            .filter(|last| *last != folded)
+            .is_some_and(|last| list.contains(&last))
+}
+
+/// A speaker tier: named `spk`, `speaker`, `locuteur` (no number: `Locuteur3` is a speaker's
+/// own tier), its labels a few words at most.
+fn is_speaker_tier(tier: &Tier) -> bool {
+    let name = tier.name.trim().to_lowercase();
+    tier.is_interval
+        && SPEAKER_TIERS.contains(&name.as_str())
+        && tier
+            .intervals
+            .iter()
+            .all(|(_, _, label)| label.split_whitespace().count() <= 3)
+}
+
+/// A pause mark alone: `#`, `_`, `+`, `*`, `...`.
+fn is_pause(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_whitespace() || matches!(c, '#' | '_' | '+' | '*' | '.' | '…'))
+}
+
+/// Whether an interval's text holds a word once pauses, bracketed annotations and `&=` codes
+/// are set aside.
+fn has_words(text: &str) -> bool {
+    let mut depth = 0usize;
+    let mut code = false;
+    for c in text.chars() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            '&' if depth == 0 => code = true,
+            c if c.is_whitespace() => code = false,
+            c if depth == 0 && !code && c.is_alphanumeric() => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// A tier as read: its name, class and non-blank intervals.
+struct Tier {
+    name: String,
+    is_interval: bool,
+    intervals: Vec<(f64, f64, String)>,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 enum Value {
@@ -203,7 +378,12 @@ impl Stream {
 }
 
 /// Reads a TextGrid file.
-pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Transcript> {
+pub(crate) fn parse(
+    text: &str,
+    id: &str,
+    roles: &CompiledRoles,
+    choice: &TierChoice,
+) -> Result<Transcript> {
     // The header first: a file that is not a TextGrid is said to be one, not reported at its
     // first odd token.
     let head = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
@@ -240,9 +420,7 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
         Value::Flag(_) => 0,
         other => return Err(stream.unexpected("<exists> or <absent>", &other)),
     };
-    // (start, tier, end, speaker index, words)
-    let mut intervals: Vec<(f64, usize, f64, String)> = Vec::new();
-    let mut tier_names: Vec<String> = Vec::new();
+    let mut read_tiers: Vec<Tier> = Vec::new();
     let tiers_line = stream.last_line;
     let mut tier = 0;
     loop {
@@ -271,6 +449,7 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
         let size = stream.count("the tier's number of intervals")?;
         let size_line = stream.last_line;
         let is_interval = class == "IntervalTier";
+        let mut kept = Vec::new();
         // Read what the tier holds, not what its count says: more intervals follow as long as
         // the next value is a number; a tier class where an interval should start, or the end of
         // the file in the last tier, ends the tier early. Both disagreements are warnings; a file
@@ -297,12 +476,15 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
                         format!("interval ends ({end}) before it starts ({start})"),
                     ));
                 }
-                if !words.trim().is_empty() {
-                    intervals.push((start, tier, end, words));
+                if !is_pause(&words) {
+                    kept.push((start, end, words));
                 }
             } else {
-                stream.number("point time")?;
-                stream.text("point mark")?;
+                let time = stream.number("point time")?;
+                let mark = stream.text("point mark")?;
+                if !is_pause(&mark) {
+                    kept.push((time, time, mark));
+                }
             }
             read += 1;
         }
@@ -315,7 +497,11 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
                 ),
             ));
         }
-        tier_names.push(name);
+        read_tiers.push(Tier {
+            name,
+            is_interval,
+            intervals: kept,
+        });
         tier += 1;
     }
     if tier != tiers {
@@ -324,16 +510,115 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
             format!("the file declares {tiers} tiers but holds {tier}; all {tier} were read"),
         ));
     }
+    let speech = speech_tiers(&read_tiers, choice, &mut warnings);
+    // The speaker tier that names the speakers of generic transcription tiers, if there is one.
+    let speaker_tiers: Vec<&Tier> = read_tiers
+        .iter()
+        .zip(&speech)
+        .filter(|(t, s)| !**s && is_speaker_tier(t))
+        .map(|(t, _)| t)
+        .collect();
+    let speaker_tier = (speaker_tiers.len() == 1).then(|| speaker_tiers[0]);
+    let speaker_at = |time: f64| -> Option<&str> {
+        let tier = speaker_tier?;
+        tier.intervals
+            .iter()
+            .find(|(start, end, _)| *start <= time && time < *end)
+            .map(|(_, _, label)| label.trim())
+            .filter(|label| has_words(label))
+    };
+    // (start, tier, end, speaker, words)
+    let mut intervals: Vec<(f64, usize, f64, Option<&str>, &str)> = Vec::new();
+    for (i, tier) in read_tiers.iter().enumerate() {
+        if !speech[i] {
+            continue;
+        }
+        let name = tier.name.trim();
+        let generic = name.is_empty() || named_as(name, GENERIC_TIERS);
+        for (start, end, words) in &tier.intervals {
+            let speaker = match generic {
+                true => speaker_at((start + end) / 2.0),
+                false => Some(name),
+            };
+            intervals.push((*start, i, *end, speaker, words));
+        }
+    }
     intervals.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let tier_roles: Vec<Role> = tier_names.iter().map(|n| roles.classify(n)).collect();
     let mut assembler = Assembler::new();
-    for (start, tier, end, words) in &intervals {
-        let name = tier_names[*tier].trim();
-        let speaker = (!name.is_empty()).then_some(name);
-        assembler.push(speaker, tier_roles[*tier], words, Some(*start), Some(*end));
+    for (start, _, end, speaker, words) in &intervals {
+        let role = speaker.map_or(Role::Unknown, |s| roles.classify(s));
+        assembler.push(*speaker, role, words, Some(*start), Some(*end));
     }
     let mut transcript = Transcript::empty(id.to_string(), Format::TextGrid);
     assembler.finish(&mut transcript);
     transcript.warnings = warnings;
     Ok(transcript)
+}
+
+/// Which tiers hold speech (see the module docs); a warning lists the others that hold text.
+fn speech_tiers(tiers: &[Tier], choice: &TierChoice, warnings: &mut Vec<Warning>) -> Vec<bool> {
+    let listed = |list: &[String], name: &str| {
+        let name = fold_label(name);
+        list.iter().any(|l| fold_label(l) == name)
+    };
+    let mut why: Vec<Option<&str>> = tiers
+        .iter()
+        .map(|t| {
+            if !choice.speech.is_empty() {
+                return (!listed(&choice.speech, &t.name)).then_some("not in --speech-tiers");
+            }
+            if listed(&choice.skip, &t.name) {
+                Some("in --skip-tiers")
+            } else if !t.is_interval {
+                Some("point tier")
+            } else if named_as(&t.name, ANNOTATION_TIERS) {
+                Some("annotation tier")
+            } else if is_speaker_tier(t) {
+                Some("speaker tier")
+            } else if !t.intervals.iter().any(|(_, _, w)| has_words(w)) {
+                Some("no words")
+            } else {
+                None
+            }
+        })
+        .collect();
+    if choice.speech.is_empty() {
+        // Alignment tiers go when another tier holds speech.
+        let alignment: Vec<bool> = tiers
+            .iter()
+            .map(|t| named_as(&t.name, ALIGNMENT_TIERS))
+            .collect();
+        let other_speech = why.iter().zip(&alignment).any(|(w, a)| w.is_none() && !a);
+        if other_speech {
+            for (w, a) in why.iter_mut().zip(&alignment) {
+                if *a && w.is_none() {
+                    *w = Some("alignment tier");
+                }
+            }
+        }
+        // Copies of an earlier kept tier.
+        for i in 0..tiers.len() {
+            if why[i].is_none()
+                && (0..i).any(|j| why[j].is_none() && tiers[j].intervals == tiers[i].intervals)
+            {
+                why[i] = Some("copy of an earlier tier");
+            }
+        }
+    }
+    let left_out: Vec<String> = tiers
+        .iter()
+        .zip(&why)
+        .filter(|(t, w)| w.is_some() && !t.intervals.is_empty())
+        .map(|(t, w)| format!("\"{}\" ({})", t.name, w.unwrap_or_default()))
+        .collect();
+    if !left_out.is_empty() {
+        warnings.push(Warning::new(
+            None,
+            format!(
+                "tiers left out as not speech: {} (--speech-tiers or --skip-tiers choose)",
+                left_out.join(", ")
+            ),
+        ));
+    }
+    why.iter().map(Option::is_none).collect()
 }

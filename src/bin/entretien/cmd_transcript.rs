@@ -3,7 +3,7 @@
 use crate::common::{for_each_document, InputArgs};
 use entretien::group::GroupBy;
 use entretien::tables::transcript::TranscriptView;
-use entretien::transcript::Format;
+use entretien::transcript::{Format, TextEncoding};
 use entretien::{Analyzer, Lexicon, SpeakerFilter};
 use std::io::Write;
 use std::path::PathBuf;
@@ -30,6 +30,18 @@ pub struct Args {
     /// A regular expression over folded labels (lowercase, no accents) marking interviewers.
     #[arg(long, value_name = "REGEX")]
     interviewer_pattern: Option<String>,
+    /// A CSV file of speakers' roles (`speaker,role` and an optional `file` column).
+    #[arg(long = "roles", value_name = "FILE")]
+    roles: Option<PathBuf>,
+    /// Read text files in this encoding instead of UTF-8 (utf8, latin1, latin9, cp1252).
+    #[arg(long, value_name = "ENCODING")]
+    encoding: Option<TextEncoding>,
+    /// TextGrid tiers that hold speech, separated by commas (the others are left out).
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    speech_tiers: Vec<String>,
+    /// TextGrid tiers to leave out besides those that hold no speech, separated by commas.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    skip_tiers: Vec<String>,
     /// Stop at the first unreadable input.
     #[arg(long)]
     strict: bool,
@@ -46,6 +58,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         interviewer: args.interviewer,
         respondent: args.respondent,
         interviewer_pattern: args.interviewer_pattern,
+        roles: args.roles,
+        encoding: args.encoding,
+        speech_tiers: args.speech_tiers,
+        skip_tiers: args.skip_tiers,
         strict: args.strict,
         quiet: args.quiet,
         no_progress: true,

@@ -6,8 +6,11 @@ use entretien::analysis::DocumentAnalysis;
 use entretien::corpus::{self, Parallelism, Skipped, WorkItem};
 use entretien::group::{GroupBy, KeyCoverage};
 use entretien::metadata::MetadataTable;
-use entretien::transcript::{Format, ReadOptions, Reader, RoleRules};
+use entretien::transcript::{
+    Format, ReadOptions, Reader, RoleRules, RolesFile, TextEncoding, TierChoice,
+};
 use entretien::{Analyzer, Lexicon, Stopwords, Transcript};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -39,6 +42,19 @@ pub struct InputArgs {
     /// document (id, file stem or file name), the others are variables, usable with --by.
     #[arg(long, value_name = "FILE.csv")]
     pub metadata: Option<PathBuf>,
+    /// A CSV file of speakers' roles (`speaker,role` and an optional `file` column) that overrides
+    /// every label rule; rows that never matched a speaker are reported at the end.
+    #[arg(long = "roles", value_name = "FILE")]
+    pub roles: Option<PathBuf>,
+    /// Read text files in this encoding instead of UTF-8 (utf8, latin1, latin9, cp1252).
+    #[arg(long, value_name = "ENCODING")]
+    pub encoding: Option<TextEncoding>,
+    /// TextGrid tiers that hold speech, separated by commas (the others are left out).
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub speech_tiers: Vec<String>,
+    /// TextGrid tiers to leave out besides those that hold no speech, separated by commas.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub skip_tiers: Vec<String>,
     /// Worker threads (default: all cores). Output is the same for any number.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
@@ -71,10 +87,18 @@ impl InputArgs {
         roles.interviewer.extend(self.interviewer.iter().cloned());
         roles.respondent.extend(self.respondent.iter().cloned());
         roles.interviewer_pattern = self.interviewer_pattern.clone();
+        if let Some(path) = &self.roles {
+            roles.roles_file = Some(RolesFile::read(path)?);
+        }
         let reader = Reader::new(ReadOptions {
             format: self.input_format,
             lossy: self.lossy,
             roles,
+            encoding: self.encoding,
+            tiers: TierChoice {
+                speech: self.speech_tiers.clone(),
+                skip: self.skip_tiers.clone(),
+            },
         })?;
         Ok(match &self.metadata {
             Some(path) => reader.with_metadata(Arc::new(MetadataTable::from_path(path)?)),
@@ -186,6 +210,7 @@ where
     let mut coverage = KeyCoverage::default();
     // Sources read without error that held no document (an empty file, a BOM alone).
     let mut empty: Vec<String> = Vec::new();
+    let mut used_rows: BTreeSet<usize> = BTreeSet::new();
     let result = corpus::run(
         analyzer,
         &reader,
@@ -195,7 +220,10 @@ where
             let warnings = analysis.transcript.warnings.clone();
             let mut keys = KeyCoverage::default();
             keys.add(by, analysis.transcript);
-            (warnings, keys, per_document(analysis, x))
+            let used: Vec<usize> = (analysis.transcript.speaker_roles.iter())
+                .filter_map(|r| r.roles_file_line)
+                .collect();
+            (warnings, keys, used, per_document(analysis, x))
         },
         |outcome| {
             progress.tally.item(&outcome.source, outcome.bytes);
@@ -210,9 +238,10 @@ where
                     empty.push(outcome.source.to_string());
                     Ok(())
                 }
-                Ok(results) => results.into_iter().try_for_each(|(warnings, keys, r)| {
+                Ok(results) => results.into_iter().try_for_each(|(warnings, keys, used, r)| {
                     progress.tally.documents += 1;
                     coverage.merge(keys);
+                    used_rows.extend(used);
                     if !input.quiet {
                         progress.warnings(&warnings);
                     }
@@ -225,6 +254,13 @@ where
         },
     );
     progress.finish(quiet_progress);
+    if let Some(file) = reader.options().roles.roles_file.as_ref() {
+        if !input.quiet && result.is_ok() {
+            for w in file.unused(&used_rows) {
+                eprintln!("entretien: warning: {w}");
+            }
+        }
+    }
     if result.is_ok() && progress.tally.documents == 0 && progress.tally.failed > 0 {
         // Each failure was said above; a table of zeros would hide that nothing was scored.
         let n = progress.tally.failed;
