@@ -529,13 +529,13 @@ mod tests {
     #[test]
     fn nul_bytes_are_not_text() {
         let utf16_without_bom = b"E\x00 \x00:\x00".to_vec();
-        let err = decode(Cow::Owned(utf16_without_bom), Format::Plain, false).unwrap_err();
+        let err = decode(Cow::Owned(utf16_without_bom), Format::Plain, false, None).unwrap_err();
         assert_eq!(err.byte_offset(), Some(1));
         assert!(err.to_string().contains("NUL"), "{err}");
         let with_bom = b"\xEF\xBB\xBFab\x00".to_vec();
-        let err = decode(Cow::Owned(with_bom), Format::Plain, false).unwrap_err();
+        let err = decode(Cow::Owned(with_bom), Format::Plain, false, None).unwrap_err();
         assert_eq!(err.byte_offset(), Some(5), "{err}");
-        assert!(decode(Cow::Owned(b"a\x00b".to_vec()), Format::Plain, true).is_ok());
+        assert!(decode(Cow::Owned(b"a\x00b".to_vec()), Format::Plain, true, None).is_ok());
     }
 
     #[test]
