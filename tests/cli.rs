@@ -521,3 +521,39 @@ fn a_metadata_table_joins_variables_that_by_groups_on() {
         "{err}"
     );
 }
+
+/// `transcript --summary` says, per document, what was read and who speaks with which role and why.
+#[test]
+fn transcript_summary_lists_speakers_roles_rules_and_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("e.txt");
+    std::fs::write(
+        &f,
+        "Enquêtrice : Comment ça se passe ?\nMme Roux : Je suis seule au bureau.\nEnquêtrice : Et alors ?\nMme Roux : On clique toute la journée.\n",
+    )
+    .unwrap();
+    let out = entretien(&[
+        "transcript",
+        "--summary",
+        "--summary-format",
+        "json",
+        f.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let row = &rows[0];
+    assert_eq!(row["format"], "plain");
+    assert_eq!(row["turns"], 4);
+    assert_eq!(row["words"]["interviewer"], 6);
+    assert_eq!(row["words"]["respondent"], 10);
+    assert_eq!(row["speakers"][0]["name"], "Enquêtrice");
+    assert_eq!(row["speakers"][0]["role"], "interviewer");
+    assert_eq!(row["speakers"][0]["rule"], "label");
+    assert_eq!(row["speakers"][1]["rule"], "default");
+    let table = entretien(&["transcript", "--summary", f.to_str().unwrap()]);
+    let shown = text(&table.stdout);
+    assert!(
+        shown.contains("Mme Roux") && shown.contains("respondent") && shown.contains("(default)"),
+        "{shown}"
+    );
+}

@@ -2,7 +2,7 @@
 
 use crate::common::{for_each_document, InputArgs};
 use entretien::group::GroupBy;
-use entretien::tables::transcript::TranscriptView;
+use entretien::tables::transcript::{TranscriptSummary, TranscriptView};
 use entretien::transcript::{Format, TextEncoding};
 use entretien::{Analyzer, Lexicon, SpeakerFilter};
 use std::io::Write;
@@ -42,12 +42,29 @@ pub struct Args {
     /// TextGrid tiers to leave out besides those that hold no speech, separated by commas.
     #[arg(long, value_name = "NAMES", value_delimiter = ',')]
     skip_tiers: Vec<String>,
+    /// One row per document instead of the turns: format, turns, words per role, each speaker
+    /// with its role and the rule that gave it, times, warnings.
+    #[arg(long)]
+    summary: bool,
+    /// Output of --summary: table (default) or json.
+    #[arg(
+        long = "summary-format",
+        value_name = "FORMAT",
+        default_value = "table"
+    )]
+    summary_format: SummaryFormat,
     /// Stop at the first unreadable input.
     #[arg(long)]
     strict: bool,
     /// No reader warnings on stderr.
     #[arg(long, short)]
     quiet: bool,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum SummaryFormat {
+    Table,
+    Json,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -71,6 +88,33 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let analyzer = Analyzer::builder()
         .speakers(SpeakerFilter::All)
         .build(&lexicon)?;
+    let mut stdout = std::io::stdout().lock();
+    if args.summary {
+        let mut rows: Vec<TranscriptSummary> = Vec::new();
+        let (_, code) = for_each_document(
+            &input,
+            None,
+            None,
+            &analyzer,
+            &GroupBy::None,
+            |analysis, _: &mut ()| TranscriptSummary::of(analysis),
+            |row| {
+                rows.push(row);
+                Ok(())
+            },
+        )?;
+        match args.summary_format {
+            SummaryFormat::Table => {
+                stdout.write_all(TranscriptSummary::render(&rows).as_bytes())?
+            }
+            SummaryFormat::Json => {
+                serde_json::to_writer_pretty(&mut stdout, &rows)?;
+                stdout.write_all(b"\n")?;
+            }
+        }
+        stdout.flush()?;
+        return Ok(code);
+    }
     let mut docs: Vec<serde_json::Value> = Vec::new();
     let (_, code) = for_each_document(
         &input,
@@ -84,7 +128,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Ok(())
         },
     )?;
-    let mut stdout = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut stdout, &docs)?;
     stdout.write_all(b"\n")?;
     stdout.flush()?;

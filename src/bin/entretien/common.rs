@@ -238,15 +238,17 @@ where
                     empty.push(outcome.source.to_string());
                     Ok(())
                 }
-                Ok(results) => results.into_iter().try_for_each(|(warnings, keys, used, r)| {
-                    progress.tally.documents += 1;
-                    coverage.merge(keys);
-                    used_rows.extend(used);
-                    if !input.quiet {
-                        progress.warnings(&warnings);
-                    }
-                    each(r)
-                }),
+                Ok(results) => results
+                    .into_iter()
+                    .try_for_each(|(warnings, keys, used, r)| {
+                        progress.tally.documents += 1;
+                        coverage.merge(keys);
+                        used_rows.extend(used);
+                        if !input.quiet {
+                            progress.warnings(&warnings);
+                        }
+                        each(r)
+                    }),
                 Err(e) => progress.failure(&outcome.source, &e, input.strict),
             };
             progress.tick();
