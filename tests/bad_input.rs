@@ -55,7 +55,7 @@
 //!    and the library's error kinds as the CLI shows them: I/O, InvalidUtf8, InvalidEncoding,
 //!    NulByte, Transcript, UnsupportedFormat, Lexicon, Data, Config.
 //!
-//! Known bugs (`known_bug_cases`, ignored until fixed): a TextGrid word where a number belongs.
+//! Fixed bugs kept as cases (`fixed_bug_cases`): a TextGrid word where a number belongs.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -843,12 +843,12 @@ fn bad_cases() -> Vec<Case> {
             name: "textgrid_bad_number",
             setup: |d| {
                 w(d, "bad.TextGrid",
-                b"File type = \"ooTextFile\"\nObject class = \"TextGrid\"\n\nxmin = 0\nxmax = douze\n")
+                b"File type = \"ooTextFile\"\nObject class = \"TextGrid\"\n\nxmin = 0\nxmax = 12..5\n")
             },
             args: args!(score "bad.TextGrid"),
             stdin: None,
             code: 1,
-            stderr: &["bad.TextGrid:4: unexpected end of TextGrid, expected xmax"],
+            stderr: &["bad.TextGrid:5: invalid number \"12..5\""],
             out: &[Out::Empty],
         },
         Case {
@@ -2299,10 +2299,10 @@ fn cli_error_paths() {
 }
 
 /// Known bugs, left to fix: each case states the behaviour it should have.
-fn known_bugs() -> Vec<Case> {
+fn fixed_bugs() -> Vec<Case> {
     vec![
-        // A word where a TextGrid number should be is skipped as a label: the error then says
-        // "unexpected end" at the line before, not "invalid number" at the word's own line.
+        // A word where a TextGrid number should be was skipped as a label, and the error said
+        // "unexpected end" at the line before.
         Case {
             name: "textgrid_word_for_a_number",
             setup: |d| {
@@ -2312,14 +2312,13 @@ fn known_bugs() -> Vec<Case> {
             args: args!(score "bad.TextGrid"),
             stdin: None,
             code: 1,
-            stderr: &["bad.TextGrid:5:", "douze"],
+            stderr: &["bad.TextGrid:5:", "found the word \"douze\""],
             out: &[Out::Empty],
         },
     ]
 }
 
 #[test]
-#[ignore = "bug: a TextGrid word where a number belongs is reported at the previous line, as an unexpected end"]
-fn known_bug_cases() {
-    run_all(&known_bugs());
+fn fixed_bug_cases() {
+    run_all(&fixed_bugs());
 }

@@ -211,8 +211,14 @@ fn tokenize(text: &str) -> Result<Vec<Token>> {
         '\r' => next != Some('\n'),
         _ => false,
     };
+    // Whether the last significant character was `=`: a value must follow, not a label.
+    let mut after_equals = false;
     while let Some((i, c)) = chars.next() {
         let next = chars.peek().map(|&(_, d)| d);
+        let value_expected = std::mem::replace(&mut after_equals, c == '=');
+        if c.is_whitespace() && value_expected {
+            after_equals = true;
+        }
         match c {
             c if ends_line(c, next) => line += 1,
             '"' => {
@@ -298,12 +304,24 @@ fn tokenize(text: &str) -> Result<Vec<Token>> {
                 });
             }
             c if c.is_alphabetic() || c == '_' => {
-                // A label (`xmin =`, `class =`, `tiers?`): skip the word.
-                while chars
-                    .peek()
-                    .is_some_and(|&(_, d)| d.is_alphanumeric() || d == '_')
-                {
+                // A label (`xmin =`, `class =`, `tiers?`): skip the word. After `=`, a word stands
+                // where a number or a quoted text belongs.
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, d)) = chars.peek() {
+                    if !(d.is_alphanumeric() || d == '_') {
+                        break;
+                    }
+                    end = j + d.len_utf8();
                     chars.next();
+                }
+                if value_expected {
+                    return Err(Error::transcript(
+                        Some(line),
+                        format!(
+                            "expected a number or a text in quotes after `=`, found the word {:?}",
+                            &text[i..end]
+                        ),
+                    ));
                 }
             }
             _ => {}
