@@ -16,7 +16,7 @@ pub struct Args {
     file: Vec<PathBuf>,
     /// Force the format (plain, iramuteq, vtt, srt, trs, textgrid, jsonl, docx, odt, tei, eaf,
     /// chat, asr-json) instead of detecting it.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, visible_alias = "input-format", value_name = "NAME")]
     format: Option<Format>,
     /// Replace invalid UTF-8 bytes instead of failing.
     #[arg(long)]

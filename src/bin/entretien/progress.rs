@@ -52,10 +52,15 @@ impl Progress {
         self.clear();
         // The library's message names its file; a JSON line's source adds the line.
         // Every command that reports failures this way has --lossy.
+        let names: Vec<&str> = entretien::Format::ALL.iter().map(|f| f.name()).collect();
         let hint = match e.kind() {
-            entretien::ErrorKind::InvalidUtf8 { .. } => "; --lossy replaces invalid bytes",
-            entretien::ErrorKind::NulByte { .. } => "; --lossy reads it anyway",
-            _ => "",
+            entretien::ErrorKind::InvalidUtf8 { .. } => "; --lossy replaces invalid bytes".into(),
+            entretien::ErrorKind::NulByte { .. } => "; --lossy reads it anyway".into(),
+            entretien::ErrorKind::UnsupportedFormat { .. } => format!(
+                "; or, if it is one of them, force it with --input-format ({})",
+                names.join(", ")
+            ),
+            _ => String::new(),
         };
         match e.path() {
             Some(_) => eprintln!("entretien: error: {e}{hint}"),
