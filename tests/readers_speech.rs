@@ -414,6 +414,26 @@ const CHAT: &str = "@UTF8\r\n@Begin\r\n@Languages:\tfra\r\n@Participants:\tCHI L
 #[test]
 fn chat_participants_codes_bullets_and_tiers() {
     let t = one(CHAT, Format::Chat);
+    // Roles that @Participants declares are recorded as the file's own attribute; an undeclared
+    // speaker's role comes from the label rules.
+    let rule = |name: &str| {
+        t.speakers()
+            .into_iter()
+            .find(|s| s.name == name)
+            .and_then(|s| s.rule)
+    };
+    assert_eq!(
+        rule("INV"),
+        Some(entretien::transcript::RoleRule::Attribute)
+    );
+    assert_eq!(
+        rule("CHI"),
+        Some(entretien::transcript::RoleRule::Attribute)
+    );
+    assert_ne!(
+        rule("XYZ"),
+        Some(entretien::transcript::RoleRule::Attribute)
+    );
     assert_eq!(
         turns(&t),
         [

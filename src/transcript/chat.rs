@@ -40,7 +40,8 @@
 
 use crate::error::{Error, Result};
 use crate::transcript::roles::CompiledRoles;
-use crate::transcript::speech::{role_word, speaker_role, Notes};
+use crate::transcript::speech::{self, role_word, speaker_role, Notes};
+use crate::transcript::Role;
 use crate::transcript::{lines, Assembler, Format, Transcript};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -168,6 +169,7 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
     }
     let mut undeclared: HashSet<&str> = HashSet::new();
     let mut assembler = Assembler::new();
+    let mut attributed: Vec<(String, Role)> = Vec::new();
     for turn in &turns {
         let (code, line, mut end) = (&turn.code, turn.line, turn.end);
         let p = participants.get(code.as_str());
@@ -180,6 +182,9 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
         let name = p.and_then(|p| p.name.as_deref()).unwrap_or(code);
         let declared_role = p.and_then(|p| p.role.as_deref());
         let role = speaker_role(roles, declared_role, name, &[code.as_str()]);
+        if speech::declared_role(roles, declared_role) == Some(role) {
+            attributed.push((code.to_string(), role));
+        }
         if let (Some(s), Some(e)) = (turn.start, end) {
             if e < s {
                 notes.push(
@@ -193,6 +198,9 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
     }
     let mut transcript = Transcript::empty(id.to_string(), Format::Chat);
     assembler.finish(&mut transcript);
+    for (code, role) in attributed {
+        speech::record_attribute(&mut transcript, &code, role);
+    }
     transcript.metadata = meta;
     transcript.warnings = notes.finish();
     Ok(transcript)

@@ -7,7 +7,7 @@
 //! whose label lists stay the only place where names become roles.
 
 use crate::transcript::roles::CompiledRoles;
-use crate::transcript::{Role, Warning};
+use crate::transcript::{Role, Transcript, Warning};
 
 /// Warnings kept per file; past this many, one more says how many were left out.
 const MAX_WARNINGS: usize = 100;
@@ -53,15 +53,36 @@ pub(crate) fn speaker_role(
     name: &str,
     ids: &[&str],
 ) -> Role {
-    let declared_role = declared
-        .into_iter()
-        .flat_map(str::split_whitespace)
-        .find_map(|w| role_word(w).or_else(|| roles.known_role(w.trim_start_matches('#'))));
-    declared_role
+    declared_role(roles, declared)
         .or_else(|| roles.known_role(name))
         .or_else(|| ids.iter().find_map(|id| roles.known_role(id)))
         .or_else(|| role_word(name))
         .unwrap_or_else(|| roles.classify(name))
+}
+
+/// The role a file's own role attribute gives (`Investigator`, `#chair`...), if it names one.
+pub(crate) fn declared_role(roles: &CompiledRoles, declared: Option<&str>) -> Option<Role> {
+    declared
+        .into_iter()
+        .flat_map(str::split_whitespace)
+        .find_map(|w| role_word(w).or_else(|| roles.known_role(w.trim_start_matches('#'))))
+}
+
+/// Records that `speaker`'s role came from the file's role attribute, so that the summary says
+/// [`RoleRule::Attribute`](crate::transcript::RoleRule::Attribute) (a roles file still overrides it).
+pub(crate) fn record_attribute(t: &mut Transcript, speaker: &str, role: Role) {
+    if !t
+        .speaker_roles
+        .iter()
+        .any(|r| r.name == speaker && r.role == role)
+    {
+        t.speaker_roles.push(crate::transcript::SpeakerRole {
+            name: speaker.to_string(),
+            role,
+            rule: crate::transcript::RoleRule::Attribute,
+            roles_file_line: None,
+        });
+    }
 }
 
 /// Warnings of one file, at most [`MAX_WARNINGS`] of them.

@@ -34,7 +34,7 @@
 use crate::error::{Error, Result};
 use crate::transcript::markup::{attr, local_name, XmlStream};
 use crate::transcript::roles::CompiledRoles;
-use crate::transcript::speech::{push_words, speaker_role, Notes};
+use crate::transcript::speech::{self, push_words, speaker_role, Notes};
 use crate::transcript::{line_of, parse_clock, Assembler, Format, Role, Transcript};
 use quick_xml::events::Event;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -469,6 +469,8 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
     }
     let mut unknown: HashSet<String> = HashSet::new();
     let mut assembler = Assembler::new();
+    // Speakers whose role the file's own role attribute gave, for the rule `settle` records.
+    let mut attributed: std::collections::BTreeSet<(String, Role)> = Default::default();
     for turn in &pending {
         let warn = |notes: &mut Notes, message: String| {
             if notes.has_room() {
@@ -479,6 +481,7 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
         };
         let mut names: Vec<String> = Vec::new();
         let mut turn_roles: Vec<Role> = Vec::new();
+        let mut declared_by: Vec<(String, Role)> = Vec::new();
         // `who` lists ids; a value whose words are not all ids (`Mme Roux`, in minimal files) is
         // one name.
         let who_value = turn.speech.who.as_deref().unwrap_or("");
@@ -517,7 +520,11 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
                 Some(p) => p.ids.iter().map(String::as_str).collect(),
                 None => vec![who],
             };
-            turn_roles.push(speaker_role(roles, Some(&declared), &name, &ids));
+            let role = speaker_role(roles, Some(&declared), &name, &ids);
+            if speech::declared_role(roles, Some(&declared)) == Some(role) {
+                declared_by.push((name.clone(), role));
+            }
+            turn_roles.push(role);
             names.push(name);
         }
         let role = turn_roles
@@ -564,6 +571,11 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
                 end = None;
             }
         }
+        if names.len() == 1 {
+            if let Some((name, role)) = declared_by.first() {
+                attributed.insert((name.clone(), *role));
+            }
+        }
         assembler.push(speaker.as_deref(), role, &turn.words, start, end);
     }
     if pending.is_empty() {
@@ -573,6 +585,9 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
         );
     }
     assembler.finish(&mut transcript);
+    for (name, role) in attributed {
+        speech::record_attribute(&mut transcript, &name, role);
+    }
     transcript.metadata = meta;
     transcript.warnings = notes.finish();
     Ok(transcript)
