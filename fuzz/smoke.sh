@@ -46,7 +46,11 @@ for t in "${targets[@]}"; do
     if ! cargo "+$toolchain" fuzz run "$t" "corpus/$t" -- \
         "${budget[@]}" -max_len=16384 -print_final_stats=1 "${dict[@]}" 2> "target/smoke-$t.log"; then
         tail -n 40 "target/smoke-$t.log" >&2
-        echo "smoke: $t crashed; the input is in fuzz/artifacts/$t/" >&2
+        if grep -q "failed to build fuzz script" "target/smoke-$t.log"; then
+            echo "smoke: $t did not build (see above)" >&2
+        else
+            echo "smoke: $t crashed; the input is in fuzz/artifacts/$t/" >&2
+        fi
         exit 1
     fi
     grep -E '^(stat::number_of_executed_units|Done)' "target/smoke-$t.log" | sed "s/^/smoke: $t: /" >&2 || true
