@@ -47,6 +47,7 @@ pub mod analysis;
 pub mod analyzer;
 pub mod corpus;
 pub mod counting;
+mod csv_text;
 pub mod error;
 mod fxhash;
 pub mod group;

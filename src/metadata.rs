@@ -76,8 +76,7 @@ impl MetadataTable {
             None => e,
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let delimiter = delimiter_of(text.lines().next().unwrap_or(""));
-        let mut records = Records::new(text, delimiter);
+        let mut records = crate::csv_text::records(text);
         let Some((_, header)) = records.next().transpose().map_err(named)? else {
             return Err(named(Error::data(Some(1), "the metadata table is empty")));
         };
@@ -194,101 +193,6 @@ impl MetadataTable {
             .filter(|r| !r.used.load(Ordering::Relaxed))
             .map(|r| r.key.as_str())
             .collect()
-    }
-}
-
-/// The delimiter of `,`, `;` and tab that the header line holds most outside quotes (`,` on a tie).
-fn delimiter_of(header: &str) -> char {
-    let mut quoted = false;
-    let mut counts = [0usize; 3];
-    for c in header.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => counts[0] += 1,
-            ';' if !quoted => counts[1] += 1,
-            '\t' if !quoted => counts[2] += 1,
-            _ => {}
-        }
-    }
-    let best = (0..3)
-        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
-        .unwrap_or(0);
-    [',', ';', '\t'][best]
-}
-
-/// CSV records with the line each starts on; quoted fields may hold the delimiter, `""` and line
-/// breaks.
-struct Records<'a> {
-    text: &'a str,
-    pos: usize,
-    line: usize,
-    delimiter: char,
-}
-
-impl<'a> Records<'a> {
-    fn new(text: &'a str, delimiter: char) -> Records<'a> {
-        Records {
-            text,
-            pos: 0,
-            line: 1,
-            delimiter,
-        }
-    }
-}
-
-impl Iterator for Records<'_> {
-    type Item = Result<(usize, Vec<String>)>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.pos >= self.text.len() {
-            return None;
-        }
-        let start_line = self.line;
-        let mut fields = Vec::new();
-        let mut field = String::new();
-        let mut quoted = false;
-        let mut chars = self.text[self.pos..].char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            match c {
-                '"' if quoted => {
-                    if matches!(chars.peek(), Some((_, '"'))) {
-                        field.push('"');
-                        chars.next();
-                    } else {
-                        quoted = false;
-                    }
-                }
-                '"' if field.trim().is_empty() => {
-                    field.clear();
-                    quoted = true;
-                }
-                '\n' if quoted => {
-                    self.line += 1;
-                    field.push('\n');
-                }
-                '\n' | '\r' => {
-                    if c == '\r' && matches!(chars.peek(), Some((_, '\n'))) {
-                        chars.next();
-                    }
-                    self.line += 1;
-                    self.pos += chars.peek().map_or(self.text.len() - self.pos, |(j, _)| *j);
-                    fields.push(field);
-                    return Some(Ok((start_line, fields)));
-                }
-                c if c == self.delimiter && !quoted => fields.push(std::mem::take(&mut field)),
-                c => field.push(c),
-            }
-            let _ = i;
-        }
-        self.pos = self.text.len();
-        if quoted {
-            return Some(Err(Error::data(
-                Some(start_line),
-                "a quoted field is not closed before the end of the file",
-            )));
-        }
-        fields.push(field);
-        Some(Ok((start_line, fields)))
     }
 }
 

@@ -2,11 +2,13 @@
 //! (labels, tables, notes, comments, tracked changes, properties), bad archives, properties that
 //! no input panics, the real `.docx` files in `../shared/data`, and the reader's throughput.
 
+mod common;
+
 use entretien::transcript::{self, detect_format, Format, ReadOptions, Transcript};
 use entretien::{ErrorKind, Role};
 use proptest::prelude::*;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
@@ -539,21 +541,6 @@ proptest! {
 
 // ---------------------------------------------------------------- real files
 
-fn shared_docx() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/transcripts/docx");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("CI=true but {} is missing", dir.display());
-    }
-    eprintln!(
-        "skipping: {} not found (set CI=true to require it)",
-        dir.display()
-    );
-    None
-}
-
 /// The three TurboScribe interviews post-edited in Word (see `../shared/data/transcripts/README.md`).
 /// Label paragraphs read `[Chercheur] (0:01 - 0:11)`; the words follow in their own paragraphs.
 /// Counts checked by hand: the labels are split over several runs, so each paragraph's text is
@@ -563,7 +550,7 @@ fn shared_docx() -> Option<PathBuf> {
 /// `[Interviewe] (22:175 - 22:17)`: it still opens a turn, with no start time.
 #[test]
 fn real_docx_interviews() {
-    let Some(dir) = shared_docx() else {
+    let Some(dir) = common::shared_data("transcripts/docx") else {
         return;
     };
     let cases = [

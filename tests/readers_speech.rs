@@ -3,10 +3,12 @@
 //! bad input (entities, cut files, random bytes) that never panics, and the real files of
 //! `../shared/data/transcripts`.
 
+mod common;
+
 use entretien::transcript::{self, detect_format, Format, ReadOptions, Transcript};
 use entretien::{Role, Tokenizer};
 use proptest::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 fn opts() -> ReadOptions {
     ReadOptions::default()
@@ -700,23 +702,6 @@ proptest! {
 
 // ---------------------------------------------------------------- real files
 
-fn shared(folder: &str) -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data/transcripts")
-        .join(folder);
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("CI=true but {} is missing", dir.display());
-    }
-    eprintln!(
-        "skipping: {} not found (set CI=true to require it)",
-        dir.display()
-    );
-    None
-}
-
 fn read_real(dir: &Path, name: &str, format: Format) -> Transcript {
     let path = dir.join(name);
     let mut all = transcript::read_path(&path, &opts()).unwrap_or_else(|e| panic!("{e}"));
@@ -737,7 +722,9 @@ fn speakers(t: &Transcript) -> Vec<(&str, Role, usize)> {
 
 #[test]
 fn real_tei_files() {
-    let Some(dir) = shared("tei") else { return };
+    let Some(dir) = common::shared_data("transcripts/tei") else {
+        return;
+    };
     // `grep -c '<annotationBlock'` gives 33 blocks; `grep -o 'who="[^"]*"' | sort | uniq -c` gives
     // L1 14, L2 12, Observateur 1, SD 6. Block au30 (L1) holds only an anchor and `<seg/>`: 32
     // turns. L1 and SD are both `<persName>Mélanie</persName>` (13 + 6), L2 Eloise, Observateur
@@ -817,7 +804,9 @@ fn real_tei_files() {
 
 #[test]
 fn real_eaf_files() {
-    let Some(dir) = shared("eaf") else { return };
+    let Some(dir) = common::shared_data("transcripts/eaf") else {
+        return;
+    };
     // Annotations per tier (ALIGNABLE_ANNOTATIONs between each `<TIER` and `</TIER>`): L1 24 (2 with
     // an empty value), SD 6, both PARTICIPANT Mélanie; L2 Eloise 15; Observateur (PARTICIPANT Rou)
     // 1; `default` is empty. 22 + 6 + 15 + 1 = 44.
@@ -872,7 +861,9 @@ fn real_eaf_files() {
 
 #[test]
 fn real_chat_files() {
-    let Some(dir) = shared("cha") else { return };
+    let Some(dir) = common::shared_data("transcripts/cha") else {
+        return;
+    };
     // `grep -o '^\*[A-Z0-9]*' FILE | sort | uniq -c` counts the main lines of each speaker. Roles
     // from @Participants: Target_Child, Mother, Father, Investigator, Boy (other), Unidentified.
     let t = read_real(&dir, "TestClan1.cha", Format::Chat);
@@ -940,7 +931,9 @@ fn real_chat_files() {
 
 #[test]
 fn real_asr_files() {
-    let Some(dir) = shared("asr") else { return };
+    let Some(dir) = common::shared_data("transcripts/asr") else {
+        return;
+    };
     // 11 segments (`"id":` in the file), no speaker: one turn from 30.88 s (segment 0) to the
     // end of the last segment.
     let t = read_real(&dir, "radio_short.mp3.words.json", Format::AsrJson);

@@ -1,12 +1,13 @@
 //! Speaker roles as real corpora write them (marks inside labels, roles files, the rule behind each
 //! role), TextGrid tiers that are not speech, and text in other encodings than UTF-8.
 
+mod common;
+
 use entretien::transcript::{
     self, Format, ReadOptions, RoleRule, RoleRules, RolesFile, TextEncoding, TierChoice,
 };
 use entretien::{ErrorKind, Role, Transcript};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn entretien(args: &[&str]) -> Output {
@@ -428,21 +429,6 @@ fn textgrid_tiers_that_are_not_speech_stay_out() {
     assert_eq!(names, ["Turns", "Comments"]);
 }
 
-fn shared_textgrids() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/transcripts/textgrid");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("CI=true but {} is missing", dir.display());
-    }
-    eprintln!(
-        "skipping: {} not found (set CI=true to require it)",
-        dir.display()
-    );
-    None
-}
-
 /// The real TextGrids of `../shared/data/transcripts/textgrid`. Checked by hand: tier names and
 /// classes listed with `grep -E 'class|name ='` on each file (iconv for the UTF-16 one); non-blank
 /// intervals per tier counted with a small Python script over the `text = "…"` lines, and for
@@ -451,7 +437,7 @@ fn shared_textgrids() -> Option<PathBuf> {
 /// students, the others are read speech or forced alignment, so no one is an interviewer.
 #[test]
 fn real_textgrids_speakers_and_tiers() {
-    let Some(dir) = shared_textgrids() else {
+    let Some(dir) = common::shared_data("transcripts/textgrid") else {
         return;
     };
     let opts = ReadOptions::default();

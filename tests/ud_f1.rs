@@ -1,26 +1,13 @@
 //! Token-boundary F1 against the surface tokens of the UD French treebanks (test splits),
 //! scored as `../shared/tools/ud_tokeval.py` does.
 
+mod common;
+
 use entretien::Tokenizer;
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const REQUIRED_F1: f64 = 0.995;
-
-fn data_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/ud");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("CI=true but {} is missing", dir.display());
-    }
-    eprintln!(
-        "skipping: {} not found (set CI=true to require it)",
-        dir.display()
-    );
-    None
-}
 
 /// Sentences of a CoNLL-U file: the `# text` line and its surface tokens, a multiword
 /// token (`du` = de + le) counting once as written.
@@ -110,7 +97,9 @@ fn score(path: &Path) -> Score {
 }
 
 fn check(relative: &str) {
-    let Some(dir) = data_dir() else { return };
+    let Some(dir) = common::shared_data("ud") else {
+        return;
+    };
     let path = dir.join(relative);
     let s = score(&path);
     eprintln!(

@@ -558,9 +558,8 @@ impl Reader {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut doc = jsonl::parse_line(text, line, &base, nth, &self.roles)
             .map_err(|e| e.with_path(path))?;
-        long_turns::cut_long_turns(&mut doc, MAX_TURN_BYTES);
         let named = source != "-" && source != "stdin";
-        self.roles.settle(&mut doc, named.then_some(path));
+        after_reading(&mut doc, &self.roles, named.then_some(path));
         if named {
             doc.source = Some(path.to_path_buf());
         }
@@ -639,8 +638,7 @@ fn read_bytes_with(
     };
     let mut transcripts = parsed.map_err(with_name)?;
     for t in &mut transcripts {
-        long_turns::cut_long_turns(t, MAX_TURN_BYTES);
-        roles.settle(t, name);
+        after_reading(t, roles, name);
         if !decode_warnings.is_empty() {
             t.warnings.splice(0..0, decode_warnings.iter().cloned());
         }
@@ -654,6 +652,13 @@ fn read_bytes_with(
         }
     }
     Ok(transcripts)
+}
+
+/// What every reader's transcript goes through: turns over [`MAX_TURN_BYTES`] cut, then the roles
+/// settled (roles file, and the rule behind each role).
+fn after_reading(t: &mut Transcript, roles: &CompiledRoles, path: Option<&Path>) {
+    long_turns::cut_long_turns(t, MAX_TURN_BYTES);
+    roles.settle(t, path);
 }
 
 /// Parses already decoded text in the given format. `id` is the base id (usually the file
@@ -671,8 +676,7 @@ pub fn parse_str(
     let roles = opts.roles.compile()?;
     let mut transcripts = parse_compiled(text, format, id, &roles, opts)?;
     for t in &mut transcripts {
-        long_turns::cut_long_turns(t, MAX_TURN_BYTES);
-        roles.settle(t, None);
+        after_reading(t, &roles, None);
     }
     Ok(transcripts)
 }

@@ -605,25 +605,25 @@ impl RolesFile {
             }
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut lines = text
-            .lines()
-            .enumerate()
-            .map(|(i, l)| (i + 1, l.trim_end_matches(['\r', '\n'])))
-            .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
-        let Some((header_line, header)) = lines.next() else {
+        // Blank rows and `#` comments are left out.
+        let mut records = crate::csv_text::records(text).filter(|r| match r {
+            Ok((_, fields)) => {
+                let first = fields.first().map_or("", |f| f.trim_start());
+                !(fields.iter().all(|f| f.trim().is_empty()) || first.starts_with('#'))
+            }
+            Err(_) => true,
+        });
+        let header = records.next().transpose().map_err(|e| match path {
+            Some(p) => e.with_path(p),
+            None => e,
+        })?;
+        let Some((header_line, header)) = header else {
             return Err(fail(
                 1,
                 "empty roles file: expected a header `speaker,role`".into(),
             ));
         };
-        let sep = header
-            .chars()
-            .find(|c| matches!(c, ',' | ';' | '\t'))
-            .unwrap_or(',');
-        let names: Vec<String> = split_row(header, sep)
-            .iter()
-            .map(|n| fold_name(n))
-            .collect();
+        let names: Vec<String> = header.iter().map(|n| fold_name(n)).collect();
         let column = |wanted: &[&str]| names.iter().position(|n| wanted.contains(&n.as_str()));
         let speaker_col = column(&["speaker", "locuteur", "locutrice", "name", "nom", "label"]);
         let role_col = column(&["role"]);
@@ -631,12 +631,15 @@ impl RolesFile {
         let (Some(speaker_col), Some(role_col)) = (speaker_col, role_col) else {
             return Err(fail(
                 header_line,
-                format!("the header should name the columns `speaker` and `role` (and optionally `file`), found {header:?}"),
+                format!("the header should name the columns `speaker` and `role` (and optionally `file`), found {:?}", header.join(",")),
             ));
         };
         let mut rows = Vec::new();
-        for (line, text) in lines {
-            let fields = split_row(text, sep);
+        for record in records {
+            let (line, fields) = record.map_err(|e| match path {
+                Some(p) => e.with_path(p),
+                None => e,
+            })?;
             let get = |i: usize| fields.get(i).map(|s| s.trim()).unwrap_or("");
             let speaker = get(speaker_col);
             if speaker.is_empty() {
@@ -689,26 +692,6 @@ impl RolesFile {
             })
             .collect()
     }
-}
-
-/// Splits a row at `sep`, honouring `"` quotes (`""` is a quote).
-fn split_row(line: &str, sep: char) -> Vec<String> {
-    let mut fields = vec![String::new()];
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        let field = fields.last_mut().expect("one field at least");
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            '"' if quoted || field.trim().is_empty() => quoted = !quoted,
-            c if c == sep && !quoted => fields.push(String::new()),
-            c => field.push(c),
-        }
-    }
-    fields
 }
 
 /// A role from its English name or a French synonym (case and accents aside).

@@ -189,6 +189,25 @@ fn next_event<'x>(
     }
 }
 
+/// The checks at the end of a document part: every element closed, the text within its limit.
+fn finish(name: &str, xml: &str, depth: &Depth, body: Body) -> Result<Body> {
+    if depth.depth != 0 {
+        return Err(xml_error(
+            name,
+            xml,
+            xml.len() as u64,
+            "the XML ends inside an element (cut short?)",
+        ));
+    }
+    if body.overflow {
+        return Err(member_error(
+            name,
+            format!("gives more than {MAX_MEMBER_BYTES} bytes of text"),
+        ));
+    }
+    Ok(body)
+}
+
 /// Tracks element depth: refuses absurd nesting and skips the content of elements left out.
 struct Depth {
     depth: usize,

@@ -216,19 +216,5 @@ fn body(name: &str, xml: &str, roles: &CompiledRoles) -> Result<Body> {
             _ => {}
         }
     }
-    if depth.depth != 0 {
-        return Err(xml_error(
-            name,
-            xml,
-            xml.len() as u64,
-            "the XML ends inside an element (cut short?)",
-        ));
-    }
-    if body.overflow {
-        return Err(member_error(
-            name,
-            format!("gives more than {} bytes of text", super::MAX_MEMBER_BYTES),
-        ));
-    }
-    Ok(body)
+    super::finish(name, xml, &depth, body)
 }
