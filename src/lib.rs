@@ -45,6 +45,7 @@
 pub mod aggregate;
 pub mod analysis;
 pub mod analyzer;
+pub mod coded;
 pub mod corpus;
 pub mod counting;
 mod csv_text;
