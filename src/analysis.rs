@@ -73,8 +73,11 @@ pub struct Hit {
     pub span: Span,
     /// The turn it lies in.
     pub turn: usize,
-    /// Whether it lies in a negation's scope.
+    /// Whether it lies in a negation's scope and so denies its theme (counted apart).
     pub negated: bool,
+    /// Whether it lies in a negation's scope but its theme is a topic that negation does not take
+    /// away ([`crate::lexicon::ThemeNegation::Topic`]): it counts as a hit.
+    pub contrary: bool,
     /// The indicator's weight.
     pub weight: f64,
 }

@@ -22,7 +22,7 @@
 
 pub use crate::analysis::{DocumentAnalysis, Hit, TurnAnalysis, UnitSpan};
 use crate::error::{Error, Result};
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Lexicon, ThemeNegation};
 use crate::matcher::{
     self, Accepted, Candidate, IndicatorId, Matcher, TermTable, ThemeId, TokenRecord, Tools,
 };
@@ -196,6 +196,11 @@ impl AnalyzerBuilder {
             pipeline,
             stopwords: self.stopwords.unwrap_or_else(Stopwords::french),
             matcher,
+            topic_themes: lexicon
+                .themes
+                .iter()
+                .map(|t| t.negation == ThemeNegation::Topic)
+                .collect(),
             lexicon: lexicon.clone(),
             config: self.config,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
@@ -210,6 +215,8 @@ pub struct Analyzer {
     stopwords: Stopwords,
     matcher: Matcher,
     lexicon: Lexicon,
+    /// Per theme: whether a negated mention still counts ([`ThemeNegation::Topic`]).
+    topic_themes: Vec<bool>,
     config: AnalyzerConfig,
     id: u64,
 }
@@ -397,11 +404,7 @@ impl Analyzer {
                 scratch
                     .classes
                     .extend(scratch.tokens[turns[turn].tokens.clone()].iter().map(|t| {
-                        if t.is_skippable() {
-                            NegClass::Skip
-                        } else {
-                            scratch.table.lex(t.term).neg
-                        }
+                        negation::token_class(t.kind, scratch.table.lex(t.term).neg)
                     }));
                 scratch.scopes.clear();
                 negation::find_scopes(
@@ -416,18 +419,24 @@ impl Analyzer {
                     scratch.accepted[index..]
                         .iter()
                         .take_while(|a| (a.first as usize) < turn_end)
+                        .filter(|a| {
+                            self.matcher
+                                .indicator(IndicatorId(a.indicator))
+                                .carries_negation
+                        })
                         .map(|a| (a.first as usize - turn_start, a.last as usize - turn_start)),
                 );
                 negation::absorb_all(&mut scratch.scopes, &mut scratch.phrase_spans);
                 negation::running_max_end(&scratch.scopes, &mut scratch.scope_ends);
             }
-            let negated = negation::is_negated_indexed(
+            let indicator = IndicatorId(acc.indicator);
+            let in_scope = negation::is_negated_indexed(
                 &scratch.scopes,
                 &scratch.scope_ends,
                 first - turn_start,
                 last - turn_start,
+                self.matcher.indicator(indicator).carries_negation || first == last,
             );
-            let indicator = IndicatorId(acc.indicator);
             hits.push(Hit {
                 theme: ThemeId(acc.theme),
                 indicator,
@@ -437,7 +446,8 @@ impl Analyzer {
                     scratch.tokens[last].span.end,
                 ),
                 turn,
-                negated,
+                negated: in_scope && !self.topic_themes[acc.theme as usize],
+                contrary: in_scope && self.topic_themes[acc.theme as usize],
                 weight: self.matcher.indicator(indicator).weight,
             });
         }

@@ -29,7 +29,7 @@
 //! assert_eq!(score.theme("routinisation").unwrap().hits, 1);
 //! // Every hit comes with its byte span in the original text and a snippet to quote.
 //! let quote = score.evidence.iter().find(|e| e.theme == "isolement").unwrap();
-//! assert_eq!(&interview.text[quote.span.range()], "seule");
+//! assert_eq!(&interview.text[quote.span.range()], "je suis seule");
 //! # Ok::<(), entretien::Error>(())
 //! ```
 //!
@@ -72,7 +72,7 @@ pub use analyzer::{Analyzer, Scratch, SpeakerFilter};
 pub use counting::NegationMode;
 pub use error::{Error, ErrorKind, Position, Result};
 pub use group::GroupBy;
-pub use lexicon::{Entry, EntryKind, Lexicon, Theme};
+pub use lexicon::{Entry, EntryKind, Lexicon, Theme, ThemeNegation};
 pub use score::{DocumentScore, Evidence, EvidenceMode, RowOptions, Unit, UnitScore};
 pub use span::Span;
 pub use text::normalize::Normalizer;

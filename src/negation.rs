@@ -62,6 +62,7 @@
 //! scanner* the scanning is asserted, and in *on ne se parle plus entre services* the relations entry
 //! *se parler* counts as well as the isolation phrase.
 
+use crate::text::tokenize::TokenKind;
 use std::ops::Range;
 
 /// Words after the last cue word a scope runs for, at most.
@@ -103,10 +104,35 @@ pub enum NegClass {
     Determiner,
     /// `et`, `ou`.
     Coordinator,
-    /// A subject pronoun (after `et`/`ou`).
+    /// A subject pronoun that may also be an object or stand alone: `nous`, `vous`, `ça`.
     Subject,
+    /// A subject clitic: `je`, `tu`, `il`, `elle`, `on`, `ils`, `elles`, `c'`. After the first word
+    /// of a scope it starts a new clause (*je sais pas ma sœur elle fait tout par internet*).
+    Clitic,
+    /// A verb of opinion that carries its negation into the clause it introduces (*je ne pense pas
+    /// qu'il y ait d'isolement* denies the isolation): forms of `croire`, `penser`, `trouver`,
+    /// `dire`, `sembler`, `estimer`, `imaginer`.
+    Opinion,
     /// Clause punctuation or a clause word: ends a scope.
     Boundary,
+    /// `?`: ends a scope, and makes a final `non` a question tag (*c'est mieux, non ?*).
+    Question,
+}
+
+impl NegClass {
+    /// Whether the word can be part of a negation cue (`ne`, `pas`, `plus`, `jamais`, `sans`…).
+    pub fn is_cue(self) -> bool {
+        matches!(
+            self,
+            NegClass::Ne
+                | NegClass::Pas
+                | NegClass::NeedsNe
+                | NegClass::Strong
+                | NegClass::Sans
+                | NegClass::Ni
+                | NegClass::Non
+        )
+    }
 }
 
 /// Classifies a normalised form.
@@ -125,12 +151,42 @@ pub fn classify(norm: &str) -> NegClass {
         "un" | "le" | "ce" | "mon" | "ton" | "son" | "premier" | "dernier" | "petit" | "grand"
         | "chaque" | "quel" | "l'" => NegClass::Determiner,
         "et" | "ou" => NegClass::Coordinator,
-        "je" | "j'" | "tu" | "il" | "elle" | "on" | "nous" | "vous" | "ils" | "elles" | "c'"
-        | "ça" | "ca" => NegClass::Subject,
-        "." | ";" | ":" | "!" | "?" | "," | "…" | "..." | "mais" | "car" | "donc" | "or"
-        | "parce" | "puisque" | "puisqu'" | "lorsque" | "lorsqu'" | "quand" | "alors"
+        "nous" | "vous" | "ça" | "ca" => NegClass::Subject,
+        "je" | "j'" | "tu" | "il" | "elle" | "on" | "ils" | "elles" | "c'" => NegClass::Clitic,
+        "?" => NegClass::Question,
+        "." | ";" | ":" | "!" | "," | "…" | "..." | "/" | "//" | "mais" | "car" | "donc"
+        | "or" | "parce" | "puisque" | "puisqu'" | "lorsque" | "lorsqu'" | "quand" | "alors"
         | "cependant" | "pourtant" | "sinon" | "qui" | "dont" | "où" => NegClass::Boundary,
+        // Discourse markers close what was said before them (*je sais pas hein*, *pas isolée,
+        // voilà*); hesitations (`euh`) stay transparent.
+        "hein" | "ben" | "bah" | "beh" | "bé" | "voilà" | "bref" => NegClass::Boundary,
+        _ if is_opinion_verb(norm) => NegClass::Opinion,
         _ => NegClass::None,
+    }
+}
+
+/// Forms of the verbs of opinion whose negation reaches into the clause they introduce.
+fn is_opinion_verb(norm: &str) -> bool {
+    const FORMS: &[&str] = &[
+        "crois", "croit", "croyons", "croyez", "croient", "croyais", "croyait", "cru", "croire",
+        "pense", "penses", "pensons", "pensez", "pensent", "pensais", "pensait", "pensé", "penser",
+        "trouve", "trouves", "trouvons", "trouvez", "trouvent", "trouvais", "trouvait", "trouvé",
+        "trouver", "dis", "dit", "disons", "dites", "disent", "dirais", "dirait", "dirions",
+        "diriez", "diraient", "dire", "semble", "semblent", "semblait", "sembler", "estime",
+        "estimons", "estimez", "estiment", "estimer", "imagine", "imaginons", "imaginez",
+        "imaginent", "imaginer",
+    ];
+    FORMS.contains(&norm)
+}
+
+/// The class a token plays in negation, from its kind and the class of its form ([`classify`]): a
+/// transcriber's mark (`[rires]`, `(...)`) is a pause that ends a clause; a filler is transparent
+/// unless its form is a discourse marker that ends one (`hein`, `ben`).
+pub fn token_class(kind: TokenKind, form_class: NegClass) -> NegClass {
+    match kind {
+        TokenKind::Annotation => NegClass::Boundary,
+        TokenKind::Filler if form_class != NegClass::Boundary => NegClass::Skip,
+        _ => form_class,
     }
 }
 
@@ -161,24 +217,45 @@ fn prev_word(classes: &[NegClass], before: usize) -> Option<usize> {
     (0..before).rev().find(|&k| classes[k] != NegClass::Skip)
 }
 
-/// Where a scope starting at `from` ends (exclusive).
-fn scope_end(classes: &[NegClass], from: usize, window: usize) -> usize {
+fn is_subject(class: NegClass) -> bool {
+    matches!(class, NegClass::Subject | NegClass::Clitic)
+}
+
+/// Where a scope that covers from `start` and counts its words from `from` ends (exclusive).
+///
+/// `que` after a verb of opinion in the scope (*je crois pas que*, *je trouve pas que*) carries the
+/// negation into its clause, whose subject clitic does not end it.
+fn scope_end(classes: &[NegClass], start: usize, from: usize, window: usize) -> usize {
     let mut words = 0;
     let mut k = from;
+    let mut opinion = classes[start.min(from)..from.min(classes.len())]
+        .iter()
+        .any(|&c| c == NegClass::Opinion);
+    let mut clause_subject = false;
     while k < classes.len() {
         match classes[k] {
             NegClass::Skip => {
                 k += 1;
                 continue;
             }
-            NegClass::Boundary | NegClass::Que => return k,
+            NegClass::Que if opinion => {
+                opinion = false;
+                clause_subject = true;
+                words = 0;
+                k += 1;
+                continue;
+            }
+            NegClass::Boundary | NegClass::Question | NegClass::Que => return k,
             NegClass::Coordinator
-                if next_word(classes, k).is_some_and(|n| classes[n] == NegClass::Subject) =>
+                if next_word(classes, k).is_some_and(|n| is_subject(classes[n])) =>
             {
                 return k
             }
+            NegClass::Clitic if words > 0 && !clause_subject => return k,
+            NegClass::Opinion => opinion = true,
             _ => {}
         }
+        clause_subject = false;
         if words == window {
             return k;
         }
@@ -200,8 +277,10 @@ fn verb_start(classes: &[NegClass], cue: usize) -> usize {
     for _ in 0..SUBJECT_REACH {
         match prev_word(classes, k) {
             Some(p) => match classes[p] {
-                NegClass::Subject => return if p + 1 < cue { p + 1 } else { cue + 1 },
-                NegClass::None | NegClass::Determiner => k = p,
+                NegClass::Subject | NegClass::Clitic => {
+                    return if p + 1 < cue { p + 1 } else { cue + 1 }
+                }
+                NegClass::None | NegClass::Determiner | NegClass::Opinion => k = p,
                 _ => break,
             },
             None => break,
@@ -269,7 +348,7 @@ pub fn find_scopes(classes: &[NegClass], window: usize, out: &mut Vec<Scope>) {
                             i = j;
                             break;
                         }
-                        NegClass::Boundary => break,
+                        NegClass::Boundary | NegClass::Question => break,
                         _ => {}
                     }
                     words += 1;
@@ -283,14 +362,18 @@ pub fn find_scopes(classes: &[NegClass], window: usize, out: &mut Vec<Scope>) {
                     {
                         j = k;
                     }
+                    let opinion = classes[i..j].contains(&NegClass::Opinion);
                     match next_word(classes, j) {
-                        Some(k) if matches!(classes[k], NegClass::Que | NegClass::Seulement) => {
+                        Some(k)
+                            if classes[k] == NegClass::Seulement
+                                || (classes[k] == NegClass::Que && !opinion) =>
+                        {
                             i = k
                         }
                         _ => {
                             out.push(Scope {
                                 cues: [i, j],
-                                covered: i + 1..scope_end(classes, j + 1, window),
+                                covered: i + 1..scope_end(classes, i + 1, j + 1, window),
                             });
                             i = j;
                         }
@@ -301,32 +384,40 @@ pub fn find_scopes(classes: &[NegClass], window: usize, out: &mut Vec<Scope>) {
                 let noun =
                     prev_word(classes, i).is_some_and(|p| classes[p] == NegClass::Determiner);
                 let next = next_word(classes, i).map(|k| classes[k]);
-                if !noun
-                    && !matches!(
-                        next,
-                        Some(NegClass::Mal | NegClass::Que | NegClass::Seulement)
-                    )
+                let start = verb_start(classes, i);
+                // `pas que` is "not only", unless a verb of opinion governs the `que` clause.
+                let not_only = next == Some(NegClass::Que)
+                    && !classes[start.min(i)..i].contains(&NegClass::Opinion);
+                if !noun && !not_only && !matches!(next, Some(NegClass::Mal | NegClass::Seulement))
                 {
                     out.push(Scope {
                         cues: [i, i],
-                        covered: verb_start(classes, i)..scope_end(classes, i + 1, window),
+                        covered: start..scope_end(classes, start, i + 1, window),
                     });
                 }
             }
-            NegClass::Strong => out.push(Scope {
-                cues: [i, i],
-                covered: verb_start(classes, i)..scope_end(classes, i + 1, window),
-            }),
+            NegClass::Strong => {
+                let start = verb_start(classes, i);
+                out.push(Scope {
+                    cues: [i, i],
+                    covered: start..scope_end(classes, start, i + 1, window),
+                })
+            }
             NegClass::Sans | NegClass::Ni => out.push(Scope {
                 cues: [i, i],
-                covered: i + 1..scope_end(classes, i + 1, window),
+                covered: i + 1..scope_end(classes, i + 1, i + 1, window),
             }),
             NegClass::Non => {
                 let next = next_word(classes, i).map(|k| classes[k]);
-                if next != Some(NegClass::Seulement) {
+                if let Some(start) = answered_fragment(classes, i) {
                     out.push(Scope {
                         cues: [i, i],
-                        covered: i + 1..scope_end(classes, i + 1, window),
+                        covered: start..i,
+                    });
+                } else if next != Some(NegClass::Seulement) {
+                    out.push(Scope {
+                        cues: [i, i],
+                        covered: i + 1..scope_end(classes, i + 1, i + 1, window),
                     });
                 }
             }
@@ -334,6 +425,36 @@ pub fn find_scopes(classes: &[NegClass], window: usize, out: &mut Vec<Scope>) {
         }
         i += 1;
     }
+}
+
+/// How many words a fragment answered by a final `non` may hold (*Isolée, non.*).
+const ANSWERED_WORDS: usize = 3;
+
+/// The start of the short fragment that a `non` at `at` answers when it closes its sentence after a
+/// comma (*Isolée, non.*, *Mais isolée, non*): the fragment runs back from the comma to the previous
+/// clause boundary, and holds at most [`ANSWERED_WORDS`] words. `non ?` (a question tag) is no answer.
+fn answered_fragment(classes: &[NegClass], at: usize) -> Option<usize> {
+    let ends_sentence = match next_word(classes, at) {
+        None => true,
+        Some(k) => classes[k] == NegClass::Boundary,
+    };
+    let comma = prev_word(classes, at)?;
+    if !ends_sentence || classes[comma] != NegClass::Boundary {
+        return None;
+    }
+    let mut start = comma;
+    let mut words = 0;
+    while let Some(p) = prev_word(classes, start) {
+        if matches!(classes[p], NegClass::Boundary | NegClass::Question) {
+            break;
+        }
+        words += 1;
+        if words > ANSWERED_WORDS {
+            return None;
+        }
+        start = p;
+    }
+    (start < comma).then_some(start)
 }
 
 /// Whether any scope negates a hit over tokens `first..=last`.
@@ -353,15 +474,25 @@ pub fn running_max_end(scopes: &[Scope], out: &mut Vec<usize>) {
 }
 
 /// [`is_negated`] in logarithmic time for long turns: `scopes` sorted by start (as [`find_scopes`]
-/// gives them) and `max_end` from [`running_max_end`].
-pub fn is_negated_indexed(scopes: &[Scope], max_end: &[usize], first: usize, last: usize) -> bool {
+/// gives them) and `max_end` from [`running_max_end`]. With `own_cues` false (a phrase whose words
+/// hold no negation), a cue inside the hit stands in its gap and negates it like any other.
+pub fn is_negated_indexed(
+    scopes: &[Scope],
+    max_end: &[usize],
+    first: usize,
+    last: usize,
+    own_cues: bool,
+) -> bool {
     let mut k = scopes.partition_point(|s| s.covered.start <= last);
     while k > 0 {
         k -= 1;
         if max_end[k] <= first {
             return false;
         }
-        if scopes[k].negates(first, last) {
+        let s = &scopes[k];
+        if (own_cues && s.negates(first, last))
+            || (!own_cues && s.covered.start <= last && first < s.covered.end)
+        {
             return true;
         }
     }

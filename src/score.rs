@@ -151,8 +151,12 @@ pub struct Evidence {
     pub speaker: Option<String>,
     /// The speaker's role.
     pub role: Role,
-    /// Whether the hit lies in a negation's scope.
+    /// Whether the hit lies in a negation's scope and so denies its theme.
     pub negated: bool,
+    /// Whether the hit lies in a negation's scope but still counts, its theme being a topic that
+    /// negation does not take away (« ça ne nous a pas fait gagner de temps »).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub contrary: bool,
     /// The indicator's weight.
     pub weight: f64,
     /// About `snippet_chars` characters on each side, extended to word boundaries, within the turn.
@@ -376,6 +380,7 @@ impl DocumentAnalysis<'_> {
             speaker: turn.speaker.clone(),
             role: turn.role,
             negated: hit.negated,
+            contrary: hit.contrary,
             weight: hit.weight,
             snippet: text[snippet_span.range()].to_string(),
             snippet_span,

@@ -104,8 +104,8 @@ fn duplicate_ids_count_as_documents_with_a_warning() {
     let c = corpus(
         dir.path(),
         &[
-            ("x", "Je suis seul."),
-            ("x", "Seul encore."),
+            ("x", "Je suis isolé."),
+            ("x", "Isolée encore."),
             ("x", "Rien."),
         ],
     );

@@ -91,8 +91,10 @@ const CASES: &[(&str, u32, u32)] = &[
     ("Ça n'a plus de sens.", 1, 0),
     ("Maintenant on ne se voit plus.", 1, 0),
     ("Ça n'a vraiment plus de sens.", 1, 0),
-    // a cue outside a phrase still negates it
-    ("Je ne dis pas que ça n'a plus de sens.", 1, 0),
+    // a cue outside a phrase still negates it; `dire`, a verb of opinion, carries it into its
+    // `que` clause
+    ("Je ne dis pas que ça n'a plus de sens.", 0, 1),
+    ("Il ne faut pas que ça n'ait plus de sens.", 1, 0),
     ("Il n'y a jamais eu plus de sens.", 0, 1),
 ];
 
@@ -165,11 +167,11 @@ const DEFAULT_LEXICON_CASES: &[(&str, &str, u32, u32)] = &[
     ("Pas du tout stressée.", "charge_de_travail", 0, 1),
     ("Je ne me sens plus isolée.", "isolement", 0, 1),
     ("Je ne travaille jamais seule.", "isolement", 0, 1),
-    ("Aucun collègue ne m'a aidée.", "relations", 0, 1),
-    ("Sans collègues, je serais perdue.", "relations", 0, 1),
+    ("Aucune pression ne pèse sur moi.", "charge_de_travail", 0, 1),
+    ("Sans stress, je serais perdue.", "charge_de_travail", 0, 1),
     // the verb before `pas` is in scope, not what a comma or `?` sets apart
     ("Je suis seule, pas isolée.", "isolement", 1, 1),
-    ("Seule ? Pas du tout.", "isolement", 1, 0),
+    ("Isolée ? Pas du tout.", "isolement", 1, 0),
     // `plus` and `personne` need `ne`
     ("Je suis plus stressée qu'avant.", "charge_de_travail", 1, 0),
     ("Personne ne m'a formée.", "accompagnement", 1, 0),
@@ -241,7 +243,30 @@ const DEFAULT_LEXICON_CASES: &[(&str, &str, u32, u32)] = &[
     ("Ça n'a plus de sens de tout saisir.", "routinisation", 1, 0),
     ("On ne se parle plus entre services.", "relations", 1, 0),
     // … while a plain negation still negates
-    ("Je ne veux pas tout scanner.", "dematerialisation", 0, 1),
+    ("Je ne veux pas tout saisir.", "routinisation", 0, 1),
+    // a cue in the gap of a phrase that holds no negation negates it
+    ("Je me sens pas seule.", "isolement", 0, 1),
+    ("Je me sens vraiment seule.", "isolement", 1, 0),
+    // verbs of opinion carry the negation into their `que` clause, subject included
+    ("Je pense pas qu'il y ait d'isolement chez nous.", "isolement", 0, 1),
+    ("Je ne crois pas que les agents aient perdu le sens de leur travail.", "perte_de_sens", 0, 1),
+    ("Je trouve pas que le métier ait perdu son sens.", "perte_de_sens", 0, 1),
+    // … other verbs do not (`pas que` = not only)
+    ("On fait pas que saisir, on fait de la routine.", "routinisation", 2, 0),
+    // a short fragment answered by a final `non` is denied; a question tag is not an answer
+    ("Isolée, non, je dirais pas ça.", "isolement", 0, 1),
+    ("Mais isolée, non.", "isolement", 0, 1),
+    ("C'est de l'isolement, non ?", "isolement", 1, 0),
+    // in speech without punctuation, a new clause's subject, a transcriber's mark or a discourse
+    // marker ends the scope
+    ("Je sais pas ma sœur elle est stressée.", "charge_de_travail", 1, 0),
+    ("Je sais pas [rires] stressée peut-être.", "charge_de_travail", 1, 0),
+    ("Je sais pas hein stressée peut-être.", "charge_de_travail", 1, 0),
+    ("Je suis pas euh stressée.", "charge_de_travail", 0, 1),
+    // themes that are topics: a negated mention still speaks of them
+    ("Ça ne nous a pas fait gagner de temps.", "efficience", 1, 0),
+    ("On n'a jamais eu de formation.", "accompagnement", 1, 0),
+    ("Ça ne fait pas faire d'économies.", "maitrise_budgetaire", 1, 0),
 ];
 
 #[test]
@@ -329,7 +354,7 @@ fn indexed_scope_lookup_agrees_with_the_linear_one() {
     for first in 0..45 {
         for last in first..45 {
             assert_eq!(
-                is_negated_indexed(&scopes, &ends, first, last),
+                is_negated_indexed(&scopes, &ends, first, last, true),
                 is_negated(&scopes, first, last),
                 "hit {first}..={last}"
             );

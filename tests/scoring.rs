@@ -351,13 +351,13 @@ fn cli_scores_folders_and_reports_bad_files() {
     assert_eq!(rows[1]["themes"]["isolement"]["negated"], 1);
 
     let table = std::process::Command::new(env!("CARGO_BIN_EXE_entretien"))
-        .args(["score", "--text", "Je suis seul, vraiment seul."])
+        .args(["score", "--text", "Je suis isolé, vraiment isolé."])
         .output()
         .expect("runs the binary");
     assert!(table.status.success());
     let text = String::from_utf8_lossy(&table.stdout);
     assert!(text.contains("isolement"), "{text}");
-    assert!(text.contains("seul (2)"), "{text}");
+    assert!(text.contains("isolement (2)"), "{text}");
 }
 
 /// The rate per 1,000 words of one text is the same in every output (JSON, CSV, table), under every

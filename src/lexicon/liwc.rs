@@ -154,13 +154,7 @@ fn read_category(
     }
     categories.push(Category {
         key,
-        theme: Theme {
-            id,
-            label: name,
-            definition: String::new(),
-            entries: Vec::new(),
-            exclusions: Vec::new(),
-        },
+        theme: Theme::new(id).with_label(name),
     });
     Ok(())
 }

@@ -111,6 +111,41 @@ pub struct Theme {
     /// Entries that veto a match of this theme where they occur (`seulement`, `seul le chef`).
     #[serde(default)]
     pub exclusions: Vec<Entry>,
+    /// What a negated mention of the theme means: a denial (the default) or still the topic.
+    #[serde(default, skip_serializing_if = "ThemeNegation::is_default")]
+    pub negation: ThemeNegation,
+}
+
+/// What a negated mention of a theme means, set per theme (`negation = "topic"` in TOML).
+///
+/// Some themes name a state that a speaker can deny: « je ne me sens pas isolée » says that isolation
+/// is absent. Others name a topic that the speaker judges either way: « ça ne nous a pas fait gagner
+/// de temps » still speaks of efficiency, and a coder codes it so when the theme's definition covers
+/// the contrary (« gains de temps … (ou leur contraire) »).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeNegation {
+    /// A negated mention denies the theme: counted apart as `negated`, left out of the score under
+    /// the default [`crate::NegationMode`].
+    #[default]
+    Denies,
+    /// A negated mention still expresses the theme: it counts as a hit, marked `contrary` in its
+    /// evidence.
+    Topic,
+}
+
+impl ThemeNegation {
+    fn is_default(&self) -> bool {
+        *self == ThemeNegation::Denies
+    }
+
+    /// The name used in lexicon files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThemeNegation::Denies => "denies",
+            ThemeNegation::Topic => "topic",
+        }
+    }
 }
 
 /// A codebook: a list of themes.
@@ -299,6 +334,7 @@ impl Theme {
             definition: String::new(),
             entries: Vec::new(),
             exclusions: Vec::new(),
+            negation: ThemeNegation::Denies,
         }
     }
 
@@ -322,6 +358,12 @@ impl Theme {
     {
         self.entries
             .extend(entries.into_iter().map(|e| Entry::parse(e.as_ref())));
+        self
+    }
+
+    /// Sets what a negated mention of the theme means.
+    pub fn with_negation(mut self, negation: ThemeNegation) -> Theme {
+        self.negation = negation;
         self
     }
 
@@ -363,6 +405,9 @@ impl Lexicon {
         };
         for theme in &self.themes {
             eat(theme.id.as_bytes());
+            if theme.negation != ThemeNegation::Denies {
+                eat(theme.negation.as_str().as_bytes());
+            }
             for (tag, list) in [(b"+", &theme.entries), (b"-", &theme.exclusions)] {
                 for e in list {
                     eat(tag);

@@ -24,7 +24,9 @@
 //! entries are errors naming the line (and the entry); repeated entries within a
 //! theme are warnings.
 
-use super::{check_theme_id, dedupe_entries, line_of, Entry, Lexicon, LoadReport, Theme};
+use super::{check_theme_id, dedupe_entries, line_of, Entry, Lexicon, LoadReport, Theme,
+    ThemeNegation,
+};
 use crate::error::{Error, Result};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -51,6 +53,8 @@ struct RawTheme {
     entries: Vec<Spanned<toml::Value>>,
     #[serde(default)]
     exclusions: Vec<Spanned<toml::Value>>,
+    #[serde(default)]
+    negation: Option<Spanned<String>>,
 }
 
 /// Reads the native TOML format.
@@ -93,6 +97,24 @@ pub fn parse(text: &str) -> Result<LoadReport> {
                 format!("theme {id:?} has no entries"),
             ));
         }
+        let negation = match raw_theme.negation {
+            None => ThemeNegation::Denies,
+            Some(value) => match value.get_ref().as_str() {
+                "denies" => ThemeNegation::Denies,
+                "topic" => ThemeNegation::Topic,
+                other => {
+                    return Err(Error::lexicon(
+                        Some(line_of(text, value.span().start)),
+                        None,
+                        format!(
+                            "theme {id:?}: negation = {other:?} is not known; \
+                             write \"denies\" (a negated mention denies the theme, the default) \
+                             or \"topic\" (a negated mention still speaks of it)"
+                        ),
+                    ))
+                }
+            },
+        };
         let entries = read_entries(text, raw_theme.entries)?;
         let exclusions = read_entries(text, raw_theme.exclusions)?;
         themes.push(Theme {
@@ -101,6 +123,7 @@ pub fn parse(text: &str) -> Result<LoadReport> {
             definition: raw_theme.definition.trim().to_string(),
             entries,
             exclusions,
+            negation,
         });
     }
     let mut lexicon = Lexicon {
@@ -222,6 +245,9 @@ pub fn write(lexicon: &Lexicon) -> String {
         let _ = writeln!(out, "id = {}", quoted(&theme.id));
         let _ = writeln!(out, "label = {}", quoted(&theme.label));
         let _ = writeln!(out, "definition = {}", quoted(&theme.definition));
+        if theme.negation != ThemeNegation::Denies {
+            let _ = writeln!(out, "negation = {}", quoted(theme.negation.as_str()));
+        }
         write_entries(&mut out, "entries", &theme.entries);
         write_entries(&mut out, "exclusions", &theme.exclusions);
     }

@@ -299,13 +299,10 @@ fn flatten(
             if entries.is_empty() {
                 return Err(err(key_line, format!("key {path:?} has no entries")));
             }
-            themes.push(Theme {
-                id: path.to_string(),
-                label: path.rsplit('.').next().unwrap_or(path).to_string(),
-                definition: String::new(),
-                entries,
-                exclusions: Vec::new(),
-            });
+            let mut theme =
+                Theme::new(path).with_label(path.rsplit('.').next().unwrap_or(path));
+            theme.entries = entries;
+            themes.push(theme);
         }
     }
     Ok(())

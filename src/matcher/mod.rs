@@ -126,6 +126,9 @@ pub struct Indicator {
     pub weight: f64,
     /// Whether this is one of the theme's exclusions (a veto, never a hit).
     pub exclusion: bool,
+    /// Whether its words include a negation (`n'a plus de sens`): a phrase that carries its own
+    /// negation. A cue that stands in the gap of a phrase without one negates it.
+    pub carries_negation: bool,
 }
 
 /// A theme of the compiled lexicon.
@@ -293,12 +296,15 @@ impl Matcher {
         } else {
             entry.kind
         };
+        let carries_negation = kind == EntryKind::Phrase
+            && words.iter().any(|w| crate::negation::classify(w).is_cue());
         self.indicators.push(Indicator {
             theme,
             name,
             kind,
             weight: entry.weight,
             exclusion,
+            carries_negation,
         });
         let both = |m: &mut Matcher, key: &str, add: &dyn Fn(&mut Lookup, &str)| {
             add(&mut m.exact, key);
