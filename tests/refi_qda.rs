@@ -347,6 +347,9 @@ fn hand_coded(start: &str, end: &str) -> Vec<u8> {
     )
 }
 
+/// Quoted text, theme, denied, coder, origin.
+type Quoted<'a> = (&'a str, &'a str, bool, Option<&'a str>, Option<&'a str>);
+
 #[test]
 fn hand_coded_selections_with_nested_codes_denials_and_coders() {
     // "seule" is characters 18..23 (the byte order mark is not a character of the text).
@@ -363,7 +366,7 @@ fn hand_coded_selections_with_nested_codes_denials_and_coders() {
     let source = &project.sources[0];
     assert_eq!(source.id, "ent07");
     assert!(source.text.starts_with("Agent"));
-    let got: Vec<(&str, &str, bool, Option<&str>, Option<&str>)> = source
+    let got: Vec<Quoted<'_>> = source
         .selections
         .iter()
         .map(|s| {

@@ -120,9 +120,9 @@ fn write_node(out: &mut String, lexicon: &Lexicon, node: &Node, indent: usize) {
         Some(t) => code_guid(&t.id),
         None => guid(&["group", &node.path]),
     };
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "{pad}<Code guid=\"{guid}\" name=\"{}\" isCodable=\"{}\">\n",
+        "{pad}<Code guid=\"{guid}\" name=\"{}\" isCodable=\"{}\">",
         escape(&node.name, true),
         theme.is_some()
     );
@@ -136,7 +136,7 @@ fn write_node(out: &mut String, lexicon: &Lexicon, node: &Node, indent: usize) {
             let _ = writeln!(
                 out,
                 "{pad}  <Description>{}</Description>",
-                escape(&description, false)
+                escape(description, false)
             );
         }
     }

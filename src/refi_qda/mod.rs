@@ -6,11 +6,13 @@
 //! use entretien::transcript::{parse_str, Format, ReadOptions};
 //! use entretien::{Analyzer, Lexicon};
 //!
-//! let text = "Enquêtrice : Et le stress ?\nAgent : Je suis seule 😩 devant l'écran.\n";
+//! let text = "Enquêtrice : Et vous ?\nAgent : Je suis seule 😩 devant l'écran.\n\
+//!             Enquêtrice : Et le stress ?\nAgent : Je ne suis pas stressée.\n";
 //! let interview = parse_str(text, Format::Plain, "ent01", &ReadOptions::default())?.remove(0);
 //! let lexicon = Lexicon::default_french();
 //! let analyzer = Analyzer::builder().build(&lexicon)?;
-//! let analysis = analyzer.analyze(&interview, &mut analyzer.scratch());
+//! let mut scratch = analyzer.scratch();
+//! let analysis = analyzer.analyze(&interview, &mut scratch);
 //!
 //! // Export: one selection per hit, at character (not byte) positions.
 //! let mut project = QdpxExport::new(&lexicon).unit(CodingUnit::Hit);
@@ -23,6 +25,9 @@
 //! let isolation = source.selections.iter().find(|s| s.theme == "isolement").unwrap();
 //! assert_eq!(&source.text[isolation.span.range()], "seule");
 //! assert_eq!(isolation.coder.as_deref(), Some("entretien"));
+//! // The negated hit is coded under the theme's `nié` code, and reads back as denied.
+//! let stress = source.selections.iter().find(|s| s.theme == "charge_de_travail").unwrap();
+//! assert!(stress.denied);
 //! // The codebook comes back as a lexicon skeleton: themes without entries.
 //! assert_eq!(imported.codebook.themes.len(), lexicon.themes.len());
 //! assert!(imported.codebook.themes.iter().all(|t| t.entries.is_empty()));
