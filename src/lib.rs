@@ -57,6 +57,7 @@ pub mod lexicon;
 pub mod matcher;
 pub mod metadata;
 pub mod negation;
+pub mod refi_qda;
 pub mod score;
 pub mod segment;
 pub mod span;

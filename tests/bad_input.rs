@@ -2223,7 +2223,7 @@ fn cli_cases() -> Vec<Case> {
             args: &["lexicon", "export", "--format", "yaml"],
             stdin: None,
             code: 2,
-            stderr: &["exported as toml or dic, not yaml"],
+            stderr: &["exported as toml, dic or qdc, not yaml"],
             out: &[Out::Empty],
         },
         Case {

@@ -214,31 +214,36 @@ pub enum LexiconFormat {
     Dic,
     /// quanteda YAML dictionary.
     Yaml,
+    /// REFI-QDA codebook (`.qdc`): read as a skeleton (themes without entries), written from the
+    /// themes' ids and definitions ([`crate::refi_qda::codebook`]).
+    Qdc,
 }
 
 impl LexiconFormat {
-    /// The format a file extension names (`.toml`, `.dic`, `.yml`, `.yaml`; case ignored).
+    /// The format a file extension names (`.toml`, `.dic`, `.yml`, `.yaml`, `.qdc`; case ignored).
     pub fn from_path(path: &Path) -> Option<LexiconFormat> {
         let ext = path.extension()?.to_str()?;
         LexiconFormat::from_name(ext)
     }
 
-    /// The format for a name: `toml`, `dic`/`liwc`, `yaml`/`yml` (case ignored).
+    /// The format for a name: `toml`, `dic`/`liwc`, `yaml`/`yml`, `qdc` (case ignored).
     pub fn from_name(name: &str) -> Option<LexiconFormat> {
         match name.to_ascii_lowercase().as_str() {
             "toml" => Some(LexiconFormat::Toml),
             "dic" | "liwc" => Some(LexiconFormat::Dic),
             "yml" | "yaml" => Some(LexiconFormat::Yaml),
+            "qdc" => Some(LexiconFormat::Qdc),
             _ => None,
         }
     }
 
-    /// `toml`, `dic` or `yaml`.
+    /// `toml`, `dic`, `yaml` or `qdc`.
     pub fn as_str(self) -> &'static str {
         match self {
             LexiconFormat::Toml => "toml",
             LexiconFormat::Dic => "dic",
             LexiconFormat::Yaml => "yaml",
+            LexiconFormat::Qdc => "qdc",
         }
     }
 }
@@ -256,7 +261,7 @@ impl std::str::FromStr for LexiconFormat {
     fn from_str(s: &str) -> Result<LexiconFormat> {
         LexiconFormat::from_name(s).ok_or_else(|| {
             Error::config(format!(
-                "unknown lexicon format {s:?} (expected toml, dic or yaml)"
+                "unknown lexicon format {s:?} (expected toml, dic, yaml or qdc)"
             ))
         })
     }
@@ -466,6 +471,7 @@ impl Lexicon {
             LexiconFormat::Toml => native::parse(text),
             LexiconFormat::Dic => liwc::parse(text, plain_words),
             LexiconFormat::Yaml => yaml::parse(text, plain_words),
+            LexiconFormat::Qdc => crate::refi_qda::read_qdc_str(text),
         }
     }
 

@@ -45,7 +45,7 @@ mod iramuteq;
 mod jsonl;
 mod long_turns;
 mod markup;
-mod office;
+pub(crate) mod office;
 mod speech;
 mod tei;
 mod text_lines;

@@ -26,7 +26,7 @@ pub enum Command {
     },
     /// Write a lexicon (the embedded default unless FILE is given) in another format.
     Export {
-        /// Output format (toml or dic).
+        /// Output format (toml, dic, or qdc: a REFI-QDA codebook of the themes).
         #[arg(long)]
         format: LexiconFormat,
         /// The lexicon to convert; the embedded default when absent.
@@ -144,7 +144,8 @@ fn export(
             }
             lexicon.to_dic()
         }
-        LexiconFormat::Yaml => anyhow::bail!("lexicons are exported as toml or dic, not yaml"),
+        LexiconFormat::Qdc => entretien::refi_qda::to_qdc(&lexicon),
+        LexiconFormat::Yaml => anyhow::bail!("lexicons are exported as toml, dic or qdc, not yaml"),
     };
     let inputs: Vec<PathBuf> = file.into_iter().map(Path::to_path_buf).collect();
     match output {

@@ -9,6 +9,7 @@ use crate::report::{OutDocument, OutTables};
 use entretien::aggregate::TermLevel;
 use entretien::corpus::SeenIds;
 use entretien::group::GroupBy;
+use entretien::refi_qda::{CodingUnit, ExportSource, QdpxExport};
 use entretien::score::{EvidenceMode, RowOptions, Unit, UnitScore};
 use entretien::tables::records::{unit_header, unit_record};
 use entretien::tables::render::REPORT_UNITS;
@@ -59,6 +60,13 @@ pub struct Args {
     /// Save the corpus-level counts as JSON, for `entretien merge`.
     #[arg(long, value_name = "FILE")]
     aggregate_out: Option<PathBuf>,
+    /// Write a REFI-QDA project (MAXQDA, NVivo, ATLAS.ti): the transcripts as sources, the themes as
+    /// codes, each hit of the scored turns coded (negated hits under the theme's `nié` code).
+    #[arg(long, value_name = "FILE")]
+    qdpx: Option<PathBuf>,
+    /// What each coded selection of `--qdpx` covers: hit, turn, sentence, segment or document.
+    #[arg(long, value_name = "UNIT", default_value = "hit", requires = "qdpx")]
+    qdpx_unit: CodingUnit,
     /// Write documents.csv, groups.csv, themes.csv, keyness.csv, cooccurrence.csv and evidence.jsonl
     /// here (a folder inside the inputs is left out of them).
     #[arg(long, value_name = "DIR")]
@@ -81,6 +89,7 @@ struct Doc {
     /// Rows for the terminal table.
     rows: Vec<UnitScore>,
     out: Option<OutDocument>,
+    qdpx: Option<ExportSource>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -115,6 +124,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .as_ref()
         .map(|p| AtomicFile::create(p, &inputs))
         .transpose()?;
+    let qdpx_file = args
+        .qdpx
+        .as_ref()
+        .map(|p| AtomicFile::create(p, &inputs))
+        .transpose()?;
+    let mut qdpx = QdpxExport::new(&lexicon).unit(args.qdpx_unit);
+    let qdpx_unit = qdpx_file.is_some().then_some(args.qdpx_unit);
 
     let mut options = RowOptions::new();
     if args.evidence {
@@ -132,6 +148,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             bytes: Vec::new(),
             rows: Vec::new(),
             out: out_tables.then(|| OutDocument::of(analysis)),
+            qdpx: qdpx_unit.map(|unit| ExportSource::from_analysis(analysis, unit)),
         };
         let mut csv = (format == FormatArg::Csv).then(|| csv_rows(Vec::new()));
         analysis.for_each_row(args.unit, options, |row| match format {
@@ -189,6 +206,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     kept.push(row);
                 }
             }
+            if let Some(source) = doc.qdpx {
+                qdpx.push(source);
+            }
             match (&mut tables, doc.out) {
                 (Some(t), Some(d)) => t.add(d),
                 _ => Ok(()),
@@ -209,6 +229,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         t.finish(&total, &lexicon, args.terms)?;
         if !args.input.quiet {
             eprintln!("entretien: tables written to {}", dir.display());
+        }
+    }
+    if let Some(mut file) = qdpx_file {
+        qdpx.write(file.writer())?;
+        file.commit()?;
+        if !args.input.quiet {
+            eprintln!(
+                "entretien: {} sources coded in {}",
+                qdpx.len(),
+                args.qdpx.as_deref().unwrap_or(Path::new("")).display()
+            );
         }
     }
     if let Some(mut file) = aggregate_file {

@@ -110,17 +110,21 @@ type Archive<'a> = ZipArchive<Cursor<&'a [u8]>>;
 /// The bytes of member `name`, `None` when the archive has no such member. The member is read
 /// through a reader that stops after [`MAX_MEMBER_BYTES`], so a zip bomb costs that much at most.
 fn member(archive: &mut Archive<'_>, name: &str) -> Result<Option<Vec<u8>>> {
+    read_member(archive, name).map_err(|m| member_error(name, m))
+}
+
+/// The bounded reading behind [`member`], for any zip archive (the REFI-QDA importer reads its
+/// projects with it): `Err` holds what went wrong, for the caller to name the member and file.
+pub(crate) fn read_member<R: Read + std::io::Seek>(
+    archive: &mut ZipArchive<R>,
+    name: &str,
+) -> std::result::Result<Option<Vec<u8>>, String> {
     let mut file = match archive.by_name(name) {
         Ok(file) => file,
         Err(ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(member_error(name, format!("cannot be read: {e}"))),
+        Err(e) => return Err(format!("cannot be read: {e}")),
     };
-    let too_big = || {
-        member_error(
-            name,
-            format!("inflates past the limit of {MAX_MEMBER_BYTES} bytes (a zip bomb?)"),
-        )
-    };
+    let too_big = || format!("inflates past the limit of {MAX_MEMBER_BYTES} bytes (a zip bomb?)");
     if file.size() > MAX_MEMBER_BYTES {
         return Err(too_big());
     }
@@ -128,7 +132,7 @@ fn member(archive: &mut Archive<'_>, name: &str) -> Result<Option<Vec<u8>>> {
     (&mut file)
         .take(MAX_MEMBER_BYTES + 1)
         .read_to_end(&mut out)
-        .map_err(|e| member_error(name, format!("cannot be inflated: {e}")))?;
+        .map_err(|e| format!("cannot be inflated: {e}"))?;
     if out.len() as u64 > MAX_MEMBER_BYTES {
         return Err(too_big());
     }
