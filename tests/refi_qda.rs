@@ -180,7 +180,7 @@ fn positions_are_characters_on_the_exact_text() {
         .map(|s| &text[s.span.range()])
         .collect();
     for word in [
-        "seule",
+        "je suis seule",
         "chacun dans son coin",
         "stressée",
         "fait que cliquer",
