@@ -44,6 +44,7 @@
 
 pub mod aggregate;
 pub mod analysis;
+pub mod agreement;
 pub mod analyzer;
 pub mod coded;
 pub mod corpus;
