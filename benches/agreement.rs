@@ -19,7 +19,10 @@ fn passages() -> Vec<CodedPassage> {
             shared.join("dev.coder_b.jsonl"),
         ]
     } else {
-        eprintln!("{} not found: the small test file instead", shared.display());
+        eprintln!(
+            "{} not found: the small test file instead",
+            shared.display()
+        );
         vec![root.join("tests/data/coded/small.jsonl")]
     };
     let base: Vec<CodedPassage> = files

@@ -9,6 +9,25 @@
 //!
 //! A denied theme is one the passage explicitly denies (« je ne me sens pas du tout isolée »); it is
 //! not present.
+//!
+//! ```
+//! use entretien::coded::{parse_coded, CodedFormat};
+//!
+//! let read = parse_coded(
+//!     "id;text;themes;denied\np1;Je suis seule.;isolement;\np2;Tout va bien.;;isolement|charge\n",
+//!     CodedFormat::Csv,
+//! )?;
+//! assert_eq!(read.passages[0].themes, ["isolement"]);
+//! assert_eq!(read.passages[1].denied, ["isolement", "charge"]);
+//! # Ok::<(), entretien::Error>(())
+//! ```
+//!
+//! Readers ([`read_coded_path`], [`parse_coded`]): JSON Lines, one object a line with `id` (string
+//! or number), `text`, `themes` (or `expect`), `denied` (or `negated`), and optional `coder` and
+//! `document`; or a CSV table (`,`, `;` or tab, as its header holds most) with the same columns,
+//! lists separated by `;` or `|`. A line without an id or a text, or with broken JSON, is a warning
+//! naming its line, and the other lines are kept; a file where no line can be read is an error at
+//! its first bad line. Invalid UTF-8 is an error at its byte offset.
 
 use crate::csv_text;
 use crate::error::{Error, Result};
@@ -118,8 +137,8 @@ pub fn read_coded_path(path: impl AsRef<Path>) -> Result<CodedRead> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(Some(path), e))?;
     let text = std::str::from_utf8(&bytes)
         .map_err(|e| Error::invalid_utf8(e.valid_up_to()).with_path(path))?;
-    let mut read = parse_coded(text, CodedFormat::detect(Some(path), text))
-        .map_err(|e| e.with_path(path))?;
+    let mut read =
+        parse_coded(text, CodedFormat::detect(Some(path), text)).map_err(|e| e.with_path(path))?;
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -217,7 +236,10 @@ fn passage_of_json(line: &str, number: usize) -> std::result::Result<CodedPassag
     let value: Value = serde_json::from_str(line).map_err(|e| {
         let what = e.to_string();
         let what = what.split(" at line ").next().unwrap_or_default();
-        format!("invalid JSON at column {}: {what}; line left out", e.column())
+        format!(
+            "invalid JSON at column {}: {what}; line left out",
+            e.column()
+        )
     })?;
     let Value::Object(fields) = value else {
         return Err("expected a JSON object; line left out".into());

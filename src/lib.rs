@@ -43,8 +43,8 @@
 #![deny(missing_docs)]
 
 pub mod aggregate;
-pub mod analysis;
 pub mod agreement;
+pub mod analysis;
 pub mod analyzer;
 pub mod coded;
 pub mod corpus;

@@ -8,14 +8,16 @@ use entretien::agreement::measures::{cohen_kappa, krippendorff_alpha_nominal, Bi
 use entretien::agreement::{
     evaluate, passages_from_sources, suggest, CodedSet, EvalOptions, SuggestOptions,
 };
-use entretien::coded::{parse_coded, read_coded_path, CodedFormat, CodedPassage, CodedSelection};
 use entretien::coded::CodedSource;
+use entretien::coded::{parse_coded, read_coded_path, CodedFormat, CodedPassage, CodedSelection};
 use entretien::{Analyzer, ErrorKind, Lexicon, Span, Theme, Unit};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/coded").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/coded")
+        .join(name)
 }
 
 fn close(a: f64, b: f64) -> bool {
@@ -61,13 +63,67 @@ fn krippendorff_alpha_on_his_nominal_example_with_missing_data() {
         let m = None;
         let s = Some;
         [
-            [s(1), s(2), s(3), s(3), s(2), s(1), s(4), s(1), s(2), m, m, m],
-            [s(1), s(2), s(3), s(3), s(2), s(2), s(4), s(1), s(2), s(5), m, s(3)],
-            [m, s(3), s(3), s(3), s(2), s(3), s(4), s(2), s(2), s(5), s(1), m],
-            [s(1), s(2), s(3), s(3), s(2), s(4), s(4), s(1), s(2), s(5), s(1), m],
+            [
+                s(1),
+                s(2),
+                s(3),
+                s(3),
+                s(2),
+                s(1),
+                s(4),
+                s(1),
+                s(2),
+                m,
+                m,
+                m,
+            ],
+            [
+                s(1),
+                s(2),
+                s(3),
+                s(3),
+                s(2),
+                s(2),
+                s(4),
+                s(1),
+                s(2),
+                s(5),
+                m,
+                s(3),
+            ],
+            [
+                m,
+                s(3),
+                s(3),
+                s(3),
+                s(2),
+                s(3),
+                s(4),
+                s(2),
+                s(2),
+                s(5),
+                s(1),
+                m,
+            ],
+            [
+                s(1),
+                s(2),
+                s(3),
+                s(3),
+                s(2),
+                s(4),
+                s(4),
+                s(1),
+                s(2),
+                s(5),
+                s(1),
+                m,
+            ],
         ]
     };
-    let units: Vec<Vec<Option<u32>>> = (0..12).map(|u| rows.iter().map(|r| r[u]).collect()).collect();
+    let units: Vec<Vec<Option<u32>>> = (0..12)
+        .map(|u| rows.iter().map(|r| r[u]).collect())
+        .collect();
     let alpha = krippendorff_alpha_nominal(&units).unwrap();
     assert_close(Some(alpha), 1.0 - 312.0 / 1216.0, "α");
     assert!((alpha - 0.743).abs() < 0.0005, "{alpha}");
@@ -142,14 +198,22 @@ fn small_set(file: &str) -> CodedSet {
 ///   charge in p5 (ana).
 #[test]
 fn evaluation_of_the_small_file_matches_the_hand_computed_table() {
-    let eval = evaluate(&small_analyzer(), &small_set("small.jsonl"), &EvalOptions::new()).unwrap();
+    let eval = evaluate(
+        &small_analyzer(),
+        &small_set("small.jsonl"),
+        &EvalOptions::new(),
+    )
+    .unwrap();
     assert_eq!(eval.passages, 6);
     let names: Vec<&str> = eval.coders.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["ana", "ben"]);
     let iso = &eval.themes[0];
     assert_eq!(iso.theme, "isolement");
     for a in &iso.lexicon {
-        assert_eq!((a.counts.tp, a.counts.fp, a.counts.fn_, a.counts.tn), (1, 0, 1, 4));
+        assert_eq!(
+            (a.counts.tp, a.counts.fp, a.counts.fn_, a.counts.tn),
+            (1, 0, 1, 4)
+        );
         assert_close(a.precision, 1.0, "P iso");
         assert_close(a.recall, 0.5, "R iso");
         assert_close(a.f1, 2.0 / 3.0, "F1 iso");
@@ -164,17 +228,33 @@ fn evaluation_of_the_small_file_matches_the_hand_computed_table() {
     assert_close(ben.precision, 0.5, "P charge ben");
     assert_close(ben.recall, 1.0, "R charge ben");
     assert_close(ben.kappa, 8.0 / 14.0, "κ charge ben");
-    assert_close(charge.coders[0].agreement.f1, 2.0 / 3.0, "F1 charge ana~ben");
+    assert_close(
+        charge.coders[0].agreement.f1,
+        2.0 / 3.0,
+        "F1 charge ana~ben",
+    );
     assert_close(charge.alpha, 1.0 - 22.0 / 54.0, "α charge");
     assert_close(eval.overall.lexicon[0].f1, 4.0 / 7.0, "micro ana");
     assert_close(eval.overall.lexicon[1].f1, 2.0 / 3.0, "micro ben");
     assert_close(eval.overall.macro_f1[0], 7.0 / 12.0, "macro ana");
-    assert_close(eval.overall.coders[0].agreement.f1, 6.0 / 7.0, "micro ana~ben");
+    assert_close(
+        eval.overall.coders[0].agreement.f1,
+        6.0 / 7.0,
+        "micro ana~ben",
+    );
     let r = &eval.reference;
     assert_close(r.human_f1, 6.0 / 7.0, "human_f1");
-    assert_close(Some(r.tool_mean), (4.0 / 7.0 + 2.0 / 3.0) / 2.0, "tool_mean");
+    assert_close(
+        Some(r.tool_mean),
+        (4.0 / 7.0 + 2.0 / 3.0) / 2.0,
+        "tool_mean",
+    );
     assert_close(Some(r.recall_sure), 2.0 / 3.0, "recall_sure");
-    assert_close(Some(r.precision_plausible), 2.0 / 3.0, "precision_plausible");
+    assert_close(
+        Some(r.precision_plausible),
+        2.0 / 3.0,
+        "precision_plausible",
+    );
     assert_eq!((r.negation_right, r.negation_of), (1, 1));
     assert_eq!(eval.false_positives.len(), 1);
     let fp = &eval.false_positives[0];
@@ -192,9 +272,15 @@ fn evaluation_of_the_small_file_matches_the_hand_computed_table() {
     assert_eq!(eval.confusion[0].coded_nothing, 2);
     // The table shows the same figures.
     let table = eval.render(None);
-    assert!(table.contains("lexicon vs ana  0.667  0.500     0.571     0.583  0.400"), "{table}");
+    assert!(
+        table.contains("lexicon vs ana  0.667  0.500     0.571     0.583  0.400"),
+        "{table}"
+    );
     assert!(table.contains("negation_both 1/1"), "{table}");
-    assert!(table.contains("charge: p4 [ana, ben] =mails «mails»"), "{table}");
+    assert!(
+        table.contains("charge: p4 [ana, ben] =mails «mails»"),
+        "{table}"
+    );
 }
 
 #[test]
@@ -204,8 +290,12 @@ fn csv_and_json_lines_give_one_evaluation_and_finer_units_the_same_passage_theme
     let csv = evaluate(&analyzer, &small_set("small.csv"), &EvalOptions::new()).unwrap();
     assert_eq!(json, csv);
     for unit in [Unit::Turn, Unit::Sentence, Unit::Segment] {
-        let finer = evaluate(&analyzer, &small_set("small.jsonl"), &EvalOptions::new().unit(unit))
-            .unwrap();
+        let finer = evaluate(
+            &analyzer,
+            &small_set("small.jsonl"),
+            &EvalOptions::new().unit(unit),
+        )
+        .unwrap();
         assert_eq!(finer.themes, json.themes, "{unit}");
         assert_eq!(finer.reference, json.reference, "{unit}");
     }
@@ -288,20 +378,24 @@ fn suggest_ranks_a_planted_indicator_first() {
     ]);
     let found = suggest(&analyzer, &set, "isolement", &SuggestOptions::new()).unwrap();
     let near = &found.near_misses[0];
-    assert_eq!((near.form.as_str(), near.frequency, near.indicator.as_str()), ("seul", 2, "=seule"));
+    assert_eq!(
+        (near.form.as_str(), near.frequency, near.indicator.as_str()),
+        ("seul", 2, "=seule")
+    );
     assert!(suggest(&analyzer, &set, "absent", &SuggestOptions::new()).is_err());
 }
 
 #[test]
 fn coded_sources_become_one_passage_per_unit_and_coder() {
     let text = "Je suis seule au bureau. On ne se parle plus. Les mails débordent.";
-    let selection = |start: usize, end: usize, theme: &str, denied: bool, coder: &str| CodedSelection {
-        span: Span::new(start, end),
-        theme: theme.into(),
-        denied,
-        coder: Some(coder.into()),
-        origin: None,
-    };
+    let selection =
+        |start: usize, end: usize, theme: &str, denied: bool, coder: &str| CodedSelection {
+            span: Span::new(start, end),
+            theme: theme.into(),
+            denied,
+            coder: Some(coder.into()),
+            origin: None,
+        };
     let source = CodedSource {
         id: "e01".into(),
         text: text.into(),
@@ -312,10 +406,18 @@ fn coded_sources_become_one_passage_per_unit_and_coder() {
         ],
     };
     let analyzer = small_analyzer();
-    let passages = passages_from_sources(&[source.clone()], Unit::Sentence, &analyzer).unwrap();
+    let passages =
+        passages_from_sources(std::slice::from_ref(&source), Unit::Sentence, &analyzer).unwrap();
     let got: Vec<(&str, &str, Vec<String>, Vec<String>)> = passages
         .iter()
-        .map(|p| (p.id.as_str(), p.coder.as_deref().unwrap(), p.themes.clone(), p.denied.clone()))
+        .map(|p| {
+            (
+                p.id.as_str(),
+                p.coder.as_deref().unwrap(),
+                p.themes.clone(),
+                p.denied.clone(),
+            )
+        })
         .collect();
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     assert_eq!(
@@ -350,13 +452,33 @@ fn bad_lines_are_warnings_and_the_others_are_kept() {
     assert_eq!(ids, ["a", "d"]);
     let lines: Vec<Option<usize>> = read.warnings.iter().map(|w| w.line).collect();
     assert_eq!(lines, [Some(2), Some(3)]);
-    assert!(read.warnings[0].message.contains("invalid JSON"), "{:?}", read.warnings);
-    assert!(read.warnings[1].message.contains("missing `text`"), "{:?}", read.warnings);
+    assert!(
+        read.warnings[0].message.contains("invalid JSON"),
+        "{:?}",
+        read.warnings
+    );
+    assert!(
+        read.warnings[1].message.contains("missing `text`"),
+        "{:?}",
+        read.warnings
+    );
     // Themes the lexicon does not have: one warning naming them.
-    let eval = evaluate(&small_analyzer(), &CodedSet::new(read.passages), &EvalOptions::new()).unwrap();
-    let warning = eval.warnings.iter().find(|w| w.contains("does not have")).unwrap();
+    let eval = evaluate(
+        &small_analyzer(),
+        &CodedSet::new(read.passages),
+        &EvalOptions::new(),
+    )
+    .unwrap();
+    let warning = eval
+        .warnings
+        .iter()
+        .find(|w| w.contains("does not have"))
+        .unwrap();
     assert!(warning.contains("autre (1), inconnu (1)"), "{warning}");
-    assert!(eval.themes.iter().any(|t| t.theme == "inconnu" && !t.in_lexicon));
+    assert!(eval
+        .themes
+        .iter()
+        .any(|t| t.theme == "inconnu" && !t.in_lexicon));
     // Nothing readable: an error at the first bad line, with the file.
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.jsonl");
@@ -373,7 +495,11 @@ fn bad_lines_are_warnings_and_the_others_are_kept() {
     assert_eq!(e.line(), Some(1), "{e}");
     // Passages without a coder take the file's stem.
     let named = dir.path().join("claire.csv");
-    std::fs::write(&named, "id,text,themes\n1,Je suis seule.,isolement|charge\n").unwrap();
+    std::fs::write(
+        &named,
+        "id,text,themes\n1,Je suis seule.,isolement|charge\n",
+    )
+    .unwrap();
     let read = read_coded_path(&named).unwrap();
     assert_eq!(read.passages[0].coder.as_deref(), Some("claire"));
     assert_eq!(read.passages[0].themes, ["isolement", "charge"]);
@@ -405,17 +531,39 @@ fn lexicon_eval_command_prints_the_table_and_names_coders_by_file() {
     let mut args = vec!["lexicon", "eval", "--lexicon", &lexicon, "--wide"];
     args.extend(files.iter().map(String::as_str));
     let out = entretien(&args);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let table = String::from_utf8(out.stdout).unwrap();
-    assert!(table.starts_with("6 passages coded by ana (6), ben (6)"), "{table}");
-    assert!(table.contains("lexicon vs ben  0.667  0.667     0.667     0.667  0.556"), "{table}");
+    assert!(
+        table.starts_with("6 passages coded by ana (6), ben (6)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("lexicon vs ben  0.667  0.667     0.667     0.667  0.556"),
+        "{table}"
+    );
     assert!(table.contains("isolement: p3 [ana, ben]"), "{table}");
     args.extend(["--format", "json"]);
     let out = entretien(&args);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["reference"]["negation_right"], 1);
-    let out = entretien(&["lexicon", "suggest", "isolement", "--lexicon", &lexicon, "--coded", &files[0]]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = entretien(&[
+        "lexicon",
+        "suggest",
+        "isolement",
+        "--lexicon",
+        &lexicon,
+        "--coded",
+        &files[0],
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("isolement: 2 of 6 passages"));
 }
 
@@ -436,7 +584,11 @@ fn lexicon_eval_reproduces_theme_agreement_py() {
         .arg(&b)
         .output()
         .expect("python3 runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let script: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(script.get("error").is_none(), "{script}");
     let out = Command::new(bin)
@@ -445,7 +597,11 @@ fn lexicon_eval_reproduces_theme_agreement_py() {
         .arg(&b)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let ours: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let ours = &ours["reference"];
     eprintln!("theme_agreement.py: {script}\nlexicon eval: {ours}");

@@ -226,7 +226,11 @@ pub fn passages_from_sources(
             for coder in &coders {
                 let mut themes = Vec::new();
                 let mut denied = Vec::new();
-                for s in source.selections.iter().filter(|s| s.coder.as_deref() == *coder) {
+                for s in source
+                    .selections
+                    .iter()
+                    .filter(|s| s.coder.as_deref() == *coder)
+                {
                     let overlaps = s.span.start < span.end && span.start < s.span.end;
                     let list = if s.denied { &mut denied } else { &mut themes };
                     if overlaps && !list.contains(&s.theme) {

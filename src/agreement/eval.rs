@@ -383,13 +383,8 @@ pub fn evaluate(analyzer: &Analyzer, set: &CodedSet, options: &EvalOptions) -> R
         .map(|i| (i.id.as_str(), i.text.as_str()))
         .collect();
     let machine = PassageCoder::new(analyzer, options.unit)?.code_all(&texts);
-    let mut evaluation = Tally::count(&names, set, &items, &machine, options).finish(
-        &names,
-        in_lexicon,
-        set,
-        options,
-        warnings,
-    );
+    let mut evaluation = Tally::count(&names, set, &items, &machine, options)
+        .finish(&names, in_lexicon, set, options, warnings);
     evaluation.lexicon = lexicon.name.clone();
     Ok(evaluation)
 }
@@ -568,7 +563,10 @@ impl Tally {
                             passage: set.items[n].id.clone(),
                             not_coded_by: by,
                             indicators,
-                            coded_instead: instead.iter().map(|&x| names[x as usize].clone()).collect(),
+                            coded_instead: instead
+                                .iter()
+                                .map(|&x| names[x as usize].clone())
+                                .collect(),
                             snippet: snippet(text),
                         },
                     ));
@@ -665,7 +663,7 @@ impl Tally {
                         passages: *n,
                     })
                     .collect();
-                fp_indicators.sort_by(|a, b| b.passages.cmp(&a.passages));
+                fp_indicators.sort_by_key(|b| std::cmp::Reverse(b.passages));
                 ThemeEvaluation {
                     theme: names[th].clone(),
                     in_lexicon: th < in_lexicon,
@@ -721,8 +719,7 @@ impl Tally {
             human_f1: coders.first().map(|c| c.agreement.f1.unwrap_or(0.0)),
             tool_vs_a: micro(0).unwrap_or(0.0),
             tool_vs_b: (self.coders > 1).then(|| micro(1).unwrap_or(0.0)),
-            tool_mean: mean((0..self.coders).map(|c| Some(micro(c).unwrap_or(0.0))))
-                .unwrap_or(0.0),
+            tool_mean: mean((0..self.coders).map(|c| Some(micro(c).unwrap_or(0.0)))).unwrap_or(0.0),
             recall_sure: ratio(self.sure),
             precision_plausible: ratio(self.plausible),
             negation_right: self.negation.0,
@@ -738,7 +735,7 @@ impl Tally {
                     .iter()
                     .map(|(x, k)| (names[*x as usize].clone(), *k))
                     .collect();
-                coded_instead.sort_by(|a, b| b.1.cmp(&a.1));
+                coded_instead.sort_by_key(|b| std::cmp::Reverse(b.1));
                 Confusion {
                     theme: names[th].clone(),
                     false_positives: *n,

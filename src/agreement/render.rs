@@ -88,10 +88,22 @@ impl Evaluation {
             let mean = &self.overall.mean;
             m.push_row(
                 "lexicon, mean",
-                [mean.precision, mean.recall, mean.f1, mean.macro_f1, mean.kappa].map(figure),
+                [
+                    mean.precision,
+                    mean.recall,
+                    mean.f1,
+                    mean.macro_f1,
+                    mean.kappa,
+                ]
+                .map(figure),
             );
         }
-        for (pair, macro_f1) in self.overall.coders.iter().zip(&self.overall.coders_macro_f1) {
+        for (pair, macro_f1) in self
+            .overall
+            .coders
+            .iter()
+            .zip(&self.overall.coders_macro_f1)
+        {
             let a = &pair.agreement;
             m.push_row(
                 format!("{} vs {}", pair.with, a.coder),
@@ -100,7 +112,10 @@ impl Evaluation {
         }
         out.push_str(&m.render(width));
         if let Some(alpha) = self.overall.alpha {
-            let _ = writeln!(out, "Krippendorff's α of the coders (passage × theme): {alpha:.3}");
+            let _ = writeln!(
+                out,
+                "Krippendorff's α of the coders (passage × theme): {alpha:.3}"
+            );
         }
         let r = &self.reference;
         let _ = writeln!(

@@ -153,7 +153,8 @@ pub struct NearMiss {
     pub frequency: u64,
     /// The indicator it is near.
     pub indicator: String,
-    /// `stem` or `prefix`.
+    /// `stem`, `prefix`, or `form (vetoed)` for the indicator's own form where an exclusion vetoed
+    /// it.
     pub shares: String,
 }
 
@@ -206,6 +207,8 @@ struct Counter {
 /// A one-word indicator's key: its stem, or its prefix.
 struct Near {
     indicator: String,
+    /// The entry's normalised form.
+    form: String,
     stem: String,
     prefix: bool,
 }
@@ -225,7 +228,8 @@ impl Counter {
                     unreported_positive: 0,
                     last_unit: usize::MAX,
                 });
-                self.index.insert((kind, term.to_string()), self.terms.len() - 1);
+                self.index
+                    .insert((kind, term.to_string()), self.terms.len() - 1);
                 self.terms.len() - 1
             }
         };
@@ -277,7 +281,9 @@ impl Counter {
                 }
                 let stem = analysis.stem(t.term);
                 for n in near {
-                    let shares = if n.prefix {
+                    let shares = if form == n.form {
+                        Some("form (vetoed)")
+                    } else if n.prefix {
                         form.starts_with(&n.stem).then_some("prefix")
                     } else if stem == n.stem {
                         Some("stem")
@@ -430,10 +436,11 @@ fn theme_of(analyzer: &Analyzer, theme: &str) -> Result<(usize, Vec<Near>)> {
             Near {
                 indicator: e.to_source(),
                 stem: if prefix {
-                    norm.into_owned()
+                    norm.to_string()
                 } else {
                     pipeline.stem(&norm)
                 },
+                form: norm.into_owned(),
                 prefix,
             }
         })
@@ -471,7 +478,11 @@ pub fn suggest(
     let positive: Vec<bool> = set
         .items
         .iter()
-        .map(|i| i.codings.iter().any(|c| c.themes.iter().any(|t| t == theme)))
+        .map(|i| {
+            i.codings
+                .iter()
+                .any(|c| c.themes.iter().any(|t| t == theme))
+        })
         .collect();
     let texts: Vec<(&str, &str)> = set
         .items
@@ -489,7 +500,10 @@ pub fn suggest(
     for (n, (id, text)) in texts.iter().enumerate() {
         let transcript = coder.transcript(id, text, n + 1);
         let analysis = analyzer.analyze(&transcript, &mut scratch);
-        let ranges: Vec<Range<usize>> = analysis.scored_turns().map(|(_, t)| t.tokens.clone()).collect();
+        let ranges: Vec<Range<usize>> = analysis
+            .scored_turns()
+            .map(|(_, t)| t.tokens.clone())
+            .collect();
         counter.unit(&analysis, &ranges, index, positive[n], reported[n], &near);
     }
     let mut candidates = counter.ranked(options, true);
@@ -600,8 +614,17 @@ impl Suggestions {
         let figure = |x: Option<u64>| x.map_or_else(|| "·".to_string(), |x| x.to_string());
         let mut m = crate::tables::render::Matrix::new(
             "entry",
-            ["kind", "freq", "with theme", "specificity", "adds", "fixes", "wrong", "F1 with it"]
-                .map(String::from),
+            [
+                "kind",
+                "freq",
+                "with theme",
+                "specificity",
+                "adds",
+                "fixes",
+                "wrong",
+                "F1 with it",
+            ]
+            .map(String::from),
         );
         for c in &self.candidates {
             m.push_row(
