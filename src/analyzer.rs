@@ -401,11 +401,11 @@ impl Analyzer {
             if scoped_turn != turn {
                 scoped_turn = turn;
                 scratch.classes.clear();
-                scratch
-                    .classes
-                    .extend(scratch.tokens[turns[turn].tokens.clone()].iter().map(|t| {
-                        negation::token_class(t.kind, scratch.table.lex(t.term).neg)
-                    }));
+                scratch.classes.extend(
+                    scratch.tokens[turns[turn].tokens.clone()]
+                        .iter()
+                        .map(|t| negation::token_class(t.kind, scratch.table.lex(t.term).neg)),
+                );
                 scratch.scopes.clear();
                 negation::find_scopes(
                     &scratch.classes,

@@ -43,6 +43,7 @@
 #![deny(missing_docs)]
 
 pub mod aggregate;
+pub mod agreement;
 pub mod analysis;
 pub mod analyzer;
 pub mod coded;

@@ -167,7 +167,12 @@ const DEFAULT_LEXICON_CASES: &[(&str, &str, u32, u32)] = &[
     ("Pas du tout stressée.", "charge_de_travail", 0, 1),
     ("Je ne me sens plus isolée.", "isolement", 0, 1),
     ("Je ne travaille jamais seule.", "isolement", 0, 1),
-    ("Aucune pression ne pèse sur moi.", "charge_de_travail", 0, 1),
+    (
+        "Aucune pression ne pèse sur moi.",
+        "charge_de_travail",
+        0,
+        1,
+    ),
     ("Sans stress, je serais perdue.", "charge_de_travail", 0, 1),
     // the verb before `pas` is in scope, not what a comma or `?` sets apart
     ("Je suis seule, pas isolée.", "isolement", 1, 1),
@@ -248,25 +253,65 @@ const DEFAULT_LEXICON_CASES: &[(&str, &str, u32, u32)] = &[
     ("Je me sens pas seule.", "isolement", 0, 1),
     ("Je me sens vraiment seule.", "isolement", 1, 0),
     // verbs of opinion carry the negation into their `que` clause, subject included
-    ("Je pense pas qu'il y ait d'isolement chez nous.", "isolement", 0, 1),
-    ("Je ne crois pas que les agents aient perdu le sens de leur travail.", "perte_de_sens", 0, 1),
-    ("Je trouve pas que le métier ait perdu son sens.", "perte_de_sens", 0, 1),
+    (
+        "Je pense pas qu'il y ait d'isolement chez nous.",
+        "isolement",
+        0,
+        1,
+    ),
+    (
+        "Je ne crois pas que les agents aient perdu le sens de leur travail.",
+        "perte_de_sens",
+        0,
+        1,
+    ),
+    (
+        "Je trouve pas que le métier ait perdu son sens.",
+        "perte_de_sens",
+        0,
+        1,
+    ),
     // … other verbs do not (`pas que` = not only)
-    ("On fait pas que saisir, on fait de la routine.", "routinisation", 2, 0),
+    (
+        "On fait pas que saisir, on fait de la routine.",
+        "routinisation",
+        2,
+        0,
+    ),
     // a short fragment answered by a final `non` is denied; a question tag is not an answer
     ("Isolée, non, je dirais pas ça.", "isolement", 0, 1),
     ("Mais isolée, non.", "isolement", 0, 1),
     ("C'est de l'isolement, non ?", "isolement", 1, 0),
     // in speech without punctuation, a new clause's subject, a transcriber's mark or a discourse
     // marker ends the scope
-    ("Je sais pas ma sœur elle est stressée.", "charge_de_travail", 1, 0),
-    ("Je sais pas [rires] stressée peut-être.", "charge_de_travail", 1, 0),
-    ("Je sais pas hein stressée peut-être.", "charge_de_travail", 1, 0),
+    (
+        "Je sais pas ma sœur elle est stressée.",
+        "charge_de_travail",
+        1,
+        0,
+    ),
+    (
+        "Je sais pas [rires] stressée peut-être.",
+        "charge_de_travail",
+        1,
+        0,
+    ),
+    (
+        "Je sais pas hein stressée peut-être.",
+        "charge_de_travail",
+        1,
+        0,
+    ),
     ("Je suis pas euh stressée.", "charge_de_travail", 0, 1),
     // themes that are topics: a negated mention still speaks of them
     ("Ça ne nous a pas fait gagner de temps.", "efficience", 1, 0),
     ("On n'a jamais eu de formation.", "accompagnement", 1, 0),
-    ("Ça ne fait pas faire d'économies.", "maitrise_budgetaire", 1, 0),
+    (
+        "Ça ne fait pas faire d'économies.",
+        "maitrise_budgetaire",
+        1,
+        0,
+    ),
 ];
 
 #[test]

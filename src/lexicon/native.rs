@@ -24,8 +24,8 @@
 //! entries are errors naming the line (and the entry); repeated entries within a
 //! theme are warnings.
 
-use super::{check_theme_id, dedupe_entries, line_of, Entry, Lexicon, LoadReport, Theme,
-    ThemeNegation,
+use super::{
+    check_theme_id, dedupe_entries, line_of, Entry, Lexicon, LoadReport, Theme, ThemeNegation,
 };
 use crate::error::{Error, Result};
 use serde::Deserialize;

@@ -299,8 +299,7 @@ fn flatten(
             if entries.is_empty() {
                 return Err(err(key_line, format!("key {path:?} has no entries")));
             }
-            let mut theme =
-                Theme::new(path).with_label(path.rsplit('.').next().unwrap_or(path));
+            let mut theme = Theme::new(path).with_label(path.rsplit('.').next().unwrap_or(path));
             theme.entries = entries;
             themes.push(theme);
         }

@@ -1,8 +1,13 @@
-//! `entretien lexicon`: check a lexicon, or export one in another format.
+//! `entretien lexicon`: check a lexicon, export one in another format, measure one against human
+//! coding (`eval`), or find the indicators a theme is missing (`suggest`).
 
-use crate::output::write_atomic;
+use crate::common::LexiconArgs;
+use crate::output::{terminal_width, write_atomic};
+use entretien::agreement::{self, CodedSet, EvalOptions, SuggestOptions};
+use entretien::coded::read_coded_path;
 use entretien::lexicon::default::DEFAULT_FRENCH_TOML;
 use entretien::lexicon::{Lexicon, LexiconFormat, LoadOptions, LoadReport, PlainWords};
+use entretien::{Analyzer, SpeakerFilter, Unit};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -37,11 +42,78 @@ pub enum Command {
         #[command(flatten)]
         input: InputArgs,
     },
+    /// Measure a lexicon against passages coded by hand: per theme and overall, against each coder,
+    /// coders against each other, and the passages behind the errors.
+    ///
+    /// CODED files are JSON Lines (`{"id", "text", "themes", "denied", "coder"}`) or CSV with the
+    /// same columns; passages with the same id in several files are one passage coded by several
+    /// coders (the `coder` field, else the file's stem, names the coder).
+    Eval(EvalArgs),
+    /// Candidate indicators for THEME: terms specific to the passages coded with it (`--coded`), or
+    /// that co-occur with its indicators in the segments of transcripts (PATH...). Nothing is
+    /// written to the lexicon.
+    Suggest(SuggestArgs),
+}
+
+#[derive(clap::Args)]
+pub struct EvalArgs {
+    /// Files of coded passages.
+    #[arg(required = true, value_name = "CODED")]
+    coded: Vec<PathBuf>,
+    #[command(flatten)]
+    lexicon: LexiconArgs,
+    /// The unit the lexicon codes; a passage's themes are those of any of its units.
+    #[arg(long, default_value = "document")]
+    unit: Unit,
+    /// Whose turns are scored (respondent, all, interviewer).
+    #[arg(long, default_value = "all")]
+    speakers: SpeakerFilter,
+    /// Output: a table, or the whole evaluation as JSON.
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    format: TableFormat,
+    /// Examples of false positives and false negatives shown per theme.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    examples: usize,
+    /// Print the table at full width instead of fitting it to `COLUMNS`.
+    #[arg(long)]
+    wide: bool,
+}
+
+#[derive(clap::Args)]
+pub struct SuggestArgs {
+    /// The theme to find indicators for.
+    theme: String,
+    /// Files of coded passages.
+    #[arg(long, num_args = 1.., value_name = "CODED", conflicts_with = "paths")]
+    coded: Vec<PathBuf>,
+    /// Transcripts (no coding): terms co-occurring with the theme's indicators in segments.
+    #[arg(value_name = "PATH", required_unless_present = "coded")]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    lexicon: LexiconArgs,
+    /// Whose turns are read (respondent, all, interviewer).
+    #[arg(long, default_value = "all")]
+    speakers: SpeakerFilter,
+    /// Candidates listed.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    top: usize,
+    /// Passages (or segments) a candidate must occur in.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    min_freq: u64,
+    /// Output: a table, or JSON.
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    format: TableFormat,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum CheckFormat {
     Text,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TableFormat {
+    Table,
     Json,
 }
 
@@ -70,7 +142,96 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
             output,
             input,
         } => export(format, file.as_deref(), output.as_deref(), &input),
+        Command::Eval(args) => eval(args),
+        Command::Suggest(args) => suggest(args),
     }
+}
+
+/// Reads every file of coded passages, printing their warnings. A REFI-QDA project (`.qdpx`) gives
+/// whole transcripts with coded selections: each is cut into `unit`s, and a unit takes the themes
+/// of the selections it overlaps.
+fn read_coded(files: &[PathBuf], unit: Unit, analyzer: &Analyzer) -> anyhow::Result<CodedSet> {
+    let mut passages = Vec::new();
+    for file in files {
+        let qdpx = file
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("qdpx"));
+        if qdpx {
+            let project = entretien::refi_qda::read_qdpx(file)?;
+            for w in &project.warnings {
+                eprintln!("entretien: warning: {}: {w}", file.display());
+            }
+            passages.extend(agreement::passages_from_sources(
+                &project.sources,
+                unit,
+                analyzer,
+            )?);
+            continue;
+        }
+        let read = read_coded_path(file)?;
+        for w in &read.warnings {
+            eprintln!("entretien: warning: {w}");
+        }
+        passages.extend(read.passages);
+    }
+    let set = CodedSet::new(passages);
+    if set.items.is_empty() {
+        anyhow::bail!("no coded passage read");
+    }
+    Ok(set)
+}
+
+fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
+    let analyzer = Analyzer::builder()
+        .speakers(args.speakers.clone())
+        .build(&args.lexicon.load()?)?;
+    let set = read_coded(&args.coded, args.unit, &analyzer)?;
+    let options = EvalOptions::new().unit(args.unit).examples(args.examples);
+    let evaluation = agreement::evaluate(&analyzer, &set, &options)?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        TableFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &evaluation)?;
+            writeln!(out)?;
+        }
+        TableFormat::Table => {
+            for w in &evaluation.warnings {
+                eprintln!("entretien: warning: {w}");
+            }
+            let width = (!args.wide).then(terminal_width);
+            out.write_all(evaluation.render(width).as_bytes())?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn suggest(args: SuggestArgs) -> anyhow::Result<ExitCode> {
+    let analyzer = Analyzer::builder()
+        .speakers(args.speakers.clone())
+        .build(&args.lexicon.load()?)?;
+    let options = SuggestOptions::new().top(args.top).min_freq(args.min_freq);
+    let suggestions = if args.coded.is_empty() {
+        let mut transcripts = Vec::new();
+        let reader = entretien::Reader::new(entretien::ReadOptions::default())?;
+        for path in &args.paths {
+            transcripts.extend(reader.read_path(path)?);
+        }
+        agreement::suggest::from_transcripts(&analyzer, &transcripts, &args.theme, &options)?
+    } else {
+        let set = read_coded(&args.coded, Unit::Segment, &analyzer)?;
+        agreement::suggest(&analyzer, &set, &args.theme, &options)?
+    };
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        TableFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &suggestions)?;
+            writeln!(out)?;
+        }
+        TableFormat::Table => out.write_all(suggestions.render().as_bytes())?,
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn load(file: Option<&Path>, input: &InputArgs) -> entretien::Result<LoadReport> {
