@@ -48,7 +48,15 @@
 //! * a clause word: `mais`, `car`, `donc`, `or`, `parce` (que), `puisque`, `lorsque`, `quand`, `alors`
 //!   (que), `cependant`, `pourtant`, `sinon`, `qui`, `que`/`qu'`, `dont`, `où`;
 //! * `et`/`ou` followed by a subject pronoun (*et je*, *ou on*): a new clause. Plain `et` does not end it
-//!   (*pas isolé et seul*: both negated).
+//!   (*pas isolé et seul*: both negated);
+//! * in speech without punctuation: a subject clitic after the scope's first word (*je sais pas ma
+//!   sœur elle fait tout par internet*), a transcriber's mark (`[rires]`, `(...)`), `/`, and a
+//!   discourse marker (`hein`, `ben`, `bah`, `voilà`, `bref`). Hesitations (`euh`) are skipped.
+//!
+//! A verb of opinion carries the negation into the `que` clause it introduces, its subject
+//! included (*je pense pas qu'il y ait d'isolement*); after other verbs `pas que` is "not only". A
+//! final `non` after a comma denies the short fragment before it (*Isolée, non.*), unless it is a
+//! question tag (*non ?*).
 //!
 //! A cue without `ne` also covers the verb it follows when a subject pronoun stands at most 3 words
 //! before it in the same clause (*je m'ennuie pas*, *je m'isole jamais*: spoken French drops `ne`, not
@@ -57,6 +65,7 @@
 //!
 //! A hit is negated when one of its tokens lies in a scope whose cue words all lie outside the hit, so a
 //! phrase entry that carries its own negation (*n'a plus de sens*, *on ne se voit plus*) is a positive hit.
+//! A cue in the gap of a phrase whose words hold no negation negates it (*je me sens pas seule*).
 //! Such a phrase also takes its negation out of play for the rest of the clause: a multi-word hit that
 //! contains a scope's last cue word cancels that scope ([`absorb`]), so in *ça ne sert à rien de tout
 //! scanner* the scanning is asserted, and in *on ne se parle plus entre services* the relations entry
@@ -273,9 +282,8 @@ fn is_subject(class: NegClass) -> bool {
 fn scope_end(classes: &[NegClass], start: usize, from: usize, window: usize) -> usize {
     let mut words = 0;
     let mut k = from;
-    let mut opinion = classes[start.min(from)..from.min(classes.len())]
-        .iter()
-        .any(|&c| c == NegClass::Opinion);
+    let mut opinion =
+        classes[start.min(from)..from.min(classes.len())].contains(&NegClass::Opinion);
     let mut clause_subject = false;
     while k < classes.len() {
         match classes[k] {

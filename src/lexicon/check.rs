@@ -33,6 +33,123 @@ pub const VERY_FREQUENT: &str =
     quelque autre même petit grand vrai vraiment niveau part côté façon manière travail \
     travailler monde";
 
+/// Words of interview talk with several common senses (their forms, then the senses a coder would
+/// tell apart): as a single-word indicator, such a word finds every sense. `lexicon check` warns
+/// about an entry that matches one of the forms (an exact form, a stem entry with the same stem, a
+/// prefix of one), unless the theme's exclusions already set a sense apart with one of them.
+pub const SEVERAL_SENSES: &[(&str, &str)] = &[
+    (
+        "seul seule seuls seules",
+        "alone; only (le seul, un seul); unaided (réussi tout seul)",
+    ),
+    (
+        "papier papiers",
+        "paper records; identity papers; paper as a material",
+    ),
+    ("énergie énergies", "power consumption; a person's energy"),
+    (
+        "mécanique mécaniques",
+        "mechanical work; mechanics, car repair",
+    ),
+    (
+        "habitant habitants",
+        "the public served; population figures (800 habitants)",
+    ),
+    ("moderne modernes", "modernisation; modern in general"),
+    ("ennui ennuis", "boredom; trouble (des ennuis)"),
+    (
+        "automatique automatiques automatiquement",
+        "automated processing; automatic doors, reflexes",
+    ),
+    (
+        "déménagement déménagements déménager",
+        "relocating a service; moving house",
+    ),
+    (
+        "formation formations",
+        "training; making up a file (formation du dossier); schooling",
+    ),
+    (
+        "accueil accueils accueillir",
+        "the front desk; welcome in general",
+    ),
+    (
+        "guichet guichets",
+        "a public counter; an online service (guichet numérique)",
+    ),
+    ("budget budgets", "spending constraints; any budget line"),
+    (
+        "support supports",
+        "IT support; a medium (support papier); to bear",
+    ),
+    (
+        "économie économies",
+        "savings; the economy; energy savings on buildings",
+    ),
+    (
+        "coupé coupée coupés coupe",
+        "cut off; a cup (la coupe du monde); a haircut",
+    ),
+    (
+        "pression pressions",
+        "work pressure; tyre, water or tax pressure",
+    ),
+    ("rythme rythmes", "pace of work; school timetables; music"),
+    (
+        "équipe équipes",
+        "a team as a working group; any team, sports",
+    ),
+    (
+        "chef chefs cheffe",
+        "a superior; chef de projet, chef-lieu, a cook",
+    ),
+    (
+        "collègue collègues",
+        "relations with colleagues; colleagues merely named",
+    ),
+    (
+        "relation relations",
+        "working relations; relations with the public; between facts",
+    ),
+    (
+        "plateforme plateformes",
+        "an online platform; a physical platform",
+    ),
+    ("portail portails", "a web portal; a gate"),
+    ("borne bornes", "a kiosk; a milestone, a limit"),
+    (
+        "scanner scanné scannés",
+        "scanning documents; a medical scanner",
+    ),
+    (
+        "fusion fusions",
+        "a merger of services; fusion in physics or cooking",
+    ),
+    (
+        "transfert transferts",
+        "a transfer of powers; forwarding a call or a file",
+    ),
+    ("fermeture fermetures", "closing a site; closing time"),
+    (
+        "environnement",
+        "ecology; surroundings (environnement de travail)",
+    ),
+    (
+        "polyvalent polyvalente polyvalents polyvalentes",
+        "versatile staff; a multi-purpose hall (salle polyvalente)",
+    ),
+    (
+        "saisir saisie saisies",
+        "data entry; to seize (saisir l'occasion)",
+    ),
+    (
+        "démarche démarches",
+        "administrative procedures; an approach",
+    ),
+    ("progrès", "modernisation; progress in general"),
+    ("euro euros", "costs; any amount"),
+];
+
 /// A stem entry whose stem has at most this many letters may over-reach.
 pub const SHORT_STEM: usize = 3;
 
@@ -206,6 +323,8 @@ struct Checker {
     stopwords: Stopwords,
     /// The stem of each very frequent word, and the word.
     frequent_stems: Vec<(String, &'static str)>,
+    /// The forms of each word of [`SEVERAL_SENSES`], their stems, and the senses.
+    several_senses: Vec<(Vec<&'static str>, Vec<String>, &'static str)>,
 }
 
 impl Checker {
@@ -215,10 +334,22 @@ impl Checker {
             .split_whitespace()
             .map(|w| (pipeline.stem(&pipeline.normalize(w)), w))
             .collect();
+        let several_senses = SEVERAL_SENSES
+            .iter()
+            .map(|&(forms, senses)| {
+                let forms: Vec<&str> = forms.split_whitespace().collect();
+                let stems = forms
+                    .iter()
+                    .map(|w| pipeline.stem(&pipeline.normalize(w)))
+                    .collect();
+                (forms, stems, senses)
+            })
+            .collect();
         Checker {
             pipeline,
             stopwords: Stopwords::french(),
             frequent_stems,
+            several_senses,
         }
     }
 
@@ -247,7 +378,7 @@ impl Checker {
                 exclusion,
                 weight: e.weight,
                 expansion: self.expansion(e),
-                risks: self.risks(e, exclusion),
+                risks: self.risks(e, exclusion, theme),
             })
             .collect();
         ThemeCheck {
@@ -282,7 +413,7 @@ impl Checker {
         }
     }
 
-    fn risks(&self, e: &Entry, exclusion: bool) -> Vec<String> {
+    fn risks(&self, e: &Entry, exclusion: bool, theme: &Theme) -> Vec<String> {
         let mut out = Vec::new();
         match e.kind {
             EntryKind::Stem | EntryKind::Exact => {
@@ -319,6 +450,19 @@ impl Checker {
                     ));
                 }
             }
+            EntryKind::Phrase => {}
+        }
+        if !exclusion && e.kind != EntryKind::Phrase {
+            if let Some(senses) = self.several_senses(e, theme) {
+                out.push(format!(
+                    "{:?} has several common senses ({senses}): prefer phrases, or exclusions \
+                     for the senses that are not the theme",
+                    e.pattern
+                ));
+            }
+        }
+        match e.kind {
+            EntryKind::Stem | EntryKind::Exact | EntryKind::Prefix => {}
             EntryKind::Phrase => {
                 let function_word =
                     |w: &&str| self.stopwords.contains(w) || function_word_variants(w).is_some();
@@ -328,6 +472,27 @@ impl Checker {
             }
         }
         out
+    }
+
+    /// The senses of the [`SEVERAL_SENSES`] word a single-word entry matches, unless the theme's
+    /// exclusions name one of its forms.
+    fn several_senses(&self, e: &Entry, theme: &Theme) -> Option<&'static str> {
+        let stem = self.stem(&e.pattern);
+        let (forms, stems, senses) =
+            self.several_senses
+                .iter()
+                .find(|(forms, stems, _)| match e.kind {
+                    EntryKind::Exact => forms.contains(&e.pattern.as_str()),
+                    EntryKind::Stem => stems.contains(&stem),
+                    EntryKind::Prefix => forms.iter().any(|f| f.starts_with(e.pattern.as_str())),
+                    EntryKind::Phrase => false,
+                })?;
+        let set_apart = theme.exclusions.iter().any(|x| {
+            x.words().iter().any(|w| {
+                forms.contains(w) || (x.kind != EntryKind::Exact && stems.contains(&self.stem(w)))
+            })
+        });
+        (!set_apart).then_some(*senses)
     }
 
     fn vetoes(&self, theme: &Theme) -> Vec<Veto> {
