@@ -1032,7 +1032,7 @@ fn bad_cases() -> Vec<Case> {
             setup: |d| {
                 let mut b = b"R : ".to_vec();
                 for _ in 0..1_000_000 {
-                    b.extend(b"seul ok ");
+                    b.extend(b"stress, ");
                 }
                 w(d, "long.txt", &b);
             },
@@ -1864,7 +1864,7 @@ fn bad_cases() -> Vec<Case> {
             name: "stdin_plain_utf16",
             setup: |_| {},
             args: args!(score "-", "--input-format", "plain"),
-            stdin: Some(b"\xff\xfeR\x00 \x00:\x00 \x00s\x00e\x00u\x00l\x00"),
+            stdin: Some(b"\xff\xfeR\x00 \x00:\x00 \x00i\x00s\x00o\x00l\x00\xe9\x00"),
             code: 0,
             stderr: &[],
             out: &[Out::Has("isolement")],

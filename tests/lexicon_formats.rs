@@ -535,7 +535,8 @@ fn default_lexicon_handles_documented_traps() {
         let list = if exclusion { &t.exclusions } else { &t.entries };
         list.iter().any(|e| e.to_source() == source)
     };
-    assert!(has("isolement", "=seul", false));
+    assert!(has("isolement", "je suis seul", false));
+    assert!(!has("isolement", "=seul", false));
     assert!(has("isolement", "=seulement", true));
     assert!(has("isolement", "=isolation", true));
     assert!(has("perte_de_sens", "perte de sens", false));

@@ -23,7 +23,7 @@
 //! let imported = refi_qda::read_qdpx_bytes(&qdpx)?;
 //! let source = &imported.sources[0];
 //! let isolation = source.selections.iter().find(|s| s.theme == "isolement").unwrap();
-//! assert_eq!(&source.text[isolation.span.range()], "seule");
+//! assert_eq!(&source.text[isolation.span.range()], "Je suis seule");
 //! assert_eq!(isolation.coder.as_deref(), Some("entretien"));
 //! // The negated hit is coded under the theme's `nié` code, and reads back as denied.
 //! let stress = source.selections.iter().find(|s| s.theme == "charge_de_travail").unwrap();
