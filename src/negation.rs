@@ -56,7 +56,8 @@
 //! A verb of opinion carries the negation into the `que` clause it introduces, its subject
 //! included (*je pense pas qu'il y ait d'isolement*); after other verbs `pas que` is "not only". A
 //! final `non` after a comma denies the short fragment before it (*Isolée, non.*), unless it is a
-//! question tag (*non ?*).
+//! question tag (*non ?*). A negated `manquer de` is a litotes, not a negation (*ça ne manque pas
+//! de groupes pour solliciter*: there are plenty).
 //!
 //! A cue without `ne` also covers the verb it follows when a subject pronoun stands at most 3 words
 //! before it in the same clause (*je m'ennuie pas*, *je m'isole jamais*: spoken French drops `ne`, not
@@ -126,6 +127,10 @@ pub enum NegClass {
     Boundary,
     /// `?`: ends a scope, and makes a final `non` a question tag (*c'est mieux, non ?*).
     Question,
+    /// A form of `manquer`: *ça ne manque pas de groupes* says there are plenty (litotes).
+    Lack,
+    /// `de`, `d'`, `du`, `des` (after a negated `manquer`).
+    Of,
 }
 
 impl NegClass {
@@ -169,6 +174,10 @@ pub fn classify(norm: &str) -> NegClass {
         // Discourse markers close what was said before them (*je sais pas hein*, *pas isolée,
         // voilà*); hesitations (`euh`) stay transparent.
         "hein" | "ben" | "bah" | "beh" | "bé" | "voilà" | "bref" => NegClass::Boundary,
+        "manque" | "manquent" | "manquait" | "manquaient" | "manquera" | "manqueront" => {
+            NegClass::Lack
+        }
+        "de" | "d'" | "du" | "des" => NegClass::Of,
         _ if is_opinion_verb(norm) => NegClass::Opinion,
         _ => NegClass::None,
     }
@@ -416,10 +425,12 @@ pub fn find_scopes(classes: &[NegClass], window: usize, out: &mut Vec<Scope>) {
                         j = k;
                     }
                     let opinion = classes[i..j].contains(&NegClass::Opinion);
+                    let litotes = classes[i..j].contains(&NegClass::Lack);
                     match next_word(classes, j) {
                         Some(k)
                             if classes[k] == NegClass::Seulement
-                                || (classes[k] == NegClass::Que && !opinion) =>
+                                || (classes[k] == NegClass::Que && !opinion)
+                                || (classes[k] == NegClass::Of && litotes) =>
                         {
                             i = k
                         }
@@ -441,7 +452,13 @@ pub fn find_scopes(classes: &[NegClass], window: usize, out: &mut Vec<Scope>) {
                 // `pas que` is "not only", unless a verb of opinion governs the `que` clause.
                 let not_only = next == Some(NegClass::Que)
                     && !classes[start.min(i)..i].contains(&NegClass::Opinion);
-                if !noun && !not_only && !matches!(next, Some(NegClass::Mal | NegClass::Seulement))
+                // `ça manque pas de…`: there is no lack of it (litotes).
+                let litotes = next == Some(NegClass::Of)
+                    && prev_word(classes, i).is_some_and(|p| classes[p] == NegClass::Lack);
+                if !noun
+                    && !not_only
+                    && !litotes
+                    && !matches!(next, Some(NegClass::Mal | NegClass::Seulement))
                 {
                     out.push(Scope {
                         cues: [i, i],

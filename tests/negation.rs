@@ -303,6 +303,11 @@ const DEFAULT_LEXICON_CASES: &[(&str, &str, u32, u32)] = &[
         0,
     ),
     ("Je suis pas euh stressée.", "charge_de_travail", 0, 1),
+    // a negated `manquer de` says there is plenty (litotes)
+    ("Ça ne manque pas de stress ici.", "charge_de_travail", 1, 0),
+    ("Ça manque pas de stress ici.", "charge_de_travail", 1, 0),
+    ("Ça ne manque pas, le stress.", "charge_de_travail", 1, 0),
+    ("Il ne manque jamais de stress.", "charge_de_travail", 1, 0),
     // themes that are topics: a negated mention still speaks of them
     ("Ça ne nous a pas fait gagner de temps.", "efficience", 1, 0),
     ("On n'a jamais eu de formation.", "accompagnement", 1, 0),
