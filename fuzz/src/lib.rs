@@ -186,3 +186,43 @@ pub fn check_kwic(pattern: &str) {
         }
     }
 }
+
+/// A REFI-QDA project: no panic, the archive's limits hold; on success every selection is a
+/// non-empty byte span inside its source's text, on char boundaries, and the sources' passages
+/// (cut into sentences by the default analyzer) keep the themes of the selections.
+pub fn check_qdpx(data: &[u8]) {
+    if let Ok(project) = entretien::refi_qda::read_qdpx_bytes(data) {
+        for source in &project.sources {
+            for s in &source.selections {
+                assert!(s.span.start < s.span.end, "empty selection {s:?}");
+                assert!(s.span.end <= source.text.len(), "selection past its text");
+                assert!(source.text.is_char_boundary(s.span.start));
+                assert!(source.text.is_char_boundary(s.span.end));
+            }
+        }
+        if let Ok(passages) = entretien::agreement::passages_from_sources(
+            &project.sources,
+            entretien::Unit::Sentence,
+            default_analyzer(),
+        ) {
+            for p in &passages {
+                assert!(!p.id.is_empty());
+            }
+        }
+    }
+}
+
+/// Coded passages as JSON Lines and as CSV: no panic; every passage read has an id.
+pub fn check_coded(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    for format in [
+        entretien::coded::CodedFormat::Jsonl,
+        entretien::coded::CodedFormat::Csv,
+    ] {
+        if let Ok(read) = entretien::coded::parse_coded(&text, format) {
+            for p in &read.passages {
+                assert!(!p.id.is_empty(), "a passage without an id: {p:?}");
+            }
+        }
+    }
+}
