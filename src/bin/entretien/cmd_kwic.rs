@@ -58,7 +58,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None,
         &analyzer,
         &GroupBy::None,
-        |analysis, _: &mut ()| concordance(analysis, &query, args.context),
+        |windows, _: &mut (), _| {
+            let mut found = Vec::new();
+            while let Some(window) = windows.next() {
+                found.append(&mut concordance(&window, &query, args.context));
+            }
+            found
+        },
         |mut found| {
             lines.append(&mut found);
             Ok(())
