@@ -9,6 +9,8 @@ use entretien::tables::transcript::TranscriptSummary;
 use entretien::transcript::{parse_str, Format, ReadOptions};
 use entretien::vocab::Vocabulary;
 use entretien::{Aggregate, GroupBy, Lexicon, NegationMode, SpeakerFilter, Theme, Transcript};
+use std::path::Path;
+use std::process::Command;
 
 fn lexicon() -> Lexicon {
     Lexicon::new(vec![
@@ -20,7 +22,7 @@ fn lexicon() -> Lexicon {
     ])
 }
 
-/// A transcript of `turns` turns by three speakers, with negations, exclusions, phrases, sentences
+/// A transcript of `turns` lines (a turn each, but where a speaker goes on) by three speakers, with negations, exclusions, phrases, sentences
 /// and segments of varied lengths, and turns without a hit.
 fn document(turns: usize) -> Transcript {
     let lines = [
@@ -42,7 +44,6 @@ fn document(turns: usize) -> Transcript {
         .expect("reads")
         .remove(0);
     t.metadata.insert("service".into(), "accueil".into());
-    assert_eq!(t.turns.len(), turns);
     t
 }
 
@@ -219,6 +220,7 @@ fn a_document_smaller_than_a_window_is_one_window() {
 #[test]
 fn windows_close_at_the_limits_and_cover_every_turn_once() {
     let t = document(100);
+    assert_eq!(t.turns.len(), 100);
     let analyzer = Analyzer::builder()
         .window(usize::MAX, 7)
         .build(&lexicon())
@@ -247,4 +249,107 @@ fn windows_close_at_the_limits_and_cover_every_turn_once() {
         seen += 1;
     }
     assert_eq!((seen, agg.documents), (1, 1));
+}
+
+/// The command line, windowed or not, on one thread or several, writes the same bytes: rows streamed
+/// window by window come out in document order, and the tables and aggregate sum the windows.
+#[test]
+fn the_command_line_writes_the_same_whatever_the_windows_and_threads() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).expect("folder");
+    for (name, turns) in [("a.txt", 300), ("b.txt", 5), ("c.txt", 41)] {
+        let t = document(turns);
+        let text: String = (t.turns.iter())
+            .map(|turn| {
+                let speaker = turn.speaker.as_deref().unwrap_or("X");
+                format!("{speaker} : {}\n", &t.text[turn.span.range()])
+            })
+            .collect();
+        std::fs::write(inputs.join(name), text).expect("written");
+    }
+    let lexicon = dir.path().join("lexicon.toml");
+    std::fs::write(
+        &lexicon,
+        "[[theme]]\nid = \"isolement\"\nlabel = \"isolement\"\n\
+         entries = [\"isolé\", \"seul\", \"=seule\", \"perte de lien\"]\n\
+         exclusions = [\"seulement\", \"seul le chef\"]\n\
+         [[theme]]\nid = \"outils\"\nlabel = \"outils\"\nentries = [\"logiciel\", \"saisie\"]\n",
+    )
+    .expect("written");
+    let (inputs, lexicon) = (inputs.display().to_string(), lexicon.display().to_string());
+    let run = |args: &[&str], knobs: &[&str], out: Option<&Path>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_entretien"));
+        cmd.args(args)
+            .args(["-q", "--lexicon", &lexicon])
+            .args(knobs);
+        if let Some(out) = out {
+            cmd.arg("--out").arg(out);
+            cmd.arg("--aggregate-out").arg(out.with_extension("json"));
+        }
+        let output = cmd.env("COLUMNS", "100").output().expect("runs");
+        assert!(output.status.success(), "{args:?} {knobs:?}: {output:?}");
+        let mut bytes = output.stdout;
+        if let Some(out) = out {
+            let mut files: Vec<_> = (std::fs::read_dir(out).expect("tables").flatten())
+                .map(|e| e.path())
+                .collect();
+            files.sort();
+            files.push(out.with_extension("json"));
+            for f in files {
+                bytes.extend(std::fs::read(&f).expect("table"));
+            }
+        }
+        bytes
+    };
+    let knobs: [&[&str]; 4] = [
+        &["--threads", "1"],
+        &["--threads", "1", "--window-turns", "4"],
+        &["--threads", "3", "--window-turns", "4"],
+        &["--threads", "2", "--window-turns", "1"],
+    ];
+    let commands: [&[&str]; 6] = [
+        &[
+            "score",
+            &inputs,
+            "--unit",
+            "turn",
+            "--format",
+            "jsonl",
+            "--evidence",
+        ],
+        &["score", &inputs, "--unit", "sentence", "--format", "csv"],
+        &[
+            "score",
+            &inputs,
+            "--unit",
+            "speaker",
+            "--format",
+            "json",
+            "--evidence",
+        ],
+        &[
+            "score",
+            &inputs,
+            "--unit",
+            "segment",
+            "--format",
+            "table",
+            "--by",
+            "speaker_role",
+        ],
+        &["score", &inputs, "--format", "jsonl"],
+        &["kwic", "theme:isolement", &inputs, "--format", "jsonl"],
+    ];
+    for (i, args) in commands.iter().enumerate() {
+        let tables = |k: usize| (i == 4).then(|| dir.path().join(format!("out{k}")));
+        let reference = run(args, knobs[0], tables(0).as_deref());
+        let text = String::from_utf8_lossy(&reference);
+        let named = text.contains("isolement") || text.contains("seul");
+        assert!(named && text.len() > 1000, "{args:?}: {text}");
+        for (k, knob) in knobs.iter().enumerate().skip(1) {
+            let got = run(args, knob, tables(k).as_deref());
+            assert!(got == reference, "{args:?} {knob:?} differs");
+        }
+    }
 }

@@ -453,6 +453,49 @@ mod tests {
     }
 
     #[test]
+    fn parts_come_in_order_and_workers_ahead_wait() {
+        // Item x emits x % 7 large parts, then a small one; some items are slow.
+        let ahead = std::sync::atomic::AtomicUsize::new(0);
+        for threads in [1, 2, 4] {
+            let mut out = Vec::new();
+            let head = std::sync::atomic::AtomicU32::new(0);
+            ordered_parallel_stream(
+                0..200u32,
+                &Parallelism::new(threads, 16),
+                || (),
+                |_, x, emit| {
+                    for k in 0..x % 7 {
+                        if x % 50 == 0 {
+                            std::thread::sleep(std::time::Duration::from_millis(1));
+                        }
+                        emit.part((x, k));
+                        // Past PARTS_AHEAD parts, a worker goes on only once every item before
+                        // its own is done.
+                        let done = head.load(std::sync::atomic::Ordering::SeqCst);
+                        if k >= PARTS_AHEAD as u32 && done < x {
+                            ahead.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        }
+                    }
+                    emit.send((x, u32::MAX));
+                },
+                |(x, k)| {
+                    if k == u32::MAX {
+                        head.store(x + 1, std::sync::atomic::Ordering::SeqCst);
+                    }
+                    out.push((x, k));
+                    Ok::<(), ()>(())
+                },
+            )
+            .unwrap();
+            let expected: Vec<(u32, u32)> = (0..200u32)
+                .flat_map(|x| (0..x % 7).chain([u32::MAX]).map(move |k| (x, k)))
+                .collect();
+            assert_eq!(out, expected, "{threads} threads");
+        }
+        assert_eq!(ahead.into_inner(), 0, "a worker ahead sent too many parts");
+    }
+
+    #[test]
     fn a_worker_panic_reaches_the_caller() {
         let run = std::panic::catch_unwind(|| {
             ordered_parallel_map(

@@ -47,8 +47,8 @@ enum KwicFormat {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let lexicon = args.lexicon.load()?;
-    let analyzer = Analyzer::builder()
-        .speakers(args.speakers.clone())
+    let analyzer = (args.input)
+        .windows(Analyzer::builder().speakers(args.speakers.clone()))
         .build(&lexicon)?;
     let query = KwicQuery::new(&args.pattern, &analyzer)?;
     let mut lines: Vec<KwicLine> = Vec::new();

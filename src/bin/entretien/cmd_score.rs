@@ -88,11 +88,11 @@ struct Doc {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let lexicon = args.lexicon.load()?;
-    let analyzer = Analyzer::builder()
+    let builder = Analyzer::builder()
         .speakers(args.speakers.clone())
         .negation(args.negation)
-        .stopwords(args.stopwords.load()?)
-        .build(&lexicon)?;
+        .stopwords(args.stopwords.load()?);
+    let analyzer = args.input.windows(builder).build(&lexicon)?;
     let by = args.by.as_deref().map_or(GroupBy::None, GroupBy::parse);
     let new_aggregate = || match by.is_none() {
         true => Aggregate::new(&analyzer, by.clone()),

@@ -2,7 +2,7 @@
 //! read → analyse → progress → failure loop.
 
 use crate::progress::Progress;
-use entretien::analyzer::Windows;
+use entretien::analyzer::{AnalyzerBuilder, Windows};
 use entretien::corpus::{self, Parallelism, Piece, Skipped, WorkItem};
 use entretien::group::{GroupBy, KeyCoverage};
 use entretien::metadata::MetadataTable;
@@ -58,6 +58,9 @@ pub struct InputArgs {
     /// Worker threads (default: all cores). Output is the same for any number.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
+    /// Turns per analysis window at most (tests: results do not depend on it).
+    #[arg(long, value_name = "N", hide = true)]
+    pub window_turns: Option<usize>,
     /// Stop at the first unreadable or malformed input instead of reporting it and going on.
     #[arg(long)]
     pub strict: bool,
@@ -161,6 +164,16 @@ impl InputArgs {
             Some(_) => Ok(Box::new(std::iter::once(
                 stream.document(std::io::stdin().lock(), corpus::STDIN),
             ))),
+        }
+    }
+}
+
+impl InputArgs {
+    /// The analyzer builder with the window size asked for (`--window-turns`, hidden: for tests).
+    pub fn windows(&self, builder: AnalyzerBuilder) -> AnalyzerBuilder {
+        match self.window_turns {
+            Some(turns) => builder.window(usize::MAX, turns),
+            None => builder,
         }
     }
 }
