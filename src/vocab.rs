@@ -133,6 +133,12 @@ struct DocumentCounts {
 }
 
 impl DocumentCounts {
+    fn clear(&mut self) {
+        self.tokens = 0;
+        self.terms.clear();
+        self.stems.clear();
+    }
+
     /// Counts the words of a turn's tokens.
     fn count(&mut self, analysis: &DocumentAnalysis<'_>, tokens: Range<usize>) {
         for tok in &analysis.tokens()[tokens] {
@@ -151,6 +157,8 @@ impl DocumentCounts {
 /// (counted apart only when a document's turns fall in several groups).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 struct PendingCounts {
+    /// Whether a document's windows are being added.
+    open: bool,
     total: DocumentCounts,
     groups: Vec<(String, DocumentCounts)>,
 }
@@ -426,7 +434,7 @@ pub struct Vocabulary {
     groups: BTreeMap<String, VocabTable>,
     /// The document whose windows are being added, until its last one.
     #[serde(skip)]
-    pending: Option<Box<PendingCounts>>,
+    pending: PendingCounts,
 }
 
 impl Vocabulary {
@@ -468,12 +476,13 @@ impl Vocabulary {
     /// A document's windows ([`crate::Analyzer::windows`]), added in order, count as one document.
     pub fn add(&mut self, analysis: &DocumentAnalysis<'_>, by: &GroupBy) {
         let transcript = analysis.transcript;
-        if analysis.is_first() || self.pending.is_none() {
-            self.pending = Some(Box::default());
+        let doc = &mut self.pending;
+        if analysis.is_first() || !doc.open {
+            // Reused from one document to the next.
+            doc.open = true;
+            doc.total.clear();
+            doc.groups.clear();
         }
-        let Some(doc) = self.pending.as_deref_mut() else {
-            return;
-        };
         for (i, turn) in analysis.scored_turns() {
             doc.total.count(analysis, turn.tokens.clone());
             let Some(group) = by.group_of(transcript, i) else {
@@ -494,9 +503,8 @@ impl Vocabulary {
         if !analysis.is_last() {
             return;
         }
-        let Some(doc) = self.pending.take() else {
-            return;
-        };
+        let doc = &mut self.pending;
+        doc.open = false;
         self.total.add_document(analysis, &doc.total);
         for (group, counts) in &doc.groups {
             let counts = if by.is_per_turn() { counts } else { &doc.total };
@@ -509,5 +517,8 @@ impl Vocabulary {
                 }
             }
         }
+        // Left empty (capacity kept), so that vocabularies compare by their counts alone.
+        doc.total.clear();
+        doc.groups.clear();
     }
 }

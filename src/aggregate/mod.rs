@@ -149,12 +149,14 @@ pub struct Aggregate {
     pub vocabulary: Option<Vocabulary>,
     /// The document whose windows are being added, until its last one.
     #[serde(skip)]
-    pending: Option<Box<PendingDocument>>,
+    pending: PendingDocument,
 }
 
 /// A document's counts while its windows are added ([`Aggregate::add`]).
 #[derive(Debug, Clone, PartialEq, Default)]
 struct PendingDocument {
+    /// Whether a document's windows are being added.
+    open: bool,
     words: u64,
     themes: Vec<ThemeTotals>,
     groups: Vec<(String, GroupTotals, Vec<ThemeTotals>)>,
@@ -187,7 +189,7 @@ impl Aggregate {
             themes: BTreeMap::new(),
             groups: BTreeMap::new(),
             vocabulary: None,
-            pending: None,
+            pending: PendingDocument::default(),
         }
     }
 
@@ -215,15 +217,15 @@ impl Aggregate {
         let mode = self.negation();
         let transcript = analysis.transcript;
         let by = &self.settings.by;
-        if analysis.is_first() || self.pending.is_none() {
-            self.pending = Some(Box::new(PendingDocument {
-                themes: vec![ThemeTotals::default(); n],
-                ..PendingDocument::default()
-            }));
+        let doc = &mut self.pending;
+        if analysis.is_first() || !doc.open {
+            // Reused from one document to the next.
+            doc.open = true;
+            doc.words = 0;
+            doc.themes.clear();
+            doc.themes.resize(n, ThemeTotals::default());
+            doc.groups.clear();
         }
-        let Some(doc) = self.pending.as_deref_mut() else {
-            return;
-        };
         // Per theme for the document, and per group (one group per document, or one per turn role).
         let mut present: Vec<usize> = Vec::new();
         for (ti, turn) in (analysis.first_turn()..).zip(&analysis.turns) {
@@ -284,20 +286,19 @@ impl Aggregate {
         if !analysis.is_last() {
             return;
         }
-        let Some(doc) = self.pending.take() else {
-            return;
-        };
+        let doc = &mut self.pending;
+        doc.open = false;
         self.documents += 1;
-        self.words += doc.words;
+        self.words += std::mem::take(&mut doc.words);
         let coded = |t: &ThemeTotals| u64::from(t.hits > 0 || (mode.codes(true) && t.negated > 0));
-        for (i, mut t) in doc.themes.into_iter().enumerate() {
+        for (i, mut t) in doc.themes.drain(..).enumerate() {
             t.documents_coded = coded(&t);
             self.themes
                 .entry(self.theme_ids[i].clone())
                 .or_default()
                 .merge(&t);
         }
-        for (name, mut g, themes) in doc.groups {
+        for (name, mut g, themes) in doc.groups.drain(..) {
             g.documents = 1;
             for (i, mut t) in themes.into_iter().enumerate() {
                 t.documents_coded = coded(&t);

@@ -167,15 +167,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         let _ = serde_json::to_writer(&mut doc.bytes, &row);
                     }
                 });
+                if window.is_last() {
+                    break;
+                }
                 if let Some(w) = csv.as_mut() {
                     let w = std::mem::replace(w, csv_rows(Vec::new()));
                     doc.bytes.append(&mut w.into_inner().unwrap_or_default());
                 }
-                if !window.is_last() && (!doc.bytes.is_empty() || !doc.rows.is_empty()) {
+                if !doc.bytes.is_empty() || !doc.rows.is_empty() {
                     let mut part = std::mem::replace(&mut doc, new_doc(false));
                     part.part = true;
                     emit(part);
                 }
+            }
+            if let Some(w) = csv {
+                doc.bytes.append(&mut w.into_inner().unwrap_or_default());
             }
             doc.out = scorer
                 .and_then(DocumentScorer::finish)

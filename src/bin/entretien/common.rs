@@ -242,14 +242,14 @@ where
                 .filter_map(|r| r.roles_file_line)
                 .collect();
             let r = per_document(windows, x, &mut |r| emit((None, r)));
-            (Some(Box::new((warnings, keys, used))), r)
+            (Some((warnings, keys, used)), r)
         },
         |piece| {
             let outcome = match piece {
                 Piece::Part((_, r)) => return each(r).map_err(|e| stop = Some(e)),
                 Piece::Document((info, r)) => {
                     progress.tally.documents += 1;
-                    if let Some((warnings, keys, used)) = info.map(|b| *b) {
+                    if let Some((warnings, keys, used)) = info {
                         coverage.merge(keys);
                         used_rows.extend(used);
                         if !input.quiet {
