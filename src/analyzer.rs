@@ -353,7 +353,8 @@ impl Analyzer {
     /// while let Some(window) = windows.next() {
     ///     scorer.add(&window);
     /// }
-    /// assert_eq!(scorer.finish().themes[0].hits, 1);
+    /// let score = scorer.finish().expect("the last window was added");
+    /// assert_eq!(score.themes[0].hits, 1);
     /// # Ok::<(), entretien::Error>(())
     /// ```
     pub fn windows<'a>(
