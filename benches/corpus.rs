@@ -51,14 +51,20 @@ fn bench(c: &mut Criterion) {
             &reader,
             corpus::work_items(files.clone()),
             &Parallelism::new(threads, 64),
-            |analysis, _: &mut ()| {
+            |windows, _: &mut (), _| {
                 let mut one = Aggregate::new(&analyzer, GroupBy::Metadata("role".into()));
-                one.add(analysis);
+                while let Some(window) = windows.next() {
+                    one.add(&window);
+                }
                 one
             },
-            |outcome| {
-                for one in outcome.result.expect("generated files read") {
-                    total.merge(&one).expect("same lexicon");
+            |piece| {
+                match piece {
+                    corpus::Piece::Document(one) => total.merge(&one).expect("same lexicon"),
+                    corpus::Piece::Item(outcome) => {
+                        outcome.result.expect("generated files read");
+                    }
+                    corpus::Piece::Part(_) => {}
                 }
                 Ok::<(), ()>(())
             },

@@ -49,7 +49,7 @@ pub struct TurnAnalysis {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UnitSpan {
-    /// The turn it lies in.
+    /// The turn it lies in (its index in the transcript).
     pub turn: usize,
     /// Indices into [`DocumentAnalysis::tokens`].
     pub tokens: Range<usize>,
@@ -67,11 +67,11 @@ pub struct Hit {
     pub theme: ThemeId,
     /// The indicator that matched ([`DocumentAnalysis::indicator`]).
     pub indicator: IndicatorId,
-    /// Token indices (document-wide) the match covers.
+    /// Indices into [`DocumentAnalysis::tokens`] of the tokens the match covers.
     pub tokens: Range<usize>,
     /// Byte span in the transcript's text: exactly the matched text.
     pub span: Span,
-    /// The turn it lies in.
+    /// The turn it lies in (its index in the transcript).
     pub turn: usize,
     /// Whether it lies in a negation's scope and so denies its theme (counted apart).
     pub negated: bool,
@@ -82,16 +82,24 @@ pub struct Hit {
     pub weight: f64,
 }
 
-/// The analysis of one transcript. It borrows the transcript, the compiled lexicon and the worker's
-/// scratch (tokens and term table); drop it before analysing the next document with that scratch.
+/// The analysis of one transcript, or of one window of its turns. It borrows the transcript, the
+/// compiled lexicon and the worker's scratch (tokens and term table); drop it before analysing the
+/// next document (or window) with that scratch.
 ///
-/// Turn it into scores with [`DocumentAnalysis::score`] and [`DocumentAnalysis::rows`].
+/// [`Analyzer::analyze`](crate::Analyzer::analyze) gives the whole document as one analysis;
+/// [`Analyzer::windows`](crate::Analyzer::windows) gives it as a run of windows of whole turns, so
+/// that memory does not grow with the document. Nothing in an analysis crosses a turn, so the
+/// windows' figures add up to the whole document's: turn indices ([`Hit::turn`], [`UnitSpan::turn`],
+/// [`DocumentAnalysis::scored_turns`]) are the transcript's, token indices are the window's.
+///
+/// Turn it into scores with [`DocumentAnalysis::score`] and [`DocumentAnalysis::rows`] (a whole
+/// document), or [`crate::score::DocumentScorer`] and [`crate::score::UnitRows`] (any run of windows).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DocumentAnalysis<'a> {
     /// The transcript analysed.
     pub transcript: &'a Transcript,
-    /// Turns, in transcript order.
+    /// Turns of this analysis, in transcript order, from [`DocumentAnalysis::first_turn`].
     pub turns: Vec<TurnAnalysis>,
     /// Sentences of every turn, in text order.
     pub sentences: Vec<UnitSpan>,
@@ -99,6 +107,7 @@ pub struct DocumentAnalysis<'a> {
     pub segments: Vec<UnitSpan>,
     /// Hits in text order (then lexicon order of themes), negated ones included.
     pub hits: Vec<Hit>,
+    pub(crate) window: Window,
     pub(crate) tokens: &'a [TokenRecord],
     pub(crate) terms: &'a TermTable,
     pub(crate) lexicon: &'a Matcher,
@@ -106,7 +115,50 @@ pub struct DocumentAnalysis<'a> {
     pub(crate) snippet_chars: usize,
 }
 
+/// Where a window lies in its document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Window {
+    /// The transcript index of its first turn.
+    pub first_turn: usize,
+    /// The document index of its first sentence, and of its first segment.
+    pub first_sentence: usize,
+    pub first_segment: usize,
+    /// Whether it is the document's last window (a whole analysis is first and last).
+    pub last: bool,
+}
+
 impl<'a> DocumentAnalysis<'a> {
+    /// The transcript index of the first turn of this analysis (0 for a whole document).
+    pub fn first_turn(&self) -> usize {
+        self.window.first_turn
+    }
+
+    /// The document index of the first sentence of this analysis: sentence `k` of
+    /// [`DocumentAnalysis::sentences`] is the document's sentence `first_sentence() + k`.
+    pub fn first_sentence(&self) -> usize {
+        self.window.first_sentence
+    }
+
+    /// The document index of the first segment of this analysis.
+    pub fn first_segment(&self) -> usize {
+        self.window.first_segment
+    }
+
+    /// Whether this is the document's first window (always, for a whole document).
+    pub fn is_first(&self) -> bool {
+        self.window.first_turn == 0
+    }
+
+    /// Whether this is the document's last window (always, for a whole document).
+    pub fn is_last(&self) -> bool {
+        self.window.last
+    }
+
+    /// The analysis of a turn, by its transcript index, if it lies in this analysis.
+    pub fn turn_analysis(&self, turn: usize) -> Option<&TurnAnalysis> {
+        self.turns.get(turn.checked_sub(self.window.first_turn)?)
+    }
+
     /// Every token of every turn, in text order, with its interned form.
     pub fn tokens(&self) -> &'a [TokenRecord] {
         self.tokens
@@ -179,13 +231,13 @@ impl<'a> DocumentAnalysis<'a> {
         &self.hits[a..b]
     }
 
-    /// The index of the segment holding a hit's first token.
+    /// The index (into [`DocumentAnalysis::segments`]) of the segment holding a hit's first token.
     pub fn segment_of(&self, hit: &Hit) -> usize {
         self.segments
             .partition_point(|s| s.tokens.end <= hit.tokens.start)
     }
 
-    /// A turn of the transcript.
+    /// A turn of the transcript, by its transcript index.
     pub fn turn(&self, turn: usize) -> &'a Turn {
         &self.transcript.turns[turn]
     }
@@ -212,8 +264,11 @@ impl<'a> DocumentAnalysis<'a> {
             .sum()
     }
 
-    /// The scored turns, with their index.
+    /// The scored turns, with their transcript index.
     pub fn scored_turns(&self) -> impl Iterator<Item = (usize, &TurnAnalysis)> {
-        self.turns.iter().enumerate().filter(|(_, t)| t.scored)
+        let first = self.window.first_turn;
+        (self.turns.iter().enumerate())
+            .filter(|(_, t)| t.scored)
+            .map(move |(i, t)| (first + i, t))
     }
 }

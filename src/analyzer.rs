@@ -20,6 +20,7 @@
 //! # Ok::<(), entretien::Error>(())
 //! ```
 
+use crate::analysis::Window;
 pub use crate::analysis::{DocumentAnalysis, Hit, TurnAnalysis, UnitSpan};
 use crate::error::{Error, Result};
 use crate::lexicon::{Lexicon, ThemeNegation};
@@ -127,6 +128,28 @@ impl Default for AnalyzerConfig {
 pub struct AnalyzerBuilder {
     config: AnalyzerConfig,
     stopwords: Option<Stopwords>,
+    window: Option<WindowLimits>,
+}
+
+/// Turn text a window of [`Analyzer::windows`] holds before it closes, by default: 1 MiB.
+pub const WINDOW_BYTES: usize = 1 << 20;
+/// Turns a window of [`Analyzer::windows`] holds at most, by default.
+pub const WINDOW_TURNS: usize = 1 << 14;
+
+/// How large a window of whole turns grows before it is handed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct WindowLimits {
+    bytes: usize,
+    turns: usize,
+}
+
+impl Default for WindowLimits {
+    fn default() -> Self {
+        WindowLimits {
+            bytes: WINDOW_BYTES,
+            turns: WINDOW_TURNS,
+        }
+    }
 }
 
 impl AnalyzerBuilder {
@@ -178,6 +201,18 @@ impl AnalyzerBuilder {
         self
     }
 
+    /// Sets the size of the windows of [`Analyzer::windows`]: a window closes after the turn that
+    /// brings its text to `bytes` or its turns to `turns` (each at least 1). Results do not depend
+    /// on it; tests use tiny windows to check that.
+    #[doc(hidden)]
+    pub fn window(mut self, bytes: usize, turns: usize) -> Self {
+        self.window = Some(WindowLimits {
+            bytes: bytes.max(1),
+            turns: turns.max(1),
+        });
+        self
+    }
+
     /// Replaces the whole configuration.
     pub fn config(mut self, config: AnalyzerConfig) -> Self {
         self.config = config;
@@ -203,6 +238,7 @@ impl AnalyzerBuilder {
                 .collect(),
             lexicon: lexicon.clone(),
             config: self.config,
+            window: self.window.unwrap_or_default(),
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         })
     }
@@ -218,6 +254,7 @@ pub struct Analyzer {
     /// Per theme: whether a negated mention still counts ([`ThemeNegation::Topic`]).
     topic_themes: Vec<bool>,
     config: AnalyzerConfig,
+    window: WindowLimits,
     id: u64,
 }
 
@@ -288,11 +325,78 @@ impl Analyzer {
         &self.stopwords
     }
 
-    /// Analyses every turn of a transcript (scored or not) with a worker's scratch.
+    /// Analyses every turn of a transcript (scored or not) with a worker's scratch, as one analysis.
+    /// Its memory grows with the document (about 10 bytes per byte of prose, more for very short
+    /// turns): for documents of any size, [`Analyzer::windows`] gives the same results in bounded
+    /// memory.
     pub fn analyze<'a>(
         &'a self,
         transcript: &'a Transcript,
         scratch: &'a mut Scratch,
+    ) -> DocumentAnalysis<'a> {
+        let window = Window {
+            last: true,
+            ..Window::default()
+        };
+        self.analyze_turns(transcript, scratch, window, transcript.turns.len())
+    }
+
+    /// The analysis of a transcript as a run of windows of whole turns (about a megabyte of text, or
+    /// 16,384 turns, each), for a document of any size in bounded memory. Every consumer adds the
+    /// windows up: [`crate::score::DocumentScorer`], [`crate::score::UnitRows`],
+    /// [`crate::Aggregate::add`], [`crate::vocab::Vocabulary::add`], [`crate::kwic::concordance`].
+    /// A document smaller than a window is one window, the same analysis as [`Analyzer::analyze`].
+    ///
+    /// ```
+    /// use entretien::score::{DocumentScorer, EvidenceMode};
+    /// use entretien::{Analyzer, Lexicon, Theme, Transcript};
+    ///
+    /// let lexicon = Lexicon::new(vec![Theme::new("surcharge").with_entries(["urgence"])]);
+    /// let analyzer = Analyzer::builder().build(&lexicon)?;
+    /// let mut scratch = analyzer.scratch();
+    /// let t = Transcript::from_text("e01", "Toujours l'urgence.");
+    /// let mut scorer = DocumentScorer::new(EvidenceMode::Omit);
+    /// let mut windows = analyzer.windows(&t, &mut scratch);
+    /// while let Some(window) = windows.next() {
+    ///     scorer.add(&window);
+    /// }
+    /// let score = scorer.finish().expect("the last window was added");
+    /// assert_eq!(score.themes[0].hits, 1);
+    /// # Ok::<(), entretien::Error>(())
+    /// ```
+    pub fn windows<'a>(
+        &'a self,
+        transcript: &'a Transcript,
+        scratch: &'a mut Scratch,
+    ) -> Windows<'a> {
+        Windows {
+            analyzer: self,
+            transcript,
+            scratch,
+            next: Some(Window::default()),
+        }
+    }
+
+    /// The turn after the last of the window that starts at `first`.
+    fn window_end(&self, transcript: &Transcript, first: usize) -> usize {
+        let (mut bytes, mut end) = (0usize, first);
+        for turn in &transcript.turns[first..] {
+            bytes += turn.span.len();
+            end += 1;
+            if bytes >= self.window.bytes || end - first >= self.window.turns {
+                break;
+            }
+        }
+        end
+    }
+
+    /// Analyses the turns from `window.first_turn` to `end`.
+    fn analyze_turns<'a>(
+        &'a self,
+        transcript: &'a Transcript,
+        scratch: &'a mut Scratch,
+        window: Window,
+        end: usize,
     ) -> DocumentAnalysis<'a> {
         if scratch.owner != self.id {
             scratch.table.clear();
@@ -306,10 +410,14 @@ impl Analyzer {
             pipeline: &self.pipeline,
             stopwords: &self.stopwords,
         };
-        let mut turns = Vec::with_capacity(transcript.turns.len());
+        let all = transcript
+            .turns
+            .get(window.first_turn..end)
+            .unwrap_or_default();
+        let mut turns = Vec::with_capacity(all.len());
         let mut sentences = Vec::new();
         let mut segments = Vec::new();
-        for turn in &transcript.turns {
+        for turn in all {
             let offset = turn.span.start;
             let text = transcript.text.get(turn.span.range()).unwrap_or_default();
             scratch.cues.clear();
@@ -330,7 +438,7 @@ impl Analyzer {
                 });
             }
             let range = first..scratch.tokens.len();
-            let turn_index = turns.len();
+            let turn_index = window.first_turn + turns.len();
             let s0 = sentences.len();
             scratch.unit_ranges.clear();
             segment::sentences_into(&scratch.cues, &mut scratch.unit_ranges);
@@ -372,7 +480,7 @@ impl Analyzer {
             });
         }
         matcher::resolve(&mut scratch.candidates, &mut scratch.accepted);
-        let hits = self.collect_hits(scratch, &turns);
+        let hits = self.collect_hits(scratch, &turns, window.first_turn);
         let scratch = &*scratch;
         DocumentAnalysis {
             transcript,
@@ -380,6 +488,7 @@ impl Analyzer {
             sentences,
             segments,
             hits,
+            window,
             tokens: &scratch.tokens,
             terms: &scratch.table,
             lexicon: &self.matcher,
@@ -388,7 +497,12 @@ impl Analyzer {
         }
     }
 
-    fn collect_hits(&self, scratch: &mut Scratch, turns: &[TurnAnalysis]) -> Vec<Hit> {
+    fn collect_hits(
+        &self,
+        scratch: &mut Scratch,
+        turns: &[TurnAnalysis],
+        first_turn: usize,
+    ) -> Vec<Hit> {
         let mut hits = Vec::with_capacity(scratch.accepted.len());
         let mut turn = 0;
         let mut scoped_turn = usize::MAX;
@@ -445,7 +559,7 @@ impl Analyzer {
                     scratch.tokens[first].span.start,
                     scratch.tokens[last].span.end,
                 ),
-                turn,
+                turn: first_turn + turn,
                 negated: in_scope && !self.topic_themes[acc.theme as usize],
                 contrary: in_scope && self.topic_themes[acc.theme as usize],
                 weight: self.matcher.indicator(indicator).weight,
@@ -460,6 +574,43 @@ impl Analyzer {
         let mut scratch = self.scratch();
         self.analyze(&transcript, &mut scratch)
             .score(EvidenceMode::Include)
+    }
+}
+
+/// A document's analysis as a run of windows of whole turns ([`Analyzer::windows`]): call
+/// [`Windows::next`] until it gives `None`; each window borrows the scratch until it is dropped.
+#[derive(Debug)]
+pub struct Windows<'a> {
+    analyzer: &'a Analyzer,
+    transcript: &'a Transcript,
+    scratch: &'a mut Scratch,
+    next: Option<Window>,
+}
+
+impl<'a> Windows<'a> {
+    /// The transcript analysed.
+    pub fn transcript(&self) -> &'a Transcript {
+        self.transcript
+    }
+
+    /// The next window, `None` after the last. A document without turns is one empty window, so
+    /// that every document is seen.
+    #[allow(clippy::should_implement_trait)] // each window borrows the scratch: not an Iterator
+    pub fn next(&mut self) -> Option<DocumentAnalysis<'_>> {
+        let mut window = self.next.take()?;
+        let (analyzer, transcript) = (self.analyzer, self.transcript);
+        let end = analyzer.window_end(transcript, window.first_turn);
+        window.last = end >= transcript.turns.len();
+        let analysis = analyzer.analyze_turns(transcript, self.scratch, window, end);
+        if !window.last {
+            self.next = Some(Window {
+                first_turn: end,
+                first_sentence: window.first_sentence + analysis.sentences.len(),
+                first_segment: window.first_segment + analysis.segments.len(),
+                last: false,
+            });
+        }
+        Some(analysis)
     }
 }
 

@@ -291,39 +291,42 @@ impl RowOptions {
     }
 }
 
-/// Adds hits up, theme by theme. Its cells are made at the first hit, so that the many units
-/// without one cost nothing.
-struct Tally<'x, 'a> {
-    analysis: &'x DocumentAnalysis<'a>,
+/// Adds hits up, theme by theme, over one unit (across windows, for a document or a speaker). Its
+/// cells are made at the first hit, so that the many units without one cost nothing.
+#[derive(Debug)]
+struct Tally {
+    themes: usize,
+    mode: NegationMode,
     cells: Vec<ThemeCell>,
+    /// Per theme, the document index of the last segment counted in `segments_coded`.
     last_segment: Vec<usize>,
     evidence: Option<Vec<Evidence>>,
 }
 
-impl<'x, 'a> Tally<'x, 'a> {
-    fn new(analysis: &'x DocumentAnalysis<'a>, evidence: EvidenceMode) -> Self {
+impl Tally {
+    fn new(analysis: &DocumentAnalysis<'_>, evidence: EvidenceMode) -> Self {
         Tally {
-            analysis,
+            themes: analysis.theme_count(),
+            mode: analysis.negation(),
             cells: Vec::new(),
             last_segment: Vec::new(),
             evidence: (evidence == EvidenceMode::Include).then(Vec::new),
         }
     }
 
-    fn add(&mut self, hits: &[Hit]) {
+    fn add(&mut self, analysis: &DocumentAnalysis<'_>, hits: &[Hit]) {
         if hits.is_empty() {
             return;
         }
         if self.cells.is_empty() {
-            let n = self.analysis.theme_count();
-            self.cells = vec![ThemeCell::default(); n];
-            self.last_segment = vec![usize::MAX; n];
+            self.cells = vec![ThemeCell::default(); self.themes];
+            self.last_segment = vec![usize::MAX; self.themes];
         }
-        let mode = self.analysis.negation();
+        let mode = self.mode;
         for hit in hits {
             let t = hit.theme.index();
             let cell = &mut self.cells[t];
-            let name = &self.analysis.indicator(hit).name;
+            let name = &analysis.indicator(hit).name;
             let terms = if hit.negated {
                 cell.negated += 1;
                 &mut cell.negated_terms
@@ -339,14 +342,14 @@ impl<'x, 'a> Tally<'x, 'a> {
             }
             cell.weighted += mode.weight(hit.negated, hit.weight);
             if mode.codes(hit.negated) {
-                let seg = self.analysis.segment_of(hit);
+                let seg = analysis.first_segment() + analysis.segment_of(hit);
                 if self.last_segment[t] != seg {
                     self.last_segment[t] = seg;
                     cell.segments_coded += 1;
                 }
             }
             if let Some(ev) = &mut self.evidence {
-                ev.push(self.analysis.evidence(hit));
+                ev.push(analysis.evidence(hit));
             }
         }
     }
@@ -354,9 +357,9 @@ impl<'x, 'a> Tally<'x, 'a> {
     /// Every theme's cell (zeros included), and the evidence.
     fn finish(mut self, words: u32) -> (Vec<ThemeCell>, Vec<Evidence>) {
         if self.cells.is_empty() {
-            self.cells = vec![ThemeCell::default(); self.analysis.theme_count()];
+            self.cells = vec![ThemeCell::default(); self.themes];
         }
-        let mode = self.analysis.negation();
+        let mode = self.mode;
         for cell in &mut self.cells {
             let counted = mode.counted(u64::from(cell.hits), u64::from(cell.negated));
             cell.per_1000 = per_1000(counted, u64::from(words));
@@ -411,44 +414,16 @@ impl DocumentAnalysis<'_> {
             .collect()
     }
 
-    /// The document's score over its scored turns, with the set-apart turns summed apart.
+    /// The document's score over its scored turns, with the set-apart turns summed apart (of a whole
+    /// analysis; [`DocumentScorer`] adds up windows).
     pub fn score(&self, evidence: EvidenceMode) -> DocumentScore {
-        let mut scored = Tally::new(self, evidence);
-        let mut apart = Tally::new(self, EvidenceMode::Omit);
-        let (mut words, mut turns, mut segments) = (0, 0, 0);
-        let (mut apart_words, mut apart_turns) = (0, 0);
-        for t in &self.turns {
-            if t.scored {
-                scored.add(self.hits_in(t.tokens.clone()));
-                words += t.words;
-                turns += 1;
-                segments += t.segments.len() as u32;
-            } else {
-                apart.add(self.hits_in(t.tokens.clone()));
-                apart_words += t.words;
-                apart_turns += 1;
-            }
-        }
-        let (cells, evidence) = scored.finish(words);
-        let set_apart = (apart_turns > 0).then(|| SetApart {
-            turns: apart_turns,
-            words: apart_words,
-            themes: self.themed(apart.finish(apart_words).0),
-        });
-        DocumentScore {
-            id: self.transcript.id.clone(),
-            metadata: self.transcript.metadata.clone(),
-            words,
-            turns,
-            segments,
-            negation: self.negation(),
-            themes: self.themed(cells),
-            set_apart,
-            evidence,
-        }
+        let mut scorer = ScoreTally::new(self, evidence);
+        scorer.add(self);
+        scorer.finish(self)
     }
 
-    /// One row per unit of the scored turns (for `Unit::Document`, one row), in text order.
+    /// One row per unit of the scored turns (for `Unit::Document`, one row), in text order (of a
+    /// whole analysis; [`UnitRows`] adds up windows).
     pub fn rows(&self, unit: Unit, options: RowOptions) -> Vec<UnitScore> {
         let mut rows = Vec::new();
         self.for_each_row(unit, options, |row| rows.push(row));
@@ -456,120 +431,281 @@ impl DocumentAnalysis<'_> {
     }
 
     /// [`DocumentAnalysis::rows`] one row at a time, without holding them all.
-    pub fn for_each_row(&self, unit: Unit, options: RowOptions, mut each: impl FnMut(UnitScore)) {
-        let row = |speaker: Option<String>,
-                   role: Option<Role>,
-                   turn: Option<usize>,
-                   index: Option<usize>,
-                   span: Option<Span>,
-                   words: u32,
-                   ranges: &mut dyn Iterator<Item = std::ops::Range<usize>>| {
-            let mut tally = Tally::new(self, options.evidence);
-            for r in ranges {
-                tally.add(self.hits_in(r));
-            }
-            let (themes, evidence) = if tally.cells.is_empty() && !options.all_themes {
-                (BTreeMap::new(), tally.evidence.unwrap_or_default())
+    pub fn for_each_row(&self, unit: Unit, options: RowOptions, each: impl FnMut(UnitScore)) {
+        UnitRows::new(unit, options).add(self, each);
+    }
+
+    fn unit_row(
+        &self,
+        unit: Unit,
+        options: RowOptions,
+        tally: Tally,
+        meta: RowMeta,
+        words: u32,
+    ) -> UnitScore {
+        let (themes, evidence) = if tally.cells.is_empty() && !options.all_themes {
+            (BTreeMap::new(), tally.evidence.unwrap_or_default())
+        } else {
+            let (cells, evidence) = tally.finish(words);
+            (self.keyed(cells, options.all_themes), evidence)
+        };
+        UnitScore {
+            id: self.transcript.id.clone(),
+            unit,
+            metadata: self.transcript.metadata.clone(),
+            speaker: meta.speaker,
+            role: meta.role,
+            turn: meta.turn,
+            index: meta.index,
+            span: meta.span,
+            words,
+            themes,
+            evidence,
+        }
+    }
+}
+
+/// What a row says of where its unit lies.
+#[derive(Default)]
+struct RowMeta {
+    speaker: Option<String>,
+    role: Option<Role>,
+    turn: Option<usize>,
+    index: Option<usize>,
+    span: Option<Span>,
+}
+
+/// The sums of one document's score, window after window.
+#[derive(Debug)]
+struct ScoreTally {
+    scored: Tally,
+    apart: Tally,
+    words: u32,
+    turns: u32,
+    segments: u32,
+    apart_words: u32,
+    apart_turns: u32,
+}
+
+impl ScoreTally {
+    fn new(analysis: &DocumentAnalysis<'_>, evidence: EvidenceMode) -> ScoreTally {
+        ScoreTally {
+            scored: Tally::new(analysis, evidence),
+            apart: Tally::new(analysis, EvidenceMode::Omit),
+            words: 0,
+            turns: 0,
+            segments: 0,
+            apart_words: 0,
+            apart_turns: 0,
+        }
+    }
+
+    fn add(&mut self, analysis: &DocumentAnalysis<'_>) {
+        for t in &analysis.turns {
+            if t.scored {
+                self.scored
+                    .add(analysis, analysis.hits_in(t.tokens.clone()));
+                self.words += t.words;
+                self.turns += 1;
+                self.segments += t.segments.len() as u32;
             } else {
-                let (cells, evidence) = tally.finish(words);
-                (self.keyed(cells, options.all_themes), evidence)
-            };
-            UnitScore {
-                id: self.transcript.id.clone(),
-                unit,
-                metadata: self.transcript.metadata.clone(),
-                speaker,
-                role,
-                turn,
-                index,
-                span,
-                words,
-                themes,
-                evidence,
+                self.apart.add(analysis, analysis.hits_in(t.tokens.clone()));
+                self.apart_words += t.words;
+                self.apart_turns += 1;
             }
-        };
-        let scored = || self.scored_turns();
-        let turn_meta = |i: usize| {
-            let t = self.turn(i);
-            (t.speaker.clone(), t.role, t.span)
-        };
+        }
+    }
+
+    fn finish(self, analysis: &DocumentAnalysis<'_>) -> DocumentScore {
+        let (cells, evidence) = self.scored.finish(self.words);
+        let apart_words = self.apart_words;
+        let set_apart = (self.apart_turns > 0).then(|| SetApart {
+            turns: self.apart_turns,
+            words: apart_words,
+            themes: analysis.themed(self.apart.finish(apart_words).0),
+        });
+        DocumentScore {
+            id: analysis.transcript.id.clone(),
+            metadata: analysis.transcript.metadata.clone(),
+            words: self.words,
+            turns: self.turns,
+            segments: self.segments,
+            negation: analysis.negation(),
+            themes: analysis.themed(cells),
+            set_apart,
+            evidence,
+        }
+    }
+}
+
+/// A document's [`DocumentScore`], added up window after window ([`crate::Analyzer::windows`]):
+/// the same score as [`DocumentAnalysis::score`] of the whole document, evidence in text order.
+#[derive(Debug)]
+pub struct DocumentScorer {
+    evidence: EvidenceMode,
+    sums: Option<ScoreTally>,
+    done: Option<DocumentScore>,
+}
+
+impl DocumentScorer {
+    /// A scorer of one document, with or without evidence.
+    pub fn new(evidence: EvidenceMode) -> DocumentScorer {
+        DocumentScorer {
+            evidence,
+            sums: None,
+            done: None,
+        }
+    }
+
+    /// Adds a window of the document (windows in order, the first one starting the document).
+    pub fn add(&mut self, analysis: &DocumentAnalysis<'_>) {
+        if analysis.is_first() || self.sums.is_none() {
+            self.sums = Some(ScoreTally::new(analysis, self.evidence));
+            self.done = None;
+        }
+        if let Some(sums) = &mut self.sums {
+            sums.add(analysis);
+        }
+        if analysis.is_last() {
+            self.done = self.sums.take().map(|sums| sums.finish(analysis));
+        }
+    }
+
+    /// The document's score, once its last window has been added (`None` before).
+    pub fn finish(self) -> Option<DocumentScore> {
+        self.done
+    }
+}
+
+/// A speaker of [`Unit::Speaker`] rows, with its sums so far.
+#[derive(Debug)]
+struct SpeakerSums {
+    speaker: Option<String>,
+    role: Role,
+    tally: Tally,
+    words: u32,
+}
+
+/// Unit rows of a document, window after window ([`crate::Analyzer::windows`]): turn, sentence and
+/// segment rows come with the window they lie in; the document's row and the speakers' rows (summed
+/// across windows) with its last window. The rows, and their order, are those of
+/// [`DocumentAnalysis::rows`] of the whole document.
+#[derive(Debug)]
+pub struct UnitRows {
+    unit: Unit,
+    options: RowOptions,
+    /// The document row's sums, or one per speaker in order of first appearance.
+    sums: Vec<SpeakerSums>,
+}
+
+impl UnitRows {
+    /// Rows of `unit` carrying what `options` asks for.
+    pub fn new(unit: Unit, options: RowOptions) -> UnitRows {
+        UnitRows {
+            unit,
+            options,
+            sums: Vec::new(),
+        }
+    }
+
+    /// Adds a window of the document (windows in order), handing each finished row to `each`.
+    pub fn add(&mut self, analysis: &DocumentAnalysis<'_>, mut each: impl FnMut(UnitScore)) {
+        let (unit, options) = (self.unit, self.options);
+        if analysis.is_first() {
+            self.sums.clear();
+        }
         match unit {
             Unit::Document => {
-                let words = scored().map(|(_, t)| t.words).sum();
-                each(row(
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    words,
-                    &mut scored().map(|(_, t)| t.tokens.clone()),
-                ))
+                if self.sums.is_empty() {
+                    self.sums.push(SpeakerSums {
+                        speaker: None,
+                        role: Role::Unknown,
+                        tally: Tally::new(analysis, options.evidence),
+                        words: 0,
+                    });
+                }
+                let sums = &mut self.sums[0];
+                for (_, t) in analysis.scored_turns() {
+                    sums.words += t.words;
+                    sums.tally.add(analysis, analysis.hits_in(t.tokens.clone()));
+                }
+                if analysis.is_last() {
+                    let sums = self.sums.remove(0);
+                    let meta = RowMeta::default();
+                    each(analysis.unit_row(unit, options, sums.tally, meta, sums.words));
+                }
             }
             Unit::Speaker => {
                 // Speakers in order of first appearance; unlabelled turns group by role.
-                let mut keys: Vec<(Option<&str>, Role)> = Vec::new();
-                let mut of_turn = vec![usize::MAX; self.turns.len()];
-                for (i, _) in scored() {
-                    let t = self.turn(i);
-                    let key = (t.speaker.as_deref(), t.role);
-                    let k = match keys.iter().position(|x| *x == key) {
+                for (i, t) in analysis.scored_turns() {
+                    let turn = analysis.turn(i);
+                    let key = (turn.speaker.as_deref(), turn.role);
+                    let k = match (self.sums.iter())
+                        .position(|s| (s.speaker.as_deref(), s.role) == key)
+                    {
                         Some(k) => k,
                         None => {
-                            keys.push(key);
-                            keys.len() - 1
+                            self.sums.push(SpeakerSums {
+                                speaker: turn.speaker.clone(),
+                                role: turn.role,
+                                tally: Tally::new(analysis, options.evidence),
+                                words: 0,
+                            });
+                            self.sums.len() - 1
                         }
                     };
-                    of_turn[i] = k;
+                    let sums = &mut self.sums[k];
+                    sums.words += t.words;
+                    sums.tally.add(analysis, analysis.hits_in(t.tokens.clone()));
                 }
-                for (k, (speaker, role)) in keys.into_iter().enumerate() {
-                    let mine = || scored().filter(|(i, _)| of_turn[*i] == k);
-                    let words = mine().map(|(_, t)| t.words).sum();
-                    each(row(
-                        speaker.map(str::to_string),
-                        Some(role),
-                        None,
-                        Some(k),
-                        None,
-                        words,
-                        &mut mine().map(|(_, t)| t.tokens.clone()),
-                    ))
+                if analysis.is_last() {
+                    for (k, sums) in self.sums.drain(..).enumerate() {
+                        let meta = RowMeta {
+                            speaker: sums.speaker,
+                            role: Some(sums.role),
+                            index: Some(k),
+                            ..RowMeta::default()
+                        };
+                        each(analysis.unit_row(unit, options, sums.tally, meta, sums.words));
+                    }
                 }
             }
             Unit::Turn => {
-                for (i, t) in scored() {
-                    let (speaker, role, span) = turn_meta(i);
-                    each(row(
-                        speaker,
-                        Some(role),
-                        Some(i),
-                        Some(i),
-                        Some(span),
-                        t.words,
-                        &mut std::iter::once(t.tokens.clone()),
-                    ))
+                for (i, t) in analysis.scored_turns() {
+                    let turn = analysis.turn(i);
+                    let mut tally = Tally::new(analysis, options.evidence);
+                    tally.add(analysis, analysis.hits_in(t.tokens.clone()));
+                    let meta = RowMeta {
+                        speaker: turn.speaker.clone(),
+                        role: Some(turn.role),
+                        turn: Some(i),
+                        index: Some(i),
+                        span: Some(turn.span),
+                    };
+                    each(analysis.unit_row(unit, options, tally, meta, t.words));
                 }
             }
             Unit::Sentence | Unit::Segment => {
-                let list = if unit == Unit::Sentence {
-                    &self.sentences
+                let (list, first) = if unit == Unit::Sentence {
+                    (&analysis.sentences, analysis.first_sentence())
                 } else {
-                    &self.segments
+                    (&analysis.segments, analysis.first_segment())
                 };
                 for (k, u) in list.iter().enumerate() {
-                    if !self.turns[u.turn].scored {
+                    if !analysis.turn_analysis(u.turn).is_some_and(|t| t.scored) {
                         continue;
                     }
-                    let (speaker, role, _) = turn_meta(u.turn);
-                    each(row(
-                        speaker,
-                        Some(role),
-                        Some(u.turn),
-                        Some(k),
-                        Some(u.span),
-                        u.words,
-                        &mut std::iter::once(u.tokens.clone()),
-                    ))
+                    let turn = analysis.turn(u.turn);
+                    let mut tally = Tally::new(analysis, options.evidence);
+                    tally.add(analysis, analysis.hits_in(u.tokens.clone()));
+                    let meta = RowMeta {
+                        speaker: turn.speaker.clone(),
+                        role: Some(turn.role),
+                        turn: Some(u.turn),
+                        index: Some(first + k),
+                        span: Some(u.span),
+                    };
+                    each(analysis.unit_row(unit, options, tally, meta, u.words));
                 }
             }
         }

@@ -40,6 +40,7 @@ use crate::text::stopwords::Stopwords;
 use crate::transcript::Transcript;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 
 /// Counts documents into a [`Vocabulary`] without scoring them: an [`Analyzer`] with no themes.
 /// Build once; `Send + Sync`.
@@ -103,8 +104,10 @@ impl VocabCounter {
         by: &GroupBy,
         into: &mut Vocabulary,
     ) {
-        let analysis = self.analyzer.analyze(transcript, &mut scratch.analyzer);
-        into.add(&analysis, by);
+        let mut windows = self.analyzer.windows(transcript, &mut scratch.analyzer);
+        while let Some(window) = windows.next() {
+            into.add(&window, by);
+        }
     }
 }
 
@@ -122,7 +125,7 @@ impl VocabScratch {
 }
 
 /// One document's counts of one group, by term (canonical form) and by stem.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 struct DocumentCounts {
     tokens: u64,
     terms: FxMap<TermId, u64>,
@@ -135,6 +138,29 @@ impl DocumentCounts {
         self.terms.clear();
         self.stems.clear();
     }
+
+    /// Counts the words of a turn's tokens.
+    fn count(&mut self, analysis: &DocumentAnalysis<'_>, tokens: Range<usize>) {
+        for tok in &analysis.tokens()[tokens] {
+            if !is_word(tok.kind) {
+                continue;
+            }
+            self.tokens += 1;
+            let term = analysis.canonical(tok.term);
+            *self.terms.entry(term).or_default() += 1;
+            *self.stems.entry(analysis.stem_id(term)).or_default() += 1;
+        }
+    }
+}
+
+/// A document's counts while its windows are added ([`Vocabulary::add`]): in all, and per group
+/// (counted apart only when a document's turns fall in several groups).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct PendingCounts {
+    /// Whether a document's windows are being added.
+    open: bool,
+    total: DocumentCounts,
+    groups: Vec<(String, DocumentCounts)>,
 }
 
 /// Counts of one form, or of one stem.
@@ -406,6 +432,9 @@ impl From<VocabTableRepr> for VocabTable {
 pub struct Vocabulary {
     total: VocabTable,
     groups: BTreeMap<String, VocabTable>,
+    /// The document whose windows are being added, until its last one.
+    #[serde(skip)]
+    pending: PendingCounts,
 }
 
 impl Vocabulary {
@@ -444,60 +473,52 @@ impl Vocabulary {
 
     /// Counts the words of the scored turns of an analysed document, as one document, in the totals
     /// and in the document's groups (with [`GroupBy::SpeakerRole`], the turns of each role apart).
+    /// A document's windows ([`crate::Analyzer::windows`]), added in order, count as one document.
     pub fn add(&mut self, analysis: &DocumentAnalysis<'_>, by: &GroupBy) {
         let transcript = analysis.transcript;
-        let mut doc = DocumentCounts::default();
-        count_turns(analysis, &mut doc, |_| true);
-        self.total.add_document(analysis, &doc);
-        if by.is_none() {
-            return;
+        let doc = &mut self.pending;
+        if analysis.is_first() || !doc.open {
+            // Reused from one document to the next.
+            doc.open = true;
+            doc.total.clear();
+            doc.groups.clear();
         }
-        let mut done: Vec<&str> = Vec::new();
-        for (i, _) in analysis.scored_turns() {
+        for (i, turn) in analysis.scored_turns() {
+            doc.total.count(analysis, turn.tokens.clone());
             let Some(group) = by.group_of(transcript, i) else {
                 continue;
             };
-            if done.contains(&group) {
-                continue;
-            }
-            done.push(group);
+            let k = match doc.groups.iter().position(|(g, _)| g == group) {
+                Some(k) => k,
+                None => {
+                    doc.groups
+                        .push((group.to_string(), DocumentCounts::default()));
+                    doc.groups.len() - 1
+                }
+            };
             if by.is_per_turn() {
-                doc.clear();
-                count_turns(analysis, &mut doc, |t| {
-                    by.group_of(transcript, t) == Some(group)
-                });
+                doc.groups[k].1.count(analysis, turn.tokens.clone());
             }
-            match self.groups.get_mut(group) {
-                Some(table) => table.add_document(analysis, &doc),
+        }
+        if !analysis.is_last() {
+            return;
+        }
+        let doc = &mut self.pending;
+        doc.open = false;
+        self.total.add_document(analysis, &doc.total);
+        for (group, counts) in &doc.groups {
+            let counts = if by.is_per_turn() { counts } else { &doc.total };
+            match self.groups.get_mut(group.as_str()) {
+                Some(table) => table.add_document(analysis, counts),
                 None => {
                     let mut table = VocabTable::default();
-                    table.add_document(analysis, &doc);
-                    self.groups.insert(group.to_string(), table);
+                    table.add_document(analysis, counts);
+                    self.groups.insert(group.clone(), table);
                 }
             }
         }
-    }
-}
-
-/// Counts the words of the scored turns that `select` keeps (given the turn's index).
-fn count_turns(
-    analysis: &DocumentAnalysis<'_>,
-    doc: &mut DocumentCounts,
-    select: impl Fn(usize) -> bool,
-) {
-    let tokens = analysis.tokens();
-    for (i, turn) in analysis.scored_turns() {
-        if !select(i) {
-            continue;
-        }
-        for tok in &tokens[turn.tokens.clone()] {
-            if !is_word(tok.kind) {
-                continue;
-            }
-            doc.tokens += 1;
-            let term = analysis.canonical(tok.term);
-            *doc.terms.entry(term).or_default() += 1;
-            *doc.stems.entry(analysis.stem_id(term)).or_default() += 1;
-        }
+        // Left empty (capacity kept), so that vocabularies compare by their counts alone.
+        doc.total.clear();
+        doc.groups.clear();
     }
 }

@@ -147,6 +147,19 @@ pub struct Aggregate {
     /// ([`Aggregate::with_vocabulary`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vocabulary: Option<Vocabulary>,
+    /// The document whose windows are being added, until its last one.
+    #[serde(skip)]
+    pending: PendingDocument,
+}
+
+/// A document's counts while its windows are added ([`Aggregate::add`]).
+#[derive(Debug, Clone, PartialEq, Default)]
+struct PendingDocument {
+    /// Whether a document's windows are being added.
+    open: bool,
+    words: u64,
+    themes: Vec<ThemeTotals>,
+    groups: Vec<(String, GroupTotals, Vec<ThemeTotals>)>,
 }
 
 impl Aggregate {
@@ -176,6 +189,7 @@ impl Aggregate {
             themes: BTreeMap::new(),
             groups: BTreeMap::new(),
             vocabulary: None,
+            pending: PendingDocument::default(),
         }
     }
 
@@ -195,32 +209,42 @@ impl Aggregate {
         &self.settings.by
     }
 
-    /// Adds one analysed document (made by an analyzer with this aggregate's settings).
+    /// Adds one analysed document (made by an analyzer with this aggregate's settings), or one
+    /// window of it ([`crate::Analyzer::windows`]): a document's windows, added in order, count as one
+    /// document, the same counts as its whole analysis.
     pub fn add(&mut self, analysis: &DocumentAnalysis<'_>) {
         let n = self.theme_ids.len();
         let mode = self.negation();
         let transcript = analysis.transcript;
         let by = &self.settings.by;
+        let doc = &mut self.pending;
+        if analysis.is_first() || !doc.open {
+            // Reused from one document to the next.
+            doc.open = true;
+            doc.words = 0;
+            doc.themes.clear();
+            doc.themes.resize(n, ThemeTotals::default());
+            doc.groups.clear();
+        }
         // Per theme for the document, and per group (one group per document, or one per turn role).
-        let mut doc = vec![ThemeTotals::default(); n];
-        let mut by_group: Vec<(&str, GroupTotals, Vec<ThemeTotals>)> = Vec::new();
         let mut present: Vec<usize> = Vec::new();
-        let mut words = 0u64;
-        for (ti, turn) in analysis.turns.iter().enumerate() {
+        for (ti, turn) in (analysis.first_turn()..).zip(&analysis.turns) {
             if !turn.scored {
                 self.words_set_apart += u64::from(turn.words);
                 continue;
             }
-            words += u64::from(turn.words);
+            doc.words += u64::from(turn.words);
             let mut slot = by.group_of(transcript, ti).map(|g| {
-                let k = match by_group.iter().position(|(name, _, _)| *name == g) {
+                let k = match doc.groups.iter().position(|(name, _, _)| name == g) {
                     Some(k) => k,
                     None => {
-                        by_group.push((g, GroupTotals::default(), vec![ThemeTotals::default(); n]));
-                        by_group.len() - 1
+                        let themes = vec![ThemeTotals::default(); n];
+                        doc.groups
+                            .push((g.to_string(), GroupTotals::default(), themes));
+                        doc.groups.len() - 1
                     }
                 };
-                &mut by_group[k]
+                &mut doc.groups[k]
             });
             if let Some((_, g, _)) = slot.as_mut() {
                 g.words += u64::from(turn.words);
@@ -238,7 +262,7 @@ impl Aggregate {
                             add_term(&mut totals.terms, name);
                         }
                     };
-                    count(&mut doc[t]);
+                    count(&mut doc.themes[t]);
                     if let Some((_, _, themes)) = slot.as_mut() {
                         count(&mut themes[t]);
                     }
@@ -247,7 +271,7 @@ impl Aggregate {
                     }
                 }
                 for &p in &present {
-                    doc[p].segments_coded += 1;
+                    doc.themes[p].segments_coded += 1;
                     if let Some((_, _, themes)) = slot.as_mut() {
                         themes[p].segments_coded += 1;
                     }
@@ -256,31 +280,36 @@ impl Aggregate {
                 let _ = self.cooccurrence.add_segment(&present);
             }
         }
+        if let Some(v) = &mut self.vocabulary {
+            v.add(analysis, &self.settings.by);
+        }
+        if !analysis.is_last() {
+            return;
+        }
+        let doc = &mut self.pending;
+        doc.open = false;
         self.documents += 1;
-        self.words += words;
+        self.words += std::mem::take(&mut doc.words);
         let coded = |t: &ThemeTotals| u64::from(t.hits > 0 || (mode.codes(true) && t.negated > 0));
-        for (i, mut t) in doc.into_iter().enumerate() {
+        for (i, mut t) in doc.themes.drain(..).enumerate() {
             t.documents_coded = coded(&t);
             self.themes
                 .entry(self.theme_ids[i].clone())
                 .or_default()
                 .merge(&t);
         }
-        for (name, mut g, themes) in by_group {
+        for (name, mut g, themes) in doc.groups.drain(..) {
             g.documents = 1;
             for (i, mut t) in themes.into_iter().enumerate() {
                 t.documents_coded = coded(&t);
                 g.themes.insert(self.theme_ids[i].clone(), t);
             }
-            match self.groups.get_mut(name) {
+            match self.groups.get_mut(&name) {
                 Some(mine) => mine.merge(&g),
                 None => {
-                    self.groups.insert(name.to_string(), g);
+                    self.groups.insert(name, g);
                 }
             }
-        }
-        if let Some(v) = &mut self.vocabulary {
-            v.add(analysis, &self.settings.by);
         }
     }
 

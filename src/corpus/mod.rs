@@ -34,7 +34,10 @@ pub use items::{
     json_lines, read_document, read_item, work_items, JsonLines, StreamReader, WorkItem,
     MAX_DOCUMENT_BYTES, MAX_LINE_BYTES, STDIN,
 };
-pub use runner::{ordered_parallel_map, run, Outcome, Parallelism};
+pub use runner::{
+    ordered_parallel_map, ordered_parallel_stream, run, Emit, Outcome, Parallelism, Piece,
+    PARTS_AHEAD,
+};
 pub use tally::{source_file, RunTally};
 
 /// Strings seen in a run, to tell a repeated one: document ids (each document counts, but a repeated

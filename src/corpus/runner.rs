@@ -1,10 +1,11 @@
 //! The ordered, pipelined parallel map, and corpus runs built on it.
 
 use super::items::{read_item, WorkItem};
+use crate::analyzer::Windows;
 use crate::error::Result;
 use std::collections::VecDeque;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::{mpsc, Mutex};
+use std::sync::{mpsc, Condvar, Mutex};
 
 /// Thread counts above this many per core are capped: more threads only cost time and memory.
 pub const MAX_THREADS_PER_CORE: usize = 4;
@@ -65,7 +66,7 @@ pub fn ordered_parallel_map<I, T, R, S, E>(
     par: &Parallelism,
     init: impl Fn() -> S + Sync,
     f: impl Fn(&mut S, T) -> R + Sync,
-    mut sink: impl FnMut(R) -> std::result::Result<(), E>,
+    sink: impl FnMut(R) -> std::result::Result<(), E>,
 ) -> std::result::Result<Vec<S>, E>
 where
     I: IntoIterator<Item = T>,
@@ -73,16 +74,59 @@ where
     R: Send,
     S: Send,
 {
+    ordered_parallel_stream(
+        items,
+        par,
+        init,
+        |s, item, emit| emit.send(f(s, item)),
+        sink,
+    )
+}
+
+/// Large parts of one item ([`Emit::part`]) that a worker may send ahead of the sink (while an
+/// earlier item is not done) before it waits for its turn.
+pub const PARTS_AHEAD: usize = 4;
+
+/// How a worker of [`ordered_parallel_stream`] hands over the results of its item.
+pub struct Emit<'e, P> {
+    send: &'e mut dyn FnMut(P, bool),
+}
+
+impl<P> Emit<'_, P> {
+    /// Hands over a large part (the rows of a window): ahead of the output, the worker waits after
+    /// [`PARTS_AHEAD`] of them until its item reaches the head.
+    pub fn part(&mut self, part: P) {
+        (self.send)(part, true)
+    }
+
+    /// Hands over a small result (a document's last one): never waits.
+    pub fn send(&mut self, result: P) {
+        (self.send)(result, false)
+    }
+}
+
+/// [`ordered_parallel_map`] for items whose results come in parts: `f` hands each part to `emit` as
+/// soon as it is made (the windows of a long document), and `sink` gets every part of every item, in
+/// input order and, within an item, in the order emitted. The parts of the item at the head of the
+/// output reach the sink as they come; a worker ahead of it holds at most [`PARTS_AHEAD`] large
+/// parts ([`Emit::part`]) before it waits, so memory stays bounded by the window of items and a few
+/// parts each.
+pub fn ordered_parallel_stream<I, T, P, S, E>(
+    items: I,
+    par: &Parallelism,
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, T, &mut Emit<'_, P>) + Sync,
+    mut sink: impl FnMut(P) -> std::result::Result<(), E>,
+) -> std::result::Result<Vec<S>, E>
+where
+    I: IntoIterator<Item = T>,
+    T: Send,
+    P: Send,
+    S: Send,
+{
     let items = items.into_iter();
-    let sequential = |items: I::IntoIter, sink: &mut dyn FnMut(R) -> std::result::Result<(), E>| {
-        let mut scratch = init();
-        for item in items {
-            sink(f(&mut scratch, item))?;
-        }
-        Ok(vec![scratch])
-    };
     if par.threads() <= 1 {
-        return sequential(items, &mut sink);
+        return sequential(items, init, f, &mut sink);
     }
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(par.threads())
@@ -90,25 +134,40 @@ where
     {
         Ok(pool) => pool,
         // No threads could be started: run on this one rather than fail.
-        Err(_) => return sequential(items, &mut sink),
+        Err(_) => return sequential(items, init, f, &mut sink),
     };
     let workers = par.threads();
     let (work_tx, work_rx) = mpsc::channel::<(usize, T)>();
-    let (done_tx, done_rx) = mpsc::channel::<(usize, std::thread::Result<R>)>();
+    let (done_tx, done_rx) = mpsc::channel::<(usize, Message<P>)>();
     let work_rx = Mutex::new(work_rx);
+    let head = Head::default();
     let scratches: Vec<Mutex<Option<S>>> = (0..workers).map(|_| Mutex::new(None)).collect();
     let outcome = pool.in_place_scope(|scope| {
         for slot in &scratches {
-            let (work_rx, done_tx, init, f) = (&work_rx, done_tx.clone(), &init, &f);
+            let (work_rx, done_tx, init, f, head) = (&work_rx, done_tx.clone(), &init, &f, &head);
             scope.spawn(move |_| {
                 let mut scratch = init();
                 loop {
                     // The lock is held only while taking the next item, never while working on it.
                     let next = lock(work_rx).recv();
                     let Ok((index, item)) = next else { break };
-                    let result = panic::catch_unwind(AssertUnwindSafe(|| f(&mut scratch, item)));
-                    let failed = result.is_err();
-                    if done_tx.send((index, result)).is_err() || failed {
+                    let mut parts = 0usize;
+                    let mut send = |part: P, large: bool| {
+                        parts += usize::from(large);
+                        if parts > PARTS_AHEAD {
+                            head.wait_for(index);
+                        }
+                        let _ = done_tx.send((index, Message::Part(part)));
+                    };
+                    let mut emit = Emit { send: &mut send };
+                    let result =
+                        panic::catch_unwind(AssertUnwindSafe(|| f(&mut scratch, item, &mut emit)));
+                    let message = match result {
+                        Ok(()) => Message::Done,
+                        Err(payload) => Message::Panic(payload),
+                    };
+                    let failed = matches!(message, Message::Panic(_));
+                    if done_tx.send((index, message)).is_err() || failed {
                         break;
                     }
                 }
@@ -119,9 +178,14 @@ where
         let mut work_tx = Some(work_tx);
         let mut items = items.fuse();
         let (mut sent, mut next_out) = (0usize, 0usize);
-        // Results that came back ahead of their turn, indexed by position modulo the window.
+        // Parts of the items that are not yet at the head, indexed by position from the head.
         let window = par.window();
-        let mut waiting: VecDeque<Option<R>> = VecDeque::with_capacity(window.min(1024));
+        let mut waiting: VecDeque<Pending<P>> = VecDeque::with_capacity(window.min(1024));
+        let stop = |work_tx: Option<mpsc::Sender<(usize, T)>>| {
+            head.stop();
+            drop(work_tx);
+            lock(&work_rx).try_iter().for_each(drop);
+        };
         loop {
             while sent - next_out < window {
                 let Some(tx) = &work_tx else { break };
@@ -141,32 +205,35 @@ where
             if next_out == sent {
                 return Ok(());
             }
-            let Ok((index, result)) = done_rx.recv() else {
+            let Ok((index, message)) = done_rx.recv() else {
                 return Ok(()); // every worker has stopped; a panic is in `scratches` or was sent
-            };
-            let result = match result {
-                Ok(r) => r,
-                Err(payload) => {
-                    drop(work_tx);
-                    lock(&work_rx).try_iter().for_each(drop);
-                    return Err(Stop::Panic(payload));
-                }
             };
             let offset = index - next_out;
             if waiting.len() <= offset {
-                waiting.resize_with(offset + 1, || None);
+                waiting.resize_with(offset + 1, Pending::default);
             }
-            waiting[offset] = Some(result);
-            while let Some(Some(_)) = waiting.front() {
-                let Some(Some(r)) = waiting.pop_front() else {
-                    break;
-                };
-                next_out += 1;
-                if let Err(e) = sink(r) {
-                    drop(work_tx);
-                    lock(&work_rx).try_iter().for_each(drop);
-                    return Err(Stop::Sink(e));
+            match message {
+                Message::Part(part) => waiting[offset].parts.push_back(part),
+                Message::Done => waiting[offset].done = true,
+                Message::Panic(payload) => {
+                    stop(work_tx);
+                    return Err(Stop::Panic(payload));
                 }
+            }
+            // Hand over what the head item has, and move on past the items that are done.
+            while let Some(front) = waiting.front_mut() {
+                while let Some(part) = front.parts.pop_front() {
+                    if let Err(e) = sink(part) {
+                        stop(work_tx);
+                        return Err(Stop::Sink(e));
+                    }
+                }
+                if !front.done {
+                    break;
+                }
+                waiting.pop_front();
+                next_out += 1;
+                head.advance(next_out);
             }
         }
     });
@@ -180,6 +247,81 @@ where
     }
 }
 
+/// One thread: every part goes to the sink as it is made.
+fn sequential<T, P, S, E>(
+    items: impl Iterator<Item = T>,
+    init: impl Fn() -> S,
+    f: impl Fn(&mut S, T, &mut Emit<'_, P>),
+    sink: &mut dyn FnMut(P) -> std::result::Result<(), E>,
+) -> std::result::Result<Vec<S>, E> {
+    let mut scratch = init();
+    for item in items {
+        let mut failed = None;
+        let mut send = |part, _| {
+            if failed.is_none() {
+                failed = sink(part).err();
+            }
+        };
+        f(&mut scratch, item, &mut Emit { send: &mut send });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+    }
+    Ok(vec![scratch])
+}
+
+/// What a worker sends back about an item.
+enum Message<P> {
+    Part(P),
+    Done,
+    Panic(Box<dyn std::any::Any + Send>),
+}
+
+/// The parts of an item that came back before it reached the head of the output.
+struct Pending<P> {
+    parts: VecDeque<P>,
+    done: bool,
+}
+
+impl<P> Default for Pending<P> {
+    fn default() -> Self {
+        Pending {
+            parts: VecDeque::new(),
+            done: false,
+        }
+    }
+}
+
+/// The index of the item at the head of the output, for workers ahead of it to wait on.
+#[derive(Default)]
+struct Head {
+    state: Mutex<(usize, bool)>,
+    moved: Condvar,
+}
+
+impl Head {
+    /// Waits until item `index` is at the head, or the run stops.
+    fn wait_for(&self, index: usize) {
+        let mut state = lock(&self.state);
+        while state.0 < index && !state.1 {
+            state = self
+                .moved
+                .wait(state)
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+    }
+
+    fn advance(&self, next_out: usize) {
+        lock(&self.state).0 = next_out;
+        self.moved.notify_all();
+    }
+
+    fn stop(&self) {
+        lock(&self.state).1 = true;
+        self.moved.notify_all();
+    }
+}
+
 enum Stop<E> {
     Sink(E),
     Panic(Box<dyn std::any::Any + Send>),
@@ -189,21 +331,38 @@ fn lock<M>(m: &Mutex<M>) -> std::sync::MutexGuard<'_, M> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// What became of one work item: the results of its documents, or the error that stopped it.
+/// A work item read: where it came from, and its documents or the error that stopped it.
 #[derive(Debug)]
-pub struct Outcome<R> {
+pub struct Outcome {
     /// The file (and line, for JSON Lines) the documents came from.
     pub source: String,
     /// The file the item came from, `None` for standard input (see [`WorkItem::input`]).
     pub input: Option<std::path::PathBuf>,
     /// Bytes read.
     pub bytes: u64,
-    /// The documents' results, or the error that stopped the item.
-    pub result: Result<Vec<R>>,
+    /// The number of its documents, or the error that stopped the item (before any document).
+    pub result: Result<usize>,
 }
 
-/// Runs an analyzer over work items in parallel, calling `per_document` on each analysed document (on
-/// the workers) and `sink` on each item's outcome (on the calling thread, in input order).
+/// What a corpus run hands to its sink, in input order.
+#[derive(Debug)]
+pub enum Piece<R> {
+    /// A result a document gave before its end (`per_document` called `emit`: rows of a window).
+    Part(R),
+    /// What `per_document` returned for a document: its last result.
+    Document(R),
+    /// An item is done: every document of it was handed over before.
+    Item(Outcome),
+}
+
+/// Runs an analyzer over work items in parallel, calling `per_document` on each document's
+/// [`Windows`] (on the workers) and `sink` on what it gives (on the calling thread, in input order).
+///
+/// `per_document` goes through the document's windows ([`Windows::next`]) and returns its result;
+/// it may hand results over before its end with `emit` (the rows of each window), which reach the
+/// sink as [`Piece::Part`]s while the document goes on, so that neither a document's analysis nor
+/// its output is held whole. Its return value comes as a [`Piece::Document`], and each item ends with
+/// a [`Piece::Item`].
 ///
 /// Each worker keeps its own [`Scratch`](crate::analyzer::Scratch) and an extra scratch `X` of the
 /// caller's. Documents are dropped as soon as `per_document` has seen them. Returns each worker's `X`.
@@ -212,31 +371,35 @@ pub fn run<X, R, E>(
     reader: &crate::transcript::Reader,
     items: impl IntoIterator<Item = WorkItem>,
     par: &Parallelism,
-    per_document: impl Fn(&crate::analyzer::DocumentAnalysis<'_>, &mut X) -> R + Sync,
-    sink: impl FnMut(Outcome<R>) -> std::result::Result<(), E>,
+    per_document: impl Fn(&mut Windows<'_>, &mut X, &mut dyn FnMut(R)) -> R + Sync,
+    sink: impl FnMut(Piece<R>) -> std::result::Result<(), E>,
 ) -> std::result::Result<Vec<X>, E>
 where
     X: Default + Send,
     R: Send,
 {
-    let states = ordered_parallel_map(
+    let states = ordered_parallel_stream(
         items,
         par,
         || (analyzer.scratch(), X::default()),
-        |(scratch, extra), item| {
+        |(scratch, extra), item, emit| {
             let input = item.input().map(std::path::Path::to_path_buf);
             let (source, bytes, transcripts) = read_item(reader, item);
             let result = transcripts.map(|ts| {
-                ts.iter()
-                    .map(|t| per_document(&analyzer.analyze(t, scratch), extra))
-                    .collect()
+                for t in &ts {
+                    let mut windows = analyzer.windows(t, scratch);
+                    let mut part = |r| emit.part(Piece::Part(r));
+                    let last = per_document(&mut windows, extra, &mut part);
+                    emit.send(Piece::Document(last));
+                }
+                ts.len()
             });
-            Outcome {
+            emit.send(Piece::Item(Outcome {
                 source,
                 input,
                 bytes,
                 result,
-            }
+            }));
         },
         sink,
     )?;
@@ -287,6 +450,49 @@ mod tests {
         )
         .unwrap();
         assert_eq!(sunk, 500);
+    }
+
+    #[test]
+    fn parts_come_in_order_and_workers_ahead_wait() {
+        // Item x emits x % 7 large parts, then a small one; some items are slow.
+        let ahead = std::sync::atomic::AtomicUsize::new(0);
+        for threads in [1, 2, 4] {
+            let mut out = Vec::new();
+            let head = std::sync::atomic::AtomicU32::new(0);
+            ordered_parallel_stream(
+                0..200u32,
+                &Parallelism::new(threads, 16),
+                || (),
+                |_, x, emit| {
+                    for k in 0..x % 7 {
+                        if x % 50 == 0 {
+                            std::thread::sleep(std::time::Duration::from_millis(1));
+                        }
+                        emit.part((x, k));
+                        // Past PARTS_AHEAD parts, a worker goes on only once every item before
+                        // its own is done.
+                        let done = head.load(std::sync::atomic::Ordering::SeqCst);
+                        if k >= PARTS_AHEAD as u32 && done < x {
+                            ahead.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        }
+                    }
+                    emit.send((x, u32::MAX));
+                },
+                |(x, k)| {
+                    if k == u32::MAX {
+                        head.store(x + 1, std::sync::atomic::Ordering::SeqCst);
+                    }
+                    out.push((x, k));
+                    Ok::<(), ()>(())
+                },
+            )
+            .unwrap();
+            let expected: Vec<(u32, u32)> = (0..200u32)
+                .flat_map(|x| (0..x % 7).chain([u32::MAX]).map(move |k| (x, k)))
+                .collect();
+            assert_eq!(out, expected, "{threads} threads");
+        }
+        assert_eq!(ahead.into_inner(), 0, "a worker ahead sent too many parts");
     }
 
     #[test]

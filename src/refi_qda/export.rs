@@ -16,7 +16,7 @@ use super::{CodingUnit, PROJECT_NAMESPACE};
 use crate::analysis::{DocumentAnalysis, Hit};
 use crate::error::{Error, Result};
 use crate::span::Span;
-use crate::Lexicon;
+use crate::{Lexicon, Transcript};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::io::{Seek, Write};
@@ -54,8 +54,33 @@ pub struct ExportSelection {
 impl ExportSource {
     /// The selections of one analysed document for `unit` (hits of scored turns only).
     pub fn from_analysis(analysis: &DocumentAnalysis<'_>, unit: CodingUnit) -> ExportSource {
-        type Codes = (BTreeSet<(String, bool)>, BTreeSet<String>);
-        let mut units: BTreeMap<Span, Codes> = BTreeMap::new();
+        let mut coding = SourceCoding::new(unit);
+        coding.add(analysis);
+        coding.finish(analysis.transcript)
+    }
+}
+
+/// The selections of one document gathered window by window ([`crate::Analyzer::windows`]): units
+/// never cross a turn, so each window adds its own, and a document-wide unit collects the codes of
+/// every window.
+#[derive(Debug, Clone)]
+pub struct SourceCoding {
+    unit: CodingUnit,
+    units: BTreeMap<Span, (BTreeSet<(String, bool)>, BTreeSet<String>)>,
+}
+
+impl SourceCoding {
+    /// Nothing coded yet, for `unit`.
+    pub fn new(unit: CodingUnit) -> SourceCoding {
+        SourceCoding {
+            unit,
+            units: BTreeMap::new(),
+        }
+    }
+
+    /// Adds the hits of scored turns of an analysis (a whole document or one of its windows).
+    pub fn add(&mut self, analysis: &DocumentAnalysis<'_>) {
+        let units = &mut self.units;
         let mut add = |span: Span, hits: &[Hit]| {
             for hit in hits {
                 let entry = units.entry(span).or_default();
@@ -65,8 +90,7 @@ impl ExportSource {
                 entry.1.insert(analysis.indicator(hit).name.clone());
             }
         };
-        let text = &analysis.transcript.text;
-        match unit {
+        match self.unit {
             CodingUnit::Hit => {
                 for (_, t) in analysis.scored_turns() {
                     for hit in analysis.hits_in(t.tokens.clone()) {
@@ -80,25 +104,31 @@ impl ExportSource {
                 }
             }
             CodingUnit::Sentence | CodingUnit::Segment => {
-                let list = match unit {
+                let list = match self.unit {
                     CodingUnit::Sentence => &analysis.sentences,
                     _ => &analysis.segments,
                 };
-                for u in list.iter().filter(|u| analysis.turns[u.turn].scored) {
+                let scored = |turn| analysis.turn_analysis(turn).is_some_and(|t| t.scored);
+                for u in list.iter().filter(|u| scored(u.turn)) {
                     add(u.span, analysis.hits_in(u.tokens.clone()));
                 }
             }
             CodingUnit::Document => {
-                let whole = Span::new(0, text.len());
+                let whole = Span::new(0, analysis.transcript.text.len());
                 for (_, t) in analysis.scored_turns() {
                     add(whole, analysis.hits_in(t.tokens.clone()));
                 }
             }
         }
+    }
+
+    /// The document's source: its text and its selections, in span order.
+    pub fn finish(self, transcript: &Transcript) -> ExportSource {
         ExportSource {
-            id: analysis.transcript.id.clone(),
-            text: text.clone(),
-            selections: units
+            id: transcript.id.clone(),
+            text: transcript.text.clone(),
+            selections: self
+                .units
                 .into_iter()
                 .map(|(span, (codes, indicators))| ExportSelection {
                     span,

@@ -49,7 +49,7 @@ pub mod positions;
 mod xml;
 
 pub use codebook::{is_denial_name, read_qdc_str, to_qdc, NEGATED_CODE};
-pub use export::{ExportSelection, ExportSource, QdpxExport};
+pub use export::{ExportSelection, ExportSource, QdpxExport, SourceCoding};
 pub use import::{read_project, read_qdpx, read_qdpx_bytes, ImportedProject};
 
 use serde::{Deserialize, Serialize};

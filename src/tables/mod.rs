@@ -447,8 +447,12 @@ pub struct EvidenceRow {
 
 /// The file (and line) a document was read from, or empty.
 fn source_of(analysis: &DocumentAnalysis<'_>) -> String {
-    analysis
-        .transcript
+    source_text(analysis.transcript)
+}
+
+/// The file (and line) a transcript was read from, or empty.
+pub fn source_text(transcript: &crate::transcript::Transcript) -> String {
+    transcript
         .source
         .as_ref()
         .map(|p| p.display().to_string())
@@ -458,8 +462,15 @@ fn source_of(analysis: &DocumentAnalysis<'_>) -> String {
 impl DocumentRow {
     /// The row of an analysed document and the rows of its evidence.
     pub fn with_evidence(analysis: &DocumentAnalysis<'_>) -> (DocumentRow, Vec<EvidenceRow>) {
-        let mut score = analysis.score(EvidenceMode::Include);
-        let source = source_of(analysis);
+        DocumentRow::split_evidence(analysis.score(EvidenceMode::Include), source_of(analysis))
+    }
+
+    /// The row of a document's score (made with evidence: [`crate::score::DocumentScorer`]) and
+    /// the rows of its evidence; `source` is the file (and line) it was read from, or empty.
+    pub fn split_evidence(
+        mut score: DocumentScore,
+        source: String,
+    ) -> (DocumentRow, Vec<EvidenceRow>) {
         let evidence = std::mem::take(&mut score.evidence)
             .into_iter()
             .map(|evidence| EvidenceRow {

@@ -173,10 +173,32 @@ impl TranscriptSummary {
     /// The summary of an analysed transcript (analyse with every speaker scored, so that words are
     /// counted for all roles).
     pub fn of(analysis: &crate::analysis::DocumentAnalysis<'_>) -> TranscriptSummary {
+        let mut summary = TranscriptSummary::empty(analysis.transcript);
+        summary.add(analysis);
+        summary
+    }
+
+    /// The summary of a transcript before its words are counted ([`TranscriptSummary::add`]).
+    pub fn empty(t: &Transcript) -> TranscriptSummary {
+        TranscriptSummary {
+            id: t.id.clone(),
+            source: t.source.as_ref().map(|p| p.display().to_string()),
+            format: t.format,
+            turns: t.turns.len(),
+            words: WordsByRole::default(),
+            speakers: Vec::new(),
+            timed: t.turns.iter().any(|turn| turn.start.is_some()),
+            warnings: t.warnings.iter().map(|w| w.message.clone()).collect(),
+        }
+    }
+
+    /// Counts the words and speakers of an analysis of the transcript, or of one of its windows
+    /// ([`crate::Analyzer::windows`], added in order).
+    pub fn add(&mut self, analysis: &crate::analysis::DocumentAnalysis<'_>) {
         let t = analysis.transcript;
-        let mut words = WordsByRole::default();
-        let mut speakers: Vec<SpeakerSummary> = Vec::new();
-        for (turn, a) in t.turns.iter().zip(&analysis.turns) {
+        let (words, speakers) = (&mut self.words, &mut self.speakers);
+        let turns = t.turns.get(analysis.first_turn()..).unwrap_or_default();
+        for (turn, a) in turns.iter().zip(&analysis.turns) {
             *match turn.role {
                 Role::Interviewer => &mut words.interviewer,
                 Role::Respondent => &mut words.respondent,
@@ -205,16 +227,6 @@ impl TranscriptSummary {
                     words: a.words,
                 }),
             }
-        }
-        TranscriptSummary {
-            id: t.id.clone(),
-            source: t.source.as_ref().map(|p| p.display().to_string()),
-            format: t.format,
-            turns: t.turns.len(),
-            words,
-            speakers,
-            timed: t.turns.iter().any(|turn| turn.start.is_some()),
-            warnings: t.warnings.iter().map(|w| w.message.clone()).collect(),
         }
     }
 

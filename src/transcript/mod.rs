@@ -631,6 +631,18 @@ fn read_bytes_with(
             office::parse(&zip, format, &id, roles).map(|t| vec![t]),
             Vec::new(),
         ),
+        // A plain file's text is moved into its transcript, not copied (unless it starts with a
+        // byte-order mark or holds no text, which `parse_compiled` handles).
+        Ok(decoded)
+            if format == Format::Plain
+                && !decoded.text.starts_with('\u{feff}')
+                && !decoded.text.trim().is_empty() =>
+        {
+            (
+                plain::parse_owned(decoded.text, &id, roles).map(|t| vec![t]),
+                decoded.warnings,
+            )
+        }
         Ok(decoded) => (
             parse_compiled(&decoded.text, format, &id, roles, opts),
             decoded.warnings,

@@ -570,6 +570,21 @@ fn front_matter(text: &str, roles: &CompiledRoles) -> FrontMatter {
 
 /// Reads a plain-text transcript.
 pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Transcript> {
+    let mut transcript = parse_spans(text, id, roles)?;
+    transcript.text = text.to_string();
+    Ok(transcript)
+}
+
+/// Reads a plain-text transcript that becomes the transcript's text without a copy (a file's text is
+/// then held once, not twice, while it is read).
+pub(crate) fn parse_owned(text: String, id: &str, roles: &CompiledRoles) -> Result<Transcript> {
+    let mut transcript = parse_spans(&text, id, roles)?;
+    transcript.text = text;
+    Ok(transcript)
+}
+
+/// A plain-text transcript's turns, metadata and warnings, as spans of `text`, without the text.
+fn parse_spans(text: &str, id: &str, roles: &CompiledRoles) -> Result<Transcript> {
     let front = front_matter(text, roles);
     let id = front
         .metadata
@@ -578,7 +593,6 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Trans
         .unwrap_or_else(|| id.to_string());
     let mut transcript = Transcript::empty(id, Format::Plain);
     let body = parse_body(text, Span::new(front.body_start, text.len()), roles, false);
-    transcript.text = text.to_string();
     transcript.metadata = front.metadata;
     transcript.turns = body.turns;
     transcript.preamble = body.preamble;

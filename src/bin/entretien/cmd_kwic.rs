@@ -47,8 +47,8 @@ enum KwicFormat {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let lexicon = args.lexicon.load()?;
-    let analyzer = Analyzer::builder()
-        .speakers(args.speakers.clone())
+    let analyzer = (args.input)
+        .windows(Analyzer::builder().speakers(args.speakers.clone()))
         .build(&lexicon)?;
     let query = KwicQuery::new(&args.pattern, &analyzer)?;
     let mut lines: Vec<KwicLine> = Vec::new();
@@ -58,7 +58,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None,
         &analyzer,
         &GroupBy::None,
-        |analysis, _: &mut ()| concordance(analysis, &query, args.context),
+        |windows, _: &mut (), _| {
+            let mut found = Vec::new();
+            while let Some(window) = windows.next() {
+                found.append(&mut concordance(&window, &query, args.context));
+            }
+            found
+        },
         |mut found| {
             lines.append(&mut found);
             Ok(())

@@ -7,10 +7,11 @@ use crate::common::{for_each_document, InputArgs, LexiconArgs, StopwordsArgs};
 use crate::output::{csv_header, csv_rows, json_line, terminal_width, AtomicFile};
 use crate::report::{OutDocument, OutTables};
 use entretien::aggregate::TermLevel;
+use entretien::analyzer::Windows;
 use entretien::corpus::SeenIds;
 use entretien::group::GroupBy;
-use entretien::refi_qda::{CodingUnit, ExportSource, QdpxExport};
-use entretien::score::{EvidenceMode, RowOptions, Unit, UnitScore};
+use entretien::refi_qda::{CodingUnit, ExportSource, QdpxExport, SourceCoding};
+use entretien::score::{DocumentScorer, EvidenceMode, RowOptions, Unit, UnitRows, UnitScore};
 use entretien::tables::records::{unit_header, unit_record};
 use entretien::tables::render::REPORT_UNITS;
 use entretien::tables::{ScoreReport, UnitCoverage};
@@ -81,9 +82,11 @@ enum FormatArg {
     Table,
 }
 
-/// What a worker hands back for one document.
+/// What a worker hands back for one document, or for the windows of a long document so far.
 struct Doc {
     id: String,
+    /// Rows of a window before the document's last: a part of a document, not a document.
+    part: bool,
     /// Rows already serialised (JSON Lines, JSON records or CSV records).
     bytes: Vec<u8>,
     /// Rows for the terminal table.
@@ -94,11 +97,11 @@ struct Doc {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let lexicon = args.lexicon.load()?;
-    let analyzer = Analyzer::builder()
+    let builder = Analyzer::builder()
         .speakers(args.speakers.clone())
         .negation(args.negation)
-        .stopwords(args.stopwords.load()?)
-        .build(&lexicon)?;
+        .stopwords(args.stopwords.load()?);
+    let analyzer = args.input.windows(builder).build(&lexicon)?;
     let by = args.by.as_deref().map_or(GroupBy::None, GroupBy::parse);
     let new_aggregate = || match by.is_none() {
         true => Aggregate::new(&analyzer, by.clone()),
@@ -140,40 +143,73 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         options = options.all_themes();
     }
     let (format, out_tables) = (args.format, tables.is_some());
-    let per_document = |analysis: &entretien::analysis::DocumentAnalysis<'_>,
-                        agg: &mut Option<Aggregate>| {
-        agg.get_or_insert_with(new_aggregate).add(analysis);
-        let mut doc = Doc {
-            id: analysis.transcript.id.clone(),
-            bytes: Vec::new(),
-            rows: Vec::new(),
-            out: out_tables.then(|| OutDocument::of(analysis)),
-            qdpx: qdpx_unit.map(|unit| ExportSource::from_analysis(analysis, unit)),
-        };
-        let mut csv = (format == FormatArg::Csv).then(|| csv_rows(Vec::new()));
-        analysis.for_each_row(args.unit, options, |row| match format {
-            FormatArg::Table => doc.rows.push(row),
-            FormatArg::Csv => {
+    // A document is analysed window by window: its rows go out with each window (as a part), its
+    // aggregate counts and --out lines are summed over the windows.
+    let per_document =
+        |windows: &mut Windows<'_>, agg: &mut Option<Aggregate>, emit: &mut dyn FnMut(Doc)| {
+            let agg = agg.get_or_insert_with(new_aggregate);
+            let transcript = windows.transcript();
+            let new_doc = |part| Doc {
+                id: transcript.id.clone(),
+                part,
+                bytes: Vec::new(),
+                rows: Vec::new(),
+                out: None,
+                qdpx: None,
+            };
+            let mut doc = new_doc(false);
+            let mut rows = UnitRows::new(args.unit, options);
+            let mut scorer = out_tables.then(|| DocumentScorer::new(EvidenceMode::Include));
+            let mut coding = qdpx_unit.map(SourceCoding::new);
+            let mut csv = (format == FormatArg::Csv).then(|| csv_rows(Vec::new()));
+            while let Some(window) = windows.next() {
+                agg.add(&window);
+                if let Some(scorer) = scorer.as_mut() {
+                    scorer.add(&window);
+                }
+                if let Some(coding) = coding.as_mut() {
+                    coding.add(&window);
+                }
+                rows.add(&window, |row| match format {
+                    FormatArg::Table => doc.rows.push(row),
+                    FormatArg::Csv => {
+                        if let Some(w) = csv.as_mut() {
+                            let _ = w.write_record(unit_record(&row, &themes));
+                        }
+                    }
+                    // Serialising owned, well-formed values into memory cannot fail.
+                    FormatArg::Jsonl => {
+                        let _ = json_line(&mut doc.bytes, &row);
+                    }
+                    FormatArg::Json => {
+                        if !doc.bytes.is_empty() {
+                            doc.bytes.extend_from_slice(b",\n");
+                        }
+                        let _ = serde_json::to_writer(&mut doc.bytes, &row);
+                    }
+                });
+                if window.is_last() {
+                    break;
+                }
                 if let Some(w) = csv.as_mut() {
-                    let _ = w.write_record(unit_record(&row, &themes));
+                    let w = std::mem::replace(w, csv_rows(Vec::new()));
+                    doc.bytes.append(&mut w.into_inner().unwrap_or_default());
+                }
+                if !doc.bytes.is_empty() || !doc.rows.is_empty() {
+                    let mut part = std::mem::replace(&mut doc, new_doc(false));
+                    part.part = true;
+                    emit(part);
                 }
             }
-            // Serialising owned, well-formed values into memory cannot fail.
-            FormatArg::Jsonl => {
-                let _ = json_line(&mut doc.bytes, &row);
+            if let Some(w) = csv {
+                doc.bytes.append(&mut w.into_inner().unwrap_or_default());
             }
-            FormatArg::Json => {
-                if !doc.bytes.is_empty() {
-                    doc.bytes.extend_from_slice(b",\n");
-                }
-                let _ = serde_json::to_writer(&mut doc.bytes, &row);
-            }
-        });
-        if let Some(w) = csv {
-            doc.bytes = w.into_inner().unwrap_or_default();
-        }
-        doc
-    };
+            doc.out = scorer
+                .and_then(DocumentScorer::finish)
+                .map(|score| OutDocument::of(score, transcript));
+            doc.qdpx = coding.map(|c| c.finish(transcript));
+            doc
+        };
 
     let mut out = BufWriter::new(std::io::stdout().lock());
     match format {
@@ -192,7 +228,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &by,
         per_document,
         |doc| {
-            if ids.repeated(&doc.id) && ids.repeats() <= 5 && !quiet {
+            if !doc.part && ids.repeated(&doc.id) && ids.repeats() <= 5 && !quiet {
                 eprintln!("entretien: warning: document id {:?} is used more than once; each document counts", doc.id);
             }
             if format == FormatArg::Json && !doc.bytes.is_empty() {

@@ -97,7 +97,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             None,
             &analyzer,
             &GroupBy::None,
-            |analysis, _: &mut ()| TranscriptSummary::of(analysis),
+            |windows, _: &mut (), _| {
+                let mut summary = TranscriptSummary::empty(windows.transcript());
+                while let Some(window) = windows.next() {
+                    summary.add(&window);
+                }
+                summary
+            },
             |row| {
                 rows.push(row);
                 Ok(())
@@ -122,7 +128,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None,
         &analyzer,
         &GroupBy::None,
-        |analysis, _: &mut ()| serde_json::to_value(TranscriptView::of(analysis.transcript)),
+        // The view needs no analysis: no window is asked for.
+        |windows, _: &mut (), _| serde_json::to_value(TranscriptView::of(windows.transcript())),
         |doc| {
             docs.push(doc?);
             Ok(())

@@ -52,7 +52,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None,
         counter.analyzer(),
         &by,
-        |analysis, v: &mut Vocabulary| v.add(analysis, &by),
+        |windows, v: &mut Vocabulary, _| {
+            while let Some(window) = windows.next() {
+                v.add(&window, &by);
+            }
+        },
         |()| Ok(()),
     )?;
     let mut vocab = Vocabulary::new();

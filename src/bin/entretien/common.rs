@@ -2,8 +2,8 @@
 //! read → analyse → progress → failure loop.
 
 use crate::progress::Progress;
-use entretien::analysis::DocumentAnalysis;
-use entretien::corpus::{self, Parallelism, Skipped, WorkItem};
+use entretien::analyzer::{AnalyzerBuilder, Windows};
+use entretien::corpus::{self, Parallelism, Piece, Skipped, WorkItem};
 use entretien::group::{GroupBy, KeyCoverage};
 use entretien::metadata::MetadataTable;
 use entretien::transcript::{
@@ -58,6 +58,9 @@ pub struct InputArgs {
     /// Worker threads (default: all cores). Output is the same for any number.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
+    /// Turns per analysis window at most (tests: results do not depend on it).
+    #[arg(long, value_name = "N", hide = true)]
+    pub window_turns: Option<usize>,
     /// Stop at the first unreadable or malformed input instead of reporting it and going on.
     #[arg(long)]
     pub strict: bool,
@@ -165,8 +168,20 @@ impl InputArgs {
     }
 }
 
-/// Reads `work` (or analyses `text` alone), calls `per_document` on each analysed document on the
-/// workers, and `each` on its result on this thread, in input order; reports progress and failures.
+impl InputArgs {
+    /// The analyzer builder with the window size asked for (`--window-turns`, hidden: for tests).
+    pub fn windows(&self, builder: AnalyzerBuilder) -> AnalyzerBuilder {
+        match self.window_turns {
+            Some(turns) => builder.window(usize::MAX, turns),
+            None => builder,
+        }
+    }
+}
+
+/// Reads `work` (or analyses `text` alone), calls `per_document` on the windows of each document
+/// ([`Windows`]) on the workers, and `each` on what it gives on this thread, in input order: the
+/// results it hands to `emit` as it goes through a long document, then the one it returns. Reports
+/// progress and failures.
 /// Returns each worker's state `X`, and the exit code: 1 when an input failed (the others were
 /// processed), else 0.
 pub fn for_each_document<X, R>(
@@ -175,7 +190,7 @@ pub fn for_each_document<X, R>(
     text: Option<&str>,
     analyzer: &Analyzer,
     by: &GroupBy,
-    per_document: impl Fn(&DocumentAnalysis<'_>, &mut X) -> R + Sync,
+    per_document: impl Fn(&mut Windows<'_>, &mut X, &mut dyn FnMut(R)) -> R + Sync,
     mut each: impl FnMut(R) -> anyhow::Result<()>,
 ) -> anyhow::Result<(Vec<X>, ExitCode)>
 where
@@ -184,11 +199,13 @@ where
 {
     if let Some(text) = text {
         let t = Transcript::from_text("text", text);
-        let mut x = X::default();
-        each(per_document(
-            &analyzer.analyze(&t, &mut analyzer.scratch()),
-            &mut x,
-        ))?;
+        let (mut x, mut scratch) = (X::default(), analyzer.scratch());
+        let mut parts = Vec::new();
+        let last = per_document(&mut analyzer.windows(&t, &mut scratch), &mut x, &mut |r| {
+            parts.push(r)
+        });
+        parts.into_iter().try_for_each(&mut each)?;
+        each(last)?;
         return Ok((vec![x], ExitCode::SUCCESS));
     }
     let work = match work {
@@ -216,19 +233,36 @@ where
         &reader,
         work.items,
         &parallelism,
-        |analysis, x: &mut X| {
-            let warnings = analysis.transcript.warnings.clone();
+        |windows, x: &mut X, emit| {
+            let transcript = windows.transcript();
+            let warnings = transcript.warnings.clone();
             let mut keys = KeyCoverage::default();
-            keys.add(by, analysis.transcript);
-            let used: Vec<usize> = (analysis.transcript.speaker_roles.iter())
+            keys.add(by, transcript);
+            let used: Vec<usize> = (transcript.speaker_roles.iter())
                 .filter_map(|r| r.roles_file_line)
                 .collect();
-            (warnings, keys, used, per_document(analysis, x))
+            let r = per_document(windows, x, &mut |r| emit((None, r)));
+            (Some((warnings, keys, used)), r)
         },
-        |outcome| {
+        |piece| {
+            let outcome = match piece {
+                Piece::Part((_, r)) => return each(r).map_err(|e| stop = Some(e)),
+                Piece::Document((info, r)) => {
+                    progress.tally.documents += 1;
+                    if let Some((warnings, keys, used)) = info {
+                        coverage.merge(keys);
+                        used_rows.extend(used);
+                        if !input.quiet {
+                            progress.warnings(&warnings);
+                        }
+                    }
+                    return each(r).map_err(|e| stop = Some(e));
+                }
+                Piece::Item(outcome) => outcome,
+            };
             progress.tally.item(&outcome.source, outcome.bytes);
             let step = match outcome.result {
-                Ok(results) if results.is_empty() => {
+                Ok(0) => {
                     if !input.quiet && empty.len() < 100 {
                         progress.note(&format!(
                             "warning: {}: no text in it, no document",
@@ -238,17 +272,7 @@ where
                     empty.push(outcome.source.to_string());
                     Ok(())
                 }
-                Ok(results) => results
-                    .into_iter()
-                    .try_for_each(|(warnings, keys, used, r)| {
-                        progress.tally.documents += 1;
-                        coverage.merge(keys);
-                        used_rows.extend(used);
-                        if !input.quiet {
-                            progress.warnings(&warnings);
-                        }
-                        each(r)
-                    }),
+                Ok(_) => Ok(()),
                 Err(e) => progress.failure(&outcome.source, &e, input.strict),
             };
             progress.tick();

@@ -3,10 +3,10 @@
 
 use crate::output::{csv_header, csv_rows, json_line, write_csv_table, AtomicFile};
 use entretien::aggregate::TermLevel;
-use entretien::analysis::DocumentAnalysis;
+use entretien::score::DocumentScore;
 use entretien::tables::records::{document_header, CSV_TOP_TERMS};
-use entretien::tables::{self, DocumentRow, UnitCoverage, MIN_TERM_FREQ};
-use entretien::{Aggregate, Lexicon};
+use entretien::tables::{self, source_text, DocumentRow, UnitCoverage, MIN_TERM_FREQ};
+use entretien::{Aggregate, Lexicon, Transcript};
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -64,8 +64,9 @@ pub struct OutDocument {
 }
 
 impl OutDocument {
-    pub fn of(analysis: &DocumentAnalysis<'_>) -> OutDocument {
-        let (row, evidence) = DocumentRow::with_evidence(analysis);
+    /// The tables' lines of a document's score, made with evidence.
+    pub fn of(score: DocumentScore, transcript: &Transcript) -> OutDocument {
+        let (row, evidence) = DocumentRow::split_evidence(score, source_text(transcript));
         let mut out = OutDocument {
             head: csv_fields(row.id_fields()),
             tail: {
