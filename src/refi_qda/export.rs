@@ -66,8 +66,11 @@ impl ExportSource {
 #[derive(Debug, Clone)]
 pub struct SourceCoding {
     unit: CodingUnit,
-    units: BTreeMap<Span, (BTreeSet<(String, bool)>, BTreeSet<String>)>,
+    units: BTreeMap<Span, UnitCodes>,
 }
+
+/// The codes of one unit (theme, negated) and the indicators behind them.
+type UnitCodes = (BTreeSet<(String, bool)>, BTreeSet<String>);
 
 impl SourceCoding {
     /// Nothing coded yet, for `unit`.
