@@ -2,11 +2,17 @@
 //! contains, once each, in increasing order. Nothing is ever densified.
 
 /// A sparse binary matrix (compressed sparse rows), columns sorted and unique in each row.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Csr {
     cols: usize,
     indptr: Vec<usize>,
     indices: Vec<u32>,
+}
+
+impl Default for Csr {
+    fn default() -> Csr {
+        Csr::new(0)
+    }
 }
 
 impl Csr {
