@@ -70,7 +70,10 @@ pub struct Node {
     /// Its parent.
     pub parent: Option<usize>,
     /// Its segments (rows of the matrix), in increasing order.
+    #[serde(skip)]
     pub members: Vec<u32>,
+    /// How many segments it holds.
+    pub size: usize,
     /// The forms (columns) it may be split on, in increasing order.
     #[serde(skip)]
     pub forms: Vec<u32>,
@@ -199,6 +202,7 @@ fn make_node(
     nodes.push(Node {
         id,
         parent,
+        size: members.len(),
         members,
         forms,
         children: None,
