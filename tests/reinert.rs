@@ -240,7 +240,10 @@ fn reassignment_ends_where_no_single_move_raises_chi2() {
                 continue;
             }
             let chi2 = pearson(&two_rows(&m, &moved));
-            assert!(chi2 <= after * (1.0 + 1e-9), "moving {i} raises χ² {after} → {chi2}");
+            assert!(
+                chi2 <= after * (1.0 + 1e-9),
+                "moving {i} raises χ² {after} → {chi2}"
+            );
         }
     }
 }
@@ -296,7 +299,11 @@ fn ca_first_axis_matches_a_dense_eigen_solver() {
         // Dense S = D_r^{-1/2} (P − r cᵀ) D_c^{-1/2} and SᵀS.
         let total = m.nnz() as f64;
         let r: Vec<f64> = (0..n).map(|i| m.row(i).len() as f64 / total).collect();
-        let c: Vec<f64> = m.col_counts().iter().map(|&x| f64::from(x) / total).collect();
+        let c: Vec<f64> = m
+            .col_counts()
+            .iter()
+            .map(|&x| f64::from(x) / total)
+            .collect();
         let mut s = vec![vec![0.0; p]; n];
         for i in 0..n {
             for j in 0..p {
@@ -305,7 +312,11 @@ fn ca_first_axis_matches_a_dense_eigen_solver() {
             }
         }
         let sts: Vec<Vec<f64>> = (0..p)
-            .map(|a| (0..p).map(|b| (0..n).map(|i| s[i][a] * s[i][b]).sum()).collect())
+            .map(|a| {
+                (0..p)
+                    .map(|b| (0..n).map(|i| s[i][a] * s[i][b]).sum())
+                    .collect()
+            })
             .collect();
         let (values, vectors) = dense_jacobi(sts);
         let mut idx: Vec<usize> = (0..p).collect();
@@ -330,7 +341,10 @@ fn ca_first_axis_matches_a_dense_eigen_solver() {
             1.0
         };
         for (i, (a, b)) in f.iter().zip(&axis.rows).enumerate() {
-            assert!((sign * a - b).abs() < 1e-9, "case {case}, row {i}: {a} vs {b}");
+            assert!(
+                (sign * a - b).abs() < 1e-9,
+                "case {case}, row {i}: {a} vs {b}"
+            );
         }
         checked += 1;
     }
@@ -340,11 +354,55 @@ fn ca_first_axis_matches_a_dense_eigen_solver() {
 // ---------------------------------------------------------------- planted structure
 
 const COMMON: &[&str] = &[
-    "travail", "temps", "jour", "chose", "gens", "question", "moment", "maison", "ville", "année",
-    "vie", "monde", "fois", "problème", "partie", "exemple", "place", "idée", "famille", "semaine",
-    "mois", "personne", "équipe", "collègue", "matin", "soir", "histoire", "manière", "raison",
-    "besoin", "envie", "début", "fin", "parler", "penser", "savoir", "voir", "venir", "prendre",
-    "donner", "trouver", "grand", "petit", "nouveau", "vrai", "simple", "long", "dur", "facile",
+    "travail",
+    "temps",
+    "jour",
+    "chose",
+    "gens",
+    "question",
+    "moment",
+    "maison",
+    "ville",
+    "année",
+    "vie",
+    "monde",
+    "fois",
+    "problème",
+    "partie",
+    "exemple",
+    "place",
+    "idée",
+    "famille",
+    "semaine",
+    "mois",
+    "personne",
+    "équipe",
+    "collègue",
+    "matin",
+    "soir",
+    "histoire",
+    "manière",
+    "raison",
+    "besoin",
+    "envie",
+    "début",
+    "fin",
+    "parler",
+    "penser",
+    "savoir",
+    "voir",
+    "venir",
+    "prendre",
+    "donner",
+    "trouver",
+    "grand",
+    "petit",
+    "nouveau",
+    "vrai",
+    "simple",
+    "long",
+    "dur",
+    "facile",
 ];
 const GLUE: &[&str] = &[
     "le", "la", "les", "de", "des", "et", "je", "on", "qui", "que", "est", "a", "pas", "pour",
@@ -353,7 +411,9 @@ const GLUE: &[&str] = &[
 
 /// K vocabularies of 25 made-up words each (three syllables, one initial per vocabulary).
 fn vocabularies(k: usize) -> Vec<Vec<String>> {
-    let consonants = ["b", "d", "f", "g", "l", "m", "n", "p", "r", "s", "t", "v", "ch", "tr"];
+    let consonants = [
+        "b", "d", "f", "g", "l", "m", "n", "p", "r", "s", "t", "v", "ch", "tr",
+    ];
     let vowels = ["a", "o", "i", "ou", "u"];
     let endings = ["ard", "ol", "ix", "urn", "emb", "ost", "alp", "ic"];
     let mut rng = Lcg(99);
@@ -435,10 +495,19 @@ fn planted(k: usize, docs: usize, seed: u64) -> (Vec<Transcript>, Vec<Vec<Option
             text.push_str(&format!("Agent : {}\n", answer.join(" ")));
             truth.push(Some(group));
         }
-        let t = parse_str(&text, Format::Plain, &format!("p{d:03}"), &ReadOptions::default())
-            .unwrap()
-            .remove(0);
-        assert_eq!(t.turns.len(), truth.len(), "the generator's turns are read back");
+        let t = parse_str(
+            &text,
+            Format::Plain,
+            &format!("p{d:03}"),
+            &ReadOptions::default(),
+        )
+        .unwrap()
+        .remove(0);
+        assert_eq!(
+            t.turns.len(),
+            truth.len(),
+            "the generator's turns are read back"
+        );
         transcripts.push(t);
         truths.push(truth);
     }
@@ -446,7 +515,9 @@ fn planted(k: usize, docs: usize, seed: u64) -> (Vec<Transcript>, Vec<Vec<Option
 }
 
 fn corpus_of(transcripts: &[Transcript], config: &ClassesConfig, threads: usize) -> Corpus {
-    let analyzer = Analyzer::builder().build(&Lexicon::default_french()).unwrap();
+    let analyzer = Analyzer::builder()
+        .build(&Lexicon::default_french())
+        .unwrap();
     let chunk = transcripts.len().div_ceil(threads.max(1)).max(1);
     let parts: Vec<Vec<_>> = std::thread::scope(|s| {
         let handles: Vec<_> = transcripts
@@ -542,12 +613,20 @@ fn short_answers_merged_per_speaker_still_split() {
         for _ in 0..8 {
             text.push_str("Enquêtrice : Et ensuite ?\n");
             let n = 3 + rng.below(4);
-            text.push_str(&format!("Agent : {}\n", sentence(&mut rng, &vocab, group, n)));
+            text.push_str(&format!(
+                "Agent : {}\n",
+                sentence(&mut rng, &vocab, group, n)
+            ));
         }
         transcripts.push(
-            parse_str(&text, Format::Plain, &format!("s{d:03}"), &ReadOptions::default())
-                .unwrap()
-                .remove(0),
+            parse_str(
+                &text,
+                Format::Plain,
+                &format!("s{d:03}"),
+                &ReadOptions::default(),
+            )
+            .unwrap()
+            .remove(0),
         );
         subjects.push(group);
     }
@@ -559,7 +638,11 @@ fn short_answers_merged_per_speaker_still_split() {
         corpus.units().len()
     );
     let classes = classify(&corpus, &config);
-    let truth: Vec<usize> = corpus.units().iter().map(|u| subjects[u.document as usize]).collect();
+    let truth: Vec<usize> = corpus
+        .units()
+        .iter()
+        .map(|u| subjects[u.document as usize])
+        .collect();
     let found: Vec<usize> = classes
         .dendrogram
         .class_of
@@ -567,7 +650,10 @@ fn short_answers_merged_per_speaker_still_split() {
         .map(|c| c.map_or(0, |c| c as usize))
         .collect();
     let ari = adjusted_rand_index(&truth, &found);
-    eprintln!("short answers: {} units, ARI {ari:.4}", corpus.units().len());
+    eprintln!(
+        "short answers: {} units, ARI {ari:.4}",
+        corpus.units().len()
+    );
     assert!(ari >= 0.9, "ARI {ari:.4}");
 }
 

@@ -179,10 +179,10 @@ pub fn first_axis(m: &Csr) -> Option<FirstAxis> {
     // Check the residual explicitly; normalise and fix the sign.
     let v_norm = norm(&v);
     v.iter_mut().for_each(|x| *x /= v_norm);
-    let pivot = v
-        .iter()
-        .enumerate()
-        .fold(0usize, |best, (j, x)| if x.abs() > v[best].abs() { j } else { best });
+    let pivot = v.iter().enumerate().fold(
+        0usize,
+        |best, (j, x)| if x.abs() > v[best].abs() { j } else { best },
+    );
     if v[pivot] < 0.0 {
         v.iter_mut().for_each(|x| *x = -*x);
     }
@@ -301,12 +301,22 @@ mod tests {
     #[test]
     fn two_blocks_separate_on_the_first_axis() {
         let m = Csr::from_rows(
-            [vec![0, 1], vec![0, 1, 2], vec![3, 4], vec![2, 3, 4], vec![0, 2]],
+            [
+                vec![0, 1],
+                vec![0, 1, 2],
+                vec![3, 4],
+                vec![2, 3, 4],
+                vec![0, 2],
+            ],
             5,
         );
         let axis = first_axis(&m).unwrap();
         let (a, b) = (axis.rows[0], axis.rows[2]);
-        assert!(a * b < 0.0, "rows of the two blocks on opposite sides: {:?}", axis.rows);
+        assert!(
+            a * b < 0.0,
+            "rows of the two blocks on opposite sides: {:?}",
+            axis.rows
+        );
         assert!(axis.rows[1] * a > 0.0 && axis.rows[3] * b > 0.0);
     }
 }

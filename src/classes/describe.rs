@@ -191,7 +191,13 @@ pub fn describe(
             *modality_totals.entry(key).or_insert(0) += 1;
         }
     }
-    let limit = |v: usize| if options.top_forms == 0 { usize::MAX } else { v };
+    let limit = |v: usize| {
+        if options.top_forms == 0 {
+            usize::MAX
+        } else {
+            v
+        }
+    };
     (1..=dendrogram.classes.len() as u32)
         .map(|class| {
             let members = dendrogram.members(class);
@@ -244,7 +250,11 @@ pub fn describe(
             let mut typical: Vec<(f64, u32)> = members
                 .iter()
                 .map(|&i| {
-                    let s: f64 = m.row(i as usize).iter().map(|&j| score_of[j as usize]).sum();
+                    let s: f64 = m
+                        .row(i as usize)
+                        .iter()
+                        .map(|&j| score_of[j as usize])
+                        .sum();
                     (s, i)
                 })
                 .collect();

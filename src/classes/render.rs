@@ -2,7 +2,7 @@
 //! each class with its size, characteristic forms, over-represented speakers, metadata and themes,
 //! and typical segments (document, speaker, byte span, snippet).
 
-use super::{Classes, ClassReport, ModalityRow};
+use super::{ClassReport, Classes, ModalityRow};
 use std::fmt::Write;
 
 /// How many of each list the text shows.

@@ -97,10 +97,21 @@ impl<'a> TwoRows<'a> {
         for &j in row {
             let o = f64::from(self.first[j as usize]);
             let inv = self.inv_totals[j as usize];
-            s += if into_first { 2.0 * o + 1.0 } else { 1.0 - 2.0 * o } * inv;
+            s += if into_first {
+                2.0 * o + 1.0
+            } else {
+                1.0 - 2.0 * o
+            } * inv;
         }
         let len = row.len() as f64;
-        (s, if into_first { self.r1 + len } else { self.r1 - len })
+        (
+            s,
+            if into_first {
+                self.r1 + len
+            } else {
+                self.r1 - len
+            },
+        )
     }
 
     fn apply(&mut self, i: usize, into_first: bool, s: f64, r1: f64) {

@@ -135,7 +135,11 @@ pub fn collect(analysis: &DocumentAnalysis<'_>, options: &UnitOptions) -> Docume
                 _ => groups.push((vec![s], w)),
             }
         }
-        if groups.len() >= 2 && groups.last().is_some_and(|g| g.1 < options.min_segment_words) {
+        if groups.len() >= 2
+            && groups
+                .last()
+                .is_some_and(|g| g.1 < options.min_segment_words)
+        {
             let (g, w) = groups.pop().expect("two groups");
             let prev = groups.last_mut().expect("one group");
             prev.0.extend(g);
@@ -221,13 +225,22 @@ pub fn collect(analysis: &DocumentAnalysis<'_>, options: &UnitOptions) -> Docume
         d.keys.dedup();
         d.themes.sort_unstable();
         d.themes.dedup();
-        let text: Vec<&str> = d.pieces.iter().map(|p| &transcript.text[p.range()]).collect();
+        let text: Vec<&str> = d
+            .pieces
+            .iter()
+            .map(|p| &transcript.text[p.range()])
+            .collect();
         texts.push(text.join(" […] "));
     }
     DocumentUnits {
         id: transcript.id.clone(),
         metadata: transcript.metadata.clone(),
-        themes: analysis.lexicon().themes().iter().map(|t| t.id.clone()).collect(),
+        themes: analysis
+            .lexicon()
+            .themes()
+            .iter()
+            .map(|t| t.id.clone())
+            .collect(),
         keys,
         forms,
         drafts,

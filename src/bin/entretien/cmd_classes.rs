@@ -183,7 +183,9 @@ fn write_tables(
     write_csv(
         &dir.join("segments.csv"),
         inputs,
-        &["document", "segment", "class", "speaker", "start", "end", "unit"],
+        &[
+            "document", "segment", "class", "speaker", "start", "end", "unit",
+        ],
         classes.segment_rows(corpus).map(|r| {
             vec![
                 r.document,
@@ -211,7 +213,16 @@ fn write_tables(
     write_csv(
         &dir.join("forms.csv"),
         inputs,
-        &["class", "form", "stem", "chi2", "p", "lafon", "in_class", "out_class"],
+        &[
+            "class",
+            "form",
+            "stem",
+            "chi2",
+            "p",
+            "lafon",
+            "in_class",
+            "out_class",
+        ],
         classes.report.iter().flat_map(|c| {
             c.forms.iter().map(move |f| {
                 vec![
@@ -230,7 +241,15 @@ fn write_tables(
     write_csv(
         &dir.join("modalities.csv"),
         inputs,
-        &["class", "variable", "value", "chi2", "p", "in_class", "out_class"],
+        &[
+            "class",
+            "variable",
+            "value",
+            "chi2",
+            "p",
+            "in_class",
+            "out_class",
+        ],
         classes.report.iter().flat_map(|c| {
             (c.speakers.iter().chain(&c.metadata).chain(&c.themes)).map(move |m| {
                 vec![
@@ -248,7 +267,9 @@ fn write_tables(
     write_csv(
         &dir.join("typical.csv"),
         inputs,
-        &["class", "rank", "document", "speaker", "start", "end", "score", "text"],
+        &[
+            "class", "rank", "document", "speaker", "start", "end", "score", "text",
+        ],
         classes.report.iter().flat_map(|c| {
             c.typical.iter().enumerate().map(move |(rank, t)| {
                 vec![
