@@ -2,6 +2,9 @@
 //! first axis against a dense eigen-solver, planted structure recovered (adjusted Rand index), and
 //! determinism whatever the number of threads that analysed the documents.
 
+// Dense linear algebra reads best with indices.
+#![allow(clippy::needless_range_loop)]
+
 use entretien::classes::ca::first_axis;
 use entretien::classes::split::{
     best_cut, chi2_2x2, chi2_of, chi2_two_rows, contingency_coefficient, filter_forms, reassign,
@@ -682,4 +685,73 @@ fn interviewer_segments_are_left_out_by_default() {
         .units()
         .iter()
         .all(|u| u.speaker.as_deref() == Some("Agent")));
+}
+
+// ---------------------------------------------------------------- the command line
+
+fn run_cli(threads: &str, out: &std::path::Path) -> String {
+    let corpora = concat!(env!("CARGO_MANIFEST_DIR"), "/corpora");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_entretien"))
+        .args([
+            "classes",
+            corpora,
+            "--k",
+            "4",
+            "-q",
+            "--threads",
+            threads,
+            "--out",
+        ])
+        .arg(out)
+        .output()
+        .expect("the binary runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8 output")
+}
+
+#[test]
+fn cli_writes_every_segment_class_the_same_for_any_thread_count() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let text = run_cli("1", a.path());
+    assert_eq!(text, run_cli("2", b.path()));
+    assert!(
+        text.contains("Class 4:") && !text.contains("Class 5:"),
+        "{text}"
+    );
+    for name in [
+        "segments.csv",
+        "classes.csv",
+        "forms.csv",
+        "modalities.csv",
+        "typical.csv",
+        "dendrogram.json",
+    ] {
+        let (x, y) = (
+            std::fs::read(a.path().join(name)).unwrap(),
+            std::fs::read(b.path().join(name)).unwrap(),
+        );
+        assert_eq!(x, y, "{name} differs between 1 and 2 threads");
+    }
+    let mut reader = csv::Reader::from_path(a.path().join("segments.csv")).unwrap();
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header[..6],
+        ["document", "segment", "class", "speaker", "start", "end"]
+    );
+    let mut classes = std::collections::BTreeSet::new();
+    for row in reader.records() {
+        let row = row.unwrap();
+        let start: usize = row[4].parse().unwrap();
+        let end: usize = row[5].parse().unwrap();
+        assert!(start < end);
+        classes.insert(row[2].to_string());
+    }
+    assert!(classes
+        .iter()
+        .all(|c| c.is_empty() || ["1", "2", "3", "4"].contains(&c.as_str())));
+    assert!(classes.len() >= 4);
 }

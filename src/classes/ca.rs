@@ -173,7 +173,7 @@ pub fn first_axis(m: &Csr) -> Option<FirstAxis> {
         }
     }
     let (eigenvalue, mut v) = best?;
-    if !(eigenvalue > 1e-13) {
+    if eigenvalue.is_nan() || eigenvalue <= 1e-13 {
         return None;
     }
     // Check the residual explicitly; normalise and fix the sign.

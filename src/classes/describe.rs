@@ -20,7 +20,7 @@ pub const CHI2_05: f64 = 3.841_458_820_694_124;
 
 /// The upper tail of a χ² of one degree of freedom: `erfc(√(x/2))`.
 pub fn chi2_p(x: f64) -> f64 {
-    if !(x > 0.0) {
+    if x.is_nan() || x <= 0.0 {
         return 1.0;
     }
     erfc((x / 2.0).sqrt())

@@ -284,7 +284,7 @@ pub fn split(m: &Csr, cc_test: f64, tsj: u32) -> Option<Split> {
         side[i] = true;
     }
     let r = reassign(m, &mut side);
-    if !(r.chi2 > 0.0) {
+    if r.chi2.is_nan() || r.chi2 <= 0.0 {
         return None;
     }
     let keep = filter_forms(m, &side, cc_test, tsj);
