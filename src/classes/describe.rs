@@ -121,7 +121,7 @@ pub struct ClassReport {
     pub share: f64,
     /// Forms with p < 0.05: over-represented ones by decreasing χ², then under-represented ones.
     pub forms: Vec<FormRow>,
-    /// Metadata modalities over-represented (p < 0.05).
+    /// Metadata modalities over-represented (p < 0.05), of the keys two documents have at least.
     pub metadata: Vec<ModalityRow>,
     /// Speakers over-represented (labels as written).
     pub speakers: Vec<ModalityRow>,
@@ -166,6 +166,14 @@ pub fn describe(
             totals[j as usize] += 1;
         }
     }
+    // Metadata keys that at least two documents have (a key of one document, such as a
+    // Transcriber file's speaker attributes, only names that document).
+    let mut key_docs: BTreeMap<&str, usize> = BTreeMap::new();
+    for doc in corpus.documents() {
+        for k in doc.metadata.keys() {
+            *key_docs.entry(k.as_str()).or_insert(0) += 1;
+        }
+    }
     // Modalities: (variable, value) → units with it, over the classified units.
     let modality_of = |i: usize| -> Vec<(String, String)> {
         let u = &corpus.units()[i];
@@ -173,6 +181,7 @@ pub fn describe(
         let mut v: Vec<(String, String)> = doc
             .metadata
             .iter()
+            .filter(|(k, _)| key_docs.get(k.as_str()).is_some_and(|&n| n >= 2))
             .map(|(k, val)| (k.clone(), val.clone()))
             .collect();
         if let Some(s) = &u.speaker {
