@@ -9,7 +9,7 @@ use entretien::classes::ca::first_axis;
 use entretien::classes::split::{
     best_cut, chi2_2x2, chi2_of, chi2_two_rows, contingency_coefficient, filter_forms, reassign,
 };
-use entretien::classes::{classify, collect, Classes, ClassesConfig, Corpus, Csr};
+use entretien::classes::{chd, classify, collect, ChdConfig, Classes, ClassesConfig, Corpus, Csr};
 use entretien::transcript::{parse_str, Format, ReadOptions};
 use entretien::{Analyzer, Lexicon, Transcript};
 use std::collections::HashMap;
@@ -754,4 +754,37 @@ fn cli_writes_every_segment_class_the_same_for_any_thread_count() {
         .iter()
         .all(|c| c.is_empty() || ["1", "2", "3", "4"].contains(&c.as_str())));
     assert!(classes.len() >= 4);
+}
+
+#[test]
+fn small_classes_and_empty_corpora_are_not_split() {
+    // Two clear blocks of 3 units each: with min_split_members 7 the root (6 units) is not split.
+    let m = Csr::from_rows(
+        [
+            vec![0, 1],
+            vec![0, 1],
+            vec![0, 1],
+            vec![2, 3],
+            vec![2, 3],
+            vec![2, 3],
+        ],
+        4,
+    );
+    let config = ChdConfig::default().k(4).tsj(1);
+    let tree = chd(&m, &config.min_split_members(7));
+    assert_eq!(tree.classes.len(), 1);
+    // With the default (5) it splits once, then neither block of 3 is split again: 2 < k classes.
+    let tree = chd(&m, &config);
+    assert_eq!(tree.classes.len(), 2);
+    assert_eq!(tree.members(1), [0, 1, 2]);
+    assert_eq!(tree.members(2), [3, 4, 5]);
+    let root = &tree.nodes[0];
+    assert!(root.chi2.unwrap() > 0.0 && root.children.is_some());
+    // A form in fewer than tsj units is out: a unit holding only such forms is unclassified.
+    let m = Csr::from_rows([vec![0], vec![0], vec![0], vec![1]], 2);
+    let tree = chd(&m, &ChdConfig::default().k(2));
+    assert_eq!(tree.unclassified().collect::<Vec<_>>(), [3]);
+    // Nothing to classify: no class.
+    let tree = chd(&Csr::new(0), &ChdConfig::default());
+    assert!(tree.classes.is_empty());
 }

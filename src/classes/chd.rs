@@ -122,9 +122,14 @@ pub fn chd(m: &Csr, config: &ChdConfig) -> Dendrogram {
         .collect();
     let mut nodes = Vec::new();
     let root = make_node(m, &mut nodes, None, (0..m.rows() as u32).collect(), active);
-    let mut leaves = vec![root];
+    // No unit with an active form: no class.
+    let mut leaves = if nodes[root].members.is_empty() {
+        Vec::new()
+    } else {
+        vec![root]
+    };
     let mut tried = vec![false; 1];
-    while leaves.len() < config.k.max(1) {
+    while !leaves.is_empty() && leaves.len() < config.k.max(1) {
         // The largest class not yet tried, the first made on a tie.
         let Some(&next) = leaves
             .iter()
