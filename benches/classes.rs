@@ -1,5 +1,5 @@
 //! Reinert's classification (`entretien::classes::classify`) of planted interviews of 250,000,
-//! 500,000 and 1,000,000 words (about 7,000, 13,500 and 27,000 segments, 6,000 to 7,000 active
+//! 500,000 and 1,000,000 words (about 7,000, 14,000 and 27,500 segments, 6,000 to 7,000 active
 //! forms), k = 10, on one thread; throughput in segments. The documents are analysed once, outside
 //! the measurement. The bench checks that each run made its 10 classes, so that a run that got
 //! faster by splitting less is caught.

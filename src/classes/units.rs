@@ -4,12 +4,14 @@
 //! **Segments.** The analyzer's segments (about `segment_words` words, cut at strong punctuation,
 //! never across turns) of the turns the analyzer scores (respondents and speakers of unknown role
 //! by default). Within a turn, a segment shorter than `min_segment_words` is merged with the next
-//! one (the last with the one before). **Short answers** (`merge_turns`, on by default): a turn
-//! shorter than `segment_words` is joined to the same speaker's previous short turn of the
-//! document while the two together stay within `segment_words` words; a long turn of that speaker
-//! breaks the chain. A corpus of one-line answers thus gives units of about a segment's size
-//! instead of units of three words that barely split. A unit so made has several pieces (byte
-//! spans); its `span` runs from the first to the last.
+//! one (the last with the one before). **Short answers** (`merge_turns`, on by default): the same
+//! rule across turns. A turn shorter than `min_segment_words` is joined to the same speaker's
+//! previous short turn of the document while that unit is still under `min_segment_words` and the
+//! two stay within `segment_words` words; a longer turn of that speaker breaks the chain. A corpus
+//! of one-line answers thus gives units of ten words or more instead of units of three words that
+//! share no form, while answers long enough to stand alone are never mixed with the next
+//! question's. A unit so made has several pieces (byte spans); its `span` runs from the first to
+//! the last.
 //!
 //! **Active forms.** Word tokens only (numbers, fillers, annotations, truncations, URLs out), not
 //! stopwords of the analyzer's list; each counted once per unit, as its stem ([`Terms::Stems`],
@@ -56,11 +58,12 @@ impl std::str::FromStr for Terms {
 pub struct UnitOptions {
     /// Stems or forms.
     pub terms: Terms,
-    /// The analyzer's segment size, in words (40): the size short turns are merged up to.
+    /// The analyzer's segment size, in words (40): merged short turns never exceed it.
     pub segment_words: u32,
     /// Segments of a turn shorter than this are merged with their neighbour (0: none).
     pub min_segment_words: u32,
-    /// Whether a speaker's short turns are merged up to `segment_words`.
+    /// Whether a speaker's consecutive turns shorter than `min_segment_words` are merged until
+    /// they reach it (and never beyond `segment_words`).
     pub merge_turns: bool,
 }
 
@@ -146,7 +149,7 @@ pub fn collect(analysis: &DocumentAnalysis<'_>, options: &UnitOptions) -> Docume
             prev.1 += w;
         }
         let key = (analysis.speaker(ti), analysis.role(ti));
-        let short = groups.len() == 1 && groups[0].1 < options.segment_words;
+        let short = groups.len() == 1 && groups[0].1 < options.min_segment_words;
         for (g, words) in groups {
             let first = &analysis.segments[g[0]];
             let last = &analysis.segments[*g.last().expect("a segment")];
@@ -160,9 +163,10 @@ pub fn collect(analysis: &DocumentAnalysis<'_>, options: &UnitOptions) -> Docume
                 .collect();
             let joined = short
                 && options.merge_turns
-                && open
-                    .get(&key)
-                    .is_some_and(|&d| drafts[d].words + words <= options.segment_words);
+                && open.get(&key).is_some_and(|&d| {
+                    drafts[d].words < options.min_segment_words
+                        && drafts[d].words + words <= options.segment_words
+                });
             if joined {
                 let d = &mut drafts[open[&key]];
                 d.pieces.push(piece);

@@ -22,17 +22,18 @@ pub struct Args {
     #[arg(long, value_name = "N", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(1..=1000))]
     k: u64,
-    /// Target size of text segments, in words (rainette's `segment_size`, IRaMuTeQ's 40); short
-    /// turns of a speaker are merged up to this size.
+    /// Target size of text segments, in words (rainette's `segment_size`, IRaMuTeQ's 40); merged
+    /// short turns never exceed it.
     #[arg(long, value_name = "N", default_value_t = 40,
           value_parser = clap::value_parser!(u64).range(1..=10000))]
     segment_words: u64,
     /// Segments of a turn shorter than this, in words, are merged with the next one of the same
-    /// turn (rainette's `min_segment_size`, counted in words; 0: never).
+    /// turn, and short turns with the speaker's previous ones (rainette's `min_segment_size`,
+    /// counted in words; 0: never).
     #[arg(long, value_name = "N", default_value_t = 10)]
     min_segment_words: u32,
-    /// Keep each short turn a unit of its own instead of merging a speaker's consecutive short
-    /// turns up to --segment-words.
+    /// Keep each short turn a unit of its own instead of joining a speaker's consecutive turns
+    /// shorter than --min-segment-words until they reach it (short answers, dialogue).
     #[arg(long)]
     no_merge_turns: bool,
     /// Classes with fewer segments are not split (rainette's `min_split_members`).
