@@ -806,3 +806,112 @@ fn small_classes_and_empty_corpora_are_not_split() {
     let tree = chd(&Csr::new(0), &ChdConfig::default());
     assert!(tree.classes.is_empty());
 }
+
+// ---------------------------------------------------------------- double classification
+
+#[test]
+fn crossing_two_classifications_by_hand() {
+    use entretien::classes::double::{best_partition, crossed_classes, DoubleConfig};
+    // Three blocks of four rows on their own forms. The first tree makes 3 classes (the blocks),
+    // the second 2 (one block against the two others, the same first split).
+    let rows: Vec<Vec<u32>> = (0..12u32)
+        .map(|i| {
+            let b = i / 4;
+            vec![3 * b, 3 * b + 1, 3 * b + 2]
+        })
+        .collect();
+    let m = Csr::from_rows(&rows, 9);
+    let config = ChdConfig::default().k(3).tsj(1).min_split_members(2);
+    let first = chd(&m, &config);
+    let second = chd(&m, &config.k(2));
+    assert_eq!((first.classes.len(), second.classes.len()), (3, 2));
+    let ids: Vec<Option<u32>> = (0..12).map(Some).collect();
+    let cross = DoubleConfig::default().min_members(1);
+    let crossed = crossed_classes(&first, &ids, &second, &ids, &cross);
+    // By hand: every pair of non-root nodes whose segments meet, kept when associated.
+    let members = |tree: &entretien::classes::Dendrogram, node: usize| -> Vec<u32> {
+        (0..12u32)
+            .filter(|&i| {
+                let mut n = tree.class_of[i as usize].map(|c| tree.classes[c as usize - 1]);
+                while let Some(x) = n {
+                    if x == node {
+                        return true;
+                    }
+                    n = tree.nodes[x].parent;
+                }
+                false
+            })
+            .collect()
+    };
+    let mut expected = Vec::new();
+    for a in 1..first.nodes.len() {
+        for b in 1..second.nodes.len() {
+            let (ma, mb) = (members(&first, a), members(&second, b));
+            let both: Vec<u32> = ma.iter().copied().filter(|i| mb.contains(i)).collect();
+            let (x, fa, fb) = (both.len() as u64, ma.len() as u64, mb.len() as u64);
+            let chi2 = chi2_2x2(x, fa, fb - x, 12 - fa);
+            if !both.is_empty() && x * 12 > fa * fb && chi2 >= 3.84 {
+                expected.push((a, b, both, chi2));
+            }
+        }
+    }
+    assert_eq!(crossed.len(), expected.len());
+    for (a, b, both, chi2) in &expected {
+        let c = crossed
+            .iter()
+            .find(|c| (c.first, c.second) == (*a, *b))
+            .expect("a crossed class found by hand");
+        assert_eq!(&c.members, both);
+        assert!((c.chi2 - chi2).abs() < 1e-12);
+    }
+    // The block that the first split sets apart is a class of both trees: a crossed class of 4
+    // with χ² = 12 (a perfect 2×2 table of 12 rows).
+    let blocks: Vec<Vec<u32>> = (0..3).map(|b| (4 * b..4 * b + 4).collect()).collect();
+    assert!(crossed
+        .iter()
+        .any(|c| blocks.contains(&c.members) && (c.chi2 - 12.0).abs() < 1e-12));
+    // The two classes of the second tree cross the first tree's in 2 associated classes; a block
+    // of the first tree inside the second tree's class of 8 has χ² = 3 (< 3.84): no partition in 3.
+    assert_eq!(crossed.len(), 2);
+    let p = best_partition(&first, &second, &crossed, 2, &cross).expect("a partition in 2");
+    assert_eq!((p.size, p.exact), (12, true));
+    assert!(best_partition(&first, &second, &crossed, 3, &cross).is_none());
+    // Without the χ² threshold, three crossed classes cover the 12 rows; by brute force, no other
+    // set of three disjoint crossed classes covers more.
+    let cross = cross.min_chi2(0.0);
+    let crossed = crossed_classes(&first, &ids, &second, &ids, &cross);
+    let p = best_partition(&first, &second, &crossed, 3, &cross).expect("a partition in 3");
+    assert!(p.exact);
+    assert_eq!(p.size, 12);
+    let mut covered: Vec<u32> = p
+        .classes
+        .iter()
+        .flat_map(|&c| crossed[c].members.clone())
+        .collect();
+    covered.sort_unstable();
+    assert_eq!(
+        covered,
+        (0..12).collect::<Vec<u32>>(),
+        "disjoint and complete"
+    );
+    let n = crossed.len();
+    for i in 0..n {
+        for j in i + 1..n {
+            for k in j + 1..n {
+                let set = [i, j, k];
+                let meet = set.iter().any(|&x| {
+                    set.iter().any(|&y| {
+                        x != y
+                            && crossed[x]
+                                .members
+                                .iter()
+                                .any(|m| crossed[y].members.contains(m))
+                    })
+                });
+                let size: usize = set.iter().map(|&x| crossed[x].members.len()).sum();
+                assert!(meet || size <= p.size);
+            }
+        }
+    }
+    assert!(best_partition(&first, &second, &crossed, n + 1, &cross).is_none());
+}

@@ -34,7 +34,8 @@
 //! forms), [`matrix`] (the binary unit × form matrix, sparse), [`ca`] (the first axis of a
 //! correspondence analysis), [`split`] (one split: cut along the axis, reassignment, `tsj` and
 //! `cc_test`), [`chd`] (the largest class split next, the dendrogram), [`describe`] (what each
-//! class is made of) and [`render`] (the text a terminal shows).
+//! class is made of), [`render`] (the text a terminal shows) and [`double`] (two classifications
+//! crossed, rainette2's double classification, and its best partitions).
 //!
 //! Everything runs on one thread, in index order, with ties broken by index: the classes are
 //! the same, byte for byte, whatever the number of threads that analysed the documents.
@@ -42,6 +43,7 @@
 pub mod ca;
 pub mod chd;
 pub mod describe;
+pub mod double;
 pub mod matrix;
 pub mod render;
 pub mod split;
