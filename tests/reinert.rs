@@ -915,3 +915,42 @@ fn crossing_two_classifications_by_hand() {
     }
     assert!(best_partition(&first, &second, &crossed, n + 1, &cross).is_none());
 }
+
+#[test]
+fn cli_double_classification_crosses_two_trees() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpora = concat!(env!("CARGO_MANIFEST_DIR"), "/corpora");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_entretien"))
+        .args([
+            "classes", corpora, "--k", "4", "-q", "--double", "10,15", "--out",
+        ])
+        .arg(dir.path())
+        .output()
+        .expect("the binary runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.starts_with("Double classification:") && text.contains("\nk = 2:"),
+        "{text}"
+    );
+    // Each partition's crossed classes are disjoint: a segment has at most one class.
+    let mut reader = csv::Reader::from_path(dir.path().join("double_segments.csv")).unwrap();
+    let mut seen = std::collections::HashSet::new();
+    for row in reader.records() {
+        let row = row.unwrap();
+        assert!(
+            seen.insert((row[0].to_string(), row[1].to_string())),
+            "{row:?} twice"
+        );
+    }
+    assert!(!seen.is_empty());
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_entretien"))
+        .args(["classes", corpora, "-q", "--double", "10"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+}

@@ -66,6 +66,12 @@ pub struct Args {
     /// typical.csv and dendrogram.json in this folder.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Double classification (rainette2): two classifications whose units have these minimum
+    /// sizes in words (instead of --min-segment-words), crossed; prints the best partition into
+    /// crossed classes for each k up to --k, and with --out writes double.csv and
+    /// double_segments.csv (each segment's crossed class in the largest partition).
+    #[arg(long, value_name = "SIZE1,SIZE2", value_delimiter = ',')]
+    double: Vec<u32>,
     /// Output on stdout: the dendrogram and classes as text, one JSON object per line (the
     /// dendrogram, then each class), or one JSON document.
     #[arg(long, value_enum, default_value_t = ClassesFormat::Table)]
@@ -103,6 +109,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
     let outputs: Vec<&Path> = args.out.iter().map(PathBuf::as_path).collect();
+    if !args.double.is_empty() {
+        anyhow::ensure!(
+            args.double.len() == 2,
+            "--double takes two sizes: --double 10,15"
+        );
+        return run_double(&args, config, &analyzer, &outputs);
+    }
     let work = args.input.work(&outputs)?;
     let inputs = work.files.clone();
     let mut corpus = Corpus::new();
@@ -293,4 +306,133 @@ fn write_tables(
         "nodes": classes.dendrogram.nodes,
     }))?;
     write_atomic(&dir.join("dendrogram.json"), inputs, &dendrogram)
+}
+
+/// `--double`: two classifications crossed (rainette2).
+fn run_double(
+    args: &Args,
+    config: ClassesConfig,
+    analyzer: &Analyzer,
+    outputs: &[&Path],
+) -> anyhow::Result<ExitCode> {
+    use entretien::classes::double::{best_partition, crossed_classes, DoubleConfig};
+    use std::collections::BTreeMap;
+    let work = args.input.work(outputs)?;
+    let inputs = work.files.clone();
+    let (mut first, mut second) = (config, config);
+    first.units.min_segment_words = args.double[0];
+    second.units.min_segment_words = args.double[1];
+    let (mut c1, mut c2) = (Corpus::new(), Corpus::new());
+    let (u1, u2) = (first.units, second.units);
+    let (_, code) = for_each_document(
+        &args.input,
+        Some(work),
+        None,
+        analyzer,
+        &GroupBy::None,
+        |analysis, _: &mut ()| (collect(analysis, &u1), collect(analysis, &u2)),
+        |(a, b)| {
+            c1.add(a);
+            c2.add(b);
+            Ok(())
+        },
+    )?;
+    let (k1, k2) = (classify(&c1, &first), classify(&c2, &second));
+    // Each analyzer segment (document, index) and its unit in either classification.
+    let units_of = |c: &Corpus| -> BTreeMap<(u32, u32), u32> {
+        (c.units().iter().enumerate())
+            .flat_map(|(i, u)| {
+                u.segments
+                    .iter()
+                    .map(move |&(s, _)| ((u.document, s), i as u32))
+            })
+            .collect()
+    };
+    let (m1, m2) = (units_of(&c1), units_of(&c2));
+    let items: Vec<(u32, u32)> = m1.keys().copied().collect();
+    let rows1: Vec<Option<u32>> = items.iter().map(|k| m1.get(k).copied()).collect();
+    let rows2: Vec<Option<u32>> = items.iter().map(|k| m2.get(k).copied()).collect();
+    let cross = DoubleConfig::default();
+    let crossed = crossed_classes(&k1.dendrogram, &rows1, &k2.dendrogram, &rows2, &cross);
+    let partitions: Vec<_> = (2..=args.k as usize)
+        .filter_map(|k| best_partition(&k1.dendrogram, &k2.dendrogram, &crossed, k, &cross))
+        .collect();
+    let name = |d: &entretien::classes::Dendrogram, node: usize| match d.nodes[node].class {
+        Some(c) => format!("class {c}"),
+        None => format!("node {node}"),
+    };
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    writeln!(
+        out,
+        "Double classification: {} segments; units of {} words at least: {} classes; of {}: {} classes; {} crossed classes kept",
+        items.len(),
+        args.double[0],
+        k1.report.len(),
+        args.double[1],
+        k2.report.len(),
+        crossed.len()
+    )?;
+    for p in &partitions {
+        let parts: Vec<String> = (p.classes.iter())
+            .map(|&c| {
+                let x = &crossed[c];
+                format!(
+                    "{} × {} ({}, χ² {:.1})",
+                    name(&k1.dendrogram, x.first),
+                    name(&k2.dendrogram, x.second),
+                    x.members.len(),
+                    x.chi2
+                )
+            })
+            .collect();
+        writeln!(
+            out,
+            "k = {}: {} segments ({:.1} %){}: {}",
+            p.k,
+            p.size,
+            100.0 * p.size as f64 / items.len().max(1) as f64,
+            if p.exact { "" } else { " (search cut short)" },
+            parts.join(" · ")
+        )?;
+    }
+    out.flush()?;
+    if let Some(dir) = &args.out {
+        write_csv(
+            &dir.join("double.csv"),
+            &inputs,
+            &["k", "class", "first", "second", "segments", "chi2"],
+            partitions.iter().flat_map(|p| {
+                (p.classes.iter().enumerate()).map(|(i, &c)| {
+                    let x = &crossed[c];
+                    vec![
+                        p.k.to_string(),
+                        (i + 1).to_string(),
+                        name(&k1.dendrogram, x.first),
+                        name(&k2.dendrogram, x.second),
+                        x.members.len().to_string(),
+                        format!("{:.4}", x.chi2),
+                    ]
+                })
+            }),
+        )?;
+        let mut class_of = vec![None; items.len()];
+        if let Some(p) = partitions.last() {
+            for (i, &c) in p.classes.iter().enumerate() {
+                for &m in &crossed[c].members {
+                    class_of[m as usize] = Some(i + 1);
+                }
+            }
+        }
+        let documents = c1.documents();
+        write_csv(
+            &dir.join("double_segments.csv"),
+            &inputs,
+            &["document", "segment", "class"],
+            items
+                .iter()
+                .zip(&class_of)
+                .map(|(&(d, s), c)| vec![documents[d as usize].id.clone(), s.to_string(), opt(c)]),
+        )?;
+    }
+    Ok(code)
 }
