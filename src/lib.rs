@@ -46,6 +46,7 @@ pub mod aggregate;
 pub mod agreement;
 pub mod analysis;
 pub mod analyzer;
+pub mod classes;
 pub mod coded;
 pub mod corpus;
 pub mod counting;

@@ -1,5 +1,6 @@
 //! The `entretien` command-line tool: a thin layer over the library.
 
+mod cmd_classes;
 mod cmd_kwic;
 mod cmd_lexicon;
 mod cmd_merge;
@@ -43,6 +44,8 @@ enum Command {
     Kwic(cmd_kwic::Args),
     /// Vocabulary: frequencies of forms and stems.
     Vocab(cmd_vocab::Args),
+    /// Lexical worlds: Reinert's descending hierarchical classification of segments (IRaMuTeQ's CHD).
+    Classes(cmd_classes::Args),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +58,7 @@ fn main() -> ExitCode {
         Command::Merge(a) => cmd_merge::run(a),
         Command::Kwic(a) => cmd_kwic::run(a),
         Command::Vocab(a) => cmd_vocab::run(a),
+        Command::Classes(a) => cmd_classes::run(a),
     };
     match result {
         Ok(code) => code,
