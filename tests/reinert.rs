@@ -954,3 +954,42 @@ fn cli_double_classification_crosses_two_trees() {
         .unwrap();
     assert!(!bad.status.success());
 }
+
+/// The classes of a document analysed in windows of one turn equal those of the whole document when
+/// units stay within turns (`--no-merge-turns`): nothing of the method crosses a turn.
+#[test]
+fn classes_are_the_same_in_windows_of_one_turn() {
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora");
+    let run = |extra: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_entretien"))
+            .args([
+                "classes",
+                "--k",
+                "4",
+                "--no-merge-turns",
+                "--format",
+                "json",
+                "-q",
+            ])
+            .args(extra)
+            .arg(&corpus)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let whole = run(&[]);
+    assert!(whole.len() > 1000);
+    assert!(
+        whole == run(&["--window-turns", "1"]),
+        "windows of one turn changed the classes"
+    );
+    assert!(
+        whole == run(&["--window-turns", "3"]),
+        "windows of three turns changed the classes"
+    );
+}

@@ -52,7 +52,7 @@ pub mod units;
 pub use chd::{chd, ChdConfig, Dendrogram};
 pub use describe::{describe, ClassReport, DescribeOptions, FormRow, ModalityRow, TypicalSegment};
 pub use matrix::Csr;
-pub use units::{collect, Corpus, DocumentUnits, Terms, UnitOptions, UnitRecord};
+pub use units::{collect, collect_windows, Corpus, DocumentUnits, Terms, UnitOptions, UnitRecord};
 
 use serde::{Deserialize, Serialize};
 

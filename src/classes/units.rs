@@ -19,6 +19,7 @@
 //! form.
 
 use crate::analysis::DocumentAnalysis;
+use crate::analyzer::Windows;
 use crate::span::Span;
 use crate::text::tokenize::TokenKind;
 use crate::transcript::Role;
@@ -157,9 +158,10 @@ pub fn collect(analysis: &DocumentAnalysis<'_>, options: &UnitOptions) -> Docume
                 start: first.span.start,
                 end: last.span.end,
             };
+            let first_segment = analysis.first_segment();
             let segments: Vec<(u32, Span)> = g
                 .iter()
-                .map(|&s| (s as u32, analysis.segments[s].span))
+                .map(|&s| ((first_segment + s) as u32, analysis.segments[s].span))
                 .collect();
             let joined = short
                 && options.merge_turns
@@ -201,7 +203,9 @@ pub fn collect(analysis: &DocumentAnalysis<'_>, options: &UnitOptions) -> Docume
     for d in &mut drafts {
         d.open = false;
         for &(s, _) in &d.segments {
-            let range = analysis.segments[s as usize].tokens.clone();
+            let range = analysis.segments[s as usize - analysis.first_segment()]
+                .tokens
+                .clone();
             for tok in &tokens[range.clone()] {
                 if tok.kind != TokenKind::Word || analysis.is_stopword(tok.term) {
                     continue;
@@ -249,6 +253,59 @@ pub fn collect(analysis: &DocumentAnalysis<'_>, options: &UnitOptions) -> Docume
         forms,
         drafts,
         texts,
+    }
+}
+
+/// The units of a document analysed in windows ([`crate::Analyzer::windows`]), once for each of
+/// `options` (a double classification cuts units of two sizes), window by window: units never cross
+/// a turn, so each window's units are its own (a speaker's short turns are not joined across a
+/// window's edge). Empty when the document has no window.
+pub fn collect_windows(windows: &mut Windows<'_>, options: &[UnitOptions]) -> Vec<DocumentUnits> {
+    let mut docs: Vec<DocumentUnits> = Vec::new();
+    while let Some(window) = windows.next() {
+        for (k, o) in options.iter().enumerate() {
+            let units = collect(&window, o);
+            match docs.get_mut(k) {
+                None => docs.push(units),
+                Some(d) => d.append(units),
+            }
+        }
+        if window.is_last() {
+            break;
+        }
+    }
+    docs
+}
+
+impl DocumentUnits {
+    /// Adds the units of the document's next window.
+    fn append(&mut self, other: DocumentUnits) {
+        let mut index: HashMap<String, u32> = (self.keys.iter().enumerate())
+            .map(|(i, k)| (k.clone(), i as u32))
+            .collect();
+        let remap: Vec<u32> = other
+            .keys
+            .into_iter()
+            .map(|k| {
+                let next = self.keys.len() as u32;
+                *index.entry(k.clone()).or_insert_with(|| {
+                    self.keys.push(k);
+                    next
+                })
+            })
+            .collect();
+        for ((key, form), n) in other.forms {
+            *self.forms.entry((remap[key as usize], form)).or_insert(0) += n;
+        }
+        for mut d in other.drafts {
+            for k in &mut d.keys {
+                *k = remap[*k as usize];
+            }
+            d.keys.sort_unstable();
+            d.keys.dedup();
+            self.drafts.push(d);
+        }
+        self.texts.extend(other.texts);
     }
 }
 

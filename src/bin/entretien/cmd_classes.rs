@@ -6,7 +6,7 @@ use crate::common::{for_each_document, InputArgs, LexiconArgs, StopwordsArgs};
 use crate::output::{csv_header, csv_rows, json_line, write_atomic};
 use anyhow::Context;
 use entretien::classes::render::{render, RenderOptions};
-use entretien::classes::{classify, collect, Classes, ClassesConfig, Corpus, Terms};
+use entretien::classes::{classify, collect_windows, Classes, ClassesConfig, Corpus, Terms};
 use entretien::group::GroupBy;
 use entretien::{Analyzer, SpeakerFilter};
 use std::io::{BufWriter, Write};
@@ -100,11 +100,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     config.chd.cc_test = args.cc_test;
     config.describe.top_forms = args.top;
     config.describe.top_segments = args.top.clamp(1, 10);
-    let analyzer = Analyzer::builder()
+    let builder = Analyzer::builder()
         .speakers(args.speakers.clone())
         .segment_words(args.segment_words as usize)
-        .stopwords(args.stopwords.load()?)
-        .build(&args.lexicon.load()?)?;
+        .stopwords(args.stopwords.load()?);
+    let analyzer = args.input.windows(builder).build(&args.lexicon.load()?)?;
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
@@ -126,9 +126,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None,
         &analyzer,
         &GroupBy::None,
-        |analysis, _: &mut ()| collect(analysis, &units),
-        |doc| {
-            corpus.add(doc);
+        |windows, _: &mut (), _: &mut dyn FnMut(_)| collect_windows(windows, &[units]),
+        |docs| {
+            docs.into_iter().for_each(|d| corpus.add(d));
             Ok(())
         },
     )?;
@@ -330,10 +330,13 @@ fn run_double(
         None,
         analyzer,
         &GroupBy::None,
-        |analysis, _: &mut ()| (collect(analysis, &u1), collect(analysis, &u2)),
-        |(a, b)| {
-            c1.add(a);
-            c2.add(b);
+        |windows, _: &mut (), _: &mut dyn FnMut(_)| collect_windows(windows, &[u1, u2]),
+        |docs| {
+            let mut docs = docs.into_iter();
+            if let (Some(a), Some(b)) = (docs.next(), docs.next()) {
+                c1.add(a);
+                c2.add(b);
+            }
             Ok(())
         },
     )?;
