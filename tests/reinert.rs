@@ -993,3 +993,27 @@ fn classes_are_the_same_in_windows_of_one_turn() {
         "windows of three turns changed the classes"
     );
 }
+
+/// A corpus with nothing to classify (only the interviewer speaks) is an error that says why, not
+/// an empty tree.
+#[test]
+fn nothing_to_classify_is_an_error_that_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("only_questions.txt");
+    std::fs::write(
+        &file,
+        "Enquêtrice : Bonjour, vous travaillez ici depuis longtemps ?\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_entretien"))
+        .args(["classes", "--k", "3", "-q"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("nothing to classify") && stderr.contains("--speakers all"),
+        "{stderr}"
+    );
+}

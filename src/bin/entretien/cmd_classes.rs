@@ -132,6 +132,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Ok(())
         },
     )?;
+    if corpus.units().is_empty() {
+        anyhow::bail!(
+            "nothing to classify: the documents read hold no segment of the speakers scored \
+             (respondents and unknown roles by default; --speakers all takes every turn)"
+        );
+    }
     let classes = classify(&corpus, &config);
     if let Some(dir) = &args.out {
         write_tables(dir, &inputs, &classes, &corpus)?;
