@@ -233,7 +233,7 @@ pub struct FalsePositive {
     pub indicators: Vec<Indicated>,
     /// The themes the coders who did not code it gave the passage.
     pub coded_instead: Vec<String>,
-    /// The passage, shortened.
+    /// The passage, shortened around the first indicator's match.
     pub snippet: String,
 }
 
@@ -296,11 +296,33 @@ pub struct Evaluation {
 const SNIPPET_CHARS: usize = 160;
 
 fn snippet(text: &str) -> String {
+    snippet_around(text, "")
+}
+
+/// The passage shortened to about [`SNIPPET_CHARS`] characters around the first place `matched`
+/// stands (the start when it is empty or not found), white space folded.
+fn snippet_around(text: &str, matched: &str) -> String {
     let folded: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match folded.char_indices().nth(SNIPPET_CHARS) {
-        Some((i, _)) => format!("{}…", &folded[..i]),
-        None => folded,
+    let total = folded.chars().count();
+    if total <= SNIPPET_CHARS {
+        return folded;
     }
+    let needle: String = matched.split_whitespace().collect::<Vec<_>>().join(" ");
+    let at = (!needle.is_empty())
+        .then(|| folded.find(&needle))
+        .flatten()
+        .map_or(0, |b| folded[..b].chars().count());
+    let from = at
+        .saturating_sub(SNIPPET_CHARS / 3)
+        .min(total - SNIPPET_CHARS);
+    let body: String = folded.chars().skip(from).take(SNIPPET_CHARS).collect();
+    let head = if from > 0 { "…" } else { "" };
+    let tail = if from + SNIPPET_CHARS < total {
+        "…"
+    } else {
+        ""
+    };
+    format!("{head}{body}{tail}")
 }
 
 /// A passage's codings with theme names turned into indices.
@@ -556,6 +578,8 @@ impl Tally {
                             .filter(|(_, h, _)| !contains(h, th))
                             .map(|(_, h, _)| h.as_slice()),
                     );
+                    let around =
+                        snippet_around(text, indicators.first().map_or("", |i| i.text.as_str()));
                     t.false_positives.push((
                         n,
                         FalsePositive {
@@ -567,7 +591,7 @@ impl Tally {
                                 .iter()
                                 .map(|&x| names[x as usize].clone())
                                 .collect(),
-                            snippet: snippet(text),
+                            snippet: around,
                         },
                     ));
                 } else {
@@ -784,4 +808,23 @@ fn truncate_per_theme<T>(list: &mut Vec<(usize, T)>, keep: usize, theme: impl Fn
         n += 1;
         n <= keep
     });
+}
+
+#[cfg(test)]
+mod snippet_tests {
+    use super::{snippet_around, SNIPPET_CHARS};
+
+    #[test]
+    fn snippets_stand_around_the_match() {
+        let text = format!("{} le déménagement du service, enfin.", "mot ".repeat(100));
+        let s = snippet_around(&text, "déménagement  du service");
+        assert!(
+            s.starts_with('…') && s.contains("déménagement du service"),
+            "{s}"
+        );
+        assert!(s.chars().count() <= SNIPPET_CHARS + 2);
+        // Not found, or nothing to find: the start.
+        assert!(snippet_around(&text, "absent").starts_with("mot mot"));
+        assert_eq!(snippet_around("court", "court"), "court");
+    }
 }
