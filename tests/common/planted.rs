@@ -5,31 +5,9 @@
 
 use std::fmt::Write as _;
 
-/// splitmix64.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
-    }
-    /// An index below `n` drawn with weights about `1 / (i + 1)`.
-    pub fn zipf(&mut self, n: usize) -> usize {
-        let u = (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
-        (((n as f64 + 1.0).powf(u)) as usize)
-            .saturating_sub(1)
-            .min(n - 1)
-    }
-}
+#[path = "rng.rs"]
+mod rng;
+pub use rng::Rng;
 
 const GLUE: &[&str] = &[
     "le", "la", "les", "de", "des", "et", "je", "on", "qui", "que", "est", "a", "pas", "pour",
