@@ -112,6 +112,7 @@ pub struct DocumentAnalysis<'a> {
     pub(crate) terms: &'a TermTable,
     pub(crate) lexicon: &'a Matcher,
     pub(crate) negation: NegationMode,
+    pub(crate) negation_window: usize,
     pub(crate) snippet_chars: usize,
 }
 

@@ -493,6 +493,7 @@ impl Analyzer {
             terms: &scratch.table,
             lexicon: &self.matcher,
             negation: self.config.negation,
+            negation_window: self.config.negation_window,
             snippet_chars: self.config.snippet_chars,
         }
     }
@@ -514,18 +515,6 @@ impl Analyzer {
             let turn_start = turns[turn].tokens.start;
             if scoped_turn != turn {
                 scoped_turn = turn;
-                scratch.classes.clear();
-                scratch.classes.extend(
-                    scratch.tokens[turns[turn].tokens.clone()]
-                        .iter()
-                        .map(|t| negation::token_class(t.kind, scratch.table.lex(t.term).neg)),
-                );
-                scratch.scopes.clear();
-                negation::find_scopes(
-                    &scratch.classes,
-                    self.config.negation_window,
-                    &mut scratch.scopes,
-                );
                 // Phrases of this turn that carry their own negation take it out of play.
                 let turn_end = turns[turn].tokens.end;
                 scratch.phrase_spans.clear();
@@ -540,7 +529,14 @@ impl Analyzer {
                         })
                         .map(|a| (a.first as usize - turn_start, a.last as usize - turn_start)),
                 );
-                negation::absorb_all(&mut scratch.scopes, &mut scratch.phrase_spans);
+                turn_scopes(
+                    &scratch.tokens[turns[turn].tokens.clone()],
+                    &scratch.table,
+                    self.config.negation_window,
+                    &mut scratch.phrase_spans,
+                    &mut scratch.classes,
+                    &mut scratch.scopes,
+                );
                 negation::running_max_end(&scratch.scopes, &mut scratch.scope_ends);
             }
             let indicator = IndicatorId(acc.indicator);
@@ -641,4 +637,26 @@ fn units(
             words,
         });
     }
+}
+
+/// The negation scopes of one turn's tokens (indices into `tokens`), the phrases at `carrying` that
+/// hold their own negation (token index pairs, first and last, sorted) taking theirs out of play.
+/// Hits and learned features read negation through this one rule.
+pub(crate) fn turn_scopes(
+    tokens: &[TokenRecord],
+    table: &TermTable,
+    window: usize,
+    carrying: &mut Vec<(usize, usize)>,
+    classes: &mut Vec<NegClass>,
+    scopes: &mut Vec<Scope>,
+) {
+    classes.clear();
+    classes.extend(
+        tokens
+            .iter()
+            .map(|t| negation::token_class(t.kind, table.lex(t.term).neg)),
+    );
+    scopes.clear();
+    negation::find_scopes(classes, window, scopes);
+    negation::absorb_all(scopes, carrying);
 }

@@ -55,6 +55,7 @@ pub mod error;
 mod fxhash;
 pub mod group;
 pub mod kwic;
+pub mod learn;
 pub mod lexicon;
 pub mod matcher;
 pub mod metadata;

@@ -111,6 +111,30 @@ pub struct ThemeCell {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     /// Indicator → negated hits.
     pub negated_terms: BTreeMap<String, u32>,
+    /// With a learned model ([`crate::learn`]): whether its coder says the theme is present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub present: Option<bool>,
+    /// With a learned model: the coder's probability that the theme is present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probability: Option<f64>,
+    /// With a learned model, for a theme said present: the unit's features that weighed most for
+    /// it, strongest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub because: Vec<Reason>,
+}
+
+/// A feature of a unit that weighed for a theme in a learned coder's decision.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Reason {
+    /// The feature (`w:seul`, `b:perd sens`, `lex:isolement`; see [`crate::learn::Model`]).
+    pub feature: String,
+    /// Its weight in the theme's coder.
+    pub weight: f64,
+    /// Where the unit holds it (byte spans in the transcript).
+    pub spans: Vec<Span>,
+    /// The text of its first span.
+    pub text: String,
 }
 
 /// One theme's figures in a document, with the theme's id (lexicon order).

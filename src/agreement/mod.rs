@@ -28,7 +28,7 @@
 //! Passages are scored the way `entretien score` scores JSON Lines documents, so that the
 //! figures agree with `../shared/tools/theme_agreement.py`, which runs `score` on them.
 
-mod coding;
+pub(crate) mod coding;
 mod eval;
 pub mod measures;
 mod render;

@@ -1,10 +1,9 @@
 //! `entretien lexicon`: check a lexicon, export one in another format, measure one against human
 //! coding (`eval`), or find the indicators a theme is missing (`suggest`).
 
-use crate::common::LexiconArgs;
+use crate::common::{read_coded, LexiconArgs};
 use crate::output::{terminal_width, write_atomic};
-use entretien::agreement::{self, CodedSet, EvalOptions, SuggestOptions};
-use entretien::coded::read_coded_path;
+use entretien::agreement::{self, EvalOptions, SuggestOptions};
 use entretien::lexicon::default::DEFAULT_FRENCH_TOML;
 use entretien::lexicon::{Lexicon, LexiconFormat, LoadOptions, LoadReport, PlainWords};
 use entretien::{Analyzer, SpeakerFilter, Unit};
@@ -77,6 +76,11 @@ pub struct EvalArgs {
     /// Print the table at full width instead of fitting it to `COLUMNS`.
     #[arg(long)]
     wide: bool,
+    /// Measure learned coders (from `entretien learn -o`) instead, beside their lexicon (give it
+    /// with --lexicon when it is not the default). The passages should be ones the model was not
+    /// trained on.
+    #[arg(long, value_name = "MODEL.json")]
+    model: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -147,45 +151,28 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Reads every file of coded passages, printing their warnings. A REFI-QDA project (`.qdpx`) gives
-/// whole transcripts with coded selections: each is cut into `unit`s, and a unit takes the themes
-/// of the selections it overlaps.
-fn read_coded(files: &[PathBuf], unit: Unit, analyzer: &Analyzer) -> anyhow::Result<CodedSet> {
-    let mut passages = Vec::new();
-    for file in files {
-        let qdpx = file
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("qdpx"));
-        if qdpx {
-            let project = entretien::refi_qda::read_qdpx(file)?;
-            for w in &project.warnings {
-                eprintln!("entretien: warning: {}: {w}", file.display());
-            }
-            passages.extend(agreement::passages_from_sources(
-                &project.sources,
-                unit,
-                analyzer,
-            )?);
-            continue;
-        }
-        let read = read_coded_path(file)?;
-        for w in &read.warnings {
-            eprintln!("entretien: warning: {w}");
-        }
-        passages.extend(read.passages);
-    }
-    let set = CodedSet::new(passages);
-    if set.items.is_empty() {
-        anyhow::bail!("no coded passage read");
-    }
-    Ok(set)
-}
-
 fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
     let analyzer = Analyzer::builder()
         .speakers(args.speakers.clone())
         .build(&args.lexicon.load()?)?;
     let set = read_coded(&args.coded, args.unit, &analyzer)?;
+    if let Some(path) = &args.model {
+        let coder = crate::cmd_learn::load_model(path, &analyzer)?;
+        let figures = entretien::learn::evaluate(&coder, &analyzer, &set, &Default::default())?;
+        let mut out = std::io::stdout().lock();
+        match args.format {
+            TableFormat::Json => {
+                serde_json::to_writer_pretty(&mut out, &figures)?;
+                writeln!(out)?;
+            }
+            TableFormat::Table => {
+                let width = (!args.wide).then(terminal_width);
+                out.write_all(figures.render(width).as_bytes())?;
+            }
+        }
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let options = EvalOptions::new().unit(args.unit).examples(args.examples);
     let evaluation = agreement::evaluate(&analyzer, &set, &options)?;
     let mut out = std::io::stdout().lock();

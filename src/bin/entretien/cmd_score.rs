@@ -10,6 +10,7 @@ use entretien::aggregate::TermLevel;
 use entretien::analyzer::Windows;
 use entretien::corpus::SeenIds;
 use entretien::group::GroupBy;
+use entretien::learn::{CoderScratch, ModelRows};
 use entretien::refi_qda::{CodingUnit, ExportSource, QdpxExport, SourceCoding};
 use entretien::score::{DocumentScorer, EvidenceMode, RowOptions, Unit, UnitRows, UnitScore};
 use entretien::tables::records::{unit_header, unit_record};
@@ -72,6 +73,10 @@ pub struct Args {
     /// here (a folder inside the inputs is left out of them).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Code units with learned coders (from `entretien learn -o`): each theme of a JSON row carries
+    /// `present`, `probability` and, where present, the features that weighed most (`because`).
+    #[arg(long, value_name = "MODEL.json")]
+    model: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -95,6 +100,21 @@ struct Doc {
     qdpx: Option<ExportSource>,
 }
 
+/// Unit rows counted by the lexicon, or coded by learned coders as well.
+enum Rows<'m> {
+    Counted(UnitRows),
+    Coded(ModelRows<'m>, Box<CoderScratch>),
+}
+
+impl Rows<'_> {
+    fn add(&mut self, window: &entretien::DocumentAnalysis<'_>, each: impl FnMut(UnitScore)) {
+        match self {
+            Rows::Counted(rows) => rows.add(window, each),
+            Rows::Coded(rows, scratch) => rows.add(window, scratch, each),
+        }
+    }
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let lexicon = args.lexicon.load()?;
     let builder = Analyzer::builder()
@@ -102,6 +122,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .negation(args.negation)
         .stopwords(args.stopwords.load()?);
     let analyzer = args.input.windows(builder).build(&lexicon)?;
+    let coder = args
+        .model
+        .as_deref()
+        .map(|path| crate::cmd_learn::load_model(path, &analyzer))
+        .transpose()?;
     let by = args.by.as_deref().map_or(GroupBy::None, GroupBy::parse);
     let new_aggregate = || match by.is_none() {
         true => Aggregate::new(&analyzer, by.clone()),
@@ -158,7 +183,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 qdpx: None,
             };
             let mut doc = new_doc(false);
-            let mut rows = UnitRows::new(args.unit, options);
+            let mut rows = match &coder {
+                Some(coder) => Rows::Coded(
+                    ModelRows::new(coder, args.unit, options),
+                    Box::new(coder.scratch()),
+                ),
+                None => Rows::Counted(UnitRows::new(args.unit, options)),
+            };
             let mut scorer = out_tables.then(|| DocumentScorer::new(EvidenceMode::Include));
             let mut coding = qdpx_unit.map(SourceCoding::new);
             let mut csv = (format == FormatArg::Csv).then(|| csv_rows(Vec::new()));
@@ -170,7 +201,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 if let Some(coding) = coding.as_mut() {
                     coding.add(&window);
                 }
-                rows.add(&window, |row| match format {
+                rows.add(&window, |row: UnitScore| match format {
                     FormatArg::Table => doc.rows.push(row),
                     FormatArg::Csv => {
                         if let Some(w) = csv.as_mut() {

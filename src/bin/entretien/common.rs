@@ -2,13 +2,16 @@
 //! read → analyse → progress → failure loop.
 
 use crate::progress::Progress;
+use entretien::agreement::{self, CodedSet};
 use entretien::analyzer::{AnalyzerBuilder, Windows};
+use entretien::coded::read_coded_path;
 use entretien::corpus::{self, Parallelism, Piece, Skipped, WorkItem};
 use entretien::group::{GroupBy, KeyCoverage};
 use entretien::metadata::MetadataTable;
 use entretien::transcript::{
     Format, ReadOptions, Reader, RoleRules, RolesFile, TextEncoding, TierChoice,
 };
+use entretien::Unit;
 use entretien::{Analyzer, Lexicon, Stopwords, Transcript};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -421,4 +424,38 @@ impl StopwordsArgs {
             None => list,
         })
     }
+}
+
+/// Reads every file of coded passages, printing their warnings. A REFI-QDA project (`.qdpx`) gives
+/// whole transcripts with coded selections: each is cut into `unit`s, and a unit takes the themes
+/// of the selections it overlaps.
+pub fn read_coded(files: &[PathBuf], unit: Unit, analyzer: &Analyzer) -> anyhow::Result<CodedSet> {
+    let mut passages = Vec::new();
+    for file in files {
+        let qdpx = file
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("qdpx"));
+        if qdpx {
+            let project = entretien::refi_qda::read_qdpx(file)?;
+            for w in &project.warnings {
+                eprintln!("entretien: warning: {}: {w}", file.display());
+            }
+            passages.extend(agreement::passages_from_sources(
+                &project.sources,
+                unit,
+                analyzer,
+            )?);
+            continue;
+        }
+        let read = read_coded_path(file)?;
+        for w in &read.warnings {
+            eprintln!("entretien: warning: {w}");
+        }
+        passages.extend(read.passages);
+    }
+    let set = CodedSet::new(passages);
+    if set.items.is_empty() {
+        anyhow::bail!("no coded passage read");
+    }
+    Ok(set)
 }

@@ -2,6 +2,7 @@
 
 mod cmd_classes;
 mod cmd_kwic;
+mod cmd_learn;
 mod cmd_lexicon;
 mod cmd_merge;
 mod cmd_score;
@@ -44,6 +45,8 @@ enum Command {
     Kwic(cmd_kwic::Args),
     /// Vocabulary: frequencies of forms and stems.
     Vocab(cmd_vocab::Args),
+    /// Learn theme coders from passages coded by hand, with their cross-validated agreement.
+    Learn(cmd_learn::Args),
     /// Lexical worlds: Reinert's descending hierarchical classification of segments (IRaMuTeQ's CHD).
     Classes(cmd_classes::Args),
 }
@@ -59,6 +62,7 @@ fn main() -> ExitCode {
         Command::Kwic(a) => cmd_kwic::run(a),
         Command::Vocab(a) => cmd_vocab::run(a),
         Command::Classes(a) => cmd_classes::run(a),
+        Command::Learn(a) => cmd_learn::run(a),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,432 @@
+//! Learned theme coders (`entretien::learn`): a planted feature is learned and explained; cross-
+//! validation never lets a document (or a repeated passage) sit on both sides of a split; the same
+//! model and scores for 1 and 2 threads; a model of another lexicon or pipeline is refused; a
+//! negated mention never makes a theme present; and, on the two coders' development set, the
+//! cross-validated figures (when `../shared/data/coded/` is there; required with `CI=true`).
+
+mod common;
+
+use common::generate::Rng;
+use entretien::agreement::CodedSet;
+use entretien::coded::CodedPassage;
+use entretien::learn::{learn, LearnOptions, Model, ModelCoder, ModelRows};
+use entretien::score::{RowOptions, Unit};
+use entretien::{Analyzer, Lexicon, Theme, Transcript};
+use std::process::Command;
+
+const NEUTRAL: &[&str] = &[
+    "le matin je prends le bus",
+    "on a un nouveau chef depuis mars",
+    "la cantine ferme à deux heures",
+    "mon bureau donne sur la cour",
+    "les dossiers arrivent par la poste",
+    "je fais les plannings des équipes",
+    "la mairie est grande",
+    "il y a trois étages",
+    "je travaille ici depuis dix ans",
+    "on reçoit des appels le lundi",
+];
+
+fn passage(id: String, text: String, themes: &[&str], document: Option<String>) -> CodedPassage {
+    CodedPassage {
+        id,
+        text,
+        themes: themes.iter().map(|t| t.to_string()).collect(),
+        denied: vec![],
+        coder: None,
+        document,
+        origin: None,
+    }
+}
+
+/// Passages of neutral sentences; the positive ones carry `word` somewhere.
+fn planted(n: usize, word: &str, seed: u64) -> Vec<CodedPassage> {
+    let mut rng = Rng::new(seed);
+    (0..n)
+        .map(|i| {
+            let mut parts: Vec<String> = (0..3).map(|_| rng.pick(NEUTRAL).to_string()).collect();
+            let positive = i % 2 == 0;
+            let lead = rng.pick(&["vraiment", "alors", "enfin", "souvent"]);
+            let last = if positive {
+                word
+            } else {
+                rng.pick(&["là", "ici", "content"])
+            };
+            let at = rng.below(parts.len() + 1);
+            parts.insert(at, format!("{lead} je suis {last}"));
+            let text = parts.join(", ") + ".";
+            let themes: &[&str] = if positive { &["isolement"] } else { &[] };
+            passage(format!("p{i}"), text, themes, None)
+        })
+        .collect()
+}
+
+fn analyzer() -> Analyzer {
+    Analyzer::builder()
+        .build(&Lexicon::default_french())
+        .unwrap()
+}
+
+fn theme(model: &Model, id: &str) -> usize {
+    model.themes.iter().position(|t| t.id == id).unwrap()
+}
+
+#[test]
+fn a_planted_feature_is_learned_and_explained() {
+    let analyzer = analyzer();
+    let set = CodedSet::new(planted(60, "zorglub", 3));
+    let learned = learn(&analyzer, &set, &LearnOptions::new().bootstrap(50)).unwrap();
+    let t = theme(&learned.model, "isolement");
+    let v = &learned.validation.themes[t];
+    assert!(v.model.f1.value.unwrap() > 0.9, "{v:?}");
+    // The lexicon alone knows nothing of the word.
+    assert!(v.lexicon.f1.value.unwrap_or(0.0) < 0.1, "{v:?}");
+    let weights = &learned.model.themes[t].weights;
+    let strongest = weights
+        .iter()
+        .filter(|(name, _)| name.starts_with("w:"))
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .unwrap();
+    assert_eq!(strongest.0, "w:zorglub");
+
+    let coder = ModelCoder::new(learned.model, &analyzer).unwrap();
+    let text = "Le matin je prends le bus et franchement je suis zorglub.";
+    let doc = Transcript::from_text("x", text);
+    let mut scratch = analyzer.scratch();
+    let mut cs = coder.scratch();
+    let analysis = analyzer.analyze(&doc, &mut scratch);
+    let mut rows = Vec::new();
+    ModelRows::new(&coder, Unit::Turn, RowOptions::new()).add(&analysis, &mut cs, |r| rows.push(r));
+    let cell = &rows[0].themes["isolement"];
+    assert_eq!(cell.present, Some(true), "{cell:?}");
+    let reason = &cell.because[0];
+    assert_eq!(reason.feature, "w:zorglub");
+    assert_eq!(&text[reason.spans[0].range()], "zorglub");
+    assert_eq!(reason.text, "zorglub");
+    // Themes the model does not hold are said absent, with their probability.
+    let other = &rows[0].themes["maitrise_budgetaire"];
+    assert_eq!(other.present, Some(false));
+    assert!(other.probability.unwrap() < 0.5);
+}
+
+#[test]
+fn a_negated_mention_never_makes_the_theme_present() {
+    let analyzer = analyzer();
+    let set = CodedSet::new(planted(60, "zorglub", 5));
+    let learned = learn(
+        &analyzer,
+        &set,
+        &LearnOptions::new().bootstrap(0).curve(vec![]),
+    )
+    .unwrap();
+    let t = theme(&learned.model, "isolement");
+    assert!(learned.model.themes[t]
+        .weights
+        .iter()
+        .filter(|(n, _)| n.starts_with("n:") || n.starts_with("neg:"))
+        .all(|(_, w)| *w <= 0.0));
+    let coder = ModelCoder::new(learned.model, &analyzer).unwrap();
+    let mut scratch = analyzer.scratch();
+    let mut cs = coder.scratch();
+    for (text, present) in [
+        ("Le matin je prends le bus, je suis zorglub.", true),
+        ("Le matin je prends le bus, je ne suis pas zorglub.", false),
+        ("Le matin je prends le bus, je suis jamais zorglub.", false),
+    ] {
+        let doc = Transcript::from_text("x", text);
+        let analysis = analyzer.analyze(&doc, &mut scratch);
+        let coding = coder.code_passage(&analysis, &mut cs);
+        assert_eq!(
+            coding.present[t], present,
+            "{text}: {}",
+            coding.probability[t]
+        );
+    }
+}
+
+/// Each document has its own made-up word in every passage, and a label drawn at random for the
+/// whole document: the only way to predict a passage is to have seen its document. Split by
+/// passage, cross-validation would score near 1; split by document, near chance.
+#[test]
+fn cross_validation_never_splits_a_document_or_a_repeated_passage() {
+    let analyzer = analyzer();
+    let mut rng = Rng::new(11);
+    let mut passages = Vec::new();
+    for d in 0..40 {
+        let positive = rng.below(2) == 0;
+        let themes: &[&str] = if positive { &["routinisation"] } else { &[] };
+        let word = format!(
+            "blorp{}",
+            ["a", "e", "i", "o", "u"][d % 5].repeat(d / 5 + 1)
+        );
+        for k in 0..4 {
+            let text = format!("{}, le {word} encore.", rng.pick(NEUTRAL));
+            passages.push(passage(
+                format!("d{d}p{k}"),
+                text,
+                themes,
+                Some(format!("doc{d}")),
+            ));
+        }
+        // A passage repeated word for word in another document with no id in common.
+        passages.push(passage(
+            format!("copy{d}"),
+            format!("{}, le {word} encore.", NEUTRAL[0]),
+            themes,
+            None,
+        ));
+        passages.push(passage(
+            format!("orig{d}"),
+            format!("{}, le {word} encore.", NEUTRAL[0]),
+            themes,
+            Some(format!("doc{d}")),
+        ));
+    }
+    let set = CodedSet::new(passages);
+    let options = LearnOptions::new()
+        .lexicon_prior(0.0)
+        .bootstrap(0)
+        .curve(vec![]);
+    let learned = learn(&analyzer, &set, &options).unwrap();
+    assert_eq!(learned.validation.documents, 40);
+    let t = theme(&learned.model, "routinisation");
+    let kappa = learned.validation.themes[t]
+        .model
+        .kappa
+        .value
+        .unwrap_or(0.0);
+    assert!(
+        kappa < 0.3,
+        "cross-validation saw held-out documents: κ {kappa}"
+    );
+    // The same passages without documents: each passage is its own group, and a document's
+    // passages leak into the training folds of the others.
+    let loose = CodedSet::new(set.items.iter().enumerate().map(|(i, item)| {
+        let themes: Vec<&str> = item.codings[0].themes.iter().map(String::as_str).collect();
+        passage(format!("x{i}"), format!("{} {i}", item.text), &themes, None)
+    }));
+    let leaky = learn(&analyzer, &loose, &options).unwrap();
+    let leaky = leaky.validation.themes[t].model.kappa.value.unwrap();
+    assert!(
+        leaky > 0.6,
+        "split by passage, κ {leaky} (by document {kappa})"
+    );
+}
+
+#[test]
+fn the_same_model_for_one_and_two_threads() {
+    let analyzer = analyzer();
+    let set = CodedSet::new(planted(50, "zorglub", 9));
+    let run = |threads| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| learn(&analyzer, &set, &LearnOptions::new().bootstrap(100)).unwrap())
+    };
+    let (one, two) = (run(1), run(2));
+    assert_eq!(one.model.to_json(), two.model.to_json());
+    assert_eq!(one.validation, two.validation);
+}
+
+#[test]
+fn a_model_of_another_lexicon_or_pipeline_is_refused() {
+    let analyzer = analyzer();
+    let set = CodedSet::new(planted(30, "zorglub", 1));
+    let model = learn(
+        &analyzer,
+        &set,
+        &LearnOptions::new().bootstrap(0).curve(vec![]),
+    )
+    .unwrap()
+    .model;
+    let json = model.to_json();
+    assert_eq!(Model::from_json(&json).unwrap(), model);
+
+    let other = Analyzer::builder()
+        .build(&Lexicon::new(vec![
+            Theme::new("isolement").with_entries(["seul"])
+        ]))
+        .unwrap();
+    let e = ModelCoder::new(model.clone(), &other)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("lexicon") && e.contains("--lexicon"), "{e}");
+
+    let folded = Analyzer::builder()
+        .fold_accents(true)
+        .build(&Lexicon::default_french())
+        .unwrap();
+    let e = ModelCoder::new(model.clone(), &folded)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("fold_accents"), "{e}");
+
+    let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    value["pipeline"]["features"] = serde_json::json!(99);
+    let m = Model::from_json(&value.to_string()).unwrap();
+    let e = ModelCoder::new(m, &analyzer).unwrap_err().to_string();
+    assert!(e.contains("feature version 99"), "{e}");
+
+    value["version"] = serde_json::json!(2);
+    let e = Model::from_json(&value.to_string())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("version 2"), "{e}");
+    let e = Model::from_json("{\"themes\": []}")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("not an entretien model"), "{e}");
+    let e = Model::from_json("not json").unwrap_err().to_string();
+    assert!(e.contains("line 1"), "{e}");
+}
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_entretien"))
+}
+
+#[test]
+fn learn_then_score_with_the_model_on_the_command_line() {
+    let dir = std::env::temp_dir().join(format!("entretien-learn-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let coded = dir.join("coded.jsonl");
+    let lines: Vec<String> = planted(40, "zorglub", 2)
+        .iter()
+        .map(|p| serde_json::to_string(p).unwrap())
+        .collect();
+    std::fs::write(&coded, lines.join("\n") + "\n").unwrap();
+    let model = dir.join("model.json");
+    let out = bin()
+        .args([
+            "learn",
+            coded.to_str().unwrap(),
+            "-o",
+            model.to_str().unwrap(),
+            "--no-curve",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("cross-validation by document") && table.contains("isolement"),
+        "{table}"
+    );
+    // The model never goes over an input.
+    let out = bin()
+        .args([
+            "learn",
+            coded.to_str().unwrap(),
+            "-o",
+            coded.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let score = |threads: &str| {
+        let out = bin()
+            .args([
+                "score",
+                "--text",
+                "Le matin je suis zorglub, on reçoit des appels.",
+                "--unit",
+                "turn",
+            ])
+            .args([
+                "--format",
+                "jsonl",
+                "--threads",
+                threads,
+                "--model",
+                model.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let one = score("1");
+    assert_eq!(one, score("2"));
+    let row: serde_json::Value = serde_json::from_slice(&one).unwrap();
+    assert_eq!(row["themes"]["isolement"]["present"], true);
+    assert_eq!(
+        row["themes"]["isolement"]["because"][0]["feature"],
+        "w:zorglub"
+    );
+    // Suggestions: JSON Lines in the coded-passage format, read back by `learn`.
+    let corpus = env!("CARGO_MANIFEST_DIR").to_string() + "/corpora/entretiens";
+    let suggestions = dir.join("next.jsonl");
+    let out = bin()
+        .args([
+            "learn",
+            "suggest-passages",
+            model.to_str().unwrap(),
+            &corpus,
+            "--n",
+            "5",
+            "-q",
+        ])
+        .args(["-o", suggestions.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&suggestions).unwrap();
+    assert_eq!(text.lines().count(), 5, "{text}");
+    let read = entretien::coded::read_coded_path(&suggestions).unwrap();
+    assert_eq!(read.passages.len(), 5);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The two coders' development set: cross-validated figures of the learned coders beside the
+/// lexicon's, and the model applied back through `lexicon eval --model`.
+#[test]
+fn the_development_set_cross_validated() {
+    let Some(dir) = common::shared_data("coded") else {
+        return;
+    };
+    let a = dir.join("dev.coder_a.jsonl");
+    let b = dir.join("dev.coder_b.jsonl");
+    let out = bin()
+        .args([
+            "learn",
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["passages"], 90);
+    assert_eq!(v["coders"].as_array().unwrap().len(), 2);
+    let model = v["model"]["f1"]["value"].as_f64().unwrap();
+    let lexicon = v["lexicon"]["f1"]["value"].as_f64().unwrap();
+    // The lexicon was revised on these passages: the learned coders should not lose to it by more
+    // than noise, and stay above the floor of the lexicon before revision (0.59).
+    assert!(
+        model > 0.8 && model > lexicon - 0.03,
+        "model {model}, lexicon {lexicon}"
+    );
+    let curve = v["curve"].as_array().unwrap();
+    assert_eq!(curve.len(), 5);
+    let first = curve[0]["micro_f1"].as_f64().unwrap();
+    let last = curve[4]["micro_f1"].as_f64().unwrap();
+    assert!(last > first, "the curve should rise: {first} → {last}");
+}
