@@ -35,7 +35,7 @@ pub(crate) fn cut_long_turns(t: &mut Transcript, max: usize) {
             let cut = cut_point(&t.text, start, start + max);
             out.push(Turn {
                 span: Span::new(start, cut),
-                ..turn.clone()
+                ..turn
             });
             pieces += 1;
             start = cut + leading_space(&t.text[cut..turn.span.end]);

@@ -16,7 +16,7 @@
 //! let t = &transcripts[0];
 //! assert_eq!(t.turns.len(), 2);
 //! assert_eq!(t.turns[0].role, Role::Interviewer);
-//! assert_eq!(t.turns[1].speaker.as_deref(), Some("Mme Durand"));
+//! assert_eq!(t.turn_speaker(&t.turns[1]), Some("Mme Durand"));
 //! assert_eq!(t.turns[1].role, Role::Respondent);
 //! assert_eq!(t.turn_text(&t.turns[1]), "Bah on gagne du temps.\nmais on se parle moins.");
 //! assert_eq!(&t.text[t.preamble.unwrap().range()], "Entretien du 3 mars.");
@@ -73,6 +73,7 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -239,21 +240,63 @@ impl FromStr for Format {
     }
 }
 
+/// A speaker of a transcript: an index into its table of names ([`Transcript::speaker_name`]), so
+/// that a speaker's name is held once however many turns it has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SpeakerId(NonZeroU32);
+
+impl SpeakerId {
+    fn new(index: usize) -> Option<SpeakerId> {
+        let n = u32::try_from(index).ok()?.checked_add(1)?;
+        NonZeroU32::new(n).map(SpeakerId)
+    }
+
+    /// The index of the speaker's name in the transcript's table (0 for its first speaker).
+    pub fn index(self) -> usize {
+        self.0.get() as usize - 1
+    }
+}
+
+/// The times of a timed turn: an index into its transcript's table of times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub(crate) struct TimesId(NonZeroU32);
+
 /// One speaker turn: a speaker, a role and a span of the transcript's text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// A turn is small (32 bytes) and `Copy`: the speaker's name and the turn's times, where the
+/// format has them, are held by the transcript ([`Transcript::turn_speaker`],
+/// [`Transcript::turn_start`], [`Transcript::turn_end`]), so a file of millions of short turns
+/// stays a few times the size of its text.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Turn {
-    /// The speaker's label or name, where known.
-    pub speaker: Option<String>,
-    /// The speaker's role.
-    pub role: Role,
     /// The turn's words, as a byte span of [`Transcript::text`] (labels excluded).
     pub span: Span,
-    /// Start time in seconds, where the format has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start: Option<f64>,
-    /// End time in seconds, where the format has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end: Option<f64>,
+    /// The speaker, where known ([`Transcript::turn_speaker`] gives its name).
+    pub speaker: Option<SpeakerId>,
+    /// The speaker's role.
+    pub role: Role,
+    /// Start and end times, where the format has them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    times: Option<TimesId>,
+}
+
+impl Turn {
+    /// A turn of `role` over `span`, with no speaker and no times (see [`Transcript::push_turn`]).
+    pub fn new(role: Role, span: Span) -> Turn {
+        Turn {
+            span,
+            speaker: None,
+            role,
+            times: None,
+        }
+    }
+}
+
+/// A turn's start and end times in seconds, each where the format has one.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub(crate) struct TurnTimes {
+    start: Option<f64>,
+    end: Option<f64>,
 }
 
 /// A thematic section of a transcript (IRaMuTeQ `-*thème` lines, Transcriber `<Section>`s).
@@ -298,6 +341,12 @@ pub struct Transcript {
     /// shows it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub speaker_roles: Vec<SpeakerRole>,
+    /// The speakers' names, each once, indexed by [`SpeakerId`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    speaker_names: Vec<String>,
+    /// The times of the timed turns, indexed by their `TimesId`; empty for untimed formats.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    times: Vec<TurnTimes>,
 }
 
 /// Something a reader read around or left out, without failing: where, and what.
@@ -361,13 +410,7 @@ impl Transcript {
             turns: if text.trim().is_empty() {
                 Vec::new()
             } else {
-                vec![Turn {
-                    speaker: None,
-                    role: Role::Unknown,
-                    span,
-                    start: None,
-                    end: None,
-                }]
+                vec![Turn::new(Role::Unknown, span)]
             },
             text,
             metadata: BTreeMap::new(),
@@ -377,6 +420,8 @@ impl Transcript {
             sections: Vec::new(),
             warnings: Vec::new(),
             speaker_roles: Vec::new(),
+            speaker_names: Vec::new(),
+            times: Vec::new(),
         }
     }
 
@@ -393,12 +438,104 @@ impl Transcript {
             sections: Vec::new(),
             warnings: Vec::new(),
             speaker_roles: Vec::new(),
+            speaker_names: Vec::new(),
+            times: Vec::new(),
         }
     }
 
     /// The text of a turn.
     pub fn turn_text(&self, turn: &Turn) -> &str {
         &self.text[turn.span.range()]
+    }
+
+    /// The name of a turn's speaker, where known.
+    pub fn turn_speaker(&self, turn: &Turn) -> Option<&str> {
+        self.speaker_name(turn.speaker?)
+    }
+
+    /// The name of a speaker of this transcript (`None` for an id of another transcript).
+    pub fn speaker_name(&self, id: SpeakerId) -> Option<&str> {
+        self.speaker_names.get(id.index()).map(String::as_str)
+    }
+
+    /// The speakers' names, each once, in the order of their ids.
+    pub fn speaker_names(&self) -> &[String] {
+        &self.speaker_names
+    }
+
+    /// The id of the speaker named `name`, added to the transcript's names if it is new.
+    pub fn intern_speaker(&mut self, name: &str) -> SpeakerId {
+        match self.speaker_names.iter().position(|n| n == name) {
+            Some(i) => SpeakerId::new(i).unwrap_or(SpeakerId(NonZeroU32::MIN)),
+            None => self.add_speaker(name.to_string()),
+        }
+    }
+
+    /// Adds a name to the table without looking for it (readers intern with a map of their own).
+    /// A table past `u32::MAX` names (not reachable with real inputs) gives the last id again.
+    fn add_speaker(&mut self, name: String) -> SpeakerId {
+        match SpeakerId::new(self.speaker_names.len()) {
+            Some(id) => {
+                self.speaker_names.push(name);
+                id
+            }
+            None => SpeakerId(NonZeroU32::MAX),
+        }
+    }
+
+    /// A turn's start time in seconds, where the format has one.
+    pub fn turn_start(&self, turn: &Turn) -> Option<f64> {
+        self.times_of(turn).start
+    }
+
+    /// A turn's end time in seconds, where the format has one.
+    pub fn turn_end(&self, turn: &Turn) -> Option<f64> {
+        self.times_of(turn).end
+    }
+
+    fn times_of(&self, turn: &Turn) -> TurnTimes {
+        turn.times
+            .and_then(|id| self.times.get(id.0.get() as usize - 1))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Whether any turn has a start or end time.
+    pub fn is_timed(&self) -> bool {
+        self.times
+            .iter()
+            .any(|t| t.start.is_some() || t.end.is_some())
+    }
+
+    /// Sets the start and end times of turn `index` (nothing if there is no such turn).
+    pub fn set_turn_times(&mut self, index: usize, start: Option<f64>, end: Option<f64>) {
+        let times = self.new_times(start, end);
+        if let Some(turn) = self.turns.get_mut(index) {
+            turn.times = times;
+        }
+    }
+
+    /// Sets the speaker of turn `index` (nothing if there is no such turn).
+    pub fn set_turn_speaker(&mut self, index: usize, name: Option<&str>) {
+        let id = name.map(|n| self.intern_speaker(n));
+        if let Some(turn) = self.turns.get_mut(index) {
+            turn.speaker = id;
+        }
+    }
+
+    /// Appends a turn of `speaker` (interned) and `role` over `span`, and returns its index.
+    pub fn push_turn(&mut self, speaker: Option<&str>, role: Role, span: Span) -> usize {
+        let speaker = speaker.map(|n| self.intern_speaker(n));
+        self.turns.push(Turn {
+            speaker,
+            ..Turn::new(role, span)
+        });
+        self.turns.len() - 1
+    }
+
+    /// Records times and gives their id: `None` when both are missing, so untimed turns hold none.
+    fn new_times(&mut self, start: Option<f64>, end: Option<f64>) -> Option<TimesId> {
+        push_times(&mut self.times, start, end)
     }
 
     /// The turns of one role, in order.
@@ -410,7 +547,7 @@ impl Transcript {
     pub fn speakers(&self) -> Vec<Speaker<'_>> {
         let mut speakers: Vec<Speaker<'_>> = Vec::new();
         for turn in &self.turns {
-            let Some(name) = turn.speaker.as_deref() else {
+            let Some(name) = self.turn_speaker(turn) else {
                 continue;
             };
             match speakers
@@ -727,6 +864,8 @@ fn parse_compiled(
 pub(crate) struct Assembler {
     text: String,
     turns: Vec<Turn>,
+    speakers: SpeakerTable,
+    times: Vec<TurnTimes>,
 }
 
 impl Assembler {
@@ -734,6 +873,8 @@ impl Assembler {
         Assembler {
             text: String::new(),
             turns: Vec::new(),
+            speakers: SpeakerTable::default(),
+            times: Vec::new(),
         }
     }
 
@@ -756,12 +897,12 @@ impl Assembler {
         let begin = self.text.len();
         self.text.push_str(words);
         let span = Span::new(begin, self.text.len());
+        let times = push_times(&mut self.times, start, end);
         self.turns.push(Turn {
-            speaker: speaker.map(str::to_string),
-            role,
             span,
-            start,
-            end,
+            speaker: speaker.map(|s| self.speakers.id(s)),
+            role,
+            times,
         });
         Some(span)
     }
@@ -778,7 +919,15 @@ impl Assembler {
             self.text.push_str(words);
             turn.span.end = self.text.len();
         }
-        turn.end = end.or(turn.end);
+        if end.is_some() {
+            match turn
+                .times
+                .and_then(|id| self.times.get_mut(id.0.get() as usize - 1))
+            {
+                Some(times) => times.end = end,
+                None => turn.times = push_times(&mut self.times, None, end),
+            }
+        }
         true
     }
 
@@ -790,6 +939,63 @@ impl Assembler {
     pub(crate) fn finish(self, transcript: &mut Transcript) {
         transcript.text = self.text;
         transcript.turns = self.turns;
+        transcript.speaker_names = self.speakers.names;
+        transcript.times = self.times;
+    }
+}
+
+/// Records a turn's times in `table` and gives their id: `None` when both are missing.
+pub(crate) fn push_times(
+    table: &mut Vec<TurnTimes>,
+    start: Option<f64>,
+    end: Option<f64>,
+) -> Option<TimesId> {
+    if start.is_none() && end.is_none() {
+        return None;
+    }
+    let n = u32::try_from(table.len() + 1).ok()?;
+    table.push(TurnTimes { start, end });
+    NonZeroU32::new(n).map(TimesId)
+}
+
+/// Speakers' names interned while a transcript is read: each distinct name once, looked up by hash.
+#[derive(Debug, Default)]
+pub(crate) struct SpeakerTable {
+    names: Vec<String>,
+    index: std::collections::HashMap<String, SpeakerId>,
+}
+
+impl SpeakerTable {
+    /// The id of `name`, added if new (a table past `u32::MAX` names gives its last id again).
+    pub(crate) fn id(&mut self, name: &str) -> SpeakerId {
+        if let Some(&id) = self.index.get(name) {
+            return id;
+        }
+        let Some(id) = SpeakerId::new(self.names.len()) else {
+            return SpeakerId(NonZeroU32::MAX);
+        };
+        self.names.push(name.to_string());
+        self.index.insert(name.to_string(), id);
+        id
+    }
+
+    /// The names, in the order of their ids, for [`Transcript::install`].
+    pub(crate) fn into_names(self) -> Vec<String> {
+        self.names
+    }
+}
+
+impl Transcript {
+    /// Installs turns read with their own tables of speakers and times.
+    pub(crate) fn install(
+        &mut self,
+        turns: Vec<Turn>,
+        speakers: SpeakerTable,
+        times: Vec<TurnTimes>,
+    ) {
+        self.turns = turns;
+        self.speaker_names = speakers.into_names();
+        self.times = times;
     }
 }
 
