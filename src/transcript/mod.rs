@@ -1004,6 +1004,49 @@ mod tests {
     use super::*;
 
     #[test]
+    fn turns_are_small_and_hold_names_and_times_apart() {
+        // Millions of short turns must stay a few times the size of their text.
+        assert!(std::mem::size_of::<Turn>() <= 32);
+        let text = "E : Alors ?\nR : Oui.\nE : Et après ?\nR : Non.\n";
+        let t = &parse_str(text, Format::Plain, "t", &ReadOptions::default()).unwrap()[0];
+        assert_eq!(t.speaker_names(), ["E", "R"], "each name once");
+        assert_eq!(t.turns[0].speaker, t.turns[2].speaker);
+        assert_eq!(t.turn_speaker(&t.turns[3]), Some("R"));
+        assert!(
+            t.times.is_empty() && !t.is_timed(),
+            "untimed text holds no times"
+        );
+        let vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:02.500\n<v Ana>Bonjour.\n";
+        let v = &parse_str(vtt, Format::Vtt, "v", &ReadOptions::default()).unwrap()[0];
+        assert_eq!(v.turn_start(&v.turns[0]), Some(1.0));
+        assert_eq!(v.turn_end(&v.turns[0]), Some(2.5));
+        assert_eq!(v.turn_speaker(&v.turns[0]), Some("Ana"));
+    }
+
+    #[test]
+    fn turns_built_by_hand_intern_their_speakers() {
+        let mut t = Transcript::from_text("t", "un deux trois");
+        t.turns.clear();
+        let a = t.push_turn(Some("A"), Role::Respondent, Span::new(0, 2));
+        let b = t.push_turn(Some("A"), Role::Respondent, Span::new(3, 7));
+        t.push_turn(None, Role::Unknown, Span::new(8, 13));
+        assert_eq!(t.turns[a].speaker, t.turns[b].speaker);
+        assert_eq!(t.speaker_names().len(), 1);
+        t.set_turn_speaker(b, Some("B"));
+        t.set_turn_times(b, Some(1.5), None);
+        assert_eq!(t.turn_speaker(&t.turns[b]), Some("B"));
+        assert_eq!(
+            (t.turn_start(&t.turns[b]), t.turn_end(&t.turns[b])),
+            (Some(1.5), None)
+        );
+        assert_eq!(t.turn_start(&t.turns[a]), None);
+        assert_eq!(t.turn_speaker(&t.turns[2]), None);
+        // Out of range: nothing happens.
+        t.set_turn_speaker(99, Some("C"));
+        t.set_turn_times(99, Some(1.0), None);
+    }
+
+    #[test]
     fn lines_split_at_every_break_and_slice_the_text() {
         let text = "a’b\r\nc\rd\u{85}e\u{2028}f\u{2029}«g»\n\nh";
         let got: Vec<(usize, &str)> = lines(text)

@@ -788,6 +788,36 @@ mod tests {
     }
 
     #[test]
+    fn labels_do_not_depend_on_the_cache_of_prefixes() {
+        // More distinct prefixes (timestamps) than the cache holds, then repeated ones.
+        let lines: Vec<String> = (0..LabelCache::MAX + 50)
+            .map(|i| {
+                format!(
+                    "[{}:{:02}:{:02}] Agent : mot {i}",
+                    i / 3600,
+                    i / 60 % 60,
+                    i % 60
+                )
+            })
+            .chain((0..100).map(|i| format!("R : oui {i}")))
+            .chain(["Il m'a dit : non".to_string()])
+            .collect();
+        let roles = RoleRules::default().compile().unwrap();
+        let mut cache = LabelCache::default();
+        for line in &lines {
+            let cached = line_candidate(line, &roles, Some(&mut cache));
+            let fresh = line_candidate(line, &roles, None);
+            let key = |c: &Candidate<'_>| (c.label.to_string(), c.words_at, c.start, c.end);
+            assert_eq!(
+                cached.as_ref().map(key),
+                fresh.as_ref().map(key),
+                "line {line:?}"
+            );
+        }
+        assert_eq!(cache.map.len(), LabelCache::MAX);
+    }
+
+    #[test]
     fn range_labels_give_times() {
         let roles = RoleRules::default().compile().unwrap();
         let lines = [
