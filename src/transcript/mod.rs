@@ -257,16 +257,12 @@ impl SpeakerId {
     }
 }
 
-/// The times of a timed turn: an index into its transcript's table of times.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub(crate) struct TimesId(NonZeroU32);
-
 /// One speaker turn: a speaker, a role and a span of the transcript's text.
 ///
-/// A turn is small (32 bytes) and `Copy`: the speaker's name and the turn's times, where the
+/// A turn is small (24 bytes) and `Copy`: the speaker's name and the turn's times, where the
 /// format has them, are held by the transcript ([`Transcript::turn_speaker`],
-/// [`Transcript::turn_start`], [`Transcript::turn_end`]), so a file of millions of short turns
-/// stays a few times the size of its text.
+/// [`Transcript::turn_start`], [`Transcript::turn_end`]; times are found by where the turn begins
+/// in the text), so a file of millions of short turns stays a few times the size of its text.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Turn {
     /// The turn's words, as a byte span of [`Transcript::text`] (labels excluded).
@@ -275,9 +271,6 @@ pub struct Turn {
     pub speaker: Option<SpeakerId>,
     /// The speaker's role.
     pub role: Role,
-    /// Start and end times, where the format has them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    times: Option<TimesId>,
 }
 
 impl Turn {
@@ -287,14 +280,15 @@ impl Turn {
             span,
             speaker: None,
             role,
-            times: None,
         }
     }
 }
 
-/// A turn's start and end times in seconds, each where the format has one.
+/// The start and end times in seconds, each where the format has one, of the turn that begins at
+/// byte `at` of the text.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub(crate) struct TurnTimes {
+    at: usize,
     start: Option<f64>,
     end: Option<f64>,
 }
@@ -344,7 +338,8 @@ pub struct Transcript {
     /// The speakers' names, each once, indexed by [`SpeakerId`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     speaker_names: Vec<String>,
-    /// The times of the timed turns, indexed by their `TimesId`; empty for untimed formats.
+    /// The times of the timed turns, in the order of where they begin in the text; empty for
+    /// untimed formats.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     times: Vec<TurnTimes>,
 }
@@ -494,10 +489,11 @@ impl Transcript {
     }
 
     fn times_of(&self, turn: &Turn) -> TurnTimes {
-        turn.times
-            .and_then(|id| self.times.get(id.0.get() as usize - 1))
-            .copied()
-            .unwrap_or_default()
+        let at = turn.span.start;
+        match self.times.binary_search_by_key(&at, |t| t.at) {
+            Ok(i) => self.times[i],
+            Err(_) => TurnTimes::default(),
+        }
     }
 
     /// Whether any turn has a start or end time.
@@ -509,9 +505,12 @@ impl Transcript {
 
     /// Sets the start and end times of turn `index` (nothing if there is no such turn).
     pub fn set_turn_times(&mut self, index: usize, start: Option<f64>, end: Option<f64>) {
-        let times = self.new_times(start, end);
-        if let Some(turn) = self.turns.get_mut(index) {
-            turn.times = times;
+        let Some(at) = self.turns.get(index).map(|t| t.span.start) else {
+            return;
+        };
+        match (start, end) {
+            (None, None) => self.times.retain(|t| t.at != at),
+            _ => push_times(&mut self.times, at, start, end),
         }
     }
 
@@ -531,11 +530,6 @@ impl Transcript {
             ..Turn::new(role, span)
         });
         self.turns.len() - 1
-    }
-
-    /// Records times and gives their id: `None` when both are missing, so untimed turns hold none.
-    fn new_times(&mut self, start: Option<f64>, end: Option<f64>) -> Option<TimesId> {
-        push_times(&mut self.times, start, end)
     }
 
     /// The turns of one role, in order.
@@ -897,12 +891,11 @@ impl Assembler {
         let begin = self.text.len();
         self.text.push_str(words);
         let span = Span::new(begin, self.text.len());
-        let times = push_times(&mut self.times, start, end);
+        push_times(&mut self.times, begin, start, end);
         self.turns.push(Turn {
             span,
             speaker: speaker.map(|s| self.speakers.id(s)),
             role,
-            times,
         });
         Some(span)
     }
@@ -920,12 +913,11 @@ impl Assembler {
             turn.span.end = self.text.len();
         }
         if end.is_some() {
-            match turn
-                .times
-                .and_then(|id| self.times.get_mut(id.0.get() as usize - 1))
-            {
+            match self.times.last_mut().filter(|t| t.at == turn.span.start) {
                 Some(times) => times.end = end,
-                None => turn.times = push_times(&mut self.times, None, end),
+                None => {
+                    push_times(&mut self.times, turn.span.start, None, end);
+                }
             }
         }
         true
@@ -944,18 +936,29 @@ impl Assembler {
     }
 }
 
-/// Records a turn's times in `table` and gives their id: `None` when both are missing.
+/// Records the times of the turn that begins at `at` in `table` (kept in order of `at`; readers add
+/// them in text order), replacing any there; nothing when both are missing, so untimed turns
+/// hold none.
 pub(crate) fn push_times(
     table: &mut Vec<TurnTimes>,
+    at: usize,
     start: Option<f64>,
     end: Option<f64>,
-) -> Option<TimesId> {
+) {
     if start.is_none() && end.is_none() {
-        return None;
+        return;
     }
-    let n = u32::try_from(table.len() + 1).ok()?;
-    table.push(TurnTimes { start, end });
-    NonZeroU32::new(n).map(TimesId)
+    let times = TurnTimes { at, start, end };
+    match table.last() {
+        Some(last) if last.at >= at => {
+            let i = table.partition_point(|t| t.at < at);
+            match table.get_mut(i).filter(|t| t.at == at) {
+                Some(same) => *same = times,
+                None => table.insert(i, times),
+            }
+        }
+        _ => table.push(times),
+    }
 }
 
 /// Speakers' names interned while a transcript is read: each distinct name once, looked up by hash.
@@ -1006,7 +1009,7 @@ mod tests {
     #[test]
     fn turns_are_small_and_hold_names_and_times_apart() {
         // Millions of short turns must stay a few times the size of their text.
-        assert!(std::mem::size_of::<Turn>() <= 32);
+        assert!(std::mem::size_of::<Turn>() <= 24);
         let text = "E : Alors ?\nR : Oui.\nE : Et après ?\nR : Non.\n";
         let t = &parse_str(text, Format::Plain, "t", &ReadOptions::default()).unwrap()[0];
         assert_eq!(t.speaker_names(), ["E", "R"], "each name once");
@@ -1040,6 +1043,9 @@ mod tests {
             (Some(1.5), None)
         );
         assert_eq!(t.turn_start(&t.turns[a]), None);
+        t.set_turn_times(b, None, None);
+        assert_eq!(t.turn_start(&t.turns[b]), None);
+        assert!(t.times.is_empty());
         assert_eq!(t.turn_speaker(&t.turns[2]), None);
         // Out of range: nothing happens.
         t.set_turn_speaker(99, Some("C"));

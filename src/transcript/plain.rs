@@ -507,12 +507,11 @@ impl OpenTurn {
 
     fn close(self, body: &mut Body) {
         if let Some(span) = self.words {
-            let times = push_times(&mut body.times, self.start, self.end);
+            push_times(&mut body.times, span.start, self.start, self.end);
             body.turns.push(Turn {
                 span,
                 speaker: self.speaker,
                 role: self.role,
-                times,
             });
         }
     }
