@@ -245,7 +245,8 @@ impl<'a> DocumentAnalysis<'a> {
 
     /// The speaker label of a turn.
     pub fn speaker(&self, turn: usize) -> Option<&'a str> {
-        self.transcript.turns.get(turn)?.speaker.as_deref()
+        self.transcript
+            .turn_speaker(self.transcript.turns.get(turn)?)
     }
 
     /// The role of a turn's speaker.

@@ -58,16 +58,15 @@ pub enum SpeakerFilter {
 }
 
 impl SpeakerFilter {
-    /// Whether a turn is scored.
-    pub fn accepts(&self, turn: &Turn) -> bool {
+    /// Whether a turn of `transcript` is scored.
+    pub fn accepts(&self, transcript: &Transcript, turn: &Turn) -> bool {
         match self {
             SpeakerFilter::Respondents => turn.role != Role::Interviewer,
             SpeakerFilter::All => true,
             SpeakerFilter::Interviewer => turn.role == Role::Interviewer,
             SpeakerFilter::Roles(roles) => roles.contains(&turn.role),
-            SpeakerFilter::Speakers(names) => turn
-                .speaker
-                .as_deref()
+            SpeakerFilter::Speakers(names) => transcript
+                .turn_speaker(turn)
                 .is_some_and(|s| names.iter().any(|n| n == s)),
         }
     }
@@ -472,7 +471,7 @@ impl Analyzer {
                 );
             }
             turns.push(TurnAnalysis {
-                scored: self.config.speakers.accepts(turn),
+                scored: self.config.speakers.accepts(transcript, turn),
                 words,
                 tokens: range,
                 sentences: s0..sentences.len(),

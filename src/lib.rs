@@ -84,7 +84,7 @@ pub use text::stem::{StemCache, Stemmer};
 pub use text::stopwords::Stopwords;
 pub use text::tokenize::{Token, TokenKind, Tokenizer};
 pub use text::TextPipeline;
-pub use transcript::{Format, ReadOptions, Reader, Role, Transcript, Turn};
+pub use transcript::{Format, ReadOptions, Reader, Role, SpeakerId, Transcript, Turn};
 
 #[cfg(test)]
 mod tests {

@@ -404,15 +404,15 @@ impl DocumentAnalysis<'_> {
             span: hit.span,
             text: text[hit.span.range()].to_string(),
             turn: hit.turn,
-            speaker: turn.speaker.clone(),
+            speaker: self.transcript.turn_speaker(turn).map(str::to_string),
             role: turn.role,
             negated: hit.negated,
             contrary: hit.contrary,
             weight: hit.weight,
             snippet: text[snippet_span.range()].to_string(),
             snippet_span,
-            start_time: turn.start,
-            end_time: turn.end,
+            start_time: self.transcript.turn_start(turn),
+            end_time: self.transcript.turn_end(turn),
         }
     }
 
@@ -663,14 +663,14 @@ impl UnitRows {
                 // Speakers in order of first appearance; unlabelled turns group by role.
                 for (i, t) in analysis.scored_turns() {
                     let turn = analysis.turn(i);
-                    let key = (turn.speaker.as_deref(), turn.role);
+                    let key = (analysis.speaker(i), turn.role);
                     let k = match (self.sums.iter())
                         .position(|s| (s.speaker.as_deref(), s.role) == key)
                     {
                         Some(k) => k,
                         None => {
                             self.sums.push(SpeakerSums {
-                                speaker: turn.speaker.clone(),
+                                speaker: key.0.map(str::to_string),
                                 role: turn.role,
                                 tally: Tally::new(analysis, options.evidence),
                                 words: 0,
@@ -700,7 +700,7 @@ impl UnitRows {
                     let mut tally = Tally::new(analysis, options.evidence);
                     tally.add(analysis, analysis.hits_in(t.tokens.clone()));
                     let meta = RowMeta {
-                        speaker: turn.speaker.clone(),
+                        speaker: analysis.speaker(i).map(str::to_string),
                         role: Some(turn.role),
                         turn: Some(i),
                         index: Some(i),
@@ -723,7 +723,7 @@ impl UnitRows {
                     let mut tally = Tally::new(analysis, options.evidence);
                     tally.add(analysis, analysis.hits_in(u.tokens.clone()));
                     let meta = RowMeta {
-                        speaker: turn.speaker.clone(),
+                        speaker: analysis.speaker(u.turn).map(str::to_string),
                         role: Some(turn.role),
                         turn: Some(u.turn),
                         index: Some(first + k),

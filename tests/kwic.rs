@@ -6,7 +6,7 @@ use entretien::kwic::{
     KwicSort, KwicSource, KwicTable, Pattern, PatternMatcher,
 };
 use entretien::text::stem::Stemmer;
-use entretien::transcript::{Role, Transcript, Turn};
+use entretien::transcript::{Role, Transcript};
 use entretien::Span;
 use entretien::{Lexicon, TextPipeline, Token, Tokenizer};
 
@@ -440,22 +440,13 @@ fn concordance_keeps_context_inside_turns() {
     let text = "Et l'outil ?\nIl est lent. Vraiment lent, cet outil.";
     let mut t = Transcript::from_text("e09", text);
     let split = text.find('\n').expect("newline");
-    t.turns = vec![
-        Turn {
-            speaker: Some("ENQ".into()),
-            role: Role::Interviewer,
-            span: Span::new(0, split),
-            start: None,
-            end: None,
-        },
-        Turn {
-            speaker: Some("R".into()),
-            role: Role::Respondent,
-            span: Span::new(split + 1, text.len()),
-            start: None,
-            end: None,
-        },
-    ];
+    t.turns.clear();
+    t.push_turn(Some("ENQ"), Role::Interviewer, Span::new(0, split));
+    t.push_turn(
+        Some("R"),
+        Role::Respondent,
+        Span::new(split + 1, text.len()),
+    );
     let analyzer = Analyzer::builder()
         .speakers(SpeakerFilter::All)
         .build(&Lexicon::empty())

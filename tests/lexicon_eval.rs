@@ -69,13 +69,7 @@ fn cases() -> Vec<Case> {
 
 fn one_turn(sentence: &str, role: Role) -> Transcript {
     let mut transcript = Transcript::from_text("eval", sentence);
-    transcript.turns = vec![Turn {
-        speaker: None,
-        role,
-        span: Span::new(0, sentence.len()),
-        start: None,
-        end: None,
-    }];
+    transcript.turns = vec![Turn::new(role, Span::new(0, sentence.len()))];
     transcript
 }
 

@@ -30,7 +30,7 @@ fn one(text: &str, format: Format) -> Transcript {
 fn turns(t: &Transcript) -> Vec<(Option<&str>, Role, &str)> {
     t.turns
         .iter()
-        .map(|turn| (turn.speaker.as_deref(), turn.role, t.turn_text(turn)))
+        .map(|turn| (t.turn_speaker(turn), turn.role, t.turn_text(turn)))
         .collect()
 }
 
@@ -101,9 +101,9 @@ fn plain_short_labels_and_timestamps() {
         .iter()
         .map(|x| {
             (
-                x.speaker.as_deref().unwrap_or(""),
+                t.turn_speaker(x).unwrap_or(""),
                 x.role,
-                x.start,
+                t.turn_start(x),
                 t.turn_text(x),
             )
         })
@@ -141,11 +141,7 @@ fn plain_label_edge_cases() {
     ];
     for (text, expected) in cases {
         let t = one(text, Format::Plain);
-        let speakers: Vec<&str> = t
-            .turns
-            .iter()
-            .filter_map(|x| x.speaker.as_deref())
-            .collect();
+        let speakers: Vec<&str> = t.turns.iter().filter_map(|x| t.turn_speaker(x)).collect();
         assert_eq!(&speakers, expected, "text {text:?}");
         check_spans(&t);
     }
@@ -212,7 +208,7 @@ fn role_rules_are_configurable() {
     let got: Vec<(Option<&str>, Role)> = t
         .turns
         .iter()
-        .map(|x| (x.speaker.as_deref(), x.role))
+        .map(|x| (t.turn_speaker(x), x.role))
         .collect();
     assert_eq!(
         got,
@@ -398,7 +394,11 @@ fn vtt_voices_times_tags_and_notes() {
             ),
         ]
     );
-    let times: Vec<(Option<f64>, Option<f64>)> = t.turns.iter().map(|x| (x.start, x.end)).collect();
+    let times: Vec<(Option<f64>, Option<f64>)> = t
+        .turns
+        .iter()
+        .map(|x| (t.turn_start(x), t.turn_end(x)))
+        .collect();
     assert_eq!(
         times,
         vec![
@@ -449,8 +449,8 @@ fn srt_labels_persist_and_crlf() {
             (Some("SPEAKER_01"), Role::Unknown, "Toujours."),
         ]
     );
-    assert_eq!(t.turns[1].start, Some(3.5));
-    assert_eq!(t.turns[2].end, Some(8.0));
+    assert_eq!(t.turn_start(&t.turns[1]), Some(3.5));
+    assert_eq!(t.turn_end(&t.turns[2]), Some(8.0));
     assert!(!t.text.contains('\r'));
     check_spans(&t);
 }
@@ -484,7 +484,11 @@ fn trs_latin1_with_overlapping_turn() {
             (Some("spk3"), Role::Unknown, "Oui, c'est noté."),
         ]
     );
-    let times: Vec<(Option<f64>, Option<f64>)> = t.turns.iter().map(|x| (x.start, x.end)).collect();
+    let times: Vec<(Option<f64>, Option<f64>)> = t
+        .turns
+        .iter()
+        .map(|x| (t.turn_start(x), t.turn_end(x)))
+        .collect();
     assert_eq!(times[0], (Some(0.0), Some(4.5)));
     assert_eq!(times[2], (Some(12.0), Some(14.0)));
     assert_eq!(times[3], (Some(12.0), Some(14.0)));
@@ -565,7 +569,7 @@ fn cr_only_and_unicode_line_breaks() {
         let srt = format!("1{sep}00:00:01,000 --> 00:00:02,000{sep}E : un{sep}{sep}2{sep}00:00:02,000 --> 00:00:03,000{sep}R : deux{sep}");
         let t = one(&srt, Format::Srt);
         assert_eq!(turns(&t).len(), 2, "separator {sep:?}");
-        assert_eq!(t.turns[1].start, Some(2.0));
+        assert_eq!(t.turn_start(&t.turns[1]), Some(2.0));
 
         let vtt = format!("WEBVTT{sep}{sep}00:01.000 --> 00:02.000{sep}<v E>un{sep}{sep}00:02.000 --> 00:03.000{sep}<v R>deux{sep}");
         let t = one(&vtt, Format::Vtt);
@@ -600,7 +604,7 @@ fn srt_cues_without_blank_lines() {
             (Some("Enquêtrice"), Role::Interviewer, "D'accord."),
         ]
     );
-    let times: Vec<Option<f64>> = t.turns.iter().map(|x| x.start).collect();
+    let times: Vec<Option<f64>> = t.turns.iter().map(|x| t.turn_start(x)).collect();
     assert_eq!(times, [Some(1.0), Some(3.0), Some(6.0), Some(8.0)]);
     assert!(t.turns.iter().all(|x| !t.turn_text(x).contains("-->")));
     assert!(!t.warnings.is_empty());
@@ -617,7 +621,7 @@ fn srt_cues_without_blank_lines() {
             (Some("R"), Role::Respondent, "On gère."),
         ]
     );
-    assert_eq!(t.turns[2].start, Some(3.0));
+    assert_eq!(t.turn_start(&t.turns[2]), Some(3.0));
 }
 
 /// Bug 3: a tier whose `intervals: size` is smaller (or larger) than what it holds.
@@ -706,7 +710,7 @@ fn plain_label_after_annotation() {
             ),
         ]
     );
-    assert_eq!(t.turns[2].start, Some(723.0));
+    assert_eq!(t.turn_start(&t.turns[2]), Some(723.0));
 }
 
 /// Bug 6: long front matter is read whole; a line without `:` ends it, with a warning.
@@ -979,7 +983,7 @@ fn textgrid_short_format_tiers_ordered_by_time() {
         let t = &all[0];
         assert_eq!(t.format, Format::TextGrid, "{name}");
         assert_eq!(turns(t), expected, "{name}");
-        let starts: Vec<Option<f64>> = t.turns.iter().map(|x| x.start).collect();
+        let starts: Vec<Option<f64>> = t.turns.iter().map(|x| t.turn_start(x)).collect();
         assert_eq!(
             starts,
             vec![Some(0.0), Some(0.0), Some(2.0), Some(6.0)],

@@ -149,13 +149,7 @@ fn read_docx(bytes: &[u8], name: &str) -> Transcript {
 fn turns(t: &Transcript) -> Vec<(Option<&str>, Role, &str)> {
     t.turns
         .iter()
-        .map(|turn| {
-            (
-                turn.speaker.as_deref(),
-                turn.role,
-                &t.text[turn.span.range()],
-            )
-        })
+        .map(|turn| (t.turn_speaker(turn), turn.role, &t.text[turn.span.range()]))
         .collect()
 }
 
@@ -596,11 +590,11 @@ fn real_docx_interviews() {
         );
         assert_eq!(t.turns.len(), chercheur + interviewe, "{name}");
         assert_eq!(
-            (t.turns[0].start, t.turns[0].end),
+            (t.turn_start(&t.turns[0]), t.turn_end(&t.turns[0])),
             (Some(start), Some(end)),
             "{name}"
         );
-        let untimed = t.turns.iter().filter(|x| x.start.is_none()).count();
+        let untimed = t.turns.iter().filter(|x| t.turn_start(x).is_none()).count();
         assert_eq!(untimed, usize::from(name.contains("25.05.22")), "{name}");
         assert_eq!(t.metadata["title"], title, "{name}");
         assert_eq!(t.metadata["creator"], "TurboScribe.ai", "{name}");

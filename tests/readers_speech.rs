@@ -25,12 +25,15 @@ fn one(text: &str, format: Format) -> Transcript {
 fn turns(t: &Transcript) -> Vec<(Option<&str>, Role, &str)> {
     t.turns
         .iter()
-        .map(|turn| (turn.speaker.as_deref(), turn.role, t.turn_text(turn)))
+        .map(|turn| (t.turn_speaker(turn), turn.role, t.turn_text(turn)))
         .collect()
 }
 
 fn times(t: &Transcript) -> Vec<(Option<f64>, Option<f64>)> {
-    t.turns.iter().map(|x| (x.start, x.end)).collect()
+    t.turns
+        .iter()
+        .map(|x| (t.turn_start(x), t.turn_end(x)))
+        .collect()
 }
 
 /// Turn spans in bounds, on char boundaries, trimmed and in text order; every token of a turn
@@ -741,8 +744,12 @@ fn real_tei_files() {
             ("Rou", Role::Other, 1)
         ]
     );
-    assert_eq!(t.turns[0].start, Some(2.75), "#T1 is 2.750 after #T0");
-    assert_eq!(t.turns[0].end, Some(4.05));
+    assert_eq!(
+        t.turn_start(&t.turns[0]),
+        Some(2.75),
+        "#T1 is 2.750 after #T0"
+    );
+    assert_eq!(t.turn_end(&t.turns[0]), Some(4.05));
     assert!(t.turn_text(&t.turns[0]).starts_with("<alors moi moi"));
 
     // 46 blocks: `grep -o '<annotationBlock[^>]*who="[^"]*"'` counts OBS 24, CHI 15, MOT 7; roles
@@ -824,7 +831,7 @@ fn real_eaf_files() {
     );
     assert_eq!(t.metadata["tier.L1.annotator"], "Rou");
     assert!(t.metadata["media"].contains("博士课程"));
-    let starts: Vec<f64> = t.turns.iter().filter_map(|x| x.start).collect();
+    let starts: Vec<f64> = t.turns.iter().filter_map(|x| t.turn_start(x)).collect();
     assert!(starts.windows(2).all(|w| w[0] <= w[1]), "time order");
 
     // spk1 (PARTICIPANT L1) 89, spk2 (L2) 104 annotations: `grep -c ALIGNABLE_ANNOTATION` is 193.
@@ -877,7 +884,7 @@ fn real_chat_files() {
     );
     assert_eq!(t.metadata["speaker.CHI.name"], "Léonard");
     assert!(t.turns.iter().all(|x| !t.turn_text(x).contains('\u{15}')));
-    assert_eq!(t.turns[0].end, Some(7.168), "bullet 0_7168");
+    assert_eq!(t.turn_end(&t.turns[0]), Some(7.168), "bullet 0_7168");
 
     let t = read_real(&dir, "TestDNF4.cha", Format::Chat);
     let mut s = speakers(&t);
@@ -939,7 +946,7 @@ fn real_asr_files() {
     let t = read_real(&dir, "radio_short.mp3.words.json", Format::AsrJson);
     assert_eq!(speakers(&t), []);
     assert_eq!(t.turns.len(), 1);
-    assert_eq!(t.turns[0].start, Some(30.88));
+    assert_eq!(t.turn_start(&t.turns[0]), Some(30.88));
     assert!(t
         .turn_text(&t.turns[0])
         .starts_with("Le plus important au poker"));

@@ -4,7 +4,7 @@ use entretien::analyzer::{Analyzer, DocumentAnalysis, Scratch, SpeakerFilter};
 use entretien::matcher::Matcher;
 use entretien::score::{DocumentScore, Unit, UnitScore};
 use entretien::{EvidenceMode, RowOptions};
-use entretien::{Lexicon, Role, Span, Theme, TokenKind, Tokenizer, Transcript, Turn};
+use entretien::{Lexicon, Role, Span, Theme, TokenKind, Tokenizer, Transcript};
 
 fn lexicon() -> Lexicon {
     let theme = |id: &str, entries: &[&str]| Theme::new(id).with_entries(entries);
@@ -33,17 +33,14 @@ fn interview(turns: &[(&str, Role, &str)]) -> Transcript {
         text.push_str(" : ");
         let start = text.len();
         text.push_str(words);
-        out.push(Turn {
-            speaker: Some(speaker.to_string()),
-            role: *role,
-            span: Span::new(start, text.len()),
-            start: None,
-            end: None,
-        });
+        out.push((*speaker, *role, Span::new(start, text.len())));
         text.push('\n');
     }
     let mut t = Transcript::from_text("entretien-01", text);
-    t.turns = out;
+    t.turns.clear();
+    for (speaker, role, span) in out {
+        t.push_turn(Some(speaker), role, span);
+    }
     t
 }
 
@@ -188,7 +185,7 @@ fn evidence_spans_are_the_matched_text() {
             "snippet stays in its turn"
         );
         assert_eq!(e.role, turn.role);
-        assert_eq!(e.speaker, turn.speaker);
+        assert_eq!(e.speaker.as_deref(), t.turn_speaker(turn));
     }
     let texts: Vec<&str> = doc.evidence.iter().map(|e| e.text.as_str()).collect();
     assert_eq!(

@@ -3,7 +3,7 @@
 
 use entretien::analyzer::SpeakerFilter;
 use entretien::text::stem::Stemmer;
-use entretien::transcript::{Role, Transcript, Turn};
+use entretien::transcript::{Role, Transcript};
 use entretien::vocab::{VocabCounter, VocabScratch, Vocabulary};
 use entretien::Span;
 use entretien::{GroupBy, Stopwords};
@@ -130,25 +130,18 @@ fn groups_count_apart_and_add_up_to_the_total() {
     assert_eq!(names, ["agents", "cadres"]);
 }
 
-fn turn(span: Span, role: Role, speaker: &str) -> Turn {
-    Turn {
-        speaker: Some(speaker.to_string()),
-        role,
-        span,
-        start: None,
-        end: None,
-    }
-}
-
 #[test]
 fn transcripts_count_selected_turns_under_their_metadata_group() {
     let text = "Vous utilisez quel outil ? Un tableur, surtout un tableur.";
     let mut t = Transcript::from_text("e01", text);
     let question = text.find('?').expect("question mark") + 1;
-    t.turns = vec![
-        turn(Span::new(0, question), Role::Interviewer, "ENQ"),
-        turn(Span::new(question + 1, text.len()), Role::Respondent, "R1"),
-    ];
+    t.turns.clear();
+    t.push_turn(Some("ENQ"), Role::Interviewer, Span::new(0, question));
+    t.push_turn(
+        Some("R1"),
+        Role::Respondent,
+        Span::new(question + 1, text.len()),
+    );
     t.metadata.insert("service".into(), "finances".into());
 
     let counter = VocabCounter::with(SpeakerFilter::Respondents, Stopwords::french());

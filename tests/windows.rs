@@ -262,7 +262,7 @@ fn the_command_line_writes_the_same_whatever_the_windows_and_threads() {
         let t = document(turns);
         let text: String = (t.turns.iter())
             .map(|turn| {
-                let speaker = turn.speaker.as_deref().unwrap_or("X");
+                let speaker = t.turn_speaker(turn).unwrap_or("X");
                 format!("{speaker} : {}\n", &t.text[turn.span.range()])
             })
             .collect();

@@ -254,11 +254,10 @@ pub fn concordance(
             doc: &analysis.transcript.id,
             speaker: analysis.speaker(index),
             turn: Some(index),
-            times: analysis
-                .transcript
-                .turns
-                .get(index)
-                .map(|t| (t.start, t.end)),
+            times: analysis.transcript.turns.get(index).map(|t| {
+                let transcript = analysis.transcript;
+                (transcript.turn_start(t), transcript.turn_end(t))
+            }),
         };
         let turn_tokens = &tokens[turn.tokens.clone()];
         let start = turn.tokens.start;

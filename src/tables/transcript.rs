@@ -90,12 +90,12 @@ impl<'a> TranscriptView<'a> {
                 .collect(),
             turns: (t.turns.iter())
                 .map(|turn| TurnView {
-                    speaker: turn.speaker.as_deref(),
+                    speaker: t.turn_speaker(turn),
                     role: turn.role,
                     span: turn.span,
                     text: t.turn_text(turn),
-                    start: turn.start,
-                    end: turn.end,
+                    start: t.turn_start(turn),
+                    end: t.turn_end(turn),
                 })
                 .collect(),
         }
@@ -187,7 +187,7 @@ impl TranscriptSummary {
             turns: t.turns.len(),
             words: WordsByRole::default(),
             speakers: Vec::new(),
-            timed: t.turns.iter().any(|turn| turn.start.is_some()),
+            timed: t.turns.iter().any(|turn| t.turn_start(turn).is_some()),
             warnings: t.warnings.iter().map(|w| w.message.clone()).collect(),
         }
     }
@@ -205,7 +205,7 @@ impl TranscriptSummary {
                 Role::Other => &mut words.other,
                 Role::Unknown => &mut words.unknown,
             } += a.words;
-            let name = turn.speaker.as_deref();
+            let name = t.turn_speaker(turn);
             match speakers
                 .iter_mut()
                 .find(|s| s.name.as_deref() == name && s.role == turn.role)

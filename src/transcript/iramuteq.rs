@@ -72,9 +72,7 @@ pub(crate) fn parse(text: &str, id: &str, roles: &CompiledRoles) -> Result<Vec<T
         let body_text = &text[body_start.min(body_end)..body_end];
         let body = plain::parse_body(body_text, Span::new(0, body_text.len()), roles, true);
         transcript.text = body_text.to_string();
-        transcript.turns = body.turns;
-        transcript.preamble = body.preamble;
-        transcript.sections = body.sections;
+        body.install(&mut transcript);
         if n == 0 {
             if let Some((first, last, words)) = &preamble {
                 let lines = if first == last {

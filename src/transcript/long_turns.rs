@@ -8,7 +8,7 @@
 //! pieces keep the speaker, role and times of the turn, and a warning says how many were cut. Counts
 //! are unchanged except for a phrase or a negation scope that would have run across a cut.
 
-use super::{Transcript, Turn, Warning};
+use super::{push_times, Transcript, Turn, TurnTimes, Warning};
 use crate::Span;
 
 /// The longest turn, in bytes of text, that is analysed whole (1 MiB: about 170,000 words, several
@@ -23,6 +23,7 @@ pub(crate) fn cut_long_turns(t: &mut Transcript, max: usize) {
     };
     let at = first.span.start;
     let (mut long, mut pieces) = (0usize, 0usize);
+    let mut timed: Vec<TurnTimes> = Vec::new();
     let mut out: Vec<Turn> = Vec::with_capacity(t.turns.len() + 1);
     for turn in std::mem::take(&mut t.turns) {
         if turn.span.len() <= max {
@@ -30,25 +31,33 @@ pub(crate) fn cut_long_turns(t: &mut Transcript, max: usize) {
             continue;
         }
         long += 1;
+        let times = t.times_of(&turn);
         let mut start = turn.span.start;
+        let mut piece = |out: &mut Vec<Turn>, span: Span| {
+            // Every piece keeps the turn's times (the first one begins where the turn did).
+            if span.start != turn.span.start {
+                timed.push(TurnTimes {
+                    at: span.start,
+                    ..times
+                });
+            }
+            out.push(Turn { span, ..turn });
+        };
         while turn.span.end - start > max {
             let cut = cut_point(&t.text, start, start + max);
-            out.push(Turn {
-                span: Span::new(start, cut),
-                ..turn.clone()
-            });
+            piece(&mut out, Span::new(start, cut));
             pieces += 1;
             start = cut + leading_space(&t.text[cut..turn.span.end]);
         }
         if start < turn.span.end {
-            out.push(Turn {
-                span: Span::new(start, turn.span.end),
-                ..turn
-            });
+            piece(&mut out, Span::new(start, turn.span.end));
             pieces += 1;
         }
     }
     t.turns = out;
+    for times in timed {
+        push_times(&mut t.times, times.at, times.start, times.end);
+    }
     t.warnings.push(Warning::new(
         None,
         format!(
@@ -103,6 +112,7 @@ fn leading_space(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::transcript::Role;
 
     fn one_turn(text: &str) -> Transcript {
         Transcript::from_text("t", text)
@@ -131,6 +141,32 @@ mod tests {
             words.extend(piece.split_whitespace());
         }
         assert_eq!(words, text.split_whitespace().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn the_pieces_keep_the_speaker_and_times_of_their_turn() {
+        let text = format!("{}\n{}", "Bref. ".repeat(100), "Fin.");
+        let mut t = one_turn(&text);
+        t.turns.clear();
+        let long = t.push_turn(Some("R"), Role::Respondent, Span::new(0, 599));
+        let last = t.push_turn(Some("E"), Role::Interviewer, Span::new(601, 605));
+        t.set_turn_times(long, Some(1.0), Some(9.0));
+        t.set_turn_times(last, Some(10.0), None);
+        cut_long_turns(&mut t, 100);
+        assert!(t.turns.len() >= 7, "{}", t.turns.len());
+        let (pieces, end) = t.turns.split_at(t.turns.len() - 1);
+        for turn in pieces {
+            assert_eq!(t.turn_speaker(turn), Some("R"));
+            assert_eq!(
+                (t.turn_start(turn), t.turn_end(turn)),
+                (Some(1.0), Some(9.0))
+            );
+        }
+        assert_eq!(t.turn_speaker(&end[0]), Some("E"));
+        assert_eq!(
+            (t.turn_start(&end[0]), t.turn_end(&end[0])),
+            (Some(10.0), None)
+        );
     }
 
     #[test]

@@ -16,7 +16,7 @@
 //! let t = &transcripts[0];
 //! assert_eq!(t.turns.len(), 2);
 //! assert_eq!(t.turns[0].role, Role::Interviewer);
-//! assert_eq!(t.turns[1].speaker.as_deref(), Some("Mme Durand"));
+//! assert_eq!(t.turn_speaker(&t.turns[1]), Some("Mme Durand"));
 //! assert_eq!(t.turns[1].role, Role::Respondent);
 //! assert_eq!(t.turn_text(&t.turns[1]), "Bah on gagne du temps.\nmais on se parle moins.");
 //! assert_eq!(&t.text[t.preamble.unwrap().range()], "Entretien du 3 mars.");
@@ -73,6 +73,7 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -239,21 +240,57 @@ impl FromStr for Format {
     }
 }
 
+/// A speaker of a transcript: an index into its table of names ([`Transcript::speaker_name`]), so
+/// that a speaker's name is held once however many turns it has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SpeakerId(NonZeroU32);
+
+impl SpeakerId {
+    fn new(index: usize) -> Option<SpeakerId> {
+        let n = u32::try_from(index).ok()?.checked_add(1)?;
+        NonZeroU32::new(n).map(SpeakerId)
+    }
+
+    /// The index of the speaker's name in the transcript's table (0 for its first speaker).
+    pub fn index(self) -> usize {
+        self.0.get() as usize - 1
+    }
+}
+
 /// One speaker turn: a speaker, a role and a span of the transcript's text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// A turn is small (24 bytes) and `Copy`: the speaker's name and the turn's times, where the
+/// format has them, are held by the transcript ([`Transcript::turn_speaker`],
+/// [`Transcript::turn_start`], [`Transcript::turn_end`]; times are found by where the turn begins
+/// in the text), so a file of millions of short turns stays a few times the size of its text.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Turn {
-    /// The speaker's label or name, where known.
-    pub speaker: Option<String>,
-    /// The speaker's role.
-    pub role: Role,
     /// The turn's words, as a byte span of [`Transcript::text`] (labels excluded).
     pub span: Span,
-    /// Start time in seconds, where the format has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start: Option<f64>,
-    /// End time in seconds, where the format has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end: Option<f64>,
+    /// The speaker, where known ([`Transcript::turn_speaker`] gives its name).
+    pub speaker: Option<SpeakerId>,
+    /// The speaker's role.
+    pub role: Role,
+}
+
+impl Turn {
+    /// A turn of `role` over `span`, with no speaker and no times (see [`Transcript::push_turn`]).
+    pub fn new(role: Role, span: Span) -> Turn {
+        Turn {
+            span,
+            speaker: None,
+            role,
+        }
+    }
+}
+
+/// The start and end times in seconds, each where the format has one, of the turn that begins at
+/// byte `at` of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub(crate) struct TurnTimes {
+    at: usize,
+    start: Option<f64>,
+    end: Option<f64>,
 }
 
 /// A thematic section of a transcript (IRaMuTeQ `-*thème` lines, Transcriber `<Section>`s).
@@ -298,6 +335,13 @@ pub struct Transcript {
     /// shows it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub speaker_roles: Vec<SpeakerRole>,
+    /// The speakers' names, each once, indexed by [`SpeakerId`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    speaker_names: Vec<String>,
+    /// The times of the timed turns, in the order of where they begin in the text; empty for
+    /// untimed formats.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    times: Vec<TurnTimes>,
 }
 
 /// Something a reader read around or left out, without failing: where, and what.
@@ -361,13 +405,7 @@ impl Transcript {
             turns: if text.trim().is_empty() {
                 Vec::new()
             } else {
-                vec![Turn {
-                    speaker: None,
-                    role: Role::Unknown,
-                    span,
-                    start: None,
-                    end: None,
-                }]
+                vec![Turn::new(Role::Unknown, span)]
             },
             text,
             metadata: BTreeMap::new(),
@@ -377,6 +415,8 @@ impl Transcript {
             sections: Vec::new(),
             warnings: Vec::new(),
             speaker_roles: Vec::new(),
+            speaker_names: Vec::new(),
+            times: Vec::new(),
         }
     }
 
@@ -393,12 +433,103 @@ impl Transcript {
             sections: Vec::new(),
             warnings: Vec::new(),
             speaker_roles: Vec::new(),
+            speaker_names: Vec::new(),
+            times: Vec::new(),
         }
     }
 
     /// The text of a turn.
     pub fn turn_text(&self, turn: &Turn) -> &str {
         &self.text[turn.span.range()]
+    }
+
+    /// The name of a turn's speaker, where known.
+    pub fn turn_speaker(&self, turn: &Turn) -> Option<&str> {
+        self.speaker_name(turn.speaker?)
+    }
+
+    /// The name of a speaker of this transcript (`None` for an id of another transcript).
+    pub fn speaker_name(&self, id: SpeakerId) -> Option<&str> {
+        self.speaker_names.get(id.index()).map(String::as_str)
+    }
+
+    /// The speakers' names, each once, in the order of their ids.
+    pub fn speaker_names(&self) -> &[String] {
+        &self.speaker_names
+    }
+
+    /// The id of the speaker named `name`, added to the transcript's names if it is new.
+    pub fn intern_speaker(&mut self, name: &str) -> SpeakerId {
+        match self.speaker_names.iter().position(|n| n == name) {
+            Some(i) => SpeakerId::new(i).unwrap_or(SpeakerId(NonZeroU32::MIN)),
+            None => self.add_speaker(name.to_string()),
+        }
+    }
+
+    /// Adds a name to the table without looking for it (readers intern with a map of their own).
+    /// A table past `u32::MAX` names (not reachable with real inputs) gives the last id again.
+    fn add_speaker(&mut self, name: String) -> SpeakerId {
+        match SpeakerId::new(self.speaker_names.len()) {
+            Some(id) => {
+                self.speaker_names.push(name);
+                id
+            }
+            None => SpeakerId(NonZeroU32::MAX),
+        }
+    }
+
+    /// A turn's start time in seconds, where the format has one.
+    pub fn turn_start(&self, turn: &Turn) -> Option<f64> {
+        self.times_of(turn).start
+    }
+
+    /// A turn's end time in seconds, where the format has one.
+    pub fn turn_end(&self, turn: &Turn) -> Option<f64> {
+        self.times_of(turn).end
+    }
+
+    fn times_of(&self, turn: &Turn) -> TurnTimes {
+        let at = turn.span.start;
+        match self.times.binary_search_by_key(&at, |t| t.at) {
+            Ok(i) => self.times[i],
+            Err(_) => TurnTimes::default(),
+        }
+    }
+
+    /// Whether any turn has a start or end time.
+    pub fn is_timed(&self) -> bool {
+        self.times
+            .iter()
+            .any(|t| t.start.is_some() || t.end.is_some())
+    }
+
+    /// Sets the start and end times of turn `index` (nothing if there is no such turn).
+    pub fn set_turn_times(&mut self, index: usize, start: Option<f64>, end: Option<f64>) {
+        let Some(at) = self.turns.get(index).map(|t| t.span.start) else {
+            return;
+        };
+        match (start, end) {
+            (None, None) => self.times.retain(|t| t.at != at),
+            _ => push_times(&mut self.times, at, start, end),
+        }
+    }
+
+    /// Sets the speaker of turn `index` (nothing if there is no such turn).
+    pub fn set_turn_speaker(&mut self, index: usize, name: Option<&str>) {
+        let id = name.map(|n| self.intern_speaker(n));
+        if let Some(turn) = self.turns.get_mut(index) {
+            turn.speaker = id;
+        }
+    }
+
+    /// Appends a turn of `speaker` (interned) and `role` over `span`, and returns its index.
+    pub fn push_turn(&mut self, speaker: Option<&str>, role: Role, span: Span) -> usize {
+        let speaker = speaker.map(|n| self.intern_speaker(n));
+        self.turns.push(Turn {
+            speaker,
+            ..Turn::new(role, span)
+        });
+        self.turns.len() - 1
     }
 
     /// The turns of one role, in order.
@@ -410,7 +541,7 @@ impl Transcript {
     pub fn speakers(&self) -> Vec<Speaker<'_>> {
         let mut speakers: Vec<Speaker<'_>> = Vec::new();
         for turn in &self.turns {
-            let Some(name) = turn.speaker.as_deref() else {
+            let Some(name) = self.turn_speaker(turn) else {
                 continue;
             };
             match speakers
@@ -727,6 +858,8 @@ fn parse_compiled(
 pub(crate) struct Assembler {
     text: String,
     turns: Vec<Turn>,
+    speakers: SpeakerTable,
+    times: Vec<TurnTimes>,
 }
 
 impl Assembler {
@@ -734,6 +867,8 @@ impl Assembler {
         Assembler {
             text: String::new(),
             turns: Vec::new(),
+            speakers: SpeakerTable::default(),
+            times: Vec::new(),
         }
     }
 
@@ -756,12 +891,11 @@ impl Assembler {
         let begin = self.text.len();
         self.text.push_str(words);
         let span = Span::new(begin, self.text.len());
+        push_times(&mut self.times, begin, start, end);
         self.turns.push(Turn {
-            speaker: speaker.map(str::to_string),
-            role,
             span,
-            start,
-            end,
+            speaker: speaker.map(|s| self.speakers.id(s)),
+            role,
         });
         Some(span)
     }
@@ -778,7 +912,14 @@ impl Assembler {
             self.text.push_str(words);
             turn.span.end = self.text.len();
         }
-        turn.end = end.or(turn.end);
+        if end.is_some() {
+            match self.times.last_mut().filter(|t| t.at == turn.span.start) {
+                Some(times) => times.end = end,
+                None => {
+                    push_times(&mut self.times, turn.span.start, None, end);
+                }
+            }
+        }
         true
     }
 
@@ -790,12 +931,126 @@ impl Assembler {
     pub(crate) fn finish(self, transcript: &mut Transcript) {
         transcript.text = self.text;
         transcript.turns = self.turns;
+        transcript.speaker_names = self.speakers.names;
+        transcript.times = self.times;
+    }
+}
+
+/// Records the times of the turn that begins at `at` in `table` (kept in order of `at`; readers add
+/// them in text order), replacing any there; nothing when both are missing, so untimed turns
+/// hold none.
+pub(crate) fn push_times(
+    table: &mut Vec<TurnTimes>,
+    at: usize,
+    start: Option<f64>,
+    end: Option<f64>,
+) {
+    if start.is_none() && end.is_none() {
+        return;
+    }
+    let times = TurnTimes { at, start, end };
+    match table.last() {
+        Some(last) if last.at >= at => {
+            let i = table.partition_point(|t| t.at < at);
+            match table.get_mut(i).filter(|t| t.at == at) {
+                Some(same) => *same = times,
+                None => table.insert(i, times),
+            }
+        }
+        _ => table.push(times),
+    }
+}
+
+/// Speakers' names interned while a transcript is read: each distinct name once, looked up by hash.
+#[derive(Debug, Default)]
+pub(crate) struct SpeakerTable {
+    names: Vec<String>,
+    index: std::collections::HashMap<String, SpeakerId>,
+}
+
+impl SpeakerTable {
+    /// The id of `name`, added if new (a table past `u32::MAX` names gives its last id again).
+    pub(crate) fn id(&mut self, name: &str) -> SpeakerId {
+        if let Some(&id) = self.index.get(name) {
+            return id;
+        }
+        let Some(id) = SpeakerId::new(self.names.len()) else {
+            return SpeakerId(NonZeroU32::MAX);
+        };
+        self.names.push(name.to_string());
+        self.index.insert(name.to_string(), id);
+        id
+    }
+
+    /// The names, in the order of their ids, for [`Transcript::install`].
+    pub(crate) fn into_names(self) -> Vec<String> {
+        self.names
+    }
+}
+
+impl Transcript {
+    /// Installs turns read with their own tables of speakers and times.
+    pub(crate) fn install(
+        &mut self,
+        turns: Vec<Turn>,
+        speakers: SpeakerTable,
+        times: Vec<TurnTimes>,
+    ) {
+        self.turns = turns;
+        self.speaker_names = speakers.into_names();
+        self.times = times;
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn turns_are_small_and_hold_names_and_times_apart() {
+        // Millions of short turns must stay a few times the size of their text.
+        assert!(std::mem::size_of::<Turn>() <= 24);
+        let text = "E : Alors ?\nR : Oui.\nE : Et après ?\nR : Non.\n";
+        let t = &parse_str(text, Format::Plain, "t", &ReadOptions::default()).unwrap()[0];
+        assert_eq!(t.speaker_names(), ["E", "R"], "each name once");
+        assert_eq!(t.turns[0].speaker, t.turns[2].speaker);
+        assert_eq!(t.turn_speaker(&t.turns[3]), Some("R"));
+        assert!(
+            t.times.is_empty() && !t.is_timed(),
+            "untimed text holds no times"
+        );
+        let vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:02.500\n<v Ana>Bonjour.\n";
+        let v = &parse_str(vtt, Format::Vtt, "v", &ReadOptions::default()).unwrap()[0];
+        assert_eq!(v.turn_start(&v.turns[0]), Some(1.0));
+        assert_eq!(v.turn_end(&v.turns[0]), Some(2.5));
+        assert_eq!(v.turn_speaker(&v.turns[0]), Some("Ana"));
+    }
+
+    #[test]
+    fn turns_built_by_hand_intern_their_speakers() {
+        let mut t = Transcript::from_text("t", "un deux trois");
+        t.turns.clear();
+        let a = t.push_turn(Some("A"), Role::Respondent, Span::new(0, 2));
+        let b = t.push_turn(Some("A"), Role::Respondent, Span::new(3, 7));
+        t.push_turn(None, Role::Unknown, Span::new(8, 13));
+        assert_eq!(t.turns[a].speaker, t.turns[b].speaker);
+        assert_eq!(t.speaker_names().len(), 1);
+        t.set_turn_speaker(b, Some("B"));
+        t.set_turn_times(b, Some(1.5), None);
+        assert_eq!(t.turn_speaker(&t.turns[b]), Some("B"));
+        assert_eq!(
+            (t.turn_start(&t.turns[b]), t.turn_end(&t.turns[b])),
+            (Some(1.5), None)
+        );
+        assert_eq!(t.turn_start(&t.turns[a]), None);
+        t.set_turn_times(b, None, None);
+        assert_eq!(t.turn_start(&t.turns[b]), None);
+        assert!(t.times.is_empty());
+        assert_eq!(t.turn_speaker(&t.turns[2]), None);
+        // Out of range: nothing happens.
+        t.set_turn_speaker(99, Some("C"));
+        t.set_turn_times(99, Some(1.0), None);
+    }
 
     #[test]
     fn lines_split_at_every_break_and_slice_the_text() {

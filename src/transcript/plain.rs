@@ -26,10 +26,12 @@
 //! without its closing `---` ends, with a warning, at its first line that is not `key: value`.
 
 use crate::error::Result;
+use crate::fxhash::FxMap;
 use crate::span::Span;
 use crate::transcript::roles::{fold_label, is_diarisation_label, CompiledRoles, RoleRule};
 use crate::transcript::{
-    lines, parse_clock, trim_span, Format, Role, Section, Transcript, Turn, Warning,
+    lines, parse_clock, push_times, trim_span, Format, Role, Section, SpeakerId, SpeakerTable,
+    Transcript, Turn, TurnTimes, Warning,
 };
 use regex::Regex;
 use std::collections::{BTreeMap, HashMap};
@@ -103,7 +105,7 @@ struct Candidate<'a> {
 /// A speaker label has at most this many words (`Agent d'accueil 2`, `M. Jean Dupont`).
 pub(crate) const MAX_LABEL_WORDS: usize = 4;
 
-fn candidate(line: &str) -> Option<Candidate<'_>> {
+fn candidate<'t>(line: &'t str, cache: Option<&mut LabelCache<'t>>) -> Option<Candidate<'t>> {
     // A label ends with a colon within its first ~80 bytes (40 characters, brackets, timestamps):
     // most lines of prose have none there, and skip the regex.
     let head = &line.as_bytes()[..line.len().min(120)];
@@ -125,7 +127,8 @@ fn candidate(line: &str) -> Option<Candidate<'_>> {
         return None;
     }
     // A lazy DFA finds the label's extent cheaply; the captures are then taken on that prefix
-    // only (the engine that yields captures clears state in proportion to its haystack).
+    // only (the engine that yields captures clears state in proportion to its haystack), or found
+    // in `cache` when the same prefix (`R : `) was seen before.
     let mut head_end = line.len().min(240);
     while !line.is_char_boundary(head_end) {
         head_end -= 1;
@@ -133,7 +136,30 @@ fn candidate(line: &str) -> Option<Candidate<'_>> {
     let Some(found) = label_regex().find(&line[..head_end]) else {
         return range_candidate(&line[..head_end]);
     };
-    let caps = label_regex().captures(&line[..found.end()])?;
+    let prefix = &line[..found.end()];
+    let got = match cache {
+        Some(cache) => cache.get(prefix),
+        None => captured(prefix),
+    }?;
+    Some(Candidate {
+        label: &line[got.label.0..got.label.1],
+        words_at: got.words_at,
+        start: got.start,
+        end: None,
+    })
+}
+
+/// What the captures of the label pattern say of the prefix it matched: where the label lies in it
+/// (trimmed), where the words begin and a timestamp. `None` when the label is not one.
+#[derive(Debug, Clone, Copy)]
+struct Captured {
+    label: (usize, usize),
+    words_at: usize,
+    start: Option<f64>,
+}
+
+fn captured(prefix: &str) -> Option<Captured> {
+    let caps = label_regex().captures(prefix)?;
     let label = match (caps.name("bracketed"), caps.name("label")) {
         (Some(bracketed), _) => bracketed.as_str(),
         (None, Some(label)) if label_chars_ok(label.as_str()) => label.as_str(),
@@ -148,12 +174,36 @@ fn candidate(line: &str) -> Option<Candidate<'_>> {
     if label.is_empty() || !label.chars().any(char::is_alphabetic) {
         return None;
     }
-    Some(Candidate {
-        label,
+    let at = label.as_ptr() as usize - prefix.as_ptr() as usize;
+    Some(Captured {
+        label: (at, at + label.len()),
         words_at,
         start,
-        end: None,
     })
+}
+
+/// The captures of label prefixes already seen in a text, each distinct prefix once: speakers'
+/// labels repeat on most lines, and the captures are the costly part of finding a label. Holds at
+/// most [`LabelCache::MAX`] prefixes (timestamped labels are all distinct); results never depend
+/// on it.
+#[derive(Default)]
+pub(crate) struct LabelCache<'t> {
+    map: FxMap<&'t str, Option<Captured>>,
+}
+
+impl<'t> LabelCache<'t> {
+    const MAX: usize = 4096;
+
+    fn get(&mut self, prefix: &'t str) -> Option<Captured> {
+        if let Some(&got) = self.map.get(prefix) {
+            return got;
+        }
+        let got = captured(prefix);
+        if self.map.len() < Self::MAX {
+            self.map.insert(prefix, got);
+        }
+        got
+    }
 }
 
 /// `[Label] (0:01 - 0:11)`: only tried on lines the colon pattern did not take.
@@ -293,25 +343,30 @@ fn has_honorific_or_number(label: &str) -> bool {
         })
 }
 
-/// Finds the speaker labels of `lines` (each a whole line), deciding together so that a
-/// name-shaped label counts as a speaker when it occurs at least twice.
-pub(crate) fn find_labels(lines: &[&str], roles: &CompiledRoles) -> Vec<Option<LabelMatch>> {
-    let candidates: Vec<Option<Candidate<'_>>> = lines
-        .iter()
-        .map(|line| {
-            candidate(line)
-                .map(|c| with_role_mark(line, c, roles))
-                .filter(|c| {
-                    c.label.chars().count() <= 40
-                        && c.label.split_whitespace().count() <= MAX_LABEL_WORDS
-                })
+/// A line's label candidate, with a role mark taken in and its size checked.
+fn line_candidate<'a>(
+    line: &'a str,
+    roles: &CompiledRoles,
+    cache: Option<&mut LabelCache<'a>>,
+) -> Option<Candidate<'a>> {
+    candidate(line, cache)
+        .map(|c| with_role_mark(line, c, roles))
+        .filter(|c| {
+            c.label.chars().count() <= 40 && c.label.split_whitespace().count() <= MAX_LABEL_WORDS
         })
-        .collect();
+}
+
+/// Which candidate labels are speakers, and their roles, given every candidate label of a text
+/// (one item per line that has one): a name-shaped label counts when it occurs at least twice.
+fn decide_labels<'a>(
+    found: impl Iterator<Item = &'a str>,
+    roles: &CompiledRoles,
+) -> FxMap<&'a str, Option<Role>> {
     // Labels repeat (`R`, `E`, the same names) on thousands of lines: each distinct one is folded
     // and judged once.
-    let mut per_label: HashMap<&str, usize> = HashMap::new();
-    for c in candidates.iter().flatten() {
-        *per_label.entry(c.label).or_default() += 1;
+    let mut per_label: FxMap<&str, usize> = FxMap::default();
+    for label in found {
+        *per_label.entry(label).or_default() += 1;
     }
     let folded: HashMap<&str, String> = per_label
         .keys()
@@ -321,7 +376,7 @@ pub(crate) fn find_labels(lines: &[&str], roles: &CompiledRoles) -> Vec<Option<L
     for (label, n) in &per_label {
         *counts.entry(folded[label].as_str()).or_default() += n;
     }
-    let decided: HashMap<&str, Option<Role>> = folded
+    folded
         .iter()
         .map(|(&label, folded)| {
             // A known label in lowercase must be a word (`enquêteur :`), not a letter that a
@@ -338,7 +393,18 @@ pub(crate) fn find_labels(lines: &[&str], roles: &CompiledRoles) -> Vec<Option<L
                         || has_honorific_or_number(label)));
             (label, accepted.then(|| roles.classify(label)))
         })
+        .collect()
+}
+
+/// Finds the speaker labels of `lines` (each a whole line), deciding together so that a
+/// name-shaped label counts as a speaker when it occurs at least twice.
+pub(crate) fn find_labels(lines: &[&str], roles: &CompiledRoles) -> Vec<Option<LabelMatch>> {
+    let mut cache = LabelCache::default();
+    let candidates: Vec<Option<Candidate<'_>>> = lines
+        .iter()
+        .map(|line| line_candidate(line, roles, Some(&mut cache)))
         .collect();
+    let decided = decide_labels(candidates.iter().flatten().map(|c| c.label), roles);
     candidates
         .into_iter()
         .map(|c| {
@@ -355,17 +421,62 @@ pub(crate) fn find_labels(lines: &[&str], roles: &CompiledRoles) -> Vec<Option<L
         .collect()
 }
 
-/// Turns, preamble and sections of a body of text.
+/// Turns, preamble and sections of a body of text, with the tables their turns point into.
 #[derive(Debug, Default)]
 pub(crate) struct Body {
     pub turns: Vec<Turn>,
+    pub speakers: SpeakerTable,
+    pub times: Vec<TurnTimes>,
     pub preamble: Option<Span>,
     pub sections: Vec<Section>,
 }
 
+impl Body {
+    /// Moves the turns, their tables, the preamble and the sections into `transcript`.
+    pub(crate) fn install(self, transcript: &mut Transcript) {
+        transcript.install(self.turns, self.speakers, self.times);
+        transcript.preamble = self.preamble;
+        transcript.sections = self.sections;
+    }
+}
+
+/// A line of a body, as [`assemble`] reads it.
+pub(crate) struct BodyLine<'a> {
+    /// The line, without its break, as offsets in the text.
+    pub start: usize,
+    pub end: usize,
+    /// Where the next line begins (the line's end for the last one).
+    pub next: usize,
+    /// Whether it is a section marker (`-*thème`).
+    pub marker: bool,
+    /// Its speaker label, if it has one.
+    pub label: Option<LineLabel<'a>>,
+}
+
+/// A speaker label of a line: [`LabelMatch`] with the speaker borrowed.
+pub(crate) struct LineLabel<'a> {
+    pub speaker: &'a str,
+    pub role: Role,
+    pub words_at: usize,
+    pub start: Option<f64>,
+    pub end: Option<f64>,
+}
+
+impl<'a> LineLabel<'a> {
+    pub(crate) fn of(m: &'a LabelMatch) -> LineLabel<'a> {
+        LineLabel {
+            speaker: &m.speaker,
+            role: m.role,
+            words_at: m.words_at,
+            start: m.start,
+            end: m.end,
+        }
+    }
+}
+
 /// A turn being read: its speaker and the extent of its words so far.
 struct OpenTurn {
-    speaker: Option<String>,
+    speaker: Option<SpeakerId>,
     role: Role,
     start: Option<f64>,
     end: Option<f64>,
@@ -373,7 +484,7 @@ struct OpenTurn {
 }
 
 impl OpenTurn {
-    fn new(speaker: Option<String>, role: Role, start: Option<f64>) -> OpenTurn {
+    fn new(speaker: Option<SpeakerId>, role: Role, start: Option<f64>) -> OpenTurn {
         OpenTurn {
             speaker,
             role,
@@ -394,58 +505,90 @@ impl OpenTurn {
         });
     }
 
-    fn close(self, turns: &mut Vec<Turn>) {
+    fn close(self, body: &mut Body) {
         if let Some(span) = self.words {
-            turns.push(Turn {
+            push_times(&mut body.times, span.start, self.start, self.end);
+            body.turns.push(Turn {
+                span,
                 speaker: self.speaker,
                 role: self.role,
-                span,
-                start: self.start,
-                end: self.end,
             });
         }
     }
 
     /// The same speaker, for words after a section marker.
     fn resume(&self) -> OpenTurn {
-        OpenTurn::new(self.speaker.clone(), self.role, None)
+        OpenTurn::new(self.speaker, self.role, None)
     }
 }
 
 /// Splits `text[range]` into turns. With `section_markers`, lines starting `-*` (IRaMuTeQ
 /// themes) end the current turn, are kept out of the words and open a [`Section`].
+///
+/// Two passes over the lines, holding nothing per line: the first gathers the candidate labels
+/// (each distinct one once) and decides which are speakers, the second reads the turns.
 pub(crate) fn parse_body(
     text: &str,
     range: Span,
     roles: &CompiledRoles,
     section_markers: bool,
 ) -> Body {
-    let body_lines: Vec<(usize, usize)> = lines(&text[range.range()])
-        .map(|l| (range.start + l.start, range.start + l.end))
-        .collect();
-    let is_marker =
-        |s: usize, e: usize| section_markers && text[s..e].trim_start().starts_with("-*");
-    let line_texts: Vec<&str> = body_lines
-        .iter()
-        .map(|&(s, e)| if is_marker(s, e) { "" } else { &text[s..e] })
-        .collect();
-    let labels = find_labels(&line_texts, roles);
-    let markers: Vec<bool> = body_lines.iter().map(|&(s, e)| is_marker(s, e)).collect();
-    assemble(text, &body_lines, &labels, &markers, range.end)
+    let is_marker = |line: &str| section_markers && line.trim_start().starts_with("-*");
+    let body_lines = || {
+        let mut all = lines(&text[range.range()]).peekable();
+        std::iter::from_fn(move || {
+            let l = all.next()?;
+            let (start, end) = (range.start + l.start, range.start + l.end);
+            let next = all.peek().map_or(end, |n| range.start + n.start);
+            Some((start, end, next))
+        })
+    };
+    let mut cache = LabelCache::default();
+    let found = body_lines().filter_map(|(s, e, _)| {
+        let line = &text[s..e];
+        if is_marker(line) {
+            return None;
+        }
+        line_candidate(line, roles, Some(&mut cache)).map(|c| c.label)
+    });
+    let decided = decide_labels(found, roles);
+    // Every decided label is some line's: the text has a speaker when one is accepted.
+    let labelled = decided.values().any(Option::is_some);
+    let lines = body_lines().map(|(start, end, next)| {
+        let line = &text[start..end];
+        let marker = is_marker(line);
+        let label = (!marker && labelled)
+            .then(|| line_candidate(line, roles, Some(&mut cache)))
+            .flatten()
+            .and_then(|c| {
+                let role = decided.get(c.label).copied().flatten()?;
+                Some(LineLabel {
+                    speaker: c.label,
+                    role,
+                    words_at: c.words_at,
+                    start: c.start,
+                    end: c.end,
+                })
+            });
+        BodyLine {
+            start,
+            end,
+            next,
+            marker,
+            label,
+        }
+    });
+    assemble(text, labelled, lines, range.end)
 }
 
-/// Turns, preamble and sections from `text`'s lines (`(start, end)` without the line break) and
-/// the label of each line; `markers` flags section lines (missing entries are not markers).
-pub(crate) fn assemble(
+/// Turns, preamble and sections from `text`'s lines; `labelled` says whether any line has a
+/// speaker label (else the whole text is one turn of unknown speaker, with no preamble).
+pub(crate) fn assemble<'a>(
     text: &str,
-    body_lines: &[(usize, usize)],
-    labels: &[Option<LabelMatch>],
-    markers: &[bool],
+    labelled: bool,
+    body_lines: impl Iterator<Item = BodyLine<'a>>,
     range_end: usize,
 ) -> Body {
-    let is_marker = |i: usize| markers.get(i).copied().unwrap_or(false);
-    let labelled = labels.iter().any(Option::is_some);
-
     let mut body = Body::default();
     let mut preamble: Option<OpenTurn> = labelled.then(|| OpenTurn::new(None, Role::Unknown, None));
     let mut current: Option<OpenTurn> =
@@ -461,28 +604,29 @@ pub(crate) fn assemble(
             }
         };
 
-    for (i, &(start, end)) in body_lines.iter().enumerate() {
-        if is_marker(i) {
+    for line in body_lines {
+        let (start, end) = (line.start, line.end);
+        if line.marker {
             close_section(&mut section, start, &mut body.sections);
             let name = text[start..end].trim().trim_start_matches("-*").trim();
-            let next_line = body_lines.get(i + 1).map_or(end, |l| l.0);
-            section = Some((name.to_string(), next_line));
+            section = Some((name.to_string(), line.next));
             if let Some(open) = current.take() {
                 let resumed = open.resume();
-                open.close(&mut body.turns);
+                open.close(&mut body);
                 current = Some(resumed);
             }
             continue;
         }
-        match labels.get(i).and_then(Option::as_ref) {
+        match line.label {
             Some(label) => {
                 if let Some(p) = preamble.take() {
                     body.preamble = p.words;
                 }
                 if let Some(open) = current.take() {
-                    open.close(&mut body.turns);
+                    open.close(&mut body);
                 }
-                let mut open = OpenTurn::new(Some(label.speaker.clone()), label.role, label.start);
+                let speaker = body.speakers.id(label.speaker);
+                let mut open = OpenTurn::new(Some(speaker), label.role, label.start);
                 open.end = label.end;
                 open.extend(text, start + label.words_at, end);
                 current = Some(open);
@@ -496,7 +640,7 @@ pub(crate) fn assemble(
     }
     close_section(&mut section, range_end, &mut body.sections);
     if let Some(open) = current {
-        open.close(&mut body.turns);
+        open.close(&mut body);
     }
     body
 }
@@ -594,8 +738,7 @@ fn parse_spans(text: &str, id: &str, roles: &CompiledRoles) -> Result<Transcript
     let mut transcript = Transcript::empty(id, Format::Plain);
     let body = parse_body(text, Span::new(front.body_start, text.len()), roles, false);
     transcript.metadata = front.metadata;
-    transcript.turns = body.turns;
-    transcript.preamble = body.preamble;
+    body.install(&mut transcript);
     transcript.warnings.extend(front.warning);
     Ok(transcript)
 }
@@ -641,6 +784,36 @@ mod tests {
         for ((line, expected), got) in cases.iter().zip(found) {
             assert_eq!(got.as_deref(), *expected, "line {line:?}");
         }
+    }
+
+    #[test]
+    fn labels_do_not_depend_on_the_cache_of_prefixes() {
+        // More distinct prefixes (timestamps) than the cache holds, then repeated ones.
+        let lines: Vec<String> = (0..LabelCache::MAX + 50)
+            .map(|i| {
+                format!(
+                    "[{}:{:02}:{:02}] Agent : mot {i}",
+                    i / 3600,
+                    i / 60 % 60,
+                    i % 60
+                )
+            })
+            .chain((0..100).map(|i| format!("R : oui {i}")))
+            .chain(["Il m'a dit : non".to_string()])
+            .collect();
+        let roles = RoleRules::default().compile().unwrap();
+        let mut cache = LabelCache::default();
+        for line in &lines {
+            let cached = line_candidate(line, &roles, Some(&mut cache));
+            let fresh = line_candidate(line, &roles, None);
+            let key = |c: &Candidate<'_>| (c.label.to_string(), c.words_at, c.start, c.end);
+            assert_eq!(
+                cached.as_ref().map(key),
+                fresh.as_ref().map(key),
+                "line {line:?}"
+            );
+        }
+        assert_eq!(cache.map.len(), LabelCache::MAX);
     }
 
     #[test]

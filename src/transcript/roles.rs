@@ -52,7 +52,7 @@
 //! there, and give people's names or codes in a roles file.
 
 use crate::error::{Error, Result};
-use crate::transcript::{Role, Transcript, Warning};
+use crate::transcript::{Role, SpeakerId, Transcript, Warning};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -467,15 +467,23 @@ impl CompiledRoles {
     pub fn settle(&self, transcript: &mut Transcript, path: Option<&Path>) {
         let id = transcript.id.clone();
         let in_file = |f: &str| file_matches(f, &id, path);
-        let mut decided: HashMap<String, SpeakerRole> = HashMap::new();
+        // Decided once per speaker (by id), and listed once per speaker and role.
+        let mut decided: Vec<Option<SpeakerRole>> = vec![None; transcript.speaker_names.len()];
+        let mut listed: HashSet<(SpeakerId, Role)> = Default::default();
         let recorded = std::mem::take(&mut transcript.speaker_roles);
         let mut table: Vec<SpeakerRole> = Vec::new();
+        let names = &transcript.speaker_names;
         for turn in &mut transcript.turns {
-            let Some(name) = turn.speaker.as_deref() else {
+            let Some(id) = turn.speaker else {
                 continue;
             };
-            if !decided.contains_key(name) {
-                let entry = if let Some(row) = self.row_for(name, in_file) {
+            let (Some(name), Some(slot)) = (names.get(id.index()), decided.get_mut(id.index()))
+            else {
+                continue;
+            };
+            let name = name.as_str();
+            let entry = slot.get_or_insert_with(|| {
+                if let Some(row) = self.row_for(name, in_file) {
                     SpeakerRole {
                         name: name.to_string(),
                         role: row.role,
@@ -499,14 +507,12 @@ impl CompiledRoles {
                         },
                         roles_file_line: None,
                     }
-                };
-                decided.insert(name.to_string(), entry);
-            }
-            let entry = &decided[name];
+                }
+            });
             if entry.rule == RoleRule::RolesFile {
                 turn.role = entry.role;
             }
-            if table.iter().any(|r| r.name == name && r.role == turn.role) {
+            if !listed.insert((id, turn.role)) {
                 continue;
             }
             table.push(if entry.role == turn.role {
@@ -830,7 +836,7 @@ mod tests {
         assert_eq!(decide(&rules, "BA725").1, RoleRule::Default);
         // ...but is when the document is settled.
         let mut t = Transcript::from_text("e03", "x");
-        t.turns[0].speaker = Some("BA725".into());
+        t.set_turn_speaker(0, Some("BA725"));
         t.turns[0].role = Role::Respondent;
         rules.settle(&mut t, Some(Path::new("corpus/e03.txt")));
         assert_eq!(t.turns[0].role, Role::Interviewer);

@@ -31,7 +31,9 @@ mod docx;
 mod odt;
 
 use crate::error::{Error, Result};
-use crate::transcript::plain::{assemble, find_labels, LabelMatch, MAX_LABEL_WORDS};
+use crate::transcript::plain::{
+    assemble, find_labels, BodyLine, LabelMatch, LineLabel, MAX_LABEL_WORDS,
+};
 use crate::transcript::roles::{fold_label, CompiledRoles};
 use crate::transcript::{line_of, lines, Format, Transcript};
 use quick_xml::events::Event;
@@ -553,8 +555,21 @@ impl Body {
                 *label = Some(f);
             }
         }
-        let body = assemble(&text, &body_lines, &labels, &[], text.len());
-        transcript.turns = body.turns;
+        let labelled = labels.iter().any(Option::is_some);
+        let lines =
+            body_lines
+                .iter()
+                .zip(&labels)
+                .enumerate()
+                .map(|(i, (&(start, end), label))| BodyLine {
+                    start,
+                    end,
+                    next: body_lines.get(i + 1).map_or(end, |l| l.0),
+                    marker: false,
+                    label: label.as_ref().map(LineLabel::of),
+                });
+        let body = assemble(&text, labelled, lines, text.len());
+        transcript.install(body.turns, body.speakers, body.times);
         transcript.preamble = body.preamble;
         transcript.text = text;
     }
