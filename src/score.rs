@@ -92,8 +92,11 @@ impl FromStr for Unit {
     }
 }
 
-/// One theme's figures in one unit.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+/// One theme's figures in one unit. Serialised with the lexicon's figures, then, with a learned
+/// model, `present`, `probability` and `because`; a theme the lexicon did not touch in the unit then
+/// shows only the model's fields, which keeps rows that list every theme short.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct ThemeCell {
     /// Positive hits.
@@ -121,6 +124,35 @@ pub struct ThemeCell {
     /// it, strongest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub because: Vec<Reason>,
+}
+
+impl Serialize for ThemeCell {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let counted = self.probability.is_none() || self.hits > 0 || self.negated > 0;
+        let mut m = s.serialize_struct("ThemeCell", 10)?;
+        if counted {
+            m.serialize_field("hits", &self.hits)?;
+            m.serialize_field("negated", &self.negated)?;
+            m.serialize_field("weighted", &self.weighted)?;
+            m.serialize_field("per_1000", &self.per_1000)?;
+            m.serialize_field("segments_coded", &self.segments_coded)?;
+            m.serialize_field("terms", &self.terms)?;
+        }
+        if counted && !self.negated_terms.is_empty() {
+            m.serialize_field("negated_terms", &self.negated_terms)?;
+        }
+        if let Some(present) = self.present {
+            m.serialize_field("present", &present)?;
+        }
+        if let Some(p) = self.probability {
+            m.serialize_field("probability", &p)?;
+        }
+        if !self.because.is_empty() {
+            m.serialize_field("because", &self.because)?;
+        }
+        m.end()
+    }
 }
 
 /// A feature of a unit that weighed for a theme in a learned coder's decision.

@@ -103,10 +103,19 @@ fn a_planted_feature_is_learned_and_explained() {
     assert_eq!(reason.feature, "w:zorglub");
     assert_eq!(&text[reason.spans[0].range()], "zorglub");
     assert_eq!(reason.text, "zorglub");
-    // Themes the model does not hold are said absent, with their probability.
-    let other = &rows[0].themes["maitrise_budgetaire"];
+    // Themes neither hit nor present are left out of the row, unless every theme is asked for:
+    // then they are said absent, with their probability.
+    assert!(!rows[0].themes.contains_key("maitrise_budgetaire"));
+    let mut all = Vec::new();
+    ModelRows::new(&coder, Unit::Turn, RowOptions::new().all_themes()).add(
+        &analysis,
+        &mut cs,
+        |r| all.push(r),
+    );
+    let other = &all[0].themes["maitrise_budgetaire"];
     assert_eq!(other.present, Some(false));
     assert!(other.probability.unwrap() < 0.5);
+    assert_eq!(all[0].themes.len(), coder.model().themes.len());
 }
 
 #[test]

@@ -370,7 +370,8 @@ struct Best {
 }
 
 /// Unit rows of a document with a learned model's decisions: [`UnitRows`] whose cells carry
-/// `present`, `probability` and, where present, `because`. Turn, sentence and segment units are
+/// `present`, `probability` and, where present, `because`. A row lists the themes the lexicon hit
+/// in it and those the model says present (every theme with [`RowOptions::all_themes`]). Turn, sentence and segment units are
 /// coded as they are; a document or speaker row holds a theme when one of its turns does, with
 /// the highest probability of its turns and that turn's reasons.
 #[derive(Debug)]
@@ -378,6 +379,7 @@ pub struct ModelRows<'m> {
     coder: &'m ModelCoder,
     rows: UnitRows,
     unit: Unit,
+    all_themes: bool,
     best: Vec<Best>,
 }
 
@@ -388,6 +390,7 @@ impl<'m> ModelRows<'m> {
             coder,
             rows: UnitRows::new(unit, options),
             unit,
+            all_themes: options.all_themes,
             best: Vec::new(),
         }
     }
@@ -437,7 +440,7 @@ impl<'m> ModelRows<'m> {
             }
         }
         let best = &self.best;
-        let unit = self.unit;
+        let (unit, all_themes) = (self.unit, self.all_themes);
         self.rows.add(analysis, |mut row| {
             let decided: Option<Decision> = match unit {
                 Unit::Document | Unit::Speaker => {
@@ -468,10 +471,11 @@ impl<'m> ModelRows<'m> {
                 )
             });
             for (th, reasons) in because.into_iter().enumerate() {
-                let cell = row
-                    .themes
-                    .entry(coder.model.themes[th].id.clone())
-                    .or_default();
+                let id = &coder.model.themes[th].id;
+                if !(all_themes || present[th] || row.themes.contains_key(id)) {
+                    continue;
+                }
+                let cell = row.themes.entry(id.clone()).or_default();
                 cell.present = Some(present[th]);
                 cell.probability = Some(rounded(probability[th]));
                 cell.because = reasons;

@@ -32,15 +32,19 @@
 //!     origin: None,
 //! };
 //! let mut passages = Vec::new();
+//! // Passages with the same text stay on one side of every split: these differ by their number.
 //! for i in 0..10 {
-//!     passages.push(passage(format!("r{i}"), "On clique, on clique, ça n'arrête pas.", &["routinisation"]));
-//!     passages.push(passage(format!("n{i}"), "Mon bureau donne sur le parc.", &[]));
+//!     let routine = format!("Le {i}, on clique, on clique, ça n'arrête pas.");
+//!     passages.push(passage(format!("r{i}"), &routine, &["routinisation"]));
+//!     passages.push(passage(format!("n{i}"), &format!("Le {i}, mon bureau donne sur le parc."), &[]));
 //! }
 //! let learned = learn(&analyzer, &CodedSet::new(passages), &LearnOptions::new().folds(5))?;
 //! let routine = learned.validation.themes.iter().find(|t| t.id == "routinisation").unwrap();
 //! assert_eq!(routine.model.f1.value, Some(1.0));
 //! let weights = &learned.model.themes[learned.model.lexicon.themes.iter().position(|t| t == "routinisation").unwrap()].weights;
-//! assert!(weights["w:cliqu"] > 0.5);
+//! // « on clique » is in the default codebook: its hits carry the theme, the word helps.
+//! assert!(weights["lex:routinisation"] > 3.0);
+//! assert!(weights["w:cliqu"] > 0.0);
 //! # Ok::<(), entretien::Error>(())
 //! ```
 

@@ -74,7 +74,8 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Code units with learned coders (from `entretien learn -o`): each theme of a JSON row carries
-    /// `present`, `probability` and, where present, the features that weighed most (`because`).
+    /// `present`, `probability` and, where present, the features that weighed most (`because`);
+    /// rows list the themes hit or present (`--all-themes`: every theme).
     #[arg(long, value_name = "MODEL.json")]
     model: Option<PathBuf>,
 }
