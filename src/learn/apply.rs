@@ -10,6 +10,7 @@ use crate::analysis::DocumentAnalysis;
 use crate::analyzer::Analyzer;
 use crate::error::Result;
 use crate::fxhash::FxMap;
+use crate::matcher::StemId;
 use crate::score::{Reason, RowOptions, Unit, UnitRows, UnitScore};
 use crate::span::Span;
 use crate::transcript::Role;
@@ -82,7 +83,13 @@ pub struct CoderScratch {
     features: FeatureScratch,
     found: Vec<(u32, Span)>,
     margins: Vec<f64>,
+    /// Stem id → the model's stem slot (or [`NONE`], or [`UNSEEN`] before the first lookup), for
+    /// the term table of generation `slots_of`.
+    slots: Vec<u32>,
+    slots_of: u64,
 }
+
+const UNSEEN: u32 = u32::MAX - 1;
 
 /// A unit's coding: per theme (lexicon order) the probability and the decision.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -183,14 +190,22 @@ impl ModelCoder {
         CoderScratch::default()
     }
 
-    fn feature(&self, analysis: &DocumentAnalysis<'_>, key: Key) -> u32 {
-        let slot = |s| {
-            self.stems
-                .get(analysis.stem_text(s))
-                .copied()
-                .unwrap_or(NONE)
+    fn feature(&self, analysis: &DocumentAnalysis<'_>, key: Key, slots: &mut Vec<u32>) -> u32 {
+        let mut slot = |s: StemId| {
+            let i = s.index();
+            if i >= slots.len() {
+                slots.resize(i + 1, UNSEEN);
+            }
+            if slots[i] == UNSEEN {
+                slots[i] = self
+                    .stems
+                    .get(analysis.stem_text(s))
+                    .copied()
+                    .unwrap_or(NONE);
+            }
+            slots[i]
         };
-        let stem_feature = |s, k: usize| match slot(s) {
+        let mut stem_feature = |s, k: usize| match slot(s) {
             NONE => NONE,
             x => self.stem_features[x as usize][k],
         };
@@ -220,8 +235,14 @@ impl ModelCoder {
         scratch: &mut CoderScratch,
     ) {
         scratch.found.clear();
+        let generation = analysis.terms.generation();
+        if scratch.slots_of != generation {
+            scratch.slots.clear();
+            scratch.slots_of = generation;
+        }
         let options = self.model.features;
         let found = &mut scratch.found;
+        let slots = &mut scratch.slots;
         for (turn, tokens) in parts {
             extract(
                 analysis,
@@ -230,7 +251,7 @@ impl ModelCoder {
                 &options,
                 &mut scratch.features,
                 |key, span| {
-                    let f = self.feature(analysis, key);
+                    let f = self.feature(analysis, key, slots);
                     if f != NONE {
                         found.push((f, span));
                     }

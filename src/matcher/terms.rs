@@ -58,6 +58,8 @@ pub struct TermTable {
     lex: Vec<TermLex>,
     singles: Vec<SingleRule>,
     stem_cache: StemCache,
+    /// Unique to each clearing of a table (0 before the first): ids are stable while it holds.
+    generation: u64,
 }
 
 /// The id of a distinct stem in a worker's [`TermTable`].
@@ -97,7 +99,17 @@ impl TermTable {
 
     /// Forgets every form.
     pub fn clear(&mut self) {
-        *self = TermTable::default();
+        static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        *self = TermTable {
+            generation: GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            ..TermTable::default()
+        };
+    }
+
+    /// Which life of the table this is: term and stem ids keep their meaning while it stays the
+    /// same, so that a consumer may cache what it found for an id.
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// The normalised form of a term.
