@@ -75,6 +75,8 @@ pub struct ModelCoder {
     names: Vec<String>,
     /// Per feature: whether it is a word feature, valued by [`word_value`].
     scaled: Vec<bool>,
+    /// Per feature: whether it stands for a negated mention (never a reason).
+    negated: Vec<bool>,
 }
 
 /// One worker's buffers for a [`ModelCoder`].
@@ -118,6 +120,7 @@ impl ModelCoder {
             weights: Vec::new(),
             names: Vec::new(),
             scaled: Vec::new(),
+            negated: Vec::new(),
             model: model.clone(),
         };
         let mut ids: BTreeMap<&str, u32> = BTreeMap::new();
@@ -140,9 +143,11 @@ impl ModelCoder {
         }
         let theme_index = |id: &str| model.themes.iter().position(|t| t.id == id);
         coder.scaled = vec![false; ids.len()];
+        coder.negated = vec![false; ids.len()];
         for (&name, &f) in &ids {
             coder.names[f as usize] = name.to_string();
             coder.scaled[f as usize] = is_word_name(name);
+            coder.negated[f as usize] = is_negated_name(name);
             if let Some(stem) = name.strip_prefix("w:") {
                 let slot = coder.slot(stem);
                 coder.stem_features[slot as usize][0] = f;
@@ -344,31 +349,34 @@ impl ModelCoder {
         t: usize,
         scratch: &CoderScratch,
     ) -> Vec<Reason> {
-        let mut by_feature: Vec<(u32, f64, Vec<Span>)> = Vec::new();
-        for &(f, span) in &scratch.found {
+        // Distinct features with a positive weight, each with where its spans start in `found`.
+        let found = &scratch.found;
+        let mut weighed: Vec<(u32, f64, usize)> = Vec::new();
+        for (k, &(f, _)) in found.iter().enumerate() {
             let w = self.weights[f as usize * self.themes + t];
-            if w <= 0.0 || is_negated_name(&self.names[f as usize]) {
+            if w <= 0.0 || self.negated[f as usize] || weighed.last().is_some_and(|x| x.0 == f) {
                 continue;
             }
-            match by_feature.last_mut() {
-                Some((g, _, spans)) if *g == f => {
-                    if spans.len() < SPANS {
-                        spans.push(span);
-                    }
-                }
-                _ => by_feature.push((f, w, vec![span])),
-            }
+            weighed.push((f, w, k));
         }
-        by_feature.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        by_feature.truncate(REASONS);
+        weighed.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        weighed.truncate(REASONS);
         let text = &analysis.transcript.text;
-        by_feature
+        weighed
             .into_iter()
-            .map(|(f, weight, spans)| Reason {
-                feature: self.names[f as usize].clone(),
-                weight,
-                text: text.get(spans[0].range()).unwrap_or_default().to_string(),
-                spans,
+            .map(|(f, weight, k)| {
+                let spans: Vec<Span> = found[k..]
+                    .iter()
+                    .take_while(|x| x.0 == f)
+                    .take(SPANS)
+                    .map(|x| x.1)
+                    .collect();
+                Reason {
+                    feature: self.names[f as usize].clone(),
+                    weight,
+                    text: text.get(spans[0].range()).unwrap_or_default().to_string(),
+                    spans,
+                }
             })
             .collect()
     }
