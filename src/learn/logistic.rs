@@ -94,9 +94,9 @@ pub(crate) fn fit(problem: &Problem<'_>) -> Fit {
     let n = problem.targets.len().max(1) as f64;
     let mean = problem.targets.iter().sum::<f64>() / n;
     let p = mean.clamp(0.5 / n, 1.0 - 0.5 / n);
+    // Start at the prior's weights and the base rate's log-odds.
     let mut x: Vec<f64> = problem.prior.to_vec();
     x.push((p / (1.0 - p)).ln());
-    // Start from the prior's own intercept: the base rate, given what the prior weights add.
     let mut grad = vec![0.0; d + 1];
     let mut f = problem.eval(&x, &mut grad);
     let tolerance = 1e-6 * n.max(1.0);
