@@ -4,31 +4,16 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use entretien::agreement::{evaluate, CodedSet, EvalOptions};
-use entretien::coded::{read_coded_path, CodedPassage};
+use entretien::coded::CodedPassage;
 use entretien::{Analyzer, Lexicon, SpeakerFilter};
-use std::path::Path;
+#[path = "common/coded_files.rs"]
+mod coded_files;
+use coded_files::coded_passages;
 
 const PASSAGES: usize = 10_000;
 
 fn passages() -> Vec<CodedPassage> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let shared = root.join("../shared/data/coded");
-    let files = if shared.join("dev.coder_a.jsonl").is_file() {
-        vec![
-            shared.join("dev.coder_a.jsonl"),
-            shared.join("dev.coder_b.jsonl"),
-        ]
-    } else {
-        eprintln!(
-            "{} not found: the small test file instead",
-            shared.display()
-        );
-        vec![root.join("tests/data/coded/small.jsonl")]
-    };
-    let base: Vec<CodedPassage> = files
-        .iter()
-        .flat_map(|f| read_coded_path(f).expect("coded passages").passages)
-        .collect();
+    let base: Vec<CodedPassage> = coded_passages();
     let distinct = CodedSet::new(base.clone()).items.len();
     let rounds = PASSAGES.div_ceil(distinct);
     let mut out = Vec::new();

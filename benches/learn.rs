@@ -5,32 +5,17 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use entretien::agreement::CodedSet;
-use entretien::coded::read_coded_path;
 use entretien::learn::{learn, LearnOptions, ModelCoder, ModelRows};
 use entretien::score::{RowOptions, Unit, UnitRows};
 use entretien::{Analyzer, Lexicon, ReadOptions, Reader};
 use std::path::Path;
 
+#[path = "common/coded_files.rs"]
+mod coded_files;
+use coded_files::coded_passages;
+
 fn coded() -> CodedSet {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let shared = root.join("../shared/data/coded");
-    let files = if shared.join("dev.coder_a.jsonl").is_file() {
-        vec![
-            shared.join("dev.coder_a.jsonl"),
-            shared.join("dev.coder_b.jsonl"),
-        ]
-    } else {
-        eprintln!(
-            "{} not found: the small test file instead",
-            shared.display()
-        );
-        vec![root.join("tests/data/coded/small.jsonl")]
-    };
-    CodedSet::new(
-        files
-            .iter()
-            .flat_map(|f| read_coded_path(f).expect("coded passages").passages),
-    )
+    CodedSet::new(coded_passages())
 }
 
 fn bench(c: &mut Criterion) {
