@@ -277,11 +277,11 @@ fn a_model_of_another_lexicon_or_pipeline_is_refused() {
     let e = ModelCoder::new(m, &analyzer).unwrap_err().to_string();
     assert!(e.contains("feature version 99"), "{e}");
 
-    value["version"] = serde_json::json!(2);
+    value["version"] = serde_json::json!(99);
     let e = Model::from_json(&value.to_string())
         .unwrap_err()
         .to_string();
-    assert!(e.contains("version 2"), "{e}");
+    assert!(e.contains("version 99"), "{e}");
     let e = Model::from_json("{\"themes\": []}")
         .unwrap_err()
         .to_string();
@@ -437,5 +437,11 @@ fn the_development_set_cross_validated() {
     assert_eq!(curve.len(), 5);
     let first = curve[0]["micro_f1"].as_f64().unwrap();
     let last = curve[4]["micro_f1"].as_f64().unwrap();
-    assert!(last > first, "the curve should rise: {first} → {last}");
+    // The coders start from the lexicon (its prior), so a few passages already agree as well as it
+    // does; more passages must not make them worse.
+    assert!(first > 0.8, "with 10% of the passages: {first}");
+    assert!(
+        last >= first - 0.02,
+        "the curve should not fall: {first} → {last}"
+    );
 }

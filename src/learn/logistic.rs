@@ -14,6 +14,17 @@ pub(crate) struct Problem<'a> {
     pub prior: &'a [f64],
     /// Strength of the pull towards the prior (the inverse of a Gaussian prior's variance).
     pub l2: f64,
+    /// A feature whose prior is on the log-odds of an example carrying it alone (its weight plus
+    /// the intercept) rather than on its weight: the prior then holds whatever the base rate.
+    pub anchor: Option<u32>,
+}
+
+impl Problem<'_> {
+    /// The anchored feature and how far its log-odds are from their prior.
+    fn anchor_gap(&self, w: &[f64], b: f64) -> Option<(usize, f64)> {
+        self.anchor
+            .map(|a| (a as usize, w[a as usize] + b - self.prior[a as usize]))
+    }
 }
 
 /// Fitted weights (one per feature) and the intercept, which is not penalised.
@@ -71,6 +82,12 @@ impl Problem<'_> {
             *g = self.l2 * diff;
         }
         grad[d] = 0.0;
+        if let Some((a, gap)) = self.anchor_gap(w, b) {
+            let diff = w[a] - self.prior[a];
+            loss += 0.5 * self.l2 * (gap * gap - diff * diff);
+            grad[a] = self.l2 * gap;
+            grad[d] = self.l2 * gap;
+        }
         for (row, &y) in self.rows.iter().zip(self.targets) {
             let z = b + row.iter().map(|&(f, v)| v * w[f as usize]).sum::<f64>();
             loss += softplus(z) - y * z;
@@ -182,7 +199,10 @@ pub(crate) fn fit(problem: &Problem<'_>) -> Fit {
 /// Refits the intercept alone (Newton steps), the weights held: after weights were clipped.
 pub(crate) fn refit_bias(problem: &Problem<'_>, fit: &mut Fit) {
     for _ in 0..30 {
-        let (mut g, mut h) = (0.0, 0.0);
+        let (mut g, mut h) = match problem.anchor_gap(&fit.weights, fit.bias) {
+            Some((_, gap)) => (problem.l2 * gap, problem.l2),
+            None => (0.0, 0.0),
+        };
         for (row, &y) in problem.rows.iter().zip(problem.targets) {
             let p = sigmoid(fit.margin(row));
             g += p - y;
@@ -213,6 +233,7 @@ mod tests {
             targets,
             prior,
             l2: 0.1,
+            anchor: None,
         }
     }
 
@@ -264,5 +285,36 @@ mod tests {
         let prior = [0.0, 0.0, 2.5];
         let fit = fit(&problem(&rows, &targets, &prior));
         assert!((fit.weights[2] - 2.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn an_anchored_prior_holds_whatever_the_base_rate() {
+        // Rare theme: one positive among forty, none carrying a feature (feature 0 is the lexicon's
+        // hit, never seen here).
+        let rows: Vec<&[(u32, f64)]> = vec![&[]; 40];
+        let mut targets = [0.0; 40];
+        targets[0] = 1.0;
+        let prior = [3.0, 0.0, 0.0];
+        let plain = fit(&problem(&rows, &targets, &prior));
+        let anchored = fit(&Problem {
+            anchor: Some(0),
+            ..problem(&rows, &targets, &prior)
+        });
+        // Pulled on its weight alone, a hit is outweighed by the low base rate; anchored, a unit
+        // with the hit keeps log-odds near the prior.
+        assert!(plain.margin(&[(0, 1.0)]) < 0.0, "{plain:?}");
+        assert!(
+            (anchored.margin(&[(0, 1.0)]) - 3.0).abs() < 0.1,
+            "{anchored:?}"
+        );
+        let p = Problem {
+            anchor: Some(0),
+            ..problem(&rows, &targets, &prior)
+        };
+        let mut x = anchored.weights.clone();
+        x.push(anchored.bias);
+        let mut grad = vec![0.0; 4];
+        p.eval(&x, &mut grad);
+        assert!(grad.iter().all(|g| g.abs() < 1e-4), "{grad:?}");
     }
 }

@@ -5,14 +5,16 @@
 //! [`crate::agreement::passages_from_sources`]), [`learn`] fits one L2-regularised logistic
 //! regression per theme over the pipeline's own features ([`FeatureOptions`]): stems, stems under
 //! a negation apart, pairs of neighbouring content stems, the lexicon's hits and denials, the
-//! interviewer's role. A theme's weight on its own lexicon hits is pulled towards a positive prior
-//! rather than towards zero, so that the lexicon speaks where the coded passages are silent. The
+//! interviewer's role. The log-odds of a unit carrying one of the theme's own lexicon hits are
+//! pulled towards a positive prior (its weight plus the intercept, whatever the theme's base rate),
+//! and every other weight towards zero, so that the lexicon speaks where the coded passages are
+//! silent. The
 //! models, their features and weights are a JSON file ([`Model`]) a study can keep and publish.
 //!
 //! [`learn`] also says how far the models agree with the coders, by cross-validation: folds of
 //! whole documents (a passage never sits on both sides of a split, nor does its repeated text),
-//! stratified by theme; each fold's probability thresholds chosen on its training part only (an
-//! inner cross-validation); precision, recall, F1 and κ per theme against each coder with 95%
+//! stratified by theme; each fold's penalty and probability threshold chosen on its training part
+//! only (an inner cross-validation); precision, recall, F1 and κ per theme against each coder with 95%
 //! bootstrap intervals, beside the lexicon alone; and a learning curve.
 //!
 //! ```
@@ -79,9 +81,11 @@ pub struct LearnOptions {
     pub folds: usize,
     /// Seed of the folds, the learning curve's subsets and the bootstrap.
     pub seed: u64,
-    /// Strength of the L2 penalty.
-    pub l2: f64,
-    /// Prior mean of a theme's weight on its own lexicon hits.
+    /// Strengths of the L2 penalty to choose among, per theme, by an inner cross-validation on the
+    /// training passages (the lowest log loss); one value fixes it.
+    pub l2: Vec<f64>,
+    /// Prior log-odds of a theme for a unit with one of its own lexicon hits (3: 95%), whatever
+    /// the theme's base rate; 0 learns from the passages alone.
     pub lexicon_prior: f64,
     /// Features seen in fewer passages are left out (the lexicon's always stay).
     pub min_passages: usize,
@@ -100,8 +104,8 @@ impl Default for LearnOptions {
         LearnOptions {
             folds: 5,
             seed: 1,
-            l2: 1.0,
-            lexicon_prior: 4.0,
+            l2: vec![1.0, 3.0, 10.0, 30.0],
+            lexicon_prior: 3.0,
             min_passages: 2,
             features: FeatureOptions::default(),
             curve: vec![0.1, 0.25, 0.5, 0.75],
@@ -112,7 +116,7 @@ impl Default for LearnOptions {
 }
 
 impl LearnOptions {
-    /// The defaults: 5 folds, L2 1.0, lexicon prior 4.0, features in two passages or more.
+    /// The defaults: 5 folds, L2 chosen among 1, 3, 10 and 30, lexicon prior 3.0, features in two passages or more.
     pub fn new() -> LearnOptions {
         LearnOptions::default()
     }
@@ -129,13 +133,20 @@ impl LearnOptions {
         self
     }
 
-    /// Sets the L2 penalty.
+    /// Fixes the L2 penalty.
     pub fn l2(mut self, l2: f64) -> LearnOptions {
+        self.l2 = vec![l2];
+        self
+    }
+
+    /// Sets the L2 penalties each theme chooses among.
+    pub fn l2_choices(mut self, l2: Vec<f64>) -> LearnOptions {
         self.l2 = l2;
         self
     }
 
-    /// Sets the prior on a theme's own lexicon hits (0 learns from the passages alone).
+    /// Sets the prior log-odds of a unit with one of the theme's own lexicon hits (0 learns from
+    /// the passages alone).
     pub fn lexicon_prior(mut self, prior: f64) -> LearnOptions {
         self.lexicon_prior = prior;
         self

@@ -15,7 +15,7 @@ use std::path::Path;
 /// The `format` of a model file.
 pub const FORMAT: &str = "entretien-model";
 /// The model file's version: files of another version are refused.
-pub const MODEL_VERSION: u32 = 1;
+pub const MODEL_VERSION: u32 = 2;
 /// The version of feature extraction (tokens, stems, negation scopes, feature names). It changes
 /// whenever a feature of the same text could come out differently; models of another are refused.
 pub const FEATURES_VERSION: u32 = 1;
@@ -85,9 +85,9 @@ pub struct TrainingSummary {
     pub documents: usize,
     /// The coders.
     pub coders: Vec<String>,
-    /// The penalty's strength.
-    pub l2: f64,
-    /// The prior mean of a theme's weight on its own lexicon hits.
+    /// The penalty strengths each theme's inner cross-validation chose among.
+    pub l2: Vec<f64>,
+    /// The prior log-odds of a unit with one of the theme's own lexicon hits.
     pub lexicon_prior: f64,
     /// Features seen in fewer passages were left out.
     pub min_passages: usize,
@@ -106,8 +106,11 @@ pub struct ThemeModel {
     pub id: String,
     /// The intercept.
     pub bias: f64,
-    /// The probability from which the theme is said present, chosen on out-of-fold probabilities.
+    /// The probability from which the theme is said present, chosen on inner cross-validated
+    /// probabilities.
     pub threshold: f64,
+    /// The penalty strength chosen for this theme.
+    pub l2: f64,
     /// Feature name → weight (features absent weigh nothing).
     pub weights: BTreeMap<String, f64>,
 }

@@ -234,20 +234,7 @@ pub(crate) fn evaluate(
         group,
         group_count,
     };
-    let thresholds: Vec<(Fit, f64)> = coder
-        .model()
-        .themes
-        .iter()
-        .map(|t| {
-            (
-                Fit {
-                    weights: Vec::new(),
-                    bias: t.bias,
-                },
-                t.threshold,
-            )
-        })
-        .collect();
+    let thresholds: Vec<f64> = coder.model().themes.iter().map(|t| t.threshold).collect();
     let mut v = validation(
         &data,
         analyzer,
@@ -267,6 +254,7 @@ struct ThemeSpec {
     prior: Vec<f64>,
     /// Features whose weight may not be positive (negated mentions of a theme negation denies).
     clipped: Vec<bool>,
+    anchor: Option<u32>,
 }
 
 fn specs(data: &Data, analyzer: &Analyzer, options: &LearnOptions) -> Vec<ThemeSpec> {
@@ -277,7 +265,9 @@ fn specs(data: &Data, analyzer: &Analyzer, options: &LearnOptions) -> Vec<ThemeS
         .map(|theme| {
             let own = format!("lex:{}", theme.id);
             let denies = theme.negation == ThemeNegation::Denies;
+            let own_id = data.names.iter().position(|n| *n == own).map(|i| i as u32);
             ThemeSpec {
+                anchor: own_id.filter(|_| options.lexicon_prior != 0.0),
                 prior: data
                     .names
                     .iter()
@@ -307,6 +297,7 @@ fn train(data: &Data, spec: &ThemeSpec, theme: usize, items: &[usize], l2: f64) 
         targets: &targets,
         prior: &spec.prior,
         l2,
+        anchor: spec.anchor,
     };
     let mut f = fit(&problem);
     let mut clipped = false;
@@ -324,13 +315,17 @@ fn train(data: &Data, spec: &ThemeSpec, theme: usize, items: &[usize], l2: f64) 
 
 const GRID_STEPS: usize = 37;
 
-/// The threshold on `probabilities` (of `items`) that gives the best F1 for `theme`, averaged over
-/// the coders; among equals, the one nearest 0.5. With no coded passage, 0.5.
+/// The threshold on `probabilities` (of `items`) for `theme`, by the one-standard-error rule: of
+/// the thresholds whose F1 (averaged over the coders) is within one standard error of the best,
+/// the one nearest 0.5. With few coded passages the error is wide and 0.5 stays; with no coded
+/// passage, 0.5.
 fn choose_threshold(data: &Data, theme: usize, items: &[usize], probabilities: &[f64]) -> f64 {
-    let mut best: (f64, f64) = (f64::NEG_INFINITY, 0.5);
+    let mut scores = Vec::with_capacity(GRID_STEPS);
+    let mut positives = 0u64;
     for k in 0..GRID_STEPS {
         let threshold = 0.05 + 0.025 * k as f64;
         let mut f1s = Vec::new();
+        positives = 0;
         for coder in &data.gold {
             let mut c = Counts::default();
             for (&i, &p) in items.iter().zip(probabilities) {
@@ -340,19 +335,27 @@ fn choose_threshold(data: &Data, theme: usize, items: &[usize], probabilities: &
             }
             if c.tp + c.fn_ > 0 {
                 f1s.push(c.f1().unwrap_or(0.0));
+                positives = positives.max(c.tp + c.fn_);
             }
         }
         if f1s.is_empty() {
             return 0.5;
         }
-        let score = f1s.iter().sum::<f64>() / f1s.len() as f64;
-        let better = score > best.0 + 1e-12
-            || ((score - best.0).abs() <= 1e-12 && (threshold - 0.5).abs() < (best.1 - 0.5).abs());
-        if better {
-            best = (score, threshold);
-        }
+        scores.push((threshold, f1s.iter().sum::<f64>() / f1s.len() as f64));
     }
-    best.1
+    let best = scores.iter().map(|s| s.1).fold(f64::NEG_INFINITY, f64::max);
+    let error = (best * (1.0 - best) / positives.max(1) as f64).sqrt();
+    scores
+        .iter()
+        .filter(|s| s.1 >= best - error - 1e-12)
+        .map(|s| s.0)
+        .min_by(|a, b| {
+            (a - 0.5)
+                .abs()
+                .total_cmp(&(b - 0.5).abs())
+                .then(a.total_cmp(b))
+        })
+        .unwrap_or(0.5)
 }
 
 fn tally(c: &mut Counts, said: bool, coded: bool) {
@@ -408,39 +411,77 @@ fn complement(folds: &[Vec<usize>], f: usize) -> Vec<usize> {
 
 const INNER_FOLDS: usize = 3;
 
-/// A theme's model fitted on `items`, its threshold chosen by an inner cross-validation on them.
+/// A theme's coder fitted on `items`: its penalty (among `options.l2`, the one whose inner
+/// cross-validated probabilities have the lowest log loss) and its threshold (the best F1 on those
+/// probabilities) both chosen by an inner cross-validation on `items` alone.
 fn fit_with_threshold(
     data: &Data,
     spec: &ThemeSpec,
     theme: usize,
     items: &[usize],
     options: &LearnOptions,
-) -> (Fit, f64) {
+) -> Chosen {
     let inner = fold_items(data, items, INNER_FOLDS, options.seed ^ 0x5eed);
-    let mut held: Vec<(usize, f64)> = Vec::with_capacity(items.len());
+    // (log loss, penalty, held-out probabilities) of the best penalty so far.
+    let mut best: Option<Candidate> = None;
     if inner.len() > 1 {
-        for f in 0..inner.len() {
-            let train_items = complement(&inner, f);
-            let model = train(data, spec, theme, &train_items, options.l2);
-            held.extend(
-                inner[f]
-                    .iter()
-                    .map(|&i| (i, sigmoid(model.margin(&data.rows[i])))),
-            );
+        for &l2 in &options.l2 {
+            let mut held: Vec<(usize, f64)> = Vec::with_capacity(items.len());
+            for f in 0..inner.len() {
+                let train_items = complement(&inner, f);
+                let model = train(data, spec, theme, &train_items, l2);
+                held.extend(
+                    inner[f]
+                        .iter()
+                        .map(|&i| (i, sigmoid(model.margin(&data.rows[i])))),
+                );
+            }
+            let loss = log_loss(&data.targets[theme], &held);
+            if best.as_ref().map_or(true, |b| loss < b.0 - 1e-12) {
+                best = Some((loss, l2, held));
+            }
         }
     }
-    held.sort_by_key(|&(i, _)| i);
-    let (ids, probabilities): (Vec<usize>, Vec<f64>) = held.into_iter().unzip();
-    let threshold = match ids.is_empty() {
-        true => 0.5,
-        false => choose_threshold(data, theme, &ids, &probabilities),
+    let (l2, threshold) = match best {
+        None => (options.l2.first().copied().unwrap_or(1.0), 0.5),
+        Some((_, l2, mut held)) => {
+            held.sort_by_key(|&(i, _)| i);
+            let (ids, probabilities): (Vec<usize>, Vec<f64>) = held.into_iter().unzip();
+            (l2, choose_threshold(data, theme, &ids, &probabilities))
+        }
     };
-    (train(data, spec, theme, items, options.l2), threshold)
+    Chosen {
+        fit: train(data, spec, theme, items, l2),
+        threshold,
+        l2,
+    }
+}
+
+type Candidate = (f64, f64, Vec<(usize, f64)>);
+
+/// A fitted coder with the settings its inner cross-validation chose.
+struct Chosen {
+    fit: Fit,
+    threshold: f64,
+    l2: f64,
+}
+
+/// Mean cross-entropy of `held` (item, probability) against the coders' shares.
+fn log_loss(targets: &[f64], held: &[(usize, f64)]) -> f64 {
+    let eps = 1e-9;
+    let total: f64 = held
+        .iter()
+        .map(|&(i, p)| {
+            let p = p.clamp(eps, 1.0 - eps);
+            let y = targets[i];
+            -(y * p.ln() + (1.0 - y) * (1.0 - p).ln())
+        })
+        .sum();
+    total / held.len().max(1) as f64
 }
 
 /// Out-of-fold decisions for every item and theme, from models that never saw the item's group.
 struct OutOfFold {
-    probability: Vec<Vec<f64>>,
     present: Vec<Vec<bool>>,
 }
 
@@ -456,32 +497,27 @@ fn cross_validate(
     let jobs: Vec<(usize, usize)> = (0..folds.len())
         .flat_map(|f| (0..themes).map(move |t| (f, t)))
         .collect();
-    let results: Vec<Vec<(usize, f64, bool)>> = jobs
+    let results: Vec<Vec<(usize, bool)>> = jobs
         .par_iter()
         .map(|&(f, t)| {
             let train_items = keep(f, &complement(folds, f));
-            let (model, threshold) = fit_with_threshold(data, &specs[t], t, &train_items, options);
+            let chosen = fit_with_threshold(data, &specs[t], t, &train_items, options);
             folds[f]
                 .iter()
                 .map(|&i| {
-                    let p = sigmoid(model.margin(&data.rows[i]));
-                    (i, p, p >= threshold)
+                    let p = sigmoid(chosen.fit.margin(&data.rows[i]));
+                    (i, p >= chosen.threshold)
                 })
                 .collect()
         })
         .collect();
-    let mut probability = vec![vec![0.0; themes]; n];
     let mut present = vec![vec![false; themes]; n];
     for (&(_, t), result) in jobs.iter().zip(results) {
-        for (i, p, yes) in result {
-            probability[i][t] = p;
+        for (i, yes) in result {
             present[i][t] = yes;
         }
     }
-    OutOfFold {
-        probability,
-        present,
-    }
+    OutOfFold { present }
 }
 
 /// Trains the models on every passage and estimates their agreement by cross-validation.
@@ -507,13 +543,10 @@ pub(crate) fn learn(
     let oof = cross_validate(&data, &specs, &folds, |_, train| train.to_vec(), options);
 
     let themes = &analyzer.lexicon().themes;
-    let final_models: Vec<(Fit, f64)> = (0..themes.len())
+    // The final coders go through the same procedure as each fold's, on every passage.
+    let final_models: Vec<Chosen> = (0..themes.len())
         .into_par_iter()
-        .map(|t| {
-            let probabilities: Vec<f64> = all.iter().map(|&i| oof.probability[i][t]).collect();
-            let threshold = choose_threshold(&data, t, &all, &probabilities);
-            (train(&data, &specs[t], t, &all, options.l2), threshold)
-        })
+        .map(|t| fit_with_threshold(&data, &specs[t], t, &all, options))
         .collect();
 
     let mut curve = Vec::new();
@@ -547,7 +580,7 @@ pub(crate) fn learn(
         analyzer,
         set,
         &oof.present,
-        &final_models,
+        &final_models.iter().map(|c| c.threshold).collect::<Vec<_>>(),
         curve,
         options,
         &folds,
@@ -564,7 +597,7 @@ pub(crate) fn learn(
             passages: data.rows.len(),
             documents: data.group_count,
             coders: set.coders.clone(),
-            l2: options.l2,
+            l2: options.l2.clone(),
             lexicon_prior: options.lexicon_prior,
             min_passages: options.min_passages,
             folds: folds.len(),
@@ -573,18 +606,28 @@ pub(crate) fn learn(
         themes: themes
             .iter()
             .zip(final_models)
-            .map(|(theme, (f, threshold))| ThemeModel {
-                id: theme.id.clone(),
-                bias: f.bias,
-                threshold,
-                weights: data
-                    .names
-                    .iter()
-                    .zip(&f.weights)
-                    .filter(|(_, w)| w.abs() >= super::model::SMALLEST_WEIGHT)
-                    .map(|(n, w)| (n.clone(), *w))
-                    .collect(),
-            })
+            .map(
+                |(
+                    theme,
+                    Chosen {
+                        fit: f,
+                        threshold,
+                        l2,
+                    },
+                )| ThemeModel {
+                    id: theme.id.clone(),
+                    bias: f.bias,
+                    threshold,
+                    l2,
+                    weights: data
+                        .names
+                        .iter()
+                        .zip(&f.weights)
+                        .filter(|(_, w)| w.abs() >= super::model::SMALLEST_WEIGHT)
+                        .map(|(n, w)| (n.clone(), *w))
+                        .collect(),
+                },
+            )
             .collect(),
         validation: Some(validation.clone()),
     };
@@ -638,7 +681,7 @@ fn validation(
     analyzer: &Analyzer,
     set: &CodedSet,
     model_said: &[Vec<bool>],
-    final_models: &[(Fit, f64)],
+    thresholds: &[f64],
     curve: Vec<CurvePoint>,
     options: &LearnOptions,
     folds: &[Vec<usize>],
@@ -657,7 +700,7 @@ fn validation(
             coded: (0..data.rows.len())
                 .filter(|&i| data.targets[t][i] > 0.0)
                 .count(),
-            threshold: final_models[t].1,
+            threshold: thresholds[t],
             model: Figures::of_theme(&model, &model_boot, t),
             lexicon: Figures::of_theme(&lexicon, &lexicon_boot, t),
         })

@@ -35,11 +35,18 @@ pub struct Args {
     /// Seed of the folds, the learning curve and the bootstrap.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Strength of the L2 penalty.
-    #[arg(long, default_value_t = 1.0)]
-    l2: f64,
-    /// Prior weight of a theme's own lexicon hits (0: learn from the passages alone).
-    #[arg(long, default_value_t = 4.0, value_name = "W")]
+    /// Strengths of the L2 penalty, comma-separated: each theme takes the one an inner
+    /// cross-validation on its training passages prefers (one value fixes it).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "1,3,10,30",
+        value_name = "L2,…"
+    )]
+    l2: Vec<f64>,
+    /// Prior log-odds of a theme for a unit with one of its own lexicon hits, whatever the theme's
+    /// base rate (3: 95%; 0: learn from the passages alone).
+    #[arg(long, default_value_t = 3.0, value_name = "LOGODDS")]
     lexicon_prior: f64,
     /// Leave out features seen in fewer passages.
     #[arg(long, default_value_t = 2, value_name = "N")]
@@ -121,8 +128,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.folds < 2 {
         anyhow::bail!("--folds must be at least 2");
     }
-    if !(args.l2.is_finite() && args.l2 > 0.0 && args.lexicon_prior.is_finite()) {
-        anyhow::bail!("--l2 must be a positive number and --lexicon-prior a number");
+    if args.l2.is_empty()
+        || !args.l2.iter().all(|l| l.is_finite() && *l > 0.0)
+        || !args.lexicon_prior.is_finite()
+    {
+        anyhow::bail!("--l2 must be positive numbers and --lexicon-prior a number");
     }
     let lexicon = args.lexicon.load()?;
     let analyzer = Analyzer::builder().build(&lexicon)?;
@@ -135,7 +145,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut options = LearnOptions::new()
         .folds(args.folds)
         .seed(args.seed)
-        .l2(args.l2)
+        .l2_choices(args.l2)
         .lexicon_prior(args.lexicon_prior)
         .min_passages(args.min_passages)
         .unit(args.unit);
