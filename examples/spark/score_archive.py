@@ -4,7 +4,8 @@
     python examples/spark/score_archive.py INPUT OUT_DIR --pipe   # the CLI on the executors
 
 INPUT is a folder of transcripts in any reader format (read with ``binaryFiles``: each file's
-bytes and name), or a ``.jsonl`` file of documents (read as a DataFrame of lines). Each partition is
+bytes and name; with ``--read-on-executors`` the executors read the files listed on the driver), or
+a ``.jsonl`` file of documents (read as a DataFrame of lines). Each partition is
 scored by the ``entretien`` Python package (the analyzer built once per executor process), or with
 ``--pipe`` by the ``entretien`` binary through ``RDD.pipe`` (JSON Lines in and out) where the package
 cannot be installed. The job writes:
@@ -65,6 +66,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p.add_argument("--negation", default="exclude")
     p.add_argument("--partitions", type=int, default=None,
                    help="partitions of the input (default: Spark's)")
+    p.add_argument("--read-on-executors", action="store_true",
+                   help="hand the executors paths, not bytes: each reads its files (a shared "
+                        "file system), which spares the transfer of binaryFiles' bytes")
     return p.parse_args(argv)
 
 
@@ -85,6 +89,19 @@ def cli_flags(args: argparse.Namespace) -> List[str]:
 
 def is_jsonl(path: str) -> bool:
     return path.lower().endswith((".jsonl", ".ndjson"))
+
+
+def list_files(sc, path: str, partitions: Optional[int]):
+    """The files under `path` (recursively), listed by Hadoop's file system on the driver, as an
+    RDD of local paths: no file is read here."""
+    jvm = sc._jvm
+    root = jvm.org.apache.hadoop.fs.Path(path)
+    files = root.getFileSystem(sc._jsc.hadoopConfiguration()).listFiles(root, True)
+    paths = []
+    while files.hasNext():
+        name = files.next().getPath().toString()
+        paths.append(name[len("file:"):] if name.startswith("file:") else name)
+    return sc.parallelize(sorted(paths), partitions or sc.defaultParallelism)
 
 
 def numbered_lines(spark, path: str):
@@ -111,6 +128,8 @@ def score_partition(config: dict, unit: str, kind: str):
             return
         if kind == "bytes":
             scores = analyzer.score_bytes(records, unit, threads=1)
+        elif kind == "paths":
+            scores = analyzer.score_files(records, unit, threads=1)
         else:
             scores = analyzer.score_numbered_lines(records, unit, threads=1)
         for failure in scores.failures:
@@ -144,10 +163,12 @@ def run_package(spark, args: argparse.Namespace) -> dict:
     themes = Analyzer.shared(**config).themes
     if is_jsonl(args.input):
         inputs, kind = numbered_lines(spark, args.input), "json_lines"
+    elif args.read_on_executors:
+        inputs, kind = list_files(sc, args.input, args.partitions), "paths"
     else:
         inputs, kind = sc.binaryFiles(args.input, minPartitions=args.partitions), "bytes"
-    if args.partitions:
-        inputs = inputs.repartition(args.partitions) if kind == "json_lines" else inputs
+    if args.partitions and kind == "json_lines":
+        inputs = inputs.repartition(args.partitions)
     scored = inputs.mapPartitions(score_partition(config, args.unit, kind)).cache()
     rows = scored.filter(lambda x: x[0] == "row").map(lambda x: x[1])
     spark.createDataFrame(rows, spark_schema(themes)).write.mode("overwrite").parquet(
@@ -178,9 +199,7 @@ def run_pipe(spark, args: argparse.Namespace) -> dict:
         mode = "stdin"
     else:
         # Paths on the pipe: the executors read the files (a shared or local file system).
-        paths = sc.binaryFiles(args.input, minPartitions=args.partitions).keys()
-        lines = paths.map(lambda p: p[len("file:"):] if p.startswith("file:") else p)
-        mode = "paths"
+        lines, mode = list_files(sc, args.input, args.partitions), "paths"
     command = ["sh", "-c", PIPE_SCRIPT, "score_archive", mode] + cli_flags(args)
     out = lines.pipe(shlex.join(command), env=env, checkCode=True).map(json.loads).cache()
     aggregates = out.filter(lambda d: "__aggregate__" in d).map(lambda d: d["__aggregate__"])

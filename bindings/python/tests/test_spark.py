@@ -90,3 +90,22 @@ def test_spark_pipe_job_equals_the_cli(generated, expected, tmp_path):
     _, records = parquet_records(tmp_path / "documents.parquet")
     assert records == cli_records(expected, themes)
     assert (tmp_path / "tables" / "keyness.csv").read_text(encoding="utf-8") == expected["keyness"]
+
+
+def test_spark_job_on_json_lines_and_with_paths_equals_the_cli(generated, expected, tmp_path):
+    # A JSON Lines file read as a DataFrame of lines: ids, metadata and rows as the CLI reads it.
+    jsonl = ROOT / "corpora" / "enquete" / "reponses_ouvertes.jsonl"
+    agg = tmp_path / "cli.json"
+    rows = cli("score", jsonl, "--by", "role", "--format", "jsonl", "-q",
+               "--aggregate-out", agg).stdout
+    run_job(jsonl, tmp_path / "jsonl")
+    assert (tmp_path / "jsonl" / "aggregate.json").read_text(encoding="utf-8") == \
+        agg.read_text(encoding="utf-8")
+    themes = json.loads(agg.read_text(encoding="utf-8"))["theme_ids"]
+    _, records = parquet_records(tmp_path / "jsonl" / "documents.parquet")
+    mine = {"rows": [json.loads(line) for line in rows.splitlines()]}
+    assert records == cli_records(mine, themes)
+    # The executors reading the files themselves (paths listed on the driver) give the same.
+    run_job(generated, tmp_path / "paths", "--read-on-executors")
+    assert (tmp_path / "paths" / "aggregate.json").read_text(encoding="utf-8") == \
+        expected["aggregate"]
