@@ -120,7 +120,7 @@ def score_partition(config: dict, unit: str, kind: str):
     process), then rows as tuples and the partition's aggregate as JSON."""
 
     def run(records: Iterable) -> Iterator[Tuple[str, object]]:
-        from entretien import Analyzer, row_record
+        from entretien import Analyzer
 
         analyzer = Analyzer.shared(**config)
         records = list(records)
@@ -135,7 +135,7 @@ def score_partition(config: dict, unit: str, kind: str):
         for failure in scores.failures:
             print(f"score_archive: {failure}", file=sys.stderr)
         for row in scores:
-            yield ("row", row_record(row, analyzer.themes))
+            yield ("row", record(row, analyzer.themes))
         yield ("aggregate", scores.aggregate.to_json())
 
     return run
@@ -146,13 +146,39 @@ def merge(a, b):
     return a.merge(b)
 
 
-def spark_schema(themes: List[str]):
-    from pyspark.sql import types as T
-    from entretien import row_columns
+# The Parquet rows: the layout of the package's `row_columns` and `row_record` (the tests check
+# that they agree), written here so that the --pipe variant needs only the binary on the cluster.
+THEME_FIELDS = (("hits", "long"), ("negated", "long"), ("weighted", "double"),
+                ("per_1000", "double"), ("segments_coded", "long"))
 
-    kinds = {"string": T.StringType(), "int64": T.LongType(), "float64": T.DoubleType(),
-             "map<string,string>": T.MapType(T.StringType(), T.StringType())}
-    return T.StructType([T.StructField(n, kinds[k], True) for n, k in row_columns(themes)])
+
+def spark_schema(themes: List[str]):
+    """The columns: where the unit is, its words and metadata, then THEME.FIELD for each theme."""
+    from pyspark.sql import types as T
+
+    kinds = {"string": T.StringType(), "long": T.LongType(), "double": T.DoubleType()}
+    fields = [T.StructField(n, kinds[k]) for n, k in [
+        ("id", "string"), ("unit", "string"), ("speaker", "string"), ("role", "string"),
+        ("turn", "long"), ("index", "long"), ("start", "long"), ("end", "long"),
+        ("words", "long")]]
+    fields.append(T.StructField("metadata", T.MapType(T.StringType(), T.StringType())))
+    for t in themes:
+        fields += [T.StructField(f"{t}.{f}", kinds[k]) for f, k in THEME_FIELDS]
+    return T.StructType(fields)
+
+
+def record(row: dict, themes: List[str]) -> tuple:
+    """A JSON row of `entretien score` in the columns of `spark_schema` (zeros for the themes
+    the row does not list)."""
+    span = row.get("span") or {}
+    rec = [row["id"], row["unit"], row.get("speaker"), row.get("role"), row.get("turn"),
+           row.get("index"), span.get("start"), span.get("end"), row["words"],
+           row.get("metadata") or {}]
+    for t in themes:
+        c = row["themes"].get(t) or {}
+        rec += [c.get("hits", 0), c.get("negated", 0), float(c.get("weighted", 0.0)),
+                float(c.get("per_1000", 0.0)), c.get("segments_coded", 0)]
+    return tuple(rec)
 
 
 def run_package(spark, args: argparse.Namespace) -> dict:
@@ -185,8 +211,6 @@ def run_package(spark, args: argparse.Namespace) -> dict:
 # --- with the binary, through RDD.pipe --------------------------------------------------------
 
 def run_pipe(spark, args: argparse.Namespace) -> dict:
-    from pyspark.sql import types as T
-
     sc = spark.sparkContext
     binary = shutil.which(args.entretien) or args.entretien
     env = {"ENTRETIEN": os.path.abspath(binary) if os.path.exists(binary) else binary}
@@ -209,31 +233,8 @@ def run_pipe(spark, args: argparse.Namespace) -> dict:
     themes = parts[0]["theme_ids"]
     total = merge_with_cli(binary, parts, args.out_dir)
 
-    def record(row):
-        # The package's row_record, written again here: the executors need only the binary.
-        span = row.get("span") or {}
-        rec = [row["id"], row["unit"], row.get("speaker"), row.get("role"), row.get("turn"),
-               row.get("index"), span.get("start"), span.get("end"), row["words"],
-               row.get("metadata") or {}]
-        for t in themes:
-            c = row["themes"].get(t) or {}
-            rec += [c.get("hits", 0), c.get("negated", 0), float(c.get("weighted", 0.0)),
-                    float(c.get("per_1000", 0.0)), c.get("segments_coded", 0)]
-        return tuple(rec)
-
-    fields = [T.StructField(n, k, True) for n, k in [
-        ("id", T.StringType()), ("unit", T.StringType()), ("speaker", T.StringType()),
-        ("role", T.StringType()), ("turn", T.LongType()), ("index", T.LongType()),
-        ("start", T.LongType()), ("end", T.LongType()), ("words", T.LongType()),
-        ("metadata", T.MapType(T.StringType(), T.StringType()))]]
-    for t in themes:
-        fields += [T.StructField(f"{t}.hits", T.LongType()),
-                   T.StructField(f"{t}.negated", T.LongType()),
-                   T.StructField(f"{t}.weighted", T.DoubleType()),
-                   T.StructField(f"{t}.per_1000", T.DoubleType()),
-                   T.StructField(f"{t}.segments_coded", T.LongType())]
-    rows = out.filter(lambda d: "__aggregate__" not in d).map(record)
-    spark.createDataFrame(rows, T.StructType(fields)).write.mode("overwrite").parquet(
+    rows = out.filter(lambda d: "__aggregate__" not in d).map(lambda row: record(row, themes))
+    spark.createDataFrame(rows, spark_schema(themes)).write.mode("overwrite").parquet(
         os.path.join(args.out_dir, "documents.parquet"))
     out.unpersist()
     return total

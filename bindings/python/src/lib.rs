@@ -59,31 +59,35 @@ fn lexicon_of(arg: Option<&Bound<'_, PyAny>>) -> PyResult<(Lexicon, Vec<String>)
 }
 
 /// How transcripts are read: what the CLI's input flags set.
-#[allow(clippy::too_many_arguments)]
-fn reader_of(
-    input_format: Option<&str>,
+#[derive(Default)]
+struct ReadArgs<'a> {
+    input_format: Option<&'a str>,
     lossy: bool,
-    encoding: Option<&str>,
+    encoding: Option<&'a str>,
     interviewer: Vec<String>,
     respondent: Vec<String>,
     metadata: Option<PathBuf>,
-) -> PyResult<Reader> {
+}
+
+fn reader_of(args: ReadArgs<'_>) -> PyResult<Reader> {
     let mut roles = RoleRules::default();
-    roles.interviewer.extend(interviewer);
-    roles.respondent.extend(respondent);
+    roles.interviewer.extend(args.interviewer);
+    roles.respondent.extend(args.respondent);
     let options = ReadOptions {
-        format: input_format
+        format: args
+            .input_format
             .map(|f| parse::<Format>("input format", f))
             .transpose()?,
-        lossy,
+        lossy: args.lossy,
         roles,
-        encoding: encoding
+        encoding: args
+            .encoding
             .map(|e| parse::<TextEncoding>("encoding", e))
             .transpose()?,
         ..ReadOptions::default()
     };
     let reader = Reader::new(options).py_err()?;
-    Ok(match metadata {
+    Ok(match args.metadata {
         Some(path) => reader.with_metadata(Arc::new(MetadataTable::from_path(&path).py_err()?)),
         None => reader,
     })
@@ -142,14 +146,14 @@ impl NativeAnalyzer {
             .py_err()?;
         Ok(NativeAnalyzer {
             analyzer,
-            reader: reader_of(
+            reader: reader_of(ReadArgs {
                 input_format,
                 lossy,
                 encoding,
                 interviewer,
                 respondent,
                 metadata,
-            )?,
+            })?,
             by: by.map_or(GroupBy::None, GroupBy::parse),
             speakers,
             stopwords,
@@ -489,7 +493,12 @@ fn read_transcript(
     lossy: bool,
     encoding: Option<&str>,
 ) -> PyResult<String> {
-    let reader = reader_of(input_format, lossy, encoding, Vec::new(), Vec::new(), None)?;
+    let reader = reader_of(ReadArgs {
+        input_format,
+        lossy,
+        encoding,
+        ..ReadArgs::default()
+    })?;
     let transcripts = py.allow_threads(|| reader.read_path(&path)).py_err()?;
     Ok(run::transcripts_json(&transcripts))
 }
