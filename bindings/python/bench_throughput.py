@@ -57,10 +57,12 @@ def main() -> int:
         results["python+arrow"].append(timed(package_table))
     if args.spark:
         script = ROOT / "examples" / "spark" / "score_archive.py"
-        with tempfile.TemporaryDirectory() as out:
-            results["spark local[2]"] = [timed(lambda: subprocess.run(
-                [sys.executable, str(script), str(args.corpus), out, "--master", "local[2]"],
-                check=True, capture_output=True))]
+        for name, extra in (("spark local[2]", []), ("spark, paths", ["--read-on-executors"])):
+            with tempfile.TemporaryDirectory() as out:
+                command = [sys.executable, str(script), str(args.corpus), out, "--master",
+                           "local[2]", *extra]
+                results[name] = [timed(lambda: subprocess.run(command, check=True,
+                                                              capture_output=True))]
     best_cli = min(results["cli"])
     print(f"{size:.0f} MB, {os.cpu_count()} cores")
     for name, times in results.items():
