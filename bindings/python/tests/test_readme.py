@@ -19,3 +19,12 @@ def test_readme_block_runs(n, monkeypatch):
 
 def test_readme_has_blocks():
     assert len(BLOCKS) >= 4 and os.path.exists(README)
+
+
+def test_package_docstring_examples_run():
+    import doctest
+
+    import entretien
+
+    failed, tried = doctest.testmod(entretien)
+    assert tried > 0 and failed == 0
