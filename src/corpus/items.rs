@@ -31,9 +31,10 @@ pub enum WorkItem {
         /// The line's text.
         text: String,
     },
-    /// A whole document already read (standard input in a format other than JSON Lines).
+    /// A whole document already read: standard input in a format other than JSON Lines, or a
+    /// file's bytes read elsewhere (a Spark `binaryFiles` record), read as that file would be.
     Bytes {
-        /// Where it came from, for messages.
+        /// Where it came from: [`STDIN`], or the file's name (which tells its format and id).
         source: String,
         /// The bytes read.
         bytes: Vec<u8>,
@@ -447,7 +448,12 @@ pub fn read_item(
             text.len() as u64 + 1,
             reader.parse_json_line(&text, &source, line, nth),
         ),
-        WorkItem::Bytes { bytes, .. } => (bytes.len() as u64, reader.read_bytes(&bytes, None)),
+        // A named document (a file's bytes read elsewhere) is read as that file would be: its
+        // format detected and its id taken from the name; standard input has no name.
+        WorkItem::Bytes { source, bytes } => {
+            let name = (source != STDIN).then(|| Path::new(&source));
+            (bytes.len() as u64, reader.read_bytes(&bytes, name))
+        }
         WorkItem::Failed { error, .. } => (0, Err(error)),
     };
     (source, bytes, transcripts)
