@@ -299,3 +299,49 @@ fn a_report_of_nothing_and_of_empty_texts_does_not_panic() {
         }
     }
 }
+
+#[test]
+fn model_section_counts_the_rows_of_score_model() {
+    let Some(coded) = common::shared_data("coded") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model.json");
+    let coded = coded.join("dev.coder_a.jsonl");
+    entretien(&[
+        "learn",
+        coded.to_str().unwrap(),
+        "--no-curve",
+        "-o",
+        model.to_str().unwrap(),
+    ]);
+    let report = report_json(dir.path(), &["--model", model.to_str().unwrap()]);
+    let section = &report["model"];
+    let unit = section["unit"].as_str().unwrap();
+    let out = entretien(&[
+        "score",
+        "corpora/",
+        "-q",
+        "--unit",
+        unit,
+        "--all-themes",
+        "--format",
+        "jsonl",
+        "--model",
+        model.to_str().unwrap(),
+    ]);
+    let rows: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(section["units"], rows.len());
+    for t in section["themes"].as_array().unwrap() {
+        let id = t["theme"].as_str().unwrap();
+        let present = rows
+            .iter()
+            .filter(|r| r["themes"][id]["present"] == true)
+            .count();
+        assert_eq!(t["present"], present, "{id}");
+    }
+}

@@ -2,8 +2,8 @@
 //! those parts are summed in input order ([`ReportCollector`]).
 
 use super::model::{
-    ClassesSection, CorpusSection, DocumentProfile, DocumentProgression, Heatmap, Profiles,
-    Progression, Report,
+    ClassesSection, CorpusSection, DocumentProfile, DocumentProgression, Heatmap, ModelSection,
+    ModelTheme, Profiles, Progression, Report,
 };
 use super::quotes::{Candidates, QuoteBoard};
 use super::ReportOptions;
@@ -12,7 +12,9 @@ use crate::analyzer::{Analyzer, Windows};
 use crate::classes::{classify, collect, Corpus, DocumentUnits};
 use crate::error::Result;
 use crate::group::GroupBy;
+use crate::learn::{ModelCoder, ModelRows};
 use crate::score::{DocumentScorer, EvidenceMode};
+use crate::score::{RowOptions, UnitScore};
 use crate::tables::{self, UnitCoverage};
 use crate::transcript::{Role, Transcript};
 use std::collections::{BTreeMap, BTreeSet};
@@ -43,6 +45,7 @@ fn role_index(role: Role) -> usize {
 pub struct ReportBuilder<'a> {
     analyzer: &'a Analyzer,
     options: ReportOptions,
+    coder: Option<&'a ModelCoder>,
 }
 
 /// A worker's counts: the aggregate of its documents, ungrouped and under each key.
@@ -71,12 +74,26 @@ pub struct DocumentPart {
     interviewer_bytes: Vec<f64>,
     candidates: Candidates,
     units: Option<DocumentUnits>,
+    /// With a model: units coded, and per model theme (present, lexicon, both).
+    coded: Option<(u64, Vec<[u64; 3]>)>,
 }
 
 impl<'a> ReportBuilder<'a> {
     /// A builder of reports over documents analysed by `analyzer`.
     pub fn new(analyzer: &'a Analyzer, options: ReportOptions) -> ReportBuilder<'a> {
-        ReportBuilder { analyzer, options }
+        ReportBuilder {
+            analyzer,
+            options,
+            coder: None,
+        }
+    }
+
+    /// Also codes the documents with learned coders (made for the same analyzer), in the unit
+    /// they were trained on: the report then says, per theme, in how many units the model finds
+    /// it and in how many the lexicon does.
+    pub fn model(mut self, coder: &'a ModelCoder) -> ReportBuilder<'a> {
+        self.coder = Some(coder);
+        self
     }
 
     /// The options.
@@ -102,6 +119,12 @@ impl<'a> ReportBuilder<'a> {
         let (mut turns_by_role, mut words_by_role) = ([0u64; 4], [0u64; 4]);
         let mut speakers: BTreeSet<Option<String>> = BTreeSet::new();
         let words_before = state.aggregates[0].words;
+        let mode = self.analyzer.config().negation;
+        let mut coding = self.coder.map(|coder| {
+            let rows = ModelRows::new(coder, coder.model().unit, RowOptions::new().all_themes());
+            let counts = vec![[0u64; 3]; coder.model().themes.len()];
+            (rows, coder.scratch(), 0u64, counts)
+        });
         while let Some(window) = windows.next() {
             for aggregate in &mut state.aggregates {
                 aggregate.add(&window);
@@ -114,6 +137,23 @@ impl<'a> ReportBuilder<'a> {
                 if !speakers.contains(&window.speaker(ti).map(str::to_string)) {
                     speakers.insert(window.speaker(ti).map(str::to_string));
                 }
+            }
+            if let (Some((rows, scratch, units, counts)), Some(coder)) =
+                (coding.as_mut(), self.coder)
+            {
+                rows.add(&window, scratch, |row: UnitScore| {
+                    *units += 1;
+                    for (t, theme) in coder.model().themes.iter().enumerate() {
+                        let Some(cell) = row.themes.get(&theme.id) else {
+                            continue;
+                        };
+                        let present = cell.present == Some(true);
+                        let lexicon = cell.hits > 0 || (mode.codes(true) && cell.negated > 0);
+                        counts[t][0] += u64::from(present);
+                        counts[t][1] += u64::from(lexicon);
+                        counts[t][2] += u64::from(present && lexicon);
+                    }
+                });
             }
             if let Some(config) = &self.options.classes {
                 let more = collect(&window, &config.units);
@@ -129,7 +169,6 @@ impl<'a> ReportBuilder<'a> {
         let themes = self.analyzer.lexicon().themes.len();
         let bins = self.options.bins.max(1);
         let len = transcript.text.len().max(1) as f64;
-        let mode = self.analyzer.config().negation;
         let mut progression = DocumentProgression {
             id: transcript.id.clone(),
             hits: vec![Vec::new(); themes],
@@ -184,6 +223,7 @@ impl<'a> ReportBuilder<'a> {
             interviewer_bytes,
             candidates,
             units,
+            coded: coding.map(|(_, _, units, counts)| (units, counts)),
         }
     }
 
@@ -205,6 +245,9 @@ impl<'a> ReportBuilder<'a> {
             interviewer_bytes: vec![0.0; bins],
             quotes: QuoteBoard::new(themes, QUOTES, NEGATED_QUOTES),
             corpus: self.options.classes.map(|_| Corpus::new()),
+            coded: self
+                .coder
+                .map(|c| (0, vec![[0; 3]; c.model().themes.len()])),
         }
     }
 
@@ -253,9 +296,9 @@ fn keep_longest<T>(kept: &mut Vec<(u64, u64, T)>, doc: (u64, u64, T), n: usize) 
     }
 }
 
-/// The documents kept, in input order.
-fn in_input_order<T>(mut kept: Vec<(u64, u64, T)>) -> Vec<T> {
-    kept.sort_by_key(|k| k.1);
+/// The documents kept, longest first (the first read on a tie).
+fn longest_first<T>(mut kept: Vec<(u64, u64, T)>) -> Vec<T> {
+    kept.sort_by_key(|k| (std::cmp::Reverse(k.0), k.1));
     kept.into_iter().map(|k| k.2).collect()
 }
 
@@ -276,6 +319,7 @@ pub struct ReportCollector<'b> {
     interviewer_bytes: Vec<f64>,
     quotes: QuoteBoard,
     corpus: Option<Corpus>,
+    coded: Option<(u64, Vec<[u64; 3]>)>,
 }
 
 impl ReportCollector<'_> {
@@ -319,6 +363,14 @@ impl ReportCollector<'_> {
         self.quotes.add(index, &part.id, part.candidates);
         if let (Some(corpus), Some(units)) = (self.corpus.as_mut(), part.units) {
             corpus.add(units);
+        }
+        if let (Some((units, counts)), Some((more, theirs))) = (self.coded.as_mut(), part.coded) {
+            *units += more;
+            for (mine, theirs) in counts.iter_mut().zip(theirs) {
+                for k in 0..3 {
+                    mine[k] += theirs[k];
+                }
+            }
         }
     }
 
@@ -418,20 +470,34 @@ impl ReportCollector<'_> {
             themes: tables::theme_rows(all, Some(lexicon), &UnitCoverage::default(), 5),
             heatmaps,
             profiles: Profiles {
-                documents: in_input_order(self.profiles),
+                documents: longest_first(self.profiles),
                 total_documents: self.documents,
             },
             progression: Progression {
                 bins: options.bins.max(1),
                 corpus: cumulative,
                 interviewer_share,
-                documents: in_input_order(self.progressions),
+                documents: longest_first(self.progressions),
                 total_documents: self.documents,
             },
             cooccurrence: tables::cooccurrence_rows(all),
             quotes: self.quotes.finish(lexicon),
             classes,
-            model: None,
+            model: match (self.coded, builder.coder) {
+                (Some((units, counts)), Some(coder)) => Some(ModelSection {
+                    unit: coder.model().unit.as_str().to_string(),
+                    units,
+                    themes: (coder.model().themes.iter().zip(counts))
+                        .map(|(t, [present, lexicon, both])| ModelTheme {
+                            theme: t.id.clone(),
+                            present,
+                            lexicon,
+                            both,
+                        })
+                        .collect(),
+                }),
+                _ => None,
+            },
         })
     }
 }

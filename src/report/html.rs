@@ -19,6 +19,9 @@ table { border-collapse: collapse; margin: 8px 0 16px; font-size: 0.92em; }
 th, td { border: 1px solid #c9c9c9; padding: 3px 8px; text-align: left; vertical-align: top; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 12px 0; overflow-x: auto; }
+.row { display: flex; flex-wrap: wrap; gap: 8px 40px; align-items: flex-start; }
+.row h3 { margin-top: 8px; }
+details { margin: 8px 0 16px; }
 figure svg { max-width: 100%; height: auto; }
 figcaption, .note { color: #4a4a4a; font-size: 0.9em; }
 blockquote { margin: 8px 0; padding: 6px 12px; border-left: 4px solid #3b518b; background: #f6f7fb; }
@@ -93,10 +96,8 @@ pub fn render(report: &Report, lang: Lang) -> String {
         num(lang, report.corpus.words_scored as f64, 0),
         tr(lang, "mots analysés", "words scored"),
     );
-    let mut toc: Vec<(String, String)> = vec![
-        ("corpus".into(), tr(lang, "Corpus", "Corpus").into()),
-        ("themes".into(), tr(lang, "Thèmes", "Themes").into()),
-    ];
+    let mut toc: Vec<(String, String)> =
+        vec![("corpus".into(), tr(lang, "Corpus", "Corpus").into())];
     for m in &report.heatmaps {
         toc.push((
             format!("heatmap-{}", slug(&m.key)),
@@ -114,6 +115,10 @@ pub fn render(report: &Report, lang: Lang) -> String {
         ),
         ("progression", tr(lang, "Progression", "Progression")),
         ("cooccurrence", tr(lang, "Cooccurrences", "Co-occurrence")),
+        (
+            "themes",
+            tr(lang, "Thèmes et indicateurs", "Themes and indicators"),
+        ),
         ("quotes", tr(lang, "Citations", "Quotes")),
     ] {
         toc.push((id.into(), name.into()));
@@ -141,7 +146,6 @@ pub fn render(report: &Report, lang: Lang) -> String {
     }
     h.push_str("</ol></nav>\n");
     corpus(&mut h, report, lang);
-    themes(&mut h, report, lang);
     for m in &report.heatmaps {
         let _ = write!(
             h,
@@ -215,6 +219,7 @@ pub fn render(report: &Report, lang: Lang) -> String {
             "φ: correlation of the presence of the two themes in the ~40-word segments of the scored turns (the figures of <code>cooccurrence.csv</code>).",
         ),
     );
+    themes(&mut h, report, lang);
     quotes(&mut h, report, lang);
     classes(&mut h, report, lang);
     model(&mut h, report, lang);
@@ -230,8 +235,8 @@ fn shown(lang: Lang, shown: usize, total: u64, what: &str) -> String {
             tr(lang, "les plus longs sur", "longest of"),
             tr(
                 lang,
-                "en mots analysés, dans l'ordre de lecture ; la courbe d'ensemble compte tous les entretiens",
-                "in words scored, in input order; the overall curve counts every interview"
+                "en mots analysés ; la courbe d'ensemble compte tous les entretiens",
+                "in words scored; the overall curve counts every interview"
             ),
         ),
         false => format!("{total} {what}."),
@@ -255,8 +260,9 @@ fn corpus(h: &mut String, report: &Report, lang: Lang) {
     let c = &report.corpus;
     let _ = write!(
         h,
-        "<section id=\"corpus\">\n<h2>{}</h2>\n<table>",
-        tr(lang, "Corpus", "Corpus")
+        "<section id=\"corpus\">\n<h2>{}</h2>\n<div class=\"row\"><div><h3>{}</h3><table>",
+        tr(lang, "Corpus", "Corpus"),
+        tr(lang, "Lu", "Read")
     );
     fn role(lang: Lang, r: &str) -> &str {
         match (lang, r) {
@@ -295,10 +301,10 @@ fn corpus(h: &mut String, report: &Report, lang: Lang) {
             (&num(lang, c.words_set_apart as f64, 0), true),
         ],
     );
-    h.push_str("</table>\n");
+    h.push_str("</table></div>\n");
     let _ = write!(
         h,
-        "<h3>{}</h3><table><tr><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th></tr>",
+        "<div><h3>{}</h3><table><tr><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th></tr>",
         tr(lang, "Qui parle", "Who speaks"),
         tr(lang, "rôle", "role"),
         tr(lang, "tours", "turns"),
@@ -318,7 +324,7 @@ fn corpus(h: &mut String, report: &Report, lang: Lang) {
     h.push_str("</table>\n");
     let _ = write!(
         h,
-        "<p class=\"note\">{}</p>",
+        "<p class=\"note\">{}</p></div>",
         escape(&format!(
             "{} {}.",
             tr(lang, "Tours analysés :", "Turns scored:"),
@@ -327,7 +333,7 @@ fn corpus(h: &mut String, report: &Report, lang: Lang) {
     );
     let _ = write!(
         h,
-        "<h3>{}</h3><table><tr><th>{}</th><th class=\"n\">{}</th></tr>",
+        "<div><h3>{}</h3><table><tr><th>{}</th><th class=\"n\">{}</th></tr>",
         tr(lang, "Formats lus", "Formats read"),
         tr(lang, "format", "format"),
         tr(lang, "documents", "documents")
@@ -335,7 +341,7 @@ fn corpus(h: &mut String, report: &Report, lang: Lang) {
     for (f, n) in &c.formats {
         row(h, &[(f, false), (&n.to_string(), true)]);
     }
-    h.push_str("</table>\n");
+    h.push_str("</table></div></div>\n");
     if c.failed_count > 0 {
         let _ = write!(
             h,
@@ -434,7 +440,7 @@ fn themes(h: &mut String, report: &Report, lang: Lang) {
         h,
         "<section id=\"themes\">\n<h2>{}</h2>\n<table><tr><th>{}</th><th>{}</th><th class=\"n\">{}</th>\
          <th class=\"n\">{}</th><th class=\"n\">‰</th><th class=\"n\">{}</th><th>{}</th></tr>",
-        tr(lang, "Thèmes", "Themes"),
+        tr(lang, "Thèmes et indicateurs", "Themes and indicators"),
         tr(lang, "thème", "theme"),
         tr(lang, "libellé", "label"),
         tr(lang, "occurrences", "hits"),

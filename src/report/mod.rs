@@ -85,7 +85,7 @@ pub struct ReportOptions {
     pub by: Vec<GroupBy>,
     /// Reinert's classification with these settings, when wanted.
     pub classes: Option<ClassesConfig>,
-    /// Interviews drawn as theme profiles (the longest in scored words, shown in input order).
+    /// Interviews drawn as theme profiles (the longest in scored words, longest first).
     pub max_profiles: usize,
     /// Interviews drawn one by one in the progression (the longest, likewise).
     pub max_progressions: usize,

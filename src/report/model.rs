@@ -95,7 +95,7 @@ pub struct DocumentProfile {
     pub hits: Vec<u32>,
 }
 
-/// The theme profiles of the longest interviews (in input order).
+/// The theme profiles of the longest interviews (longest first).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Profiles {

@@ -1,7 +1,7 @@
 //! The passages quoted for each theme: a snippet is the more characteristic the more hits of the
 //! theme it holds, then the more distinct indicators; ties go to the earlier document and the
-//! earlier place in it. At most [`PER_DOCUMENT`] passages of one interview per theme, so that one
-//! talkative respondent does not fill the list. Negated hits are ranked the same way, apart.
+//! earlier place in it. At most [`PER_DOCUMENT`] passages of one interview per theme, that do not
+//! overlap, so that one talkative respondent does not fill the list. Negated hits are ranked the same way, apart.
 
 use super::model::{Quote, ThemeQuotes};
 use crate::lexicon::Lexicon;
@@ -58,16 +58,27 @@ impl Candidates {
             let mut pair: [Vec<Candidate>; 2] = Default::default();
             for (side, mut hits) in lists.into_iter().enumerate() {
                 hits.sort_by_key(|e| (e.span.start, e.span.end));
-                let mut found: Vec<Candidate> = Vec::new();
+                // Ranked on counts first; only the passages kept are copied.
+                let mut ranked: Vec<(usize, usize, usize, &Evidence)> = Vec::new();
                 for e in &hits {
-                    if found.iter().any(|c| c.quote.span == e.snippet_span) {
-                        continue;
-                    }
-                    found.push(candidate(e, &hits));
+                    let (n, distinct) = counts(e, &hits);
+                    ranked.push((n, distinct, e.snippet_span.start, e));
                 }
-                found.sort_by_key(Candidate::key);
-                found.truncate(PER_DOCUMENT);
-                pair[side] = found;
+                ranked.sort_by_key(|r| (std::cmp::Reverse(r.0), std::cmp::Reverse(r.1), r.2));
+                // The best passages that do not overlap one another.
+                let mut chosen: Vec<&Evidence> = Vec::new();
+                for r in &ranked {
+                    let (a, b) = (r.3.snippet_span.start, r.3.snippet_span.end);
+                    let apart =
+                        |c: &&Evidence| c.snippet_span.end <= a || b <= c.snippet_span.start;
+                    if chosen.iter().all(apart) {
+                        chosen.push(r.3);
+                        if chosen.len() == PER_DOCUMENT {
+                            break;
+                        }
+                    }
+                }
+                pair[side] = chosen.into_iter().map(|e| candidate(e, &hits)).collect();
             }
             out.push(pair);
         }
@@ -75,17 +86,36 @@ impl Candidates {
     }
 }
 
+/// The hits of `hits` (sorted by start) inside the snippet of `e`.
+fn inside<'e>(e: &Evidence, hits: &'e [&'e Evidence]) -> impl Iterator<Item = &'e Evidence> + 'e {
+    let snip = e.snippet_span;
+    let first = hits.partition_point(|h| h.span.start < snip.start);
+    hits[first..]
+        .iter()
+        .take_while(move |h| h.span.start < snip.end)
+        .filter(move |h| h.span.end <= snip.end)
+        .copied()
+}
+
+/// How many hits the snippet of `e` holds, and how many distinct indicators.
+fn counts(e: &Evidence, hits: &[&Evidence]) -> (usize, usize) {
+    let mut indicators: Vec<&str> = Vec::new();
+    let mut n = 0;
+    for h in inside(e, hits) {
+        n += 1;
+        if !indicators.contains(&h.indicator.as_str()) {
+            indicators.push(&h.indicator);
+        }
+    }
+    (n, indicators.len())
+}
+
 /// The passage of hit `e`: its snippet with every hit of `hits` (sorted by start) inside it marked.
 fn candidate(e: &Evidence, hits: &[&Evidence]) -> Candidate {
     let snip = e.snippet_span;
-    let first = hits.partition_point(|h| h.span.start < snip.start);
     let mut marks = Vec::new();
     let mut indicators: Vec<String> = Vec::new();
-    for h in hits[first..]
-        .iter()
-        .take_while(|h| h.span.start < snip.end)
-        .filter(|h| h.span.end <= snip.end)
-    {
+    for h in inside(e, hits) {
         marks.push(Span {
             start: h.span.start - snip.start,
             end: h.span.end - snip.start,

@@ -40,6 +40,10 @@ pub struct Args {
     /// What negated hits do to the score: exclude, count or subtract.
     #[arg(long, default_value = "exclude")]
     negation: NegationMode,
+    /// Learned coders (from `entretien learn -o`): a section on theme presence per unit, as the
+    /// model and as the lexicon code it.
+    #[arg(long, value_name = "MODEL.json")]
+    model: Option<PathBuf>,
     /// The HTML file to write.
     #[arg(short = 'o', long = "output", value_name = "REPORT.html")]
     output: PathBuf,
@@ -67,9 +71,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         options = options.classes(ClassesConfig::default().k(args.k as usize));
     }
     let first_key = options.by.first().cloned().unwrap_or(GroupBy::None);
+    let coder = args
+        .model
+        .as_deref()
+        .map(|path| crate::cmd_learn::load_model(path, &analyzer))
+        .transpose()?;
     let outputs: Vec<&Path> = args.out.iter().map(PathBuf::as_path).collect();
     let work = args.input.work(&outputs)?;
-    let inputs = work.files.clone();
+    let mut inputs = work.files.clone();
+    inputs.extend(args.model.iter().cloned());
     if let Some(dir) = &args.out {
         if dir.exists() && !dir.is_dir() {
             anyhow::bail!(
@@ -78,7 +88,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    let report = ReportBuilder::new(&analyzer, options);
+    let report = match &coder {
+        Some(coder) => ReportBuilder::new(&analyzer, options).model(coder),
+        None => ReportBuilder::new(&analyzer, options),
+    };
     let mut collector = report.collector();
     let run = run_documents(
         &args.input,
@@ -140,6 +153,9 @@ fn command(args: &Args) -> String {
     }
     if args.negation != NegationMode::default() {
         words.push(format!("--negation {}", args.negation.as_str()));
+    }
+    if let Some(m) = &args.model {
+        words.push(format!("--model {}", m.display()));
     }
     if args.lang == Lang::En {
         words.push("--lang en".into());
