@@ -61,6 +61,7 @@ pub mod matcher;
 pub mod metadata;
 pub mod negation;
 pub mod refi_qda;
+pub mod report;
 pub mod score;
 pub mod segment;
 pub mod span;

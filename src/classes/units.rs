@@ -278,8 +278,9 @@ pub fn collect_windows(windows: &mut Windows<'_>, options: &[UnitOptions]) -> Ve
 }
 
 impl DocumentUnits {
-    /// Adds the units of the document's next window.
-    fn append(&mut self, other: DocumentUnits) {
+    /// Adds the units of the document's next window (what [`collect_windows`] does window by
+    /// window, for a caller that reads the windows itself).
+    pub fn append(&mut self, other: DocumentUnits) {
         let mut index: HashMap<String, u32> = (self.keys.iter().enumerate())
             .map(|(i, k)| (k.clone(), i as u32))
             .collect();

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod generate;
+pub mod groups;
 
 /// A folder of the reference data in `../shared/data` (`ud`, `transcripts/docx`…): `None`, said on
 /// stderr, when it is missing; a panic when it is missing and `CI=true`, where it must be there.

@@ -194,12 +194,43 @@ pub fn for_each_document<X, R>(
     analyzer: &Analyzer,
     by: &GroupBy,
     per_document: impl Fn(&mut Windows<'_>, &mut X, &mut dyn FnMut(R)) -> R + Sync,
-    mut each: impl FnMut(R) -> anyhow::Result<()>,
+    each: impl FnMut(R) -> anyhow::Result<()>,
 ) -> anyhow::Result<(Vec<X>, ExitCode)>
 where
     X: Default + Send,
     R: Send,
 {
+    let run = run_documents(input, work, text, analyzer, by, per_document, each)?;
+    Ok((run.states, run.code))
+}
+
+/// What a run over the inputs gives: each worker's state, the exit code, and the inputs that
+/// failed (the first [`FAILED_KEPT`] of them, and how many).
+pub struct Run<X> {
+    pub states: Vec<X>,
+    pub code: ExitCode,
+    pub failed: Vec<String>,
+    pub failed_count: u64,
+}
+
+/// Failed inputs named in a [`Run`], at most.
+pub const FAILED_KEPT: usize = 100;
+
+/// [`for_each_document`], also naming the inputs that failed.
+pub fn run_documents<X, R>(
+    input: &InputArgs,
+    work: Option<Work>,
+    text: Option<&str>,
+    analyzer: &Analyzer,
+    by: &GroupBy,
+    per_document: impl Fn(&mut Windows<'_>, &mut X, &mut dyn FnMut(R)) -> R + Sync,
+    mut each: impl FnMut(R) -> anyhow::Result<()>,
+) -> anyhow::Result<Run<X>>
+where
+    X: Default + Send,
+    R: Send,
+{
+    let mut failed: Vec<String> = Vec::new();
     if let Some(text) = text {
         let t = Transcript::from_text("text", text);
         let (mut x, mut scratch) = (X::default(), analyzer.scratch());
@@ -209,7 +240,12 @@ where
         });
         parts.into_iter().try_for_each(&mut each)?;
         each(last)?;
-        return Ok((vec![x], ExitCode::SUCCESS));
+        return Ok(Run {
+            states: vec![x],
+            code: ExitCode::SUCCESS,
+            failed,
+            failed_count: 0,
+        });
     }
     let work = match work {
         Some(w) => w,
@@ -276,7 +312,12 @@ where
                     Ok(())
                 }
                 Ok(_) => Ok(()),
-                Err(e) => progress.failure(&outcome.source, &e, input.strict),
+                Err(e) => {
+                    if failed.len() < FAILED_KEPT {
+                        failed.push(outcome.source.to_string());
+                    }
+                    progress.failure(&outcome.source, &e, input.strict)
+                }
             };
             progress.tick();
             step.map_err(|e| stop = Some(e))
@@ -360,7 +401,12 @@ where
         }
     }
     match result {
-        Ok(states) => Ok((states, ExitCode::from(u8::from(progress.tally.failed > 0)))),
+        Ok(states) => Ok(Run {
+            states,
+            code: ExitCode::from(u8::from(progress.tally.failed > 0)),
+            failed,
+            failed_count: progress.tally.failed,
+        }),
         Err(()) => Err(stop.unwrap_or_else(|| anyhow::anyhow!("the run stopped"))),
     }
 }

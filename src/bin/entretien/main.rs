@@ -5,6 +5,7 @@ mod cmd_kwic;
 mod cmd_learn;
 mod cmd_lexicon;
 mod cmd_merge;
+mod cmd_report;
 mod cmd_score;
 mod cmd_tokens;
 mod cmd_transcript;
@@ -49,6 +50,8 @@ enum Command {
     Learn(cmd_learn::Args),
     /// Lexical worlds: Reinert's descending hierarchical classification of segments (IRaMuTeQ's CHD).
     Classes(cmd_classes::Args),
+    /// A report people read: one self-contained HTML page (and SVG figures) per study.
+    Report(cmd_report::Args),
 }
 
 fn main() -> ExitCode {
@@ -63,6 +66,7 @@ fn main() -> ExitCode {
         Command::Vocab(a) => cmd_vocab::run(a),
         Command::Classes(a) => cmd_classes::run(a),
         Command::Learn(a) => cmd_learn::run(a),
+        Command::Report(a) => cmd_report::run(a),
     };
     match result {
         Ok(code) => code,
