@@ -148,8 +148,11 @@ fn command(args: &Args) -> String {
     if args.classes {
         words.push(format!("--classes --k {}", args.k));
     }
-    if args.speakers != SpeakerFilter::default() {
-        words.push("--speakers …".into());
+    match args.speakers {
+        SpeakerFilter::All => words.push("--speakers all".into()),
+        SpeakerFilter::Interviewer => words.push("--speakers interviewer".into()),
+        // The command line names no other filter.
+        _ => {}
     }
     if args.negation != NegationMode::default() {
         words.push(format!("--negation {}", args.negation.as_str()));
