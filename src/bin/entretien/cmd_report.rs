@@ -6,7 +6,7 @@ use crate::output::write_atomic;
 use entretien::classes::ClassesConfig;
 use entretien::group::GroupBy;
 use entretien::report::{html, Lang, ReportBuilder, ReportOptions, ReportState};
-use entretien::{Analyzer, NegationMode, SpeakerFilter};
+use entretien::{NegationMode, SpeakerFilter};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -55,11 +55,13 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let lexicon = args.lexicon.load()?;
-    let builder = Analyzer::builder()
-        .speakers(args.speakers.clone())
-        .negation(args.negation)
-        .stopwords(args.stopwords.load()?);
-    let analyzer = args.input.windows(builder).build(&lexicon)?;
+    let analyzer = crate::common::scoring_analyzer(
+        &args.input,
+        &lexicon,
+        &args.speakers,
+        args.negation,
+        &args.stopwords,
+    )?;
     let mut options = ReportOptions::new().command(command(&args));
     if let Some(title) = &args.title {
         options = options.title(title.clone());

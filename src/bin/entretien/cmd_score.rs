@@ -16,7 +16,7 @@ use entretien::score::{DocumentScorer, EvidenceMode, RowOptions, Unit, UnitRows,
 use entretien::tables::records::{unit_header, unit_record};
 use entretien::tables::render::REPORT_UNITS;
 use entretien::tables::{ScoreReport, UnitCoverage};
-use entretien::{Aggregate, Analyzer, NegationMode, SpeakerFilter};
+use entretien::{Aggregate, NegationMode, SpeakerFilter};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -118,11 +118,13 @@ impl Rows<'_> {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let lexicon = args.lexicon.load()?;
-    let builder = Analyzer::builder()
-        .speakers(args.speakers.clone())
-        .negation(args.negation)
-        .stopwords(args.stopwords.load()?);
-    let analyzer = args.input.windows(builder).build(&lexicon)?;
+    let analyzer = crate::common::scoring_analyzer(
+        &args.input,
+        &lexicon,
+        &args.speakers,
+        args.negation,
+        &args.stopwords,
+    )?;
     let coder = args
         .model
         .as_deref()

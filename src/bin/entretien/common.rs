@@ -181,6 +181,22 @@ impl InputArgs {
     }
 }
 
+/// The analyzer of the commands that score (`score`, `report`): whose turns, what negation does,
+/// the stop list, and the input's window.
+pub fn scoring_analyzer(
+    input: &InputArgs,
+    lexicon: &Lexicon,
+    speakers: &entretien::SpeakerFilter,
+    negation: entretien::NegationMode,
+    stopwords: &StopwordsArgs,
+) -> anyhow::Result<Analyzer> {
+    let builder = Analyzer::builder()
+        .speakers(speakers.clone())
+        .negation(negation)
+        .stopwords(stopwords.load()?);
+    Ok(input.windows(builder).build(lexicon)?)
+}
+
 /// Reads `work` (or analyses `text` alone), calls `per_document` on the windows of each document
 /// ([`Windows`]) on the workers, and `each` on what it gives on this thread, in input order: the
 /// results it hands to `emit` as it goes through a long document, then the one it returns. Reports
