@@ -91,7 +91,8 @@ pub struct TrainingSummary {
     pub lexicon_prior: f64,
     /// Features seen in fewer passages were left out.
     pub min_passages: usize,
-    /// Cross-validation folds (thresholds are chosen on their held-out probabilities).
+    /// Cross-validation folds of the figures (penalties and thresholds are chosen by an inner
+    /// 3-fold cross-validation).
     pub folds: usize,
     /// The seed of the folds and of the bootstrap.
     pub seed: u64,

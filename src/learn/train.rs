@@ -1,5 +1,5 @@
-//! Training: passages to feature rows, one logistic model per theme, thresholds chosen on
-//! out-of-fold probabilities, and the cross-validated figures against each coder.
+//! Training: passages to feature rows, one logistic model per theme with its penalty and threshold
+//! chosen by an inner cross-validation, and the cross-validated figures against each coder.
 
 use super::apply::ModelCoder;
 use super::features::{extract, is_negated_name, is_word_name, word_value, FeatureScratch, Key};
