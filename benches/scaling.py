@@ -13,7 +13,8 @@ Cases (the reliability issue's list):
 
 Inputs go to target/scaling/ and are made once per size. Each row gives wall seconds, CPU seconds
 (user + system: on a shared machine the fairer measure of one core's work), MB/s of CPU time and the
-peak resident set (GNU time's maximum RSS). Needs /usr/bin/time and a release build (`cargo build --release`).
+peak resident set (GNU time's maximum RSS). Needs /usr/bin/time and a release build (`cargo build --release`);
+ENTRETIEN_BIN=PATH measures another binary (a build before a change, for a comparison in one run).
 """
 
 import argparse
@@ -26,7 +27,7 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "target", "release", "entretien")
+BIN = os.environ.get("ENTRETIEN_BIN") or os.path.join(ROOT, "target", "release", "entretien")
 WORK = os.path.join(ROOT, "target", "scaling")
 
 SENTENCES = [

@@ -2,7 +2,7 @@
 //! built on it. Hot-loop tables only; nothing user-controlled is hashed with it in a way an adversary
 //! could exploit beyond slowing one worker down.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A small, fast non-cryptographic hasher for short strings and integers (FxHash's multiply-rotate).
@@ -66,3 +66,6 @@ impl Hasher for FxHasher {
 }
 
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// A hash set with [`FxHasher`].
+pub(crate) type FxSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;

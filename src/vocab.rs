@@ -32,7 +32,7 @@
 use crate::analysis::DocumentAnalysis;
 use crate::analyzer::{Analyzer, Scratch, SpeakerFilter};
 use crate::counting::is_word;
-use crate::fxhash::FxMap;
+use crate::fxhash::{FxMap, FxSet};
 use crate::group::GroupBy;
 use crate::lexicon::Lexicon;
 use crate::matcher::{StemId, TermId};
@@ -41,6 +41,7 @@ use crate::transcript::Transcript;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Counts documents into a [`Vocabulary`] without scoring them: an [`Analyzer`] with no themes.
 /// Build once; `Send + Sync`.
@@ -180,18 +181,47 @@ impl Counts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct FormCounts {
     counts: Counts,
-    stem: String,
+    stem: Arc<str>,
     stopword: bool,
 }
 
 /// The counts of one set of documents (the whole corpus, or one group).
+///
+/// Forms and stems are shared strings ([`Strings`]): with thousands of groups, each group's table
+/// holds pointers to one copy of each string rather than copies of its own.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(into = "VocabTableRepr", from = "VocabTableRepr")]
 pub struct VocabTable {
     documents: u64,
     tokens: u64,
-    forms: FxMap<String, FormCounts>,
-    stems: FxMap<String, Counts>,
+    forms: FxMap<Arc<str>, FormCounts>,
+    stems: FxMap<Arc<str>, Counts>,
+}
+
+/// One shared copy of each form and stem a [`Vocabulary`] counted.
+#[derive(Debug, Clone, Default)]
+struct Strings(FxSet<Arc<str>>);
+
+/// A cache, not counts: two vocabularies with the same counts are equal whatever they cached.
+impl PartialEq for Strings {
+    fn eq(&self, _: &Strings) -> bool {
+        true
+    }
+}
+
+impl Eq for Strings {}
+
+impl Strings {
+    fn get(&mut self, text: &str) -> Arc<str> {
+        match self.0.get(text) {
+            Some(shared) => Arc::clone(shared),
+            None => {
+                let shared: Arc<str> = Arc::from(text);
+                self.0.insert(Arc::clone(&shared));
+                shared
+            }
+        }
+    }
 }
 
 /// One form of a [`VocabTable`], as listed by [`VocabTable::forms`].
@@ -264,8 +294,8 @@ impl VocabTable {
             .forms
             .iter()
             .map(|(form, f)| FormEntry {
-                form: form.clone(),
-                stem: f.stem.clone(),
+                form: form.to_string(),
+                stem: f.stem.to_string(),
                 stopword: f.stopword,
                 freq: f.counts.freq,
                 doc_freq: f.counts.doc_freq,
@@ -280,7 +310,7 @@ impl VocabTable {
         // (distinct forms, occurrences of stopword forms, all occurrences) per stem.
         let mut by_stem: HashMap<&str, (u64, u64, u64)> = HashMap::with_capacity(self.stems.len());
         for f in self.forms.values() {
-            let slot = by_stem.entry(&f.stem).or_insert((0, 0, 0));
+            let slot = by_stem.entry(&*f.stem).or_insert((0, 0, 0));
             slot.0 += 1;
             if f.stopword {
                 slot.1 += f.counts.freq;
@@ -291,11 +321,10 @@ impl VocabTable {
             .stems
             .iter()
             .map(|(stem, c)| {
-                let (forms, stop_freq, freq) =
-                    by_stem.get(stem.as_str()).copied().unwrap_or((0, 0, 0));
+                let (forms, stop_freq, freq) = by_stem.get(&**stem).copied().unwrap_or((0, 0, 0));
                 let stopword = freq > 0 && 2 * stop_freq > freq;
                 StemEntry {
-                    stem: stem.clone(),
+                    stem: stem.to_string(),
                     stopword,
                     freq: c.freq,
                     doc_freq: c.doc_freq,
@@ -315,16 +344,26 @@ impl VocabTable {
             match self.forms.get_mut(form) {
                 Some(mine) => mine.counts.add(theirs.counts),
                 None => {
-                    self.forms.insert(form.clone(), theirs.clone());
+                    self.forms.insert(Arc::clone(form), theirs.clone());
                 }
             }
         }
         for (stem, theirs) in &other.stems {
-            self.stems.entry(stem.clone()).or_default().add(*theirs);
+            match self.stems.get_mut(stem) {
+                Some(mine) => mine.add(*theirs),
+                None => {
+                    self.stems.insert(Arc::clone(stem), *theirs);
+                }
+            }
         }
     }
 
-    fn add_document(&mut self, analysis: &DocumentAnalysis<'_>, doc: &DocumentCounts) {
+    fn add_document(
+        &mut self,
+        strings: &mut Strings,
+        analysis: &DocumentAnalysis<'_>,
+        doc: &DocumentCounts,
+    ) {
         self.documents += 1;
         self.tokens += doc.tokens;
         for (&term, &freq) in &doc.terms {
@@ -335,10 +374,10 @@ impl VocabTable {
                 None => {
                     let entry = FormCounts {
                         counts,
-                        stem: analysis.stem(term).to_string(),
+                        stem: strings.get(analysis.stem(term)),
                         stopword: analysis.is_stopword(term),
                     };
-                    self.forms.insert(form.to_string(), entry);
+                    self.forms.insert(strings.get(form), entry);
                 }
             }
         }
@@ -348,7 +387,7 @@ impl VocabTable {
             match self.stems.get_mut(text) {
                 Some(mine) => mine.add(counts),
                 None => {
-                    self.stems.insert(text.to_string(), counts);
+                    self.stems.insert(strings.get(text), counts);
                 }
             }
         }
@@ -406,10 +445,10 @@ impl From<VocabTableRepr> for VocabTable {
                             freq: f.freq,
                             doc_freq: f.doc_freq,
                         },
-                        stem: f.stem,
+                        stem: Arc::from(f.stem),
                         stopword: f.stopword,
                     };
-                    (f.form, form)
+                    (Arc::from(f.form), form)
                 })
                 .collect(),
             stems: repr
@@ -420,7 +459,7 @@ impl From<VocabTableRepr> for VocabTable {
                         freq: s.freq,
                         doc_freq: s.doc_freq,
                     };
-                    (s.stem, counts)
+                    (Arc::from(s.stem), counts)
                 })
                 .collect(),
         }
@@ -435,6 +474,8 @@ pub struct Vocabulary {
     /// The document whose windows are being added, until its last one.
     #[serde(skip)]
     pending: PendingCounts,
+    #[serde(skip)]
+    strings: Strings,
 }
 
 impl Vocabulary {
@@ -505,14 +546,15 @@ impl Vocabulary {
         }
         let doc = &mut self.pending;
         doc.open = false;
-        self.total.add_document(analysis, &doc.total);
+        self.total
+            .add_document(&mut self.strings, analysis, &doc.total);
         for (group, counts) in &doc.groups {
             let counts = if by.is_per_turn() { counts } else { &doc.total };
             match self.groups.get_mut(group.as_str()) {
-                Some(table) => table.add_document(analysis, counts),
+                Some(table) => table.add_document(&mut self.strings, analysis, counts),
                 None => {
                     let mut table = VocabTable::default();
-                    table.add_document(analysis, counts);
+                    table.add_document(&mut self.strings, analysis, counts);
                     self.groups.insert(group.clone(), table);
                 }
             }

@@ -341,6 +341,58 @@ fn memory_does_not_grow_with_documents() {
     assert_eq!(documents.lines().count(), 30_001);
 }
 
+/// With thousands of groups, the terminal table shows those with the most words and says so;
+/// `--out` still writes every group.
+#[test]
+fn a_table_of_many_groups_shows_the_largest_and_out_keeps_them_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.jsonl");
+    let mut lines = String::new();
+    for i in 0..3_000 {
+        // Group g7 gets long documents: it must be among those shown.
+        let text = match i % 1_000 == 7 {
+            true => "Je suis seul au bureau, on clique toute la journée. ".repeat(20),
+            false => "Je suis seul.".to_string(),
+        };
+        let doc = serde_json::json!({"id": format!("d{i}"), "text": text, "metadata": {"g": format!("g{}", i % 1_000)}});
+        lines.push_str(&doc.to_string());
+        lines.push('\n');
+    }
+    std::fs::write(&path, lines).unwrap();
+    let tables = dir.path().join("t");
+    let out = entretien(&[
+        "score",
+        path.to_str().unwrap(),
+        "-q",
+        "--by",
+        "g",
+        "--wide",
+        "--out",
+        tables.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("(the 200 of 1000 groups with the most words"),
+        "{stdout}"
+    );
+    let section = stdout.split("groups by g:").nth(1).expect("groups section");
+    let shown: std::collections::BTreeSet<&str> = section
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(':'))
+        .filter(|w| w.starts_with('g') && w[1..].parse::<u32>().is_ok())
+        .collect();
+    assert_eq!(shown.len(), 200, "{section}");
+    assert!(shown.contains("g7"), "{section}");
+    let groups = std::fs::read_to_string(tables.join("groups.csv")).unwrap();
+    let names: std::collections::BTreeSet<&str> = groups
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(1))
+        .collect();
+    assert_eq!(names.len(), 1_000);
+}
+
 #[test]
 fn an_output_folder_inside_the_inputs_is_left_out_and_said() {
     let dir = tempfile::tempdir().unwrap();

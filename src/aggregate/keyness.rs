@@ -12,6 +12,11 @@ impl Aggregate {
     ///
     /// Corpus totals are summed once, so the table takes time linear in groups × themes.
     pub fn theme_keyness(&self) -> Vec<KeynessRow> {
+        self.theme_keyness_where(|_| true)
+    }
+
+    /// [`Aggregate::theme_keyness`] of the groups `keep` accepts (against all the others).
+    pub fn theme_keyness_where(&self, keep: impl Fn(&str) -> bool) -> Vec<KeynessRow> {
         // Keyness needs counts: a net count below zero (subtract) counts as none.
         let mode = self.negation();
         let count = |t: &ThemeTotals| t.counted(mode).max(0) as u64;
@@ -24,7 +29,7 @@ impl Aggregate {
             }
         }
         let mut rows = Vec::with_capacity(self.groups.len() * self.theme_ids.len());
-        for (group, g) in &self.groups {
+        for (group, g) in self.groups.iter().filter(|(name, _)| keep(name)) {
             let rest_words = all_words - g.words;
             for (id, &total) in self.theme_ids.iter().zip(&totals) {
                 let a = g.themes.get(id).map_or(0, count);

@@ -70,7 +70,37 @@ impl ThemeTotals {
         self.documents_coded += other.documents_coded;
         self.segments_coded += other.segments_coded;
         for (t, n) in &other.terms {
-            *self.terms.entry(t.clone()).or_default() += n;
+            match self.terms.get_mut(t) {
+                Some(mine) => *mine += n,
+                None => {
+                    self.terms.insert(t.clone(), *n);
+                }
+            }
+        }
+    }
+
+    /// Whether nothing was counted.
+    fn is_zero(&self) -> bool {
+        self.hits == 0
+            && self.negated == 0
+            && self.documents_coded == 0
+            && self.segments_coded == 0
+            && self.terms.is_empty()
+    }
+
+    /// Adds the counts of `other`, taking its keys rather than copying them.
+    fn absorb(&mut self, other: ThemeTotals) {
+        self.hits += other.hits;
+        self.negated += other.negated;
+        self.documents_coded += other.documents_coded;
+        self.segments_coded += other.segments_coded;
+        for (t, n) in other.terms {
+            match self.terms.get_mut(&t) {
+                Some(mine) => *mine += n,
+                None => {
+                    self.terms.insert(t, n);
+                }
+            }
         }
     }
 
@@ -96,7 +126,12 @@ impl GroupTotals {
         self.documents += other.documents;
         self.words += other.words;
         for (id, t) in &other.themes {
-            self.themes.entry(id.clone()).or_default().merge(t);
+            match self.themes.get_mut(id) {
+                Some(mine) => mine.merge(t),
+                None => {
+                    self.themes.insert(id.clone(), t.clone());
+                }
+            }
         }
     }
 }
@@ -159,7 +194,8 @@ struct PendingDocument {
     open: bool,
     words: u64,
     themes: Vec<ThemeTotals>,
-    groups: Vec<(String, GroupTotals, Vec<ThemeTotals>)>,
+    /// Per group: its name, scored words and theme counts.
+    groups: Vec<(String, u64, Vec<ThemeTotals>)>,
 }
 
 impl Aggregate {
@@ -239,15 +275,14 @@ impl Aggregate {
                     Some(k) => k,
                     None => {
                         let themes = vec![ThemeTotals::default(); n];
-                        doc.groups
-                            .push((g.to_string(), GroupTotals::default(), themes));
+                        doc.groups.push((g.to_string(), 0, themes));
                         doc.groups.len() - 1
                     }
                 };
                 &mut doc.groups[k]
             });
-            if let Some((_, g, _)) = slot.as_mut() {
-                g.words += u64::from(turn.words);
+            if let Some((_, words, _)) = slot.as_mut() {
+                *words += u64::from(turn.words);
             }
             for seg in &analysis.segments[turn.segments.clone()] {
                 present.clear();
@@ -291,23 +326,36 @@ impl Aggregate {
         self.documents += 1;
         self.words += std::mem::take(&mut doc.words);
         let coded = |t: &ThemeTotals| u64::from(t.hits > 0 || (mode.codes(true) && t.negated > 0));
-        for (i, mut t) in doc.themes.drain(..).enumerate() {
-            t.documents_coded = coded(&t);
-            self.themes
-                .entry(self.theme_ids[i].clone())
-                .or_default()
-                .merge(&t);
-        }
-        for (name, mut g, themes) in doc.groups.drain(..) {
-            g.documents = 1;
-            for (i, mut t) in themes.into_iter().enumerate() {
-                t.documents_coded = coded(&t);
-                g.themes.insert(self.theme_ids[i].clone(), t);
+        let ids = &self.theme_ids;
+        if self.themes.len() < ids.len() {
+            for id in ids {
+                self.themes.entry(id.clone()).or_default();
             }
-            match self.groups.get_mut(&name) {
-                Some(mine) => mine.merge(&g),
-                None => {
-                    self.groups.insert(name, g);
+        }
+        // Themes a document left untouched add nothing: only the others are looked up.
+        for (id, mut t) in ids.iter().zip(doc.themes.drain(..)) {
+            if !t.is_zero() {
+                t.documents_coded = coded(&t);
+                add_theme(&mut self.themes, id, t);
+            }
+        }
+        for (name, words, themes) in doc.groups.drain(..) {
+            let group = match self.groups.get_mut(&name) {
+                Some(group) => group,
+                None => self.groups.entry(name).or_insert_with(|| GroupTotals {
+                    themes: ids
+                        .iter()
+                        .map(|id| (id.clone(), ThemeTotals::default()))
+                        .collect(),
+                    ..GroupTotals::default()
+                }),
+            };
+            group.documents += 1;
+            group.words += words;
+            for (id, mut t) in ids.iter().zip(themes) {
+                if !t.is_zero() {
+                    t.documents_coded = coded(&t);
+                    add_theme(&mut group.themes, id, t);
                 }
             }
         }
@@ -399,6 +447,16 @@ impl Aggregate {
             .get(theme)
             .map_or(0, |t| t.counted(self.negation()));
         per_1000(hits, self.words)
+    }
+}
+
+/// Adds a theme's counts to a table of themes, copying its id only when the table lacks it.
+fn add_theme(themes: &mut BTreeMap<String, ThemeTotals>, id: &str, totals: ThemeTotals) {
+    match themes.get_mut(id) {
+        Some(mine) => mine.absorb(totals),
+        None => {
+            themes.insert(id.to_string(), totals);
+        }
     }
 }
 

@@ -238,14 +238,20 @@ pub fn group_by_name(by: &GroupBy) -> &str {
 
 /// The groups of an aggregate, in name order, each with every theme and its specificity.
 pub fn group_rows(aggregate: &Aggregate) -> Vec<GroupRow> {
+    group_rows_where(aggregate, |_| true)
+}
+
+/// [`group_rows`] of the groups `keep` accepts; specificities are still against all the others.
+pub fn group_rows_where(aggregate: &Aggregate, keep: impl Fn(&str) -> bool) -> Vec<GroupRow> {
     let mode = aggregate.negation();
     let n = aggregate.theme_ids.len();
     // Theme keyness rows come group by group, themes in lexicon order.
-    let keyness = aggregate.theme_keyness();
+    let keyness = aggregate.theme_keyness_where(&keep);
     let empty = ThemeTotals::default();
     aggregate
         .groups
         .iter()
+        .filter(|(name, _)| keep(name))
         .enumerate()
         .map(|(gi, (name, g))| GroupRow {
             group_by: group_by_name(aggregate.by()).to_string(),
@@ -360,17 +366,32 @@ pub fn specific_terms(
     min_freq: u64,
     top: usize,
 ) -> Vec<SpecificTermsRow> {
+    specific_terms_where(aggregate, level, min_freq, top, |_| true)
+}
+
+/// [`specific_terms`] of the groups `keep` accepts.
+pub fn specific_terms_where(
+    aggregate: &Aggregate,
+    level: TermLevel,
+    min_freq: u64,
+    top: usize,
+    keep: impl Fn(&str) -> bool,
+) -> Vec<SpecificTermsRow> {
     if aggregate.vocabulary.is_none() {
         return Vec::new();
     }
     let mut by_group: BTreeMap<String, Vec<SpecificTerm>> = aggregate
         .groups
         .keys()
+        .filter(|g| keep(g))
         .map(|g| (g.clone(), Vec::new()))
         .collect();
     // Rows come group by group, most specific first.
     for r in aggregate.term_keyness_of(level, min_freq) {
         if r.keyness.lafon < NOTABLE_SPECIFICITY {
+            continue;
+        }
+        if !keep(&r.group) {
             continue;
         }
         let list = by_group.entry(r.group).or_default();

@@ -161,24 +161,59 @@ impl DocumentRow {
     pub fn write_count_fields_csv(&self, out: &mut Vec<u8>) {
         use std::io::Write;
         let counts = [self.words, self.turns, self.segments, self.words_set_apart];
-        // Writing into a Vec cannot fail.
-        for (i, n) in counts.iter().enumerate() {
-            let _ = write!(out, "{}{n}", if i == 0 { "" } else { "," });
+        for (i, &n) in counts.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            put_u64(out, n);
         }
         let rate = |out: &mut Vec<u8>, v: f64| {
+            // Writing into a Vec cannot fail.
             let _ = if v.is_finite() {
                 write!(out, ",{v:.RATE_DECIMALS$}")
             } else {
                 write!(out, ",\"\"")
             };
         };
+        // Most themes of a short document are untouched: their fields are always these.
+        let untouched = format!(",0,0,{0:.RATE_DECIMALS$},{0:.RATE_DECIMALS$},0", 0.0);
         for t in &self.themes {
-            let _ = write!(out, ",{},{}", t.hits, t.negated);
+            let zero = |v: f64| v.to_bits() == 0;
+            if t.hits == 0
+                && t.negated == 0
+                && t.segments_coded == 0
+                && zero(t.weighted)
+                && zero(t.per_1000)
+            {
+                out.extend_from_slice(untouched.as_bytes());
+                continue;
+            }
+            out.push(b',');
+            put_u64(out, t.hits);
+            out.push(b',');
+            put_u64(out, t.negated);
             rate(out, t.weighted);
             rate(out, t.per_1000);
-            let _ = write!(out, ",{}", t.segments_coded);
+            out.push(b',');
+            put_u64(out, t.segments_coded);
         }
     }
+}
+
+/// Writes `n` in decimal, without the formatting machinery (millions of fields per run).
+fn put_u64(out: &mut Vec<u8>, n: impl Into<u64>) {
+    let mut n = n.into();
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// A table whose CSV columns are fixed: a header, and the records of each row.

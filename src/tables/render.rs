@@ -14,18 +14,22 @@
 //! ```
 
 use super::{
-    group_by_name, group_rows, specific_terms, theme_rows, UnitCoverage, MIN_TERM_FREQ,
+    group_by_name, group_rows_where, specific_terms_where, theme_rows, UnitCoverage, MIN_TERM_FREQ,
     NOTABLE_SPECIFICITY,
 };
 use crate::aggregate::{Aggregate, TermLevel};
 use crate::kwic::{display_width, fold_whitespace};
 use crate::lexicon::Lexicon;
 use crate::score::{Unit, UnitScore};
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::ops::Range;
 
 /// The report of a scoring run shows at most this many units (all of them are counted in its summary).
 pub const REPORT_UNITS: usize = 500;
+
+/// Groups shown in a terminal table, at most: those with the most words.
+pub const REPORT_GROUPS: usize = 200;
 
 /// A matrix of text cells with row and column headers.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -404,12 +408,23 @@ impl<'a> ScoreReport<'a> {
         if total.groups.is_empty() {
             return;
         }
-        let rows = group_rows(total);
+        let shown = largest_groups(total, REPORT_GROUPS);
+        let keep = |name: &str| shown.as_ref().map_or(true, |names| names.contains(name));
+        let rows = group_rows_where(total, keep);
         let _ = writeln!(
             out,
             "\ngroups by {}: hits per 1,000 words (Lafon specificity when |spec| ≥ 2)",
             group_by_name(total.by())
         );
+        if shown.is_some() {
+            let _ = writeln!(
+                out,
+                "(the {} of {} groups with the most words, each against all the others; \
+                 --out DIR writes groups.csv with every group)",
+                rows.len(),
+                total.groups.len()
+            );
+        }
         let mut m = Matrix::new("theme", rows.iter().map(|g| g.group.clone()))
             .transposed_corner("group")
             .row("documents", rows.iter().map(|g| g.documents.to_string()))
@@ -424,7 +439,7 @@ impl<'a> ScoreReport<'a> {
             m.push_row(id.clone(), cells);
         }
         out.push_str(&m.render(width));
-        let specific = specific_terms(total, self.terms, MIN_TERM_FREQ, 10);
+        let specific = specific_terms_where(total, self.terms, MIN_TERM_FREQ, 10, keep);
         if !specific.is_empty() {
             let _ = writeln!(out, "\nmost specific {}s per group (Lafon)", self.terms);
             for g in specific {
@@ -440,6 +455,21 @@ impl<'a> ScoreReport<'a> {
             }
         }
     }
+}
+
+/// The names of the `n` groups with the most words (ties by name), or `None` when there are no
+/// more than `n` groups.
+fn largest_groups(aggregate: &Aggregate, n: usize) -> Option<BTreeSet<&str>> {
+    if aggregate.groups.len() <= n {
+        return None;
+    }
+    let mut by_words: Vec<(&str, u64)> = aggregate
+        .groups
+        .iter()
+        .map(|(name, g)| (name.as_str(), g.words))
+        .collect();
+    by_words.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    Some(by_words.into_iter().take(n).map(|(name, _)| name).collect())
 }
 
 #[cfg(test)]

@@ -131,7 +131,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .map(|path| crate::cmd_learn::load_model(path, &analyzer))
         .transpose()?;
     let by = args.by.as_deref().map_or(GroupBy::None, GroupBy::parse);
-    let new_aggregate = || match by.is_none() {
+    // Group vocabularies serve only the specific terms of the table, keyness.csv and the saved
+    // aggregate; rows alone do not need them.
+    let keeps_terms =
+        args.format == FormatArg::Table || args.out.is_some() || args.aggregate_out.is_some();
+    let new_aggregate = || match by.is_none() || !keeps_terms {
         true => Aggregate::new(&analyzer, by.clone()),
         false => Aggregate::new(&analyzer, by.clone()).with_vocabulary(),
     };
@@ -291,9 +295,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             ids.repeats()
         );
     }
-    let mut total = new_aggregate();
-    for part in states.iter().flatten() {
-        total.merge(part)?;
+    // The first worker's part becomes the total, so that its groups are not copied.
+    let mut parts = states.into_iter().flatten();
+    let mut total = parts.next().unwrap_or_else(new_aggregate);
+    for part in parts {
+        total.merge(&part)?;
     }
     if let (Some(t), Some(dir)) = (tables, &args.out) {
         t.finish(&total, &lexicon, args.terms)?;
