@@ -176,7 +176,9 @@ impl DocumentRow {
             };
         };
         // Most themes of a short document are untouched: their fields are always these.
-        let untouched = format!(",0,0,{0:.RATE_DECIMALS$},{0:.RATE_DECIMALS$},0", 0.0);
+        static UNTOUCHED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let untouched = UNTOUCHED
+            .get_or_init(|| format!(",0,0,{0:.RATE_DECIMALS$},{0:.RATE_DECIMALS$},0", 0.0));
         for t in &self.themes {
             let zero = |v: f64| v.to_bits() == 0;
             if t.hits == 0
