@@ -347,16 +347,27 @@ impl RowOptions {
     }
 }
 
-/// Adds hits up, theme by theme, over one unit (across windows, for a document or a speaker). Its
-/// cells are made at the first hit, so that the many units without one cost nothing.
+/// Adds hits up, theme by theme, over one unit (across windows, for a document or a speaker). Only
+/// the themes hit get a cell, made at their first hit: most units touch one theme or none, and a
+/// row lists only those.
 #[derive(Debug)]
 struct Tally {
     themes: usize,
     mode: NegationMode,
-    cells: Vec<ThemeCell>,
-    /// Per theme, the document index of the last segment counted in `segments_coded`.
-    last_segment: Vec<usize>,
+    /// The themes hit, in order of first hit.
+    cells: Vec<TallyCell>,
+    /// Per theme, its place in `cells` plus one (0: not hit yet); made once more than
+    /// [`Tally::SCAN`] themes are hit.
+    slots: Vec<u32>,
     evidence: Option<Vec<Evidence>>,
+}
+
+#[derive(Debug)]
+struct TallyCell {
+    theme: usize,
+    cell: ThemeCell,
+    /// The document index of the last segment counted in `segments_coded`.
+    last_segment: usize,
 }
 
 impl Tally {
@@ -365,7 +376,7 @@ impl Tally {
             themes: analysis.theme_count(),
             mode: analysis.negation(),
             cells: Vec::new(),
-            last_segment: Vec::new(),
+            slots: Vec::new(),
             evidence: (evidence == EvidenceMode::Include).then(Vec::new),
         }
     }
@@ -374,14 +385,13 @@ impl Tally {
         if hits.is_empty() {
             return;
         }
-        if self.cells.is_empty() {
-            self.cells = vec![ThemeCell::default(); self.themes];
-            self.last_segment = vec![usize::MAX; self.themes];
-        }
         let mode = self.mode;
         for hit in hits {
             let t = hit.theme.index();
-            let cell = &mut self.cells[t];
+            let k = self.slot(t);
+            let TallyCell {
+                cell, last_segment, ..
+            } = &mut self.cells[k];
             let name = &analysis.indicator(hit).name;
             let terms = if hit.negated {
                 cell.negated += 1;
@@ -399,8 +409,8 @@ impl Tally {
             cell.weighted += mode.weight(hit.negated, hit.weight);
             if mode.codes(hit.negated) {
                 let seg = analysis.first_segment() + analysis.segment_of(hit);
-                if self.last_segment[t] != seg {
-                    self.last_segment[t] = seg;
+                if *last_segment != seg {
+                    *last_segment = seg;
                     cell.segments_coded += 1;
                 }
             }
@@ -410,17 +420,66 @@ impl Tally {
         }
     }
 
-    /// Every theme's cell (zeros included), and the evidence.
-    fn finish(mut self, words: u32) -> (Vec<ThemeCell>, Vec<Evidence>) {
-        if self.cells.is_empty() {
-            self.cells = vec![ThemeCell::default(); self.themes];
+    /// The place of theme `t`'s cell, made at its first hit. A unit's few themes are looked for
+    /// one by one; past [`Tally::SCAN`] of them, through a table of every theme.
+    fn slot(&mut self, t: usize) -> usize {
+        let found = if self.slots.is_empty() {
+            self.cells.iter().position(|c| c.theme == t)
+        } else {
+            self.slots[t].checked_sub(1).map(|k| k as usize)
+        };
+        if let Some(k) = found {
+            return k;
         }
+        self.cells.push(TallyCell {
+            theme: t,
+            cell: ThemeCell::default(),
+            last_segment: usize::MAX,
+        });
+        let k = self.cells.len() - 1;
+        if self.cells.len() > Tally::SCAN {
+            if self.slots.is_empty() {
+                self.slots = vec![0; self.themes];
+                for (i, c) in self.cells.iter().enumerate() {
+                    // Places are below the number of themes, itself a u32.
+                    self.slots[c.theme] = i as u32 + 1;
+                }
+            } else {
+                self.slots[t] = k as u32 + 1;
+            }
+        }
+        k
+    }
+
+    const SCAN: usize = 8;
+
+    /// The cells of the themes hit, in theme order, with their rates over `words`; and the evidence.
+    fn finish_hit(
+        mut self,
+        words: u32,
+    ) -> (impl Iterator<Item = (usize, ThemeCell)>, Vec<Evidence>) {
         let mode = self.mode;
-        for cell in &mut self.cells {
-            let counted = mode.counted(u64::from(cell.hits), u64::from(cell.negated));
-            cell.per_1000 = per_1000(counted, u64::from(words));
+        self.cells.sort_unstable_by_key(|c| c.theme);
+        let cells = (self.cells.into_iter()).map(
+            move |TallyCell {
+                      theme, mut cell, ..
+                  }| {
+                let counted = mode.counted(u64::from(cell.hits), u64::from(cell.negated));
+                cell.per_1000 = per_1000(counted, u64::from(words));
+                (theme, cell)
+            },
+        );
+        (cells, self.evidence.unwrap_or_default())
+    }
+
+    /// Every theme's cell (zeros included), and the evidence.
+    fn finish(self, words: u32) -> (Vec<ThemeCell>, Vec<Evidence>) {
+        let mut all = vec![ThemeCell::default(); self.themes];
+        let (hit, evidence) = self.finish_hit(words);
+        for (theme, cell) in hit {
+            all[theme] = cell;
         }
-        (self.cells, self.evidence.unwrap_or_default())
+        (all, evidence)
     }
 }
 
@@ -460,13 +519,14 @@ impl DocumentAnalysis<'_> {
             .collect()
     }
 
-    fn keyed(&self, cells: Vec<ThemeCell>, all: bool) -> BTreeMap<String, ThemeCell> {
-        self.lexicon()
-            .themes()
-            .iter()
-            .zip(cells)
-            .filter(|(_, cell)| all || cell.hits > 0 || cell.negated > 0)
-            .map(|(t, cell)| (t.id.clone(), cell))
+    /// Theme id → cell, for cells given with their theme's index.
+    fn keyed(
+        &self,
+        cells: impl IntoIterator<Item = (usize, ThemeCell)>,
+    ) -> BTreeMap<String, ThemeCell> {
+        let themes = self.lexicon().themes();
+        (cells.into_iter())
+            .map(|(t, cell)| (themes[t].id.clone(), cell))
             .collect()
     }
 
@@ -499,11 +559,12 @@ impl DocumentAnalysis<'_> {
         meta: RowMeta,
         words: u32,
     ) -> UnitScore {
-        let (themes, evidence) = if tally.cells.is_empty() && !options.all_themes {
-            (BTreeMap::new(), tally.evidence.unwrap_or_default())
-        } else {
+        let (themes, evidence) = if options.all_themes {
             let (cells, evidence) = tally.finish(words);
-            (self.keyed(cells, options.all_themes), evidence)
+            (self.keyed(cells.into_iter().enumerate()), evidence)
+        } else {
+            let (cells, evidence) = tally.finish_hit(words);
+            (self.keyed(cells), evidence)
         };
         UnitScore {
             id: self.transcript.id.clone(),

@@ -455,3 +455,64 @@ fn count_fields_csv_equals_the_quoted_record() {
         );
     }
 }
+
+/// A unit that hits more themes than a row looks through one by one: each theme keeps its own
+/// counts, a row lists exactly the themes hit, and `--all-themes` gives them the same figures.
+#[test]
+fn rows_of_units_hitting_many_themes_keep_each_themes_counts() {
+    let fruits = [
+        "pomme", "poire", "cerise", "prune", "raisin", "figue", "mangue", "kiwi", "citron",
+        "orange", "banane", "melon",
+    ];
+    let lexicon = Lexicon {
+        name: None,
+        themes: (fruits.iter())
+            .map(|f| Theme::new(format!("t_{f}")).with_entries([*f]))
+            .collect(),
+    };
+    let analyzer = Analyzer::builder().build(&lexicon).expect("compiles");
+    // Themes first hit out of lexicon order; melon twice and once negated, pomme (first hit after
+    // the row has switched to its table of themes) twice.
+    let text = "Du melon, une banane et une orange. Un citron, un kiwi, une mangue, une figue. \
+                Du raisin, une prune, une cerise, une poire, une pomme et du melon. Pas de melon. \
+                Une pomme.";
+    let transcript = Transcript::from_text("fruits", text);
+    let mut scratch = analyzer.scratch();
+    let analysis = analyzer.analyze(&transcript, &mut scratch);
+    for unit in [Unit::Document, Unit::Sentence] {
+        let rows = analysis.rows(unit, RowOptions::new());
+        let full = analysis.rows(unit, RowOptions::new().all_themes());
+        assert_eq!(rows.len(), full.len());
+        for (row, full) in rows.iter().zip(&full) {
+            assert_eq!(full.themes.len(), fruits.len());
+            for (id, cell) in &full.themes {
+                match row.themes.get(id) {
+                    Some(listed) => assert_eq!(listed, cell, "{unit:?} {id}"),
+                    None => assert_eq!((cell.hits, cell.negated), (0, 0), "{unit:?} {id}"),
+                }
+            }
+            assert!(row.themes.values().all(|c| c.hits + c.negated > 0));
+        }
+    }
+    let document = &analysis.rows(Unit::Document, RowOptions::new())[0];
+    assert_eq!(document.themes.len(), fruits.len());
+    let melon = &document.themes["t_melon"];
+    assert_eq!((melon.hits, melon.negated), (2, 1));
+    assert_eq!(melon.terms.get("melon"), Some(&2));
+    assert_eq!(melon.negated_terms.get("melon"), Some(&1));
+    assert_eq!(document.themes["t_pomme"].hits, 2);
+    for f in &fruits[1..11] {
+        let cell = &document.themes[&format!("t_{f}")];
+        assert_eq!(
+            (cell.hits, cell.negated, cell.segments_coded),
+            (1, 0, 1),
+            "{f}"
+        );
+    }
+    let sentences = analysis.rows(Unit::Sentence, RowOptions::new());
+    let themes_of = |i: usize| sentences[i].themes.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(themes_of(0), ["t_banane", "t_melon", "t_orange"]);
+    assert_eq!(sentences[2].themes.len(), 6);
+    assert_eq!(themes_of(3), ["t_melon"]);
+    assert_eq!(sentences[3].themes["t_melon"].negated, 1);
+}
