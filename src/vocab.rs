@@ -466,11 +466,21 @@ impl From<VocabTableRepr> for VocabTable {
     }
 }
 
+fn by_name<S: serde::Serializer>(
+    groups: &FxMap<String, VocabTable>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_map(groups.iter().collect::<BTreeMap<_, _>>())
+}
+
 /// The vocabulary of a corpus: totals, and tables per group.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Vocabulary {
     total: VocabTable,
-    groups: BTreeMap<String, VocabTable>,
+    /// Hashed rather than ordered: with thousands of groups, each document looks its group up.
+    /// Written in order of names.
+    #[serde(serialize_with = "by_name")]
+    groups: FxMap<String, VocabTable>,
     /// The document whose windows are being added, until its last one.
     #[serde(skip)]
     pending: PendingCounts,
@@ -494,9 +504,11 @@ impl Vocabulary {
         self.groups.get(name)
     }
 
-    /// The groups, by name.
+    /// The groups, in order of names.
     pub fn groups(&self) -> impl Iterator<Item = (&str, &VocabTable)> {
-        self.groups.iter().map(|(k, v)| (k.as_str(), v))
+        let mut groups: Vec<_> = (self.groups.iter()).map(|(k, v)| (k.as_str(), v)).collect();
+        groups.sort_unstable_by_key(|&(k, _)| k);
+        groups.into_iter()
     }
 
     /// Adds the counts of `other` (documents other than this vocabulary's).

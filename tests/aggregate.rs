@@ -1,7 +1,7 @@
 //! Aggregates: what they record, what merges, and what is refused.
 
 use entretien::aggregate::Aggregate;
-use entretien::{Analyzer, GroupBy, Lexicon, NegationMode, Theme, Transcript};
+use entretien::{Analyzer, GroupBy, Lexicon, NegationMode, Role, Span, Theme, Transcript};
 
 fn lexicon() -> Lexicon {
     Lexicon::new(vec![Theme::new("isolement").with_entries(["isolé", "seul"])])
@@ -105,4 +105,39 @@ fn fuzzed_aggregates_are_refused() {
         );
     }
     assert!(seen >= 4, "the fuzz regressions are missing");
+}
+
+/// A document whose windows stop before its last leaves nothing behind in the next document's
+/// groups, even though the next one reuses the buffers the first filled.
+#[test]
+fn an_unfinished_document_leaves_nothing_in_the_next_ones_groups() {
+    let analyzer = Analyzer::builder().build(&lexicon()).expect("builds");
+    let line = "je suis seul\n";
+    let mut long = Transcript::from_text("long", line.repeat(20_000));
+    long.turns.clear();
+    for i in 0..20_000 {
+        let at = i * line.len();
+        long.push_turn(
+            Some("R"),
+            Role::Respondent,
+            Span::new(at, at + line.len() - 1),
+        );
+    }
+    let short = Transcript::from_text("short", "Isolé, seul, seul.");
+    let by = || GroupBy::parse("speaker_role");
+    let mut scratch = analyzer.scratch();
+
+    let mut interrupted = Aggregate::new(&analyzer, by());
+    let mut windows = analyzer.windows(&long, &mut scratch);
+    let first = windows.next().expect("a first window");
+    assert!(!first.is_last(), "the long document takes several windows");
+    interrupted.add(&first);
+    drop(windows);
+    interrupted.add(&analyzer.analyze(&short, &mut scratch));
+
+    let mut clean = Aggregate::new(&analyzer, by());
+    clean.add(&analyzer.analyze(&short, &mut scratch));
+    assert_eq!(interrupted.groups, clean.groups);
+    assert_eq!(interrupted.themes, clean.themes);
+    assert_eq!(clean.groups["unknown"].themes["isolement"].hits, 3);
 }

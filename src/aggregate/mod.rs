@@ -188,14 +188,33 @@ pub struct Aggregate {
 }
 
 /// A document's counts while its windows are added ([`Aggregate::add`]).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 struct PendingDocument {
     /// Whether a document's windows are being added.
     open: bool,
     words: u64,
     themes: Vec<ThemeTotals>,
-    /// Per group: its name, scored words and theme counts.
+    /// Per group: its name, scored words and theme counts. The first `live` are the document's;
+    /// the others are kept, zeroed, for the next documents to reuse.
     groups: Vec<(String, u64, Vec<ThemeTotals>)>,
+    live: usize,
+}
+
+/// Compares what is pending, not the buffers kept for reuse.
+impl PartialEq for PendingDocument {
+    fn eq(&self, other: &Self) -> bool {
+        (
+            self.open,
+            self.words,
+            &self.themes,
+            &self.groups[..self.live],
+        ) == (
+            other.open,
+            other.words,
+            &other.themes,
+            &other.groups[..other.live],
+        )
+    }
 }
 
 impl Aggregate {
@@ -260,7 +279,7 @@ impl Aggregate {
             doc.words = 0;
             doc.themes.clear();
             doc.themes.resize(n, ThemeTotals::default());
-            doc.groups.clear();
+            doc.live = 0;
         }
         // Per theme for the document, and per group (one group per document, or one per turn role).
         let mut present: Vec<usize> = Vec::new();
@@ -271,12 +290,27 @@ impl Aggregate {
             }
             doc.words += u64::from(turn.words);
             let mut slot = by.group_of(transcript, ti).map(|g| {
-                let k = match doc.groups.iter().position(|(name, _, _)| name == g) {
+                let live = &doc.groups[..doc.live];
+                let k = match live.iter().position(|(name, _, _)| name == g) {
                     Some(k) => k,
                     None => {
-                        let themes = vec![ThemeTotals::default(); n];
-                        doc.groups.push((g.to_string(), 0, themes));
-                        doc.groups.len() - 1
+                        match doc.groups.get_mut(doc.live) {
+                            Some((name, words, themes)) => {
+                                name.clear();
+                                name.push_str(g);
+                                *words = 0;
+                                // Zero already, unless a document was left unfinished.
+                                for t in themes.iter_mut().filter(|t| !t.is_zero()) {
+                                    *t = ThemeTotals::default();
+                                }
+                            }
+                            None => {
+                                let themes = vec![ThemeTotals::default(); n];
+                                doc.groups.push((g.to_string(), 0, themes));
+                            }
+                        }
+                        doc.live += 1;
+                        doc.live - 1
                     }
                 };
                 &mut doc.groups[k]
@@ -339,21 +373,26 @@ impl Aggregate {
                 add_theme(&mut self.themes, id, t);
             }
         }
-        for (name, words, themes) in doc.groups.drain(..) {
-            let group = match self.groups.get_mut(&name) {
+        for (name, words, themes) in &mut doc.groups[..std::mem::take(&mut doc.live)] {
+            let words = std::mem::take(words);
+            let group = match self.groups.get_mut(name.as_str()) {
                 Some(group) => group,
-                None => self.groups.entry(name).or_insert_with(|| GroupTotals {
-                    themes: ids
-                        .iter()
-                        .map(|id| (id.clone(), ThemeTotals::default()))
-                        .collect(),
-                    ..GroupTotals::default()
-                }),
+                None => self
+                    .groups
+                    .entry(name.clone())
+                    .or_insert_with(|| GroupTotals {
+                        themes: ids
+                            .iter()
+                            .map(|id| (id.clone(), ThemeTotals::default()))
+                            .collect(),
+                        ..GroupTotals::default()
+                    }),
             };
             group.documents += 1;
             group.words += words;
-            for (id, mut t) in ids.iter().zip(themes) {
+            for (id, t) in ids.iter().zip(themes.iter_mut()) {
                 if !t.is_zero() {
+                    let mut t = std::mem::take(t);
                     t.documents_coded = coded(&t);
                     add_theme(&mut group.themes, id, t);
                 }

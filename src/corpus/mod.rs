@@ -54,7 +54,7 @@ pub use tally::{source_file, RunTally};
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct SeenIds {
-    hashes: std::collections::HashSet<u64>,
+    hashes: crate::fxhash::FxSet<u64>,
     repeats: u64,
 }
 
