@@ -128,11 +128,12 @@ fn an_unfinished_document_leaves_nothing_in_the_next_ones_groups() {
     let mut scratch = analyzer.scratch();
 
     let mut interrupted = Aggregate::new(&analyzer, by());
-    let mut windows = analyzer.windows(&long, &mut scratch);
-    let first = windows.next().expect("a first window");
-    assert!(!first.is_last(), "the long document takes several windows");
-    interrupted.add(&first);
-    drop(windows);
+    {
+        let mut windows = analyzer.windows(&long, &mut scratch);
+        let first = windows.next().expect("a first window");
+        assert!(!first.is_last(), "the long document takes several windows");
+        interrupted.add(&first);
+    }
     interrupted.add(&analyzer.analyze(&short, &mut scratch));
 
     let mut clean = Aggregate::new(&analyzer, by());
