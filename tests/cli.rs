@@ -609,3 +609,33 @@ fn transcript_summary_lists_speakers_roles_rules_and_words() {
         "{shown}"
     );
 }
+
+/// A table of more documents than it shows: the first 500 rows, in input order for any number of
+/// threads, and every document counted in the themes' coverage.
+#[test]
+fn a_table_of_many_documents_shows_the_first_rows_and_counts_them_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs: Vec<(String, &str)> = (0..1_200)
+        .map(|i| {
+            let body = if i % 3 == 0 {
+                "Je suis seul."
+            } else {
+                "Tout va bien."
+            };
+            (format!("d{i:04}"), body)
+        })
+        .collect();
+    let docs: Vec<(&str, &str)> = docs.iter().map(|(id, b)| (id.as_str(), *b)).collect();
+    let c = corpus(dir.path(), &docs);
+    let run = |threads: &str| {
+        let out = entretien(&["score", &c, "-q", "--wide", "--threads", threads]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let one = run("1");
+    assert_eq!(one, run("2"));
+    assert!(one.contains("(the first 500 of 1200 documents"), "{one}");
+    assert!(one.contains("d0499") && !one.contains("d0500"), "{one}");
+    let isolement = one.lines().find(|l| l.starts_with("isolement")).unwrap();
+    assert!(isolement.contains("400/1200"), "{isolement}");
+}

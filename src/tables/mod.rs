@@ -85,6 +85,19 @@ pub struct UnitCoverage {
 }
 
 impl UnitCoverage {
+    /// The coverage of document rows, which an aggregate already counts: its documents, and per
+    /// theme the documents that code it (what [`UnitCoverage::add`] of each document row gives).
+    pub fn of_documents(aggregate: &Aggregate) -> UnitCoverage {
+        UnitCoverage {
+            unit: (aggregate.documents > 0).then_some(Unit::Document),
+            units: aggregate.documents,
+            coded: (aggregate.themes.iter())
+                .filter(|(_, t)| t.documents_coded > 0)
+                .map(|(id, t)| (id.clone(), t.documents_coded))
+                .collect(),
+        }
+    }
+
     /// Counts one unit row under a negation mode.
     pub fn add(&mut self, row: &UnitScore, mode: NegationMode) {
         self.unit = Some(row.unit);

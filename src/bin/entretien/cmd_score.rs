@@ -20,6 +20,7 @@ use entretien::{Aggregate, NegationMode, SpeakerFilter};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -175,6 +176,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         options = options.all_themes();
     }
     let (format, out_tables) = (args.format, tables.is_some());
+    // A table of document rows shows the first REPORT_UNITS of them and takes its coverage from the
+    // aggregate: once the table has its rows, the documents after them make none. (The output
+    // keeps input order, so a document not yet written comes after every row kept.)
+    let document_table = format == FormatArg::Table && args.unit == Unit::Document;
+    let rows_kept = AtomicUsize::new(0);
     // A document is analysed window by window: its rows go out with each window (as a part), its
     // aggregate counts and --out lines are summed over the windows.
     let per_document =
@@ -200,6 +206,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let mut scorer = out_tables.then(|| DocumentScorer::new(EvidenceMode::Include));
             let mut coding = qdpx_unit.map(SourceCoding::new);
             let mut csv = (format == FormatArg::Csv).then(|| csv_rows(Vec::new()));
+            let want_rows = !document_table || rows_kept.load(Ordering::Relaxed) < REPORT_UNITS;
             while let Some(window) = windows.next() {
                 agg.add(&window);
                 if let Some(scorer) = scorer.as_mut() {
@@ -208,24 +215,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 if let Some(coding) = coding.as_mut() {
                     coding.add(&window);
                 }
-                rows.add(&window, |row: UnitScore| match format {
-                    FormatArg::Table => doc.rows.push(row),
-                    FormatArg::Csv => {
-                        if let Some(w) = csv.as_mut() {
-                            let _ = w.write_record(unit_record(&row, &themes));
+                if want_rows {
+                    rows.add(&window, |row: UnitScore| match format {
+                        FormatArg::Table => doc.rows.push(row),
+                        FormatArg::Csv => {
+                            if let Some(w) = csv.as_mut() {
+                                let _ = w.write_record(unit_record(&row, &themes));
+                            }
                         }
-                    }
-                    // Serialising owned, well-formed values into memory cannot fail.
-                    FormatArg::Jsonl => {
-                        let _ = json_line(&mut doc.bytes, &row);
-                    }
-                    FormatArg::Json => {
-                        if !doc.bytes.is_empty() {
-                            doc.bytes.extend_from_slice(b",\n");
+                        // Serialising owned, well-formed values into memory cannot fail.
+                        FormatArg::Jsonl => {
+                            let _ = json_line(&mut doc.bytes, &row);
                         }
-                        let _ = serde_json::to_writer(&mut doc.bytes, &row);
-                    }
-                });
+                        FormatArg::Json => {
+                            if !doc.bytes.is_empty() {
+                                doc.bytes.extend_from_slice(b",\n");
+                            }
+                            let _ = serde_json::to_writer(&mut doc.bytes, &row);
+                        }
+                    });
+                }
                 if window.is_last() {
                     break;
                 }
@@ -275,11 +284,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             out.write_all(&doc.bytes)?;
             for row in doc.rows {
-                coverage.add(&row, args.negation);
+                if !document_table {
+                    coverage.add(&row, args.negation);
+                }
                 if kept.len() < REPORT_UNITS {
                     kept.push(row);
                 }
             }
+            rows_kept.store(kept.len(), Ordering::Relaxed);
             if let Some(source) = doc.qdpx {
                 qdpx.push(source);
             }
@@ -300,6 +312,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut total = parts.next().unwrap_or_else(new_aggregate);
     for part in parts {
         total.merge(&part)?;
+    }
+    if document_table {
+        coverage = UnitCoverage::of_documents(&total);
     }
     if let (Some(t), Some(dir)) = (tables, &args.out) {
         t.finish(&total, &lexicon, args.terms)?;
