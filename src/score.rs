@@ -307,6 +307,167 @@ pub struct UnitScore {
     pub evidence: Vec<Evidence>,
 }
 
+impl UnitScore {
+    /// Appends the row as JSON: the bytes `serde_json` writes for it, written directly for the
+    /// rows of counts alone (one per turn of a long transcript: millions a run), through
+    /// `serde_json` for rows with evidence or a learned coder's fields.
+    ///
+    /// ```
+    /// # use entretien::{Analyzer, Lexicon, Theme, Transcript};
+    /// # use entretien::score::{RowOptions, Unit};
+    /// # let lexicon = Lexicon::new(vec![Theme::new("isolement").with_entries(["seul"])]);
+    /// # let analyzer = Analyzer::builder().build(&lexicon)?;
+    /// let t = Transcript::from_text("e01", "Je suis seul.");
+    /// let mut scratch = analyzer.scratch();
+    /// let analysis = analyzer.analyze(&t, &mut scratch);
+    /// let row = &analysis.rows(Unit::Sentence, RowOptions::new())[0];
+    /// let mut json = Vec::new();
+    /// row.write_json(&mut json);
+    /// assert_eq!(json, serde_json::to_vec(row).unwrap());
+    /// # Ok::<(), entretien::Error>(())
+    /// ```
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        let counts_only = self.evidence.is_empty()
+            && (self.themes.values())
+                .all(|c| c.present.is_none() && c.probability.is_none() && c.because.is_empty());
+        if !counts_only {
+            // Writing owned, well-formed values into memory cannot fail.
+            let _ = serde_json::to_writer(&mut *out, self);
+            return;
+        }
+        out.extend_from_slice(b"{\"id\":");
+        json::put_str(out, &self.id);
+        json::put_raw_field(out, "unit", self.unit.as_str());
+        if !self.metadata.is_empty() {
+            out.extend_from_slice(b",\"metadata\":");
+            json::put_map(out, &self.metadata, |out, v| json::put_str(out, v));
+        }
+        if let Some(speaker) = &self.speaker {
+            out.extend_from_slice(b",\"speaker\":");
+            json::put_str(out, speaker);
+        }
+        if let Some(role) = self.role {
+            json::put_raw_field(out, "role", role.as_str());
+        }
+        if let Some(turn) = self.turn {
+            out.extend_from_slice(b",\"turn\":");
+            json::put_u64(out, turn as u64);
+        }
+        if let Some(index) = self.index {
+            out.extend_from_slice(b",\"index\":");
+            json::put_u64(out, index as u64);
+        }
+        if let Some(span) = self.span {
+            out.extend_from_slice(b",\"span\":{\"start\":");
+            json::put_u64(out, span.start as u64);
+            out.extend_from_slice(b",\"end\":");
+            json::put_u64(out, span.end as u64);
+            out.push(b'}');
+        }
+        out.extend_from_slice(b",\"words\":");
+        json::put_u64(out, u64::from(self.words));
+        out.extend_from_slice(b",\"themes\":");
+        json::put_map(out, &self.themes, |out, c| {
+            out.extend_from_slice(b"{\"hits\":");
+            json::put_u64(out, u64::from(c.hits));
+            out.extend_from_slice(b",\"negated\":");
+            json::put_u64(out, u64::from(c.negated));
+            out.extend_from_slice(b",\"weighted\":");
+            json::put_f64(out, c.weighted);
+            out.extend_from_slice(b",\"per_1000\":");
+            json::put_f64(out, c.per_1000);
+            out.extend_from_slice(b",\"segments_coded\":");
+            json::put_u64(out, u64::from(c.segments_coded));
+            out.extend_from_slice(b",\"terms\":");
+            json::put_map(out, &c.terms, |out, &n| json::put_u64(out, u64::from(n)));
+            if !c.negated_terms.is_empty() {
+                out.extend_from_slice(b",\"negated_terms\":");
+                json::put_map(out, &c.negated_terms, |out, &n| {
+                    json::put_u64(out, u64::from(n))
+                });
+            }
+            out.push(b'}');
+        });
+        out.push(b'}');
+    }
+}
+
+/// JSON pieces written as `serde_json` writes them (the row writer's tests compare the two).
+mod json {
+    use std::collections::BTreeMap;
+
+    /// A string, quoted and escaped: `"` and `\\`, and the control characters below U+0020
+    /// (`\b \t \n \f \r` by name, the others as `\u00xx`).
+    pub(super) fn put_str(out: &mut Vec<u8>, s: &str) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        out.push(b'"');
+        let bytes = s.as_bytes();
+        let mut from = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let named = match b {
+                b'"' => b'"',
+                b'\\' => b'\\',
+                0x08 => b'b',
+                0x09 => b't',
+                0x0A => b'n',
+                0x0C => b'f',
+                0x0D => b'r',
+                0x00..=0x1F => b'u',
+                _ => continue,
+            };
+            out.extend_from_slice(&bytes[from..i]);
+            out.extend_from_slice(&[b'\\', named]);
+            if named == b'u' {
+                out.extend_from_slice(&[
+                    b'0',
+                    b'0',
+                    HEX[usize::from(b >> 4)],
+                    HEX[usize::from(b & 0xF)],
+                ]);
+            }
+            from = i + 1;
+        }
+        out.extend_from_slice(&bytes[from..]);
+        out.push(b'"');
+    }
+
+    /// `,"name":"value"` for a name and a value that need no escaping.
+    pub(super) fn put_raw_field(out: &mut Vec<u8>, name: &str, value: &str) {
+        out.extend_from_slice(b",\"");
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b"\":\"");
+        out.extend_from_slice(value.as_bytes());
+        out.push(b'"');
+    }
+
+    pub(super) fn put_map<V>(
+        out: &mut Vec<u8>,
+        map: &BTreeMap<String, V>,
+        mut value: impl FnMut(&mut Vec<u8>, &V),
+    ) {
+        out.push(b'{');
+        for (i, (k, v)) in map.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            put_str(out, k);
+            out.push(b':');
+            value(out, v);
+        }
+        out.push(b'}');
+    }
+
+    pub(super) fn put_u64(out: &mut Vec<u8>, n: u64) {
+        crate::tables::records::put_u64(out, n);
+    }
+
+    /// A number as `serde_json` writes it (shortest round-trip form; `null` when not finite).
+    pub(super) fn put_f64(out: &mut Vec<u8>, v: f64) {
+        // Writing a number into memory cannot fail.
+        let _ = serde_json::to_writer(&mut *out, &v);
+    }
+}
+
 /// Whether scores carry the evidence of each hit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -866,4 +1027,81 @@ pub fn snippet_span(text: &str, hit: Span, bound: Span, chars: usize) -> Span {
     let lead = slice.len() - slice.trim_start().len();
     let trail = slice.len() - slice.trim_end().len();
     Span::new(start + lead, end - trail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(weighted: f64, per_1000: f64, term: &str) -> ThemeCell {
+        ThemeCell {
+            hits: 3,
+            negated: 1,
+            weighted,
+            per_1000,
+            segments_coded: 2,
+            terms: [(term.to_string(), 3)].into(),
+            negated_terms: [(format!("pas {term}"), 1)].into(),
+            ..ThemeCell::default()
+        }
+    }
+
+    /// The row writer gives serde_json's bytes, whatever the strings and numbers.
+    #[test]
+    fn rows_written_directly_are_serde_jsons_bytes() {
+        let controls: String = (0u8..0x20).map(char::from).collect();
+        let strings = [
+            String::new(),
+            controls,
+            "\"quoted\" \\ back\\slash \u{7f} / slash".to_string(),
+            "é, \u{2028} \u{2029} \u{85} 🙂 \u{feff}".to_string(),
+        ];
+        let numbers = [
+            0.0,
+            -0.0,
+            0.1 + 0.2,
+            1e308,
+            f64::MIN_POSITIVE,
+            333.3333333333333,
+            f64::NAN,
+            f64::INFINITY,
+        ];
+        for (i, s) in strings.iter().enumerate() {
+            for (j, &x) in numbers.iter().enumerate() {
+                let mut row = UnitScore {
+                    id: s.clone(),
+                    unit: Unit::Turn,
+                    metadata: [(s.clone(), s.clone()), ("k".into(), "v".into())].into(),
+                    speaker: (i % 2 == 0).then(|| s.clone()),
+                    role: (j % 2 == 0).then_some(Role::Respondent),
+                    turn: Some(usize::MAX),
+                    index: (j % 3 == 0).then_some(7),
+                    span: (i % 3 != 1).then_some(Span::new(0, usize::MAX)),
+                    words: u32::MAX,
+                    themes: [
+                        (s.clone(), cell(x, -x, s)),
+                        ("t2".into(), cell(1.5, x, "a")),
+                    ]
+                    .into(),
+                    evidence: Vec::new(),
+                };
+                if j == 1 {
+                    row.metadata.clear();
+                    row.themes.clear();
+                }
+                if j == 2 {
+                    row.themes
+                        .values_mut()
+                        .for_each(|c| c.negated_terms.clear());
+                }
+                let mut mine = Vec::new();
+                row.write_json(&mut mine);
+                let theirs = serde_json::to_vec(&row).expect("serialises");
+                assert_eq!(
+                    String::from_utf8_lossy(&mine),
+                    String::from_utf8_lossy(&theirs)
+                );
+            }
+        }
+    }
 }

@@ -203,7 +203,7 @@ impl DocumentRow {
 }
 
 /// Writes `n` in decimal, without the formatting machinery (millions of fields per run).
-fn put_u64(out: &mut Vec<u8>, n: impl Into<u64>) {
+pub(crate) fn put_u64(out: &mut Vec<u8>, n: impl Into<u64>) {
     let mut n = n.into();
     let mut digits = [0u8; 20];
     let mut at = digits.len();

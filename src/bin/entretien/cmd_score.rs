@@ -4,7 +4,7 @@
 //! aggregate (`--aggregate-out`, for `entretien merge`) and `--out DIR` writes CSV tables for R or pandas.
 
 use crate::common::{for_each_document, InputArgs, LexiconArgs, StopwordsArgs};
-use crate::output::{csv_header, csv_rows, json_line, terminal_width, AtomicFile};
+use crate::output::{csv_header, csv_rows, terminal_width, AtomicFile};
 use crate::report::{OutDocument, OutTables};
 use entretien::aggregate::TermLevel;
 use entretien::analyzer::Windows;
@@ -223,15 +223,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                                 let _ = w.write_record(unit_record(&row, &themes));
                             }
                         }
-                        // Serialising owned, well-formed values into memory cannot fail.
                         FormatArg::Jsonl => {
-                            let _ = json_line(&mut doc.bytes, &row);
+                            row.write_json(&mut doc.bytes);
+                            doc.bytes.push(b'\n');
                         }
                         FormatArg::Json => {
                             if !doc.bytes.is_empty() {
                                 doc.bytes.extend_from_slice(b",\n");
                             }
-                            let _ = serde_json::to_writer(&mut doc.bytes, &row);
+                            row.write_json(&mut doc.bytes);
                         }
                     });
                 }
