@@ -394,6 +394,7 @@ impl UnitScore {
 
 /// JSON pieces written as `serde_json` writes them (the row writer's tests compare the two).
 mod json {
+    pub(super) use crate::tables::records::put_u64;
     use std::collections::BTreeMap;
 
     /// A string, quoted and escaped: `"` and `\\`, and the control characters below U+0020
@@ -455,10 +456,6 @@ mod json {
             value(out, v);
         }
         out.push(b'}');
-    }
-
-    pub(super) fn put_u64(out: &mut Vec<u8>, n: u64) {
-        crate::tables::records::put_u64(out, n);
     }
 
     /// A number as `serde_json` writes it (shortest round-trip form; `null` when not finite).
