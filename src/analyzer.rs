@@ -22,6 +22,7 @@
 
 use crate::analysis::Window;
 pub use crate::analysis::{DocumentAnalysis, Hit, TurnAnalysis, UnitSpan};
+use crate::disclaimer;
 use crate::error::{Error, Result};
 use crate::lexicon::{Lexicon, ThemeNegation};
 use crate::matcher::{
@@ -273,6 +274,7 @@ pub struct Scratch {
     scopes: Vec<Scope>,
     scope_ends: Vec<usize>,
     phrase_spans: Vec<(usize, usize)>,
+    rejected: Vec<Range<usize>>,
     unit_ranges: Vec<Range<usize>>,
 }
 
@@ -535,6 +537,7 @@ impl Analyzer {
                     &mut scratch.phrase_spans,
                     &mut scratch.classes,
                     &mut scratch.scopes,
+                    &mut scratch.rejected,
                 );
                 negation::running_max_end(&scratch.scopes, &mut scratch.scope_ends);
             }
@@ -546,6 +549,8 @@ impl Analyzer {
                 last - turn_start,
                 self.matcher.indicator(indicator).carries_negation || first == last,
             );
+            let rejected = touches(&scratch.rejected, first - turn_start, last - turn_start);
+            let topic = self.topic_themes[acc.theme as usize];
             hits.push(Hit {
                 theme: ThemeId(acc.theme),
                 indicator,
@@ -555,8 +560,8 @@ impl Analyzer {
                     scratch.tokens[last].span.end,
                 ),
                 turn: first_turn + turn,
-                negated: in_scope && !self.topic_themes[acc.theme as usize],
-                contrary: in_scope && self.topic_themes[acc.theme as usize],
+                negated: rejected || (in_scope && !topic),
+                contrary: !rejected && in_scope && topic,
                 weight: self.matcher.indicator(indicator).weight,
             });
         }
@@ -639,7 +644,8 @@ fn units(
 }
 
 /// The negation scopes of one turn's tokens (indices into `tokens`), the phrases at `carrying` that
-/// hold their own negation (token index pairs, first and last, sorted) taking theirs out of play.
+/// hold their own negation (token index pairs, first and last, sorted) taking theirs out of play,
+/// and the reported claims the speaker rejects ([`crate::disclaimer`]) in `rejected`.
 /// Hits and learned features read negation through this one rule.
 pub(crate) fn turn_scopes(
     tokens: &[TokenRecord],
@@ -648,14 +654,26 @@ pub(crate) fn turn_scopes(
     carrying: &mut Vec<(usize, usize)>,
     classes: &mut Vec<NegClass>,
     scopes: &mut Vec<Scope>,
+    rejected: &mut Vec<Range<usize>>,
 ) {
+    let mut reports = false;
     classes.clear();
-    classes.extend(
-        tokens
-            .iter()
-            .map(|t| negation::token_class(t.kind, table.lex(t.term).neg)),
-    );
+    classes.extend(tokens.iter().map(|t| {
+        let lex = table.lex(t.term);
+        reports |= lex.reports();
+        negation::token_class(t.kind, lex.neg)
+    }));
     scopes.clear();
     negation::find_scopes(classes, window, scopes);
     negation::absorb_all(scopes, carrying);
+    rejected.clear();
+    if reports {
+        disclaimer::find_rejected_claims(tokens, table, classes, rejected);
+    }
+}
+
+/// Whether tokens `first..=last` touch one of the sorted, disjoint `ranges`.
+pub(crate) fn touches(ranges: &[Range<usize>], first: usize, last: usize) -> bool {
+    let k = ranges.partition_point(|r| r.end <= first);
+    ranges.get(k).is_some_and(|r| r.start <= last)
 }

@@ -51,6 +51,7 @@ pub mod coded;
 pub mod corpus;
 pub mod counting;
 mod csv_text;
+pub mod disclaimer;
 pub mod error;
 mod fxhash;
 pub mod group;

@@ -100,6 +100,7 @@ pub(crate) struct FeatureScratch {
     carrying: Vec<(usize, usize)>,
     classes: Vec<NegClass>,
     scopes: Vec<Scope>,
+    rejected: Vec<Range<usize>>,
 }
 
 impl FeatureScratch {
@@ -136,6 +137,7 @@ impl FeatureScratch {
             &mut self.carrying,
             &mut self.classes,
             &mut self.scopes,
+            &mut self.rejected,
         );
         self.negated.clear();
         self.negated.resize(tokens.len(), false);
@@ -145,6 +147,9 @@ impl FeatureScratch {
                     self.negated[k] = true;
                 }
             }
+        }
+        for r in &self.rejected {
+            self.negated[r.clone()].fill(true);
         }
     }
 

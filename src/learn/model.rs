@@ -18,7 +18,8 @@ pub const FORMAT: &str = "entretien-model";
 pub const MODEL_VERSION: u32 = 2;
 /// The version of feature extraction (tokens, stems, negation scopes, feature names). It changes
 /// whenever a feature of the same text could come out differently; models of another are refused.
-pub const FEATURES_VERSION: u32 = 1;
+/// 2: words of a reported claim the speaker rejects are negated ([`crate::disclaimer`]).
+pub const FEATURES_VERSION: u32 = 2;
 /// Weights smaller than this in magnitude are left out of the file.
 pub(crate) const SMALLEST_WEIGHT: f64 = 1e-4;
 

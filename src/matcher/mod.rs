@@ -492,7 +492,7 @@ impl Matcher {
                     exclusion: rule.exclusion,
                 });
             }
-            if lex.starts_phrase {
+            if lex.starts_phrase() {
                 if let Some(starts) = self.phrases_by_first.get(&lex.phrase_key) {
                     self.phrases_from(starts, tokens, i, range.end, table, out);
                 }

@@ -3,6 +3,7 @@
 
 use super::cache::{pack, PackedKey, SlotCache};
 use super::{Matcher, PhraseKey, SingleRule, TermId, NO_KEY};
+use crate::disclaimer;
 use crate::fxhash::FxMap;
 use crate::negation::{self, NegClass};
 use crate::text::stem::StemCache;
@@ -10,23 +11,44 @@ use crate::text::stopwords::Stopwords;
 use crate::text::{has_bare_capital, TextPipeline};
 use std::borrow::Cow;
 
-/// What the lexicon says about one distinct normalised form.
+/// What the lexicon says about one distinct normalised form (16 bytes: the term table's hot array).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct TermLex {
     singles_start: u32,
     singles_len: u32,
     pub(super) phrase_key: PhraseKey,
-    pub(super) starts_phrase: bool,
     pub neg: NegClass,
-    /// Compared with the lexicon without accents ([`has_bare_capital`]).
-    pub folded: bool,
-    /// A stopword of the analyzer's list.
-    pub stopword: bool,
+    flags: u8,
 }
 
 impl TermLex {
+    const STARTS_PHRASE: u8 = 1;
+    const FOLDED: u8 = 2;
+    const STOPWORD: u8 = 4;
+    const REPORTS: u8 = 8;
+
     pub(super) fn has_candidates(&self) -> bool {
-        self.singles_len > 0 || self.starts_phrase
+        self.singles_len > 0 || self.starts_phrase()
+    }
+
+    /// A phrase of the lexicon starts with it.
+    pub(super) fn starts_phrase(&self) -> bool {
+        self.flags & Self::STARTS_PHRASE != 0
+    }
+
+    /// Compared with the lexicon without accents ([`has_bare_capital`]).
+    pub fn folded(&self) -> bool {
+        self.flags & Self::FOLDED != 0
+    }
+
+    /// A stopword of the analyzer's list.
+    pub fn stopword(&self) -> bool {
+        self.flags & Self::STOPWORD != 0
+    }
+
+    /// A form of a verb that reports what others say ([`crate::disclaimer`]).
+    pub fn reports(&self) -> bool {
+        self.flags & Self::REPORTS != 0
     }
 }
 
@@ -140,13 +162,13 @@ impl TermTable {
 
     /// Whether the term is a stopword of the analyzer's list.
     pub fn is_stopword(&self, term: TermId) -> bool {
-        self.lex[term.index()].stopword
+        self.lex[term.index()].stopword()
     }
 
     /// Whether the term is compared with lexicon entries and patterns without accents (it was written
     /// with an unaccented capital, `Eglise`).
     pub fn is_folded(&self, term: TermId) -> bool {
-        self.lex[term.index()].folded
+        self.lex[term.index()].folded()
     }
 
     /// The id of a raw token text, and whether it can start a match ([`TermTable::has_candidates`]),
@@ -226,15 +248,21 @@ impl TermTable {
         matcher.single_rules(&norm, &stem, folded, &mut self.singles);
         let singles_len = self.singles.len() as u32 - singles_start;
         let phrase_key = matcher.phrase_key(&norm, &stem, folded);
+        let flag = |on: bool, bit: u8| if on { bit } else { 0 };
         let lex = TermLex {
             singles_start,
             singles_len,
             phrase_key,
-            starts_phrase: phrase_key != NO_KEY
-                && matcher.phrases_by_first.contains_key(&phrase_key),
             neg: negation::classify(&norm),
-            folded,
-            stopword: tools.stopwords.contains(&norm),
+            flags: flag(
+                phrase_key != NO_KEY && matcher.phrases_by_first.contains_key(&phrase_key),
+                TermLex::STARTS_PHRASE,
+            ) | flag(folded, TermLex::FOLDED)
+                | flag(tools.stopwords.contains(&norm), TermLex::STOPWORD)
+                | flag(
+                    disclaimer::reporting_verb(&norm).is_some(),
+                    TermLex::REPORTS,
+                ),
         };
         self.lex.push(lex);
         self.term_stem.push(stem_id);
