@@ -673,7 +673,7 @@ pub(crate) fn turn_scopes(
 }
 
 /// Whether tokens `first..=last` touch one of the sorted, disjoint `ranges`.
-pub(crate) fn touches(ranges: &[Range<usize>], first: usize, last: usize) -> bool {
+fn touches(ranges: &[Range<usize>], first: usize, last: usize) -> bool {
     let k = ranges.partition_point(|r| r.end <= first);
     ranges.get(k).is_some_and(|r| r.start <= last)
 }

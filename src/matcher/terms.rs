@@ -21,6 +21,8 @@ pub(crate) struct TermLex {
     flags: u8,
 }
 
+const _: () = assert!(std::mem::size_of::<TermLex>() == 16);
+
 impl TermLex {
     const STARTS_PHRASE: u8 = 1;
     const FOLDED: u8 = 2;
