@@ -294,11 +294,15 @@ fn rejects<'t>(
 mod tests {
     use crate::analyzer::Analyzer;
     use crate::Lexicon;
+    use std::sync::OnceLock;
 
     fn negated(text: &str, theme: &str) -> (u32, u32) {
-        let analyzer = Analyzer::builder()
-            .build(&Lexicon::default_french())
-            .unwrap();
+        static ANALYZER: OnceLock<Analyzer> = OnceLock::new();
+        let analyzer = ANALYZER.get_or_init(|| {
+            Analyzer::builder()
+                .build(&Lexicon::default_french())
+                .unwrap()
+        });
         let score = analyzer.analyze_text(text);
         let cell = score.theme(theme).unwrap();
         (cell.hits, cell.negated)
