@@ -1,11 +1,14 @@
 //! Learned coders on one core: training (cross-validation, thresholds and bootstrap included) on
-//! the shared development set (or the small test file when it is absent), and turn rows of the
-//! bundled interviews scored with the lexicon alone beside the same rows with the model, the ratio
-//! the issue bounds at 2.
+//! the shared development set (or the small test file when it is absent), without and with the
+//! default codebook's 360 reference passages, and turn rows of the bundled interviews scored with
+//! the lexicon alone beside the same rows with the model trained with them (what `entretien learn`
+//! gives by default), the ratio the issue bounds at 2.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use entretien::agreement::CodedSet;
-use entretien::learn::{learn, LearnOptions, ModelCoder, ModelRows};
+use entretien::learn::{
+    learn, learn_with_reference, reference_passages, LearnOptions, ModelCoder, ModelRows,
+};
 use entretien::score::{RowOptions, Unit, UnitRows};
 use entretien::{Analyzer, Lexicon, ReadOptions, Reader};
 use std::path::Path;
@@ -34,9 +37,20 @@ fn bench(c: &mut Criterion) {
     group.bench_function("train_and_cross_validate", |b| {
         b.iter(|| one_core.install(|| learn(&analyzer, &set, &options).expect("learned")))
     });
+    let reference = reference_passages(analyzer.lexicon()).expect("the default codebook's");
+    let with_reference = options.clone().with_reference();
+    group.bench_function("train_and_cross_validate_with_reference", |b| {
+        b.iter(|| {
+            one_core.install(|| {
+                learn_with_reference(&analyzer, &set, &reference, &with_reference).expect("learned")
+            })
+        })
+    });
     group.finish();
 
-    let model = learn(&analyzer, &set, &options).expect("learned").model;
+    let model = learn_with_reference(&analyzer, &set, &reference, &with_reference)
+        .expect("learned")
+        .model;
     let coder = ModelCoder::new(model, &analyzer).expect("same lexicon");
     let reader = Reader::new(ReadOptions::default()).expect("reader");
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/entretiens");

@@ -656,11 +656,12 @@ pub(crate) fn turn_scopes(
     scopes: &mut Vec<Scope>,
     rejected: &mut Vec<Range<usize>>,
 ) {
-    let mut reports = false;
+    let (mut reports, mut denies) = (false, false);
     classes.clear();
     classes.extend(tokens.iter().map(|t| {
         let lex = table.lex(t.term);
         reports |= lex.reports();
+        denies |= lex.denies();
         negation::token_class(t.kind, lex.neg)
     }));
     scopes.clear();
@@ -670,6 +671,26 @@ pub(crate) fn turn_scopes(
     if reports {
         disclaimer::find_rejected_claims(tokens, table, classes, rejected);
     }
+    let claims = rejected.len();
+    disclaimer::find_denials(tokens, table, classes, scopes, denies, rejected);
+    if rejected.len() > claims {
+        merge_ranges(rejected);
+    }
+}
+
+/// Sorts `ranges` and merges those that overlap or touch, in place.
+fn merge_ranges(ranges: &mut Vec<Range<usize>>) {
+    ranges.sort_unstable_by_key(|r| (r.start, r.end));
+    let mut kept = 0;
+    for k in 0..ranges.len() {
+        if kept > 0 && ranges[k].start <= ranges[kept - 1].end {
+            ranges[kept - 1].end = ranges[kept - 1].end.max(ranges[k].end);
+        } else {
+            ranges[kept] = ranges[k].clone();
+            kept += 1;
+        }
+    }
+    ranges.truncate(kept);
 }
 
 /// Whether tokens `first..=last` touch one of the sorted, disjoint `ranges`.

@@ -44,9 +44,32 @@
 //!
 //! A negated clause that does not open the reply (*On m'a dit que la formation était obligatoire.
 //! J'y suis pas allée.*) rejects nothing: it may say something else.
+//!
+//! # Other denials a negation's scope misses
+//!
+//! A negation denies the words in its scope; for a topic theme those words still speak of the
+//! topic (*ça ne nous a pas fait gagner de temps* is about efficiency). Three turns of phrase deny
+//! the topic itself, and their hits are denied for every theme:
+//! * **a negated purpose**: the negation, at most three words (*du tout*, *fait*, *été*,
+//!   *servi*…), then `pour` (or `à` after *servir*): *c'était pas pour faire des économies*, *ça a
+//!   pas servi à supprimer des postes*. A lack is not a purpose: in *pas de budget pour la
+//!   formation* a noun follows the negation, and the training refused stays the topic;
+//! * **a negated change**: a verb of change (*changer*, *bouger*, *évoluer*, *chambouler*,
+//!   *bouleverser*, *transformer*, *modifier*) in a negation's scope or just before its cue. With
+//!   an object it denies the object (*j'ai pas changé de métier*, *ça a rien changé à
+//!   l'organisation*), not what does the changing (*les plis arrivent en PDF, ça change rien à ce
+//!   que je fais*: the PDF is still said). Without one, it denies the topic stated before it in
+//!   its clause (*Le rythme, ça a pas changé*, *L'organigramme il a pas bougé*), but not a clause
+//!   before that has a subject of its own (*on s'entraide, la messagerie elle a rien changé à
+//!   ça*), nor when the sentence goes on to say a state persists (*toujours autant*, *encore
+//!   plus*);
+//! * **a topic said not to be a concern**: *c'est pas le sujet* (or *un critère*, *une
+//!   priorité*), *on est pas concernés*, *ça a jamais pesé*, *on y pense pas*, *on s'est jamais
+//!   posé la question*. It denies its sentence up to the phrase, and the sentence before when the
+//!   phrase opens its own (*L'impact écologique ? Honnêtement c'est pas un sujet.*).
 
 use crate::matcher::{TermTable, TokenRecord};
-use crate::negation::NegClass;
+use crate::negation::{NegClass, Scope};
 use crate::text::tokenize::TokenKind;
 use std::ops::Range;
 
@@ -290,6 +313,307 @@ fn rejects<'t>(
     }
 }
 
+/// What a form can do in the denials other than reports ([`find_denials`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DenialWord {
+    /// A verb of change: *changé*, *bougé*, *chamboulé*, *change*…
+    Change,
+    /// A word of the phrases that say a topic is not a concern here: *sujet*, *concerné*, *pense*…
+    Concern(Concern),
+}
+
+/// The phrases that say a topic is not a concern here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Concern {
+    /// *c'est pas le sujet*, *pas un critère*, *pas une priorité*.
+    Subject,
+    /// *on est pas concernés*, *ça a jamais pesé*.
+    Concerned,
+    /// *on y pense pas*, *on y a jamais pensé*.
+    ThinkOf,
+    /// *on s'est jamais posé la question*.
+    Asked,
+}
+
+/// The part a form plays in [`find_denials`], if any. Classified once per distinct form (the term
+/// table keeps whether it plays one).
+pub(crate) fn denial_word(form: &str) -> Option<DenialWord> {
+    Some(match form {
+        "changé" | "changée" | "changés" | "changées" | "change" | "changent" | "bougé"
+        | "bouge" | "bougent" | "évolué" | "évolue" | "évoluent" | "chamboulé" | "chamboulée"
+        | "chamboule" | "bouleversé" | "bouleversée" | "bouleverse" | "transformé"
+        | "transformée" | "modifié" | "modifiée" => DenialWord::Change,
+        "sujet" | "critère" | "priorité" => DenialWord::Concern(Concern::Subject),
+        "concerné" | "concernée" | "concernés" | "concernées" | "pesé" => {
+            DenialWord::Concern(Concern::Concerned)
+        }
+        "pense" | "pensent" | "pensait" | "pensé" => DenialWord::Concern(Concern::ThinkOf),
+        "posé" | "posée" => DenialWord::Concern(Concern::Asked),
+        _ => return None,
+    })
+}
+
+fn ends_sentence(form: &str) -> bool {
+    matches!(form, "." | "!" | "?" | ";" | ":" | "…" | "...")
+}
+
+/// Where a clause starts, looking back: a sentence's end or a word that opens a new clause.
+fn opens_clause(form: &str) -> bool {
+    ends_sentence(form)
+        || matches!(
+            form,
+            "mais"
+                | "et"
+                | "car"
+                | "donc"
+                | "parce"
+                | "puisque"
+                | "puisqu'"
+                | "quand"
+                | "alors"
+                | "sinon"
+                | "pourtant"
+                | "cependant"
+        )
+}
+
+/// Words between a negation and the purpose it denies: *c'était pas du tout pour*, *on l'a pas
+/// fait pour*, *ça a pas servi à*.
+fn bridges_purpose(form: &str) -> Option<bool> {
+    match form {
+        "du" | "tout" | "vraiment" | "forcément" | "spécialement" | "fait" | "faite" | "faits"
+        | "été" | "fallu" | "conçu" | "pensé" | "prévu" => Some(false),
+        // After *servir*, the purpose opens with `à`.
+        "servi" | "sert" | "servait" | "servir" | "serve" | "sers" => Some(true),
+        _ => None,
+    }
+}
+
+/// Words that open the object of a verb of change (*changé de métier*, *rien changé à
+/// l'organisation*, *pas changé grand-chose*).
+fn takes_object(form: &str) -> bool {
+    matches!(
+        form,
+        "à" | "au"
+            | "aux"
+            | "de"
+            | "d'"
+            | "du"
+            | "des"
+            | "le"
+            | "la"
+            | "les"
+            | "l'"
+            | "un"
+            | "une"
+            | "mon"
+            | "ma"
+            | "mes"
+            | "ton"
+            | "ta"
+            | "tes"
+            | "son"
+            | "sa"
+            | "ses"
+            | "notre"
+            | "nos"
+            | "votre"
+            | "vos"
+            | "leur"
+            | "leurs"
+            | "ce"
+            | "cette"
+            | "ces"
+            | "grand-chose"
+            | "quelque"
+    )
+}
+
+/// Longest reach, in tokens, back from a denial to the topic it denies (*L'organigramme, il a pas
+/// bougé*), so that an unpunctuated turn is not one sentence.
+const MAX_REACH: usize = 25;
+
+/// Finds what the speaker denies beyond a negation's scope, as token ranges appended to `out`
+/// (unsorted): a negated purpose, a negated change and a topic said not to be a concern.
+/// `scopes` are the turn's negation scopes; `words_deny` says whether a token has a
+/// [`denial_word`], so that turns without one skip the last two rules.
+pub(crate) fn find_denials(
+    tokens: &[TokenRecord],
+    table: &TermTable,
+    classes: &[NegClass],
+    scopes: &[Scope],
+    words_deny: bool,
+    out: &mut Vec<Range<usize>>,
+) {
+    let form = |k: usize| table.form(tokens[k].term);
+    let next_word = |k: usize| (k + 1..tokens.len()).find(|&j| classes[j] != NegClass::Skip);
+    for scope in scopes {
+        // A negated purpose: *c'était pas pour faire des économies*.
+        let mut k = scope.cues[1];
+        let mut after_serve = false;
+        for _ in 0..3 {
+            let Some(j) = next_word(k).filter(|&j| j < scope.covered.end) else {
+                break;
+            };
+            match (form(j), after_serve) {
+                ("pour", _) | ("à", true) => {
+                    out.push(j..scope.covered.end);
+                    break;
+                }
+                (f, _) => match bridges_purpose(f) {
+                    Some(serve) => {
+                        after_serve |= serve;
+                        k = j;
+                    }
+                    None => break,
+                },
+            }
+        }
+        if words_deny {
+            denied_change(tokens, table, classes, scope, out);
+        }
+    }
+    if words_deny {
+        not_a_concern(tokens, table, classes, out);
+    }
+}
+
+/// A negated change (*L'organigramme, il a pas bougé*, *ça a rien changé à l'organisation*, *j'ai
+/// pas changé de métier*) denies its clause, back to the topic stated before it, unless the
+/// sentence goes on to say that a state persists (*ça a rien changé, on s'entend toujours aussi
+/// bien*).
+fn denied_change(
+    tokens: &[TokenRecord],
+    table: &TermTable,
+    classes: &[NegClass],
+    scope: &Scope,
+    out: &mut Vec<Range<usize>>,
+) {
+    let form = |k: usize| table.form(tokens[k].term);
+    let is_change = |k: usize| {
+        table.lex(tokens[k].term).denies() && denial_word(form(k)) == Some(DenialWord::Change)
+    };
+    let words = |range: Range<usize>| range.filter(|&k| classes[k] != NegClass::Skip);
+    // The verb: in the scope, at most five words in (*a pas vraiment changé*), or just before the
+    // cue (*ça change rien*).
+    let before = words(0..scope.cues[0])
+        .next_back()
+        .filter(|&k| is_change(k));
+    let Some(verb) = before.or_else(|| {
+        words(scope.cues[1] + 1..scope.covered.end)
+            .take(5)
+            .find(|&k| is_change(k))
+    }) else {
+        return;
+    };
+    // A change with an object denies the object (*ça change rien à ce que je fais*: what does the
+    // changing is still said); without one, the topic stated before (*le rythme, il a pas bougé*).
+    let transitive = words(verb + 1..tokens.len())
+        .find(|&k| !classes[k].is_cue())
+        .is_some_and(|k| takes_object(form(k)));
+    // Back to the topic: past the verb's own subject, over a dislocated noun phrase, but not into
+    // a clause of its own (*on se parle tout le temps, le logiciel il a rien changé à ça*).
+    let floor = scope.cues[0].saturating_sub(MAX_REACH);
+    let mut start = floor;
+    let mut subject = false;
+    let mut comma = None;
+    for k in words(floor..scope.cues[0]).rev() {
+        let f = form(k);
+        if opens_clause(f) {
+            start = k + 1;
+            break;
+        }
+        if matches!(classes[k], NegClass::Clitic | NegClass::Subject) {
+            if subject {
+                start = comma.unwrap_or(k + 1);
+                break;
+            }
+            subject = true;
+        }
+        if f == "," {
+            comma = Some(k + 1);
+        }
+    }
+    if transitive {
+        start = verb;
+    }
+    let end = words(verb + 1..tokens.len().min(verb + MAX_REACH))
+        .find(|&k| classes[k] == NegClass::Boundary || classes[k] == NegClass::Question)
+        .unwrap_or(tokens.len().min(verb + MAX_REACH));
+    let sentence_end = words(verb + 1..tokens.len().min(verb + MAX_REACH))
+        .find(|&k| ends_sentence(form(k)))
+        .unwrap_or(tokens.len().min(verb + MAX_REACH));
+    let rest: Vec<usize> = words(verb + 1..sentence_end).collect();
+    let persists = rest.windows(2).any(|w| {
+        matches!(form(w[0]), "toujours" | "encore")
+            && matches!(form(w[1]), "aussi" | "autant" | "plus" | "trop")
+    });
+    if !persists {
+        out.push(start..end);
+    }
+}
+
+/// A topic said not to be a concern (*c'est pas le sujet*, *on y pense pas*, *on est pas
+/// concernés*, *on s'est jamais posé la question*) is denied in its sentence up to the phrase, and
+/// in the sentence before when the phrase opens its own (*L'impact écologique ? Honnêtement c'est
+/// pas un sujet.*).
+fn not_a_concern(
+    tokens: &[TokenRecord],
+    table: &TermTable,
+    classes: &[NegClass],
+    out: &mut Vec<Range<usize>>,
+) {
+    let form = |k: usize| table.form(tokens[k].term);
+    let words: Vec<usize> = (0..tokens.len())
+        .filter(|&k| classes[k] != NegClass::Skip)
+        .collect();
+    let cue = |w: usize| {
+        matches!(
+            classes[words[w]],
+            NegClass::Pas | NegClass::Strong | NegClass::NeedsNe
+        )
+    };
+    let cue_within = |from: usize, to: usize| (from..to.min(words.len())).any(&cue);
+    for (w, &k) in words.iter().enumerate() {
+        if !table.lex(tokens[k].term).denies() {
+            continue;
+        }
+        let Some(DenialWord::Concern(concern)) = denial_word(form(k)) else {
+            continue;
+        };
+        let back = |n: usize| w.saturating_sub(n);
+        let said = match concern {
+            Concern::Subject | Concern::Concerned => cue_within(back(3), w),
+            Concern::ThinkOf => {
+                (back(3)..w).any(|v| matches!(form(words[v]), "y" | "en"))
+                    && cue_within(back(2), w + 2)
+            }
+            Concern::Asked => {
+                cue_within(back(3), w)
+                    && (w + 1..(w + 3).min(words.len())).any(|v| form(words[v]) == "question")
+            }
+        };
+        if !said {
+            continue;
+        }
+        let sentence_start = |at: usize| {
+            (0..at)
+                .rev()
+                .take(MAX_REACH)
+                .find(|&v| ends_sentence(form(words[v])))
+                .map_or(at.saturating_sub(MAX_REACH), |v| v + 1)
+        };
+        let start = sentence_start(w);
+        // The phrase opens its sentence: what it denies was said just before.
+        let from = if w - start <= 6 && start > 0 {
+            sentence_start(start - 1)
+        } else {
+            start
+        };
+        out.push(words[from]..k + 1);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::analyzer::Analyzer;
@@ -345,5 +669,44 @@ mod tests {
         let t = "Tout le monde parle de télétravail. Pas ici. Mais la formation, on l'a eue.";
         assert_eq!(negated(t, "reorganisation"), (0, 1));
         assert_eq!(negated(t, "accompagnement"), (1, 0));
+    }
+
+    #[test]
+    fn a_negated_purpose_is_denied_a_lack_is_not() {
+        let t = "La dématérialisation, c'était pas du tout pour faire des économies.";
+        assert_eq!(negated(t, "maitrise_budgetaire"), (0, 1));
+        let t = "Les tablettes, ça a pas servi à supprimer des postes.";
+        assert_eq!(negated(t, "maitrise_budgetaire"), (0, 1));
+        // No money for training is training refused: still the topic.
+        let t = "Y a pas de budget pour la formation des agents.";
+        assert_eq!(negated(t, "accompagnement"), (1, 0));
+    }
+
+    #[test]
+    fn a_negated_change_denies_its_topic_not_the_clause_before() {
+        let t = "L'organigramme il a pas bougé depuis dix ans.";
+        assert_eq!(negated(t, "reorganisation"), (0, 1));
+        let t = "Non, franchement, j'ai pas l'impression d'avoir changé de métier.";
+        assert_eq!(negated(t, "nouveaux_metiers"), (0, 1));
+        // The clause before has its own subject: it keeps its words.
+        let t = "On s'entraide beaucoup, la messagerie elle a rien changé à ça.";
+        assert_eq!(negated(t, "relations"), (1, 0));
+        // What persists is asserted.
+        let t = "L'entraide, ça a pas bougé, on se dépanne toujours autant.";
+        assert_eq!(negated(t, "relations").1, 0);
+        // A change with an object denies the object, not what does the changing.
+        let t = "Les plis arrivent en PDF, mais ça change rien à ce que je fais.";
+        assert_eq!(negated(t, "dematerialisation"), (1, 0));
+    }
+
+    #[test]
+    fn a_topic_said_not_to_be_a_concern_is_denied() {
+        let t = "La sobriété numérique ? Franchement on y pense pas ici.";
+        assert_eq!(negated(t, "environnement"), (0, 1));
+        let t = "On parle d'innovation partout, mais nous on est pas du tout concernés.";
+        assert_eq!(negated(t, "modernisation"), (0, 1));
+        // A concern said of something else, later, leaves the topic alone.
+        let t = "On a réduit le papier de moitié. Après, la déco des bureaux, c'est pas le sujet.";
+        assert_eq!(negated(t, "environnement").1, 0);
     }
 }

@@ -677,20 +677,28 @@ fn a_qdpx_written_by_score_reads_back_as_coded_passages_that_agree_fully() {
     );
 }
 
-/// The default codebook on the fresh passages of `tests/data/coded/fresh/` (two sets of 120,
+/// The default codebook on the reference passages of `src/learn/reference/` (three sets of 120,
 /// written and coded apart from the codebook; see their README). The floors sit a little under
-/// the figures measured when the codebook was last revised (set 1: 0.560, set 2: 0.515, micro-F1
-/// mean over the two coders), so that a revision that loses ground on text it was not fitted to
-/// fails here, and one that gains should raise them.
+/// the figures measured when the codebook was last revised (micro-F1 mean over the two coders:
+/// set 1 0.713, set 2 0.690, set 3 0.492; sets 1 and 2 had guided that revision, set 3 had not),
+/// so that a revision that loses ground fails here, and one that gains should raise them.
 #[test]
 fn the_default_codebook_holds_its_agreement_on_fresh_passages() {
     let analyzer = Analyzer::builder()
         .build(&Lexicon::default_french())
         .unwrap();
-    for (set, floor, precision) in [("set1", 0.55, 0.65), ("set2", 0.50, 0.62)] {
+    for (set, floor, precision, coders) in [
+        ("set1", 0.70, 0.76, 0.97),
+        ("set2", 0.68, 0.76, 0.97),
+        ("set3", 0.48, 0.61, 0.95),
+    ] {
         let mut passages = Vec::new();
         for coder in ["c", "d"] {
-            let read = read_coded_path(data(&format!("fresh/{set}.coder_{coder}.jsonl"))).unwrap();
+            let path = format!(
+                "{}/src/learn/reference/{set}.coder_{coder}.jsonl",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let read = read_coded_path(path).unwrap();
             assert!(read.warnings.is_empty(), "{:?}", read.warnings);
             passages.extend(read.passages);
         }
@@ -698,7 +706,11 @@ fn the_default_codebook_holds_its_agreement_on_fresh_passages() {
         let eval = evaluate(&analyzer, &set_, &EvalOptions::new()).unwrap();
         let r = &eval.reference;
         assert_eq!(r.cases, 120);
-        assert!(r.human_f1.unwrap() > 0.97, "{set}: coders {:?}", r.human_f1);
+        assert!(
+            r.human_f1.unwrap() > coders,
+            "{set}: coders {:?}",
+            r.human_f1
+        );
         assert!(
             r.tool_mean >= floor,
             "{set}: micro-F1 {} < {floor}",

@@ -1,15 +1,17 @@
 //! Learned theme coders (`entretien::learn`): a planted feature is learned and explained; cross-
 //! validation never lets a document (or a repeated passage) sit on both sides of a split; the same
 //! model and scores for 1 and 2 threads; a model of another lexicon or pipeline is refused; a
-//! negated mention never makes a theme present; and, on the two coders' development set, the
-//! cross-validated figures (when `../shared/data/coded/` is there; required with `CI=true`).
+//! negated mention never makes a theme present; reference passages train every fold and are never
+//! measured; a theme coded present on its lexicon hits says so; and, on the two coders' development
+//! set, the cross-validated figures and the coders applied to the held-out set (when
+//! `../shared/data/coded/` is there; required with `CI=true`).
 
 mod common;
 
 use common::generate::Rng;
 use entretien::agreement::CodedSet;
 use entretien::coded::CodedPassage;
-use entretien::learn::{learn, LearnOptions, Model, ModelCoder, ModelRows};
+use entretien::learn::{learn, learn_with_reference, LearnOptions, Model, ModelCoder, ModelRows};
 use entretien::score::{RowOptions, Unit};
 use entretien::{Analyzer, Lexicon, Theme, Transcript};
 use std::process::Command;
@@ -69,6 +71,36 @@ fn analyzer() -> Analyzer {
 
 fn theme(model: &Model, id: &str) -> usize {
     model.themes.iter().position(|t| t.id == id).unwrap()
+}
+
+/// `text` coded as one passage, and its turn rows.
+fn code(
+    coder: &ModelCoder,
+    analyzer: &Analyzer,
+    text: &str,
+) -> (
+    entretien::learn::UnitCoding,
+    Vec<entretien::score::UnitScore>,
+) {
+    let doc = Transcript::from_text("x", text);
+    let mut scratch = analyzer.scratch();
+    let mut cs = coder.scratch();
+    let analysis = analyzer.analyze(&doc, &mut scratch);
+    let coding = coder.code_passage(&analysis, &mut cs);
+    let mut rows = Vec::new();
+    ModelRows::new(coder, Unit::Turn, RowOptions::new()).add(&analysis, &mut cs, |r| rows.push(r));
+    (coding, rows)
+}
+
+/// Runs `command`, which must succeed, and reads its standard output as JSON.
+fn json_of(command: &mut Command) -> serde_json::Value {
+    let out = command.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 #[test]
@@ -135,16 +167,12 @@ fn a_negated_mention_never_makes_the_theme_present() {
         .filter(|(n, _)| n.starts_with("n:") || n.starts_with("neg:"))
         .all(|(_, w)| *w <= 0.0));
     let coder = ModelCoder::new(learned.model, &analyzer).unwrap();
-    let mut scratch = analyzer.scratch();
-    let mut cs = coder.scratch();
     for (text, present) in [
         ("Le matin je prends le bus, je suis zorglub.", true),
         ("Le matin je prends le bus, je ne suis pas zorglub.", false),
         ("Le matin je prends le bus, je suis jamais zorglub.", false),
     ] {
-        let doc = Transcript::from_text("x", text);
-        let analysis = analyzer.analyze(&doc, &mut scratch);
-        let coding = coder.code_passage(&analysis, &mut cs);
+        let (coding, _) = code(&coder, &analyzer, text);
         assert_eq!(
             coding.present[t], present,
             "{text}: {}",
@@ -236,6 +264,116 @@ fn the_same_model_for_one_and_two_threads() {
     let (one, two) = (run(1), run(2));
     assert_eq!(one.model.to_json(), two.model.to_json());
     assert_eq!(one.validation, two.validation);
+    let reference = reference_set(40, 21, &[]);
+    let run = |threads| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let options = LearnOptions::new().with_reference().bootstrap(50);
+        pool.install(|| learn_with_reference(&analyzer, &set, &reference, &options).unwrap())
+    };
+    let (one, two) = (run(1), run(2));
+    assert_eq!(one.model.to_json(), two.model.to_json());
+    assert_eq!(one.validation, two.validation);
+}
+
+/// Planted passages as reference passages: their own coder and documents, and the texts of
+/// `repeat` among them.
+fn reference_set(n: usize, seed: u64, repeat: &[&CodedPassage]) -> CodedSet {
+    let mut passages: Vec<CodedPassage> = planted(n, "zorglub", seed)
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut p)| {
+            p.id = format!("ref{i}");
+            p.coder = Some("reference:coder".into());
+            p.document = Some(format!("reference:doc{i}"));
+            p
+        })
+        .collect();
+    for (i, r) in repeat.iter().enumerate() {
+        passages[i].text = r.text.clone();
+    }
+    CodedSet::new(passages)
+}
+
+#[test]
+fn reference_passages_train_every_fold_and_are_never_measured() {
+    let analyzer = analyzer();
+    let own = planted(40, "zorglub", 7);
+    let set = CodedSet::new(own.clone());
+    let reference = reference_set(40, 11, &[&own[3]]);
+    let options = LearnOptions::new().bootstrap(0).curve(vec![0.5]);
+    let learned = learn_with_reference(&analyzer, &set, &reference, &options).unwrap();
+    let v = &learned.validation;
+    // Only the study's passages are measured; the one repeating a passage of theirs is left out.
+    assert_eq!((v.passages, v.reference_passages), (40, 39));
+    assert_eq!(learned.model.training.reference_passages, 39);
+    assert!(
+        learned.warnings.iter().any(|w| w.contains("ref0")),
+        "{:?}",
+        learned.warnings
+    );
+    let t = theme(&learned.model, "isolement");
+    assert_eq!(v.themes[t].coded, 20);
+    assert_eq!(v.coders, ["coder"]);
+    // The curve counts the study's training passages, not the reference ones.
+    assert!(v.curve.iter().all(|p| p.passages <= 32.0), "{:?}", v.curve);
+    // They are trained on: the model differs from the one without them.
+    let alone = learn(&analyzer, &set, &options).unwrap();
+    assert_ne!(
+        alone.model.themes[t].weights,
+        learned.model.themes[t].weights
+    );
+    assert_eq!(alone.validation.reference_passages, 0);
+}
+
+#[test]
+fn a_theme_coded_present_on_its_lexicon_hits_says_so_and_why() {
+    let analyzer = analyzer();
+    let set = CodedSet::new(planted(30, "zorglub", 2));
+    let mut model = learn(
+        &analyzer,
+        &set,
+        &LearnOptions::new().bootstrap(0).curve(vec![]),
+    )
+    .unwrap()
+    .model;
+    let t = theme(&model, "isolement");
+    // No probability reaches the threshold: only the lexicon's hits can make the theme present.
+    model.themes[t].threshold = 1.5;
+    model.themes[t].lexicon_present = true;
+    model.themes[t].weights.remove("lex:isolement");
+    let coder = ModelCoder::new(model, &analyzer).unwrap();
+    for (text, present) in [
+        ("Je suis tout seul dans mon bureau.", true),
+        ("Je ne suis pas tout seul dans mon bureau.", false),
+        ("Je suis zorglub dans mon bureau.", false),
+    ] {
+        let (coding, rows) = code(&coder, &analyzer, text);
+        assert_eq!(coding.present[t], present, "{text}");
+        if present {
+            let cell = &rows[0].themes["isolement"];
+            assert_eq!(cell.because[0].feature, "lex:isolement", "{cell:?}");
+            assert_eq!(cell.because[0].text, "Je suis tout seul");
+        }
+    }
+    // A document row holds the theme when one of its turns does, even a turn of lower probability.
+    let text = "R : Je suis zorglub le matin.\nR : Je suis tout seul dans mon bureau.\n";
+    let opts = entretien::ReadOptions::default();
+    let doc = entretien::transcript::parse_str(text, entretien::Format::Plain, "d", &opts)
+        .unwrap()
+        .remove(0);
+    assert_eq!(doc.turns.len(), 2);
+    let mut scratch = analyzer.scratch();
+    let mut cs = coder.scratch();
+    let analysis = analyzer.analyze(&doc, &mut scratch);
+    let mut rows = Vec::new();
+    ModelRows::new(&coder, Unit::Document, RowOptions::new())
+        .add(&analysis, &mut cs, |r| rows.push(r));
+    let cell = &rows[0].themes["isolement"];
+    assert_eq!(cell.present, Some(true), "{cell:?}");
+    assert_eq!(cell.because[0].text, "Je suis tout seul");
 }
 
 #[test]
@@ -407,41 +545,68 @@ fn the_development_set_cross_validated() {
     };
     let a = dir.join("dev.coder_a.jsonl");
     let b = dir.join("dev.coder_b.jsonl");
-    let out = bin()
-        .args([
-            "learn",
-            a.to_str().unwrap(),
-            b.to_str().unwrap(),
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json_of(bin().args([
+        "learn",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--format",
+        "json",
+    ]));
     assert_eq!(v["passages"], 90);
     assert_eq!(v["coders"].as_array().unwrap().len(), 2);
     let model = v["model"]["f1"]["value"].as_f64().unwrap();
     let lexicon = v["lexicon"]["f1"]["value"].as_f64().unwrap();
-    // The lexicon was revised on these passages: the learned coders should not lose to it by more
-    // than noise, and stay above the floor of the lexicon before revision (0.59).
+    assert_eq!(v["reference_passages"], 360);
+    // The lexicon was revised on these passages, so it is measured in sample here (0.872) while
+    // the coders are not (0.839 when written): they should not lose to it by more than noise, and
+    // stay well above the floor of the lexicon before revision (0.59).
     assert!(
-        model > 0.8 && model > lexicon - 0.03,
+        model > 0.8 && model > lexicon - 0.06,
         "model {model}, lexicon {lexicon}"
     );
     let curve = v["curve"].as_array().unwrap();
     assert_eq!(curve.len(), 5);
     let first = curve[0]["micro_f1"].as_f64().unwrap();
     let last = curve[4]["micro_f1"].as_f64().unwrap();
-    // The coders start from the lexicon (its prior), so a few passages already agree as well as it
-    // does; more passages must not make them worse.
-    assert!(first > 0.8, "with 10% of the passages: {first}");
+    // The reference passages carry the coders from the start; more passages must not make them
+    // worse.
+    assert!(first > 0.75, "with 10% of the passages: {first}");
     assert!(
         last >= first - 0.02,
         "the curve should not fall: {first} → {last}"
     );
+}
+
+/// Trained on the development set (with the reference passages), applied to the held-out set of
+/// `tests/data/coded/heldout/` that neither the codebook nor the coders were fitted to: the coders
+/// must stay above the lexicon alone (0.608 against 0.518 when written).
+#[test]
+fn coders_from_the_development_set_beat_the_lexicon_on_held_out_passages() {
+    let Some(dir) = common::shared_data("coded") else {
+        return;
+    };
+    let out_dir = std::env::temp_dir().join(format!("entretien-heldout-{}", std::process::id()));
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let model = out_dir.join("model.json");
+    let dev = ["dev.coder_a.jsonl", "dev.coder_b.jsonl"].map(|f| dir.join(f));
+    json_of(
+        bin()
+            .args(["learn", "--no-curve", "--format", "json", "-o"])
+            .arg(&model)
+            .args(&dev),
+    );
+    let heldout = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/coded/heldout");
+    let v = json_of(
+        bin()
+            .args(["lexicon", "eval", "--format", "json", "--model"])
+            .arg(&model)
+            .args(["set4.coder_c.jsonl", "set4.coder_d.jsonl"].map(|f| heldout.join(f))),
+    );
+    let model_f1 = v["model"]["f1"]["value"].as_f64().unwrap();
+    let lexicon_f1 = v["lexicon"]["f1"]["value"].as_f64().unwrap();
+    assert!(
+        model_f1 > 0.58 && model_f1 > lexicon_f1 + 0.05,
+        "model {model_f1}, lexicon {lexicon_f1}"
+    );
+    std::fs::remove_dir_all(&out_dir).ok();
 }

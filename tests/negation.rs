@@ -185,7 +185,7 @@ const DEFAULT_LEXICON_CASES: &[(&str, &str, u32, u32)] = &[
     ("On fait que saisir des dossiers.", "routinisation", 1, 0),
     ("On ne fait pas que de la saisie.", "routinisation", 1, 0),
     (
-        "Je ne travaille plus qu'avec des mails.",
+        "Je ne travaille plus qu'avec des courriels.",
         "dematerialisation",
         1,
         0,

@@ -123,7 +123,18 @@ impl ModelCoder {
             negated: Vec::new(),
             model: model.clone(),
         };
+        // A theme coded present on its lexicon hits needs its hits seen, whatever their weight.
+        let own_hits: Vec<String> = model
+            .themes
+            .iter()
+            .filter(|t| t.lexicon_present)
+            .map(|t| format!("lex:{}", t.id))
+            .collect();
         let mut ids: BTreeMap<&str, u32> = BTreeMap::new();
+        for name in &own_hits {
+            let next = ids.len() as u32;
+            ids.entry(name.as_str()).or_insert(next);
+        }
         for theme in &model.themes {
             for name in theme.weights.keys() {
                 if Model::known_feature(name) {
@@ -326,12 +337,21 @@ impl ModelCoder {
         let present = probability
             .iter()
             .zip(&self.model.themes)
-            .map(|(p, t)| *p >= t.threshold)
+            .enumerate()
+            .map(|(t, (p, theme))| {
+                *p >= theme.threshold || (theme.lexicon_present && self.hit(t, scratch))
+            })
             .collect();
         UnitCoding {
             probability,
             present,
         }
+    }
+
+    /// Whether the last coded unit holds one of theme `t`'s own lexicon hits.
+    fn hit(&self, t: usize, scratch: &CoderScratch) -> bool {
+        let f = self.lexicon[t];
+        f != NONE && scratch.found.binary_search_by_key(&f, |&(g, _)| g).is_ok()
     }
 
     /// The distinct features of the last coded unit, sorted.
@@ -342,7 +362,8 @@ impl ModelCoder {
     }
 
     /// The features of the last coded unit that weighed most for theme `t`, strongest first:
-    /// positive weights only, so a negated mention is never a reason for a theme.
+    /// positive weights only (and the theme's own lexicon hits when they alone make it present), so
+    /// a negated mention is never a reason for a theme.
     fn reasons(
         &self,
         analysis: &DocumentAnalysis<'_>,
@@ -351,20 +372,26 @@ impl ModelCoder {
     ) -> Vec<Reason> {
         // Distinct features with a positive weight, each with where its spans start in `found`.
         let found = &scratch.found;
-        let mut weighed: Vec<(u32, f64, usize)> = Vec::new();
+        let mut weighed: Vec<(u32, f64, usize, bool)> = Vec::new();
         for (k, &(f, _)) in found.iter().enumerate() {
             let w = self.weights[f as usize * self.themes + t];
-            if w <= 0.0 || self.negated[f as usize] || weighed.last().is_some_and(|x| x.0 == f) {
+            // The theme's own hits are a reason when they alone make it present.
+            let decisive = f == self.lexicon[t] && self.model.themes[t].lexicon_present;
+            if (w <= 0.0 && !decisive)
+                || self.negated[f as usize]
+                || weighed.last().is_some_and(|x| x.0 == f)
+            {
                 continue;
             }
-            weighed.push((f, w, k));
+            weighed.push((f, w, k, decisive));
         }
-        weighed.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        weighed
+            .sort_unstable_by(|a, b| b.3.cmp(&a.3).then(b.1.total_cmp(&a.1)).then(a.0.cmp(&b.0)));
         weighed.truncate(REASONS);
         let text = &analysis.transcript.text;
         weighed
             .into_iter()
-            .map(|(f, weight, k)| {
+            .map(|(f, weight, k, _)| {
                 let spans: Vec<Span> = found[k..]
                     .iter()
                     .take_while(|x| x.0 == f)
@@ -457,10 +484,13 @@ impl<'m> ModelRows<'m> {
                 };
                 let best = &mut self.best[k];
                 for th in 0..coder.themes {
-                    if coding.probability[th] > best.probability[th] {
-                        best.probability[th] = coding.probability[th];
-                        best.present[th] = coding.present[th];
-                        best.because[th] = match coding.present[th] {
+                    // A present turn wins over any absent one (a theme present on its lexicon
+                    // hits may have a lower probability), then the higher probability.
+                    let (p, present) = (coding.probability[th], coding.present[th]);
+                    if (present, p) > (best.present[th], best.probability[th]) {
+                        best.probability[th] = p;
+                        best.present[th] = present;
+                        best.because[th] = match present {
                             true => coder.reasons(analysis, th, scratch),
                             false => Vec::new(),
                         };

@@ -84,6 +84,10 @@ pub struct TrainingSummary {
     pub passages: usize,
     /// Documents (groups of passages kept together in cross-validation).
     pub documents: usize,
+    /// Reference passages added to the training side ([`super::reference`]); 0 in models from
+    /// before they existed.
+    #[serde(default)]
+    pub reference_passages: usize,
     /// The coders.
     pub coders: Vec<String>,
     /// The penalty strengths each theme's inner cross-validation chose among.
@@ -113,6 +117,11 @@ pub struct ThemeModel {
     pub threshold: f64,
     /// The penalty strength chosen for this theme.
     pub l2: f64,
+    /// Whether a unit with one of the theme's own (not negated) lexicon hits is coded present
+    /// whatever its probability: chosen, like the threshold, on inner cross-validated decisions
+    /// (false in models from before it existed).
+    #[serde(default)]
+    pub lexicon_present: bool,
     /// Feature name → weight (features absent weigh nothing).
     pub weights: BTreeMap<String, f64>,
 }

@@ -32,7 +32,11 @@ pub(crate) struct Data {
     pub lexicon: Vec<Vec<bool>>,
     /// Each passage's group (document).
     pub group: Vec<usize>,
-    pub group_count: usize,
+    /// The first `measured` passages are the study's, measured; the rest are reference passages,
+    /// always on the training side ([`super::reference`]).
+    pub measured: usize,
+    /// Groups of the measured passages (numbered first).
+    pub measured_groups: usize,
 }
 
 /// Analyses the passages and gathers features and codes. Features seen in fewer than
@@ -151,7 +155,8 @@ pub(crate) fn prepare(
             gold,
             lexicon: lexicon_says,
             group,
-            group_count,
+            measured: set.items.len(),
+            measured_groups: group_count,
         },
         warnings,
     ))
@@ -232,7 +237,8 @@ pub(crate) fn evaluate(
         gold,
         lexicon: lexicon_said,
         group,
-        group_count,
+        measured: set.items.len(),
+        measured_groups: group_count,
     };
     let thresholds: Vec<f64> = coder.model().themes.iter().map(|t| t.threshold).collect();
     let mut v = validation(
@@ -442,18 +448,46 @@ fn fit_with_threshold(
             }
         }
     }
-    let (l2, threshold) = match best {
-        None => (options.l2.first().copied().unwrap_or(1.0), 0.5),
+    let (l2, threshold, lexicon_present) = match best {
+        None => (options.l2.first().copied().unwrap_or(1.0), 0.5, false),
         Some((_, l2, mut held)) => {
             held.sort_by_key(|&(i, _)| i);
             let (ids, probabilities): (Vec<usize>, Vec<f64>) = held.into_iter().unzip();
-            (l2, choose_threshold(data, theme, &ids, &probabilities))
+            let threshold = choose_threshold(data, theme, &ids, &probabilities);
+            // The theme's own hits also make it present when that agrees better with the coders
+            // on the same held-out passages.
+            let model = |k: usize| probabilities[k] >= threshold;
+            let with_hits = |k: usize| model(k) || data.lexicon[ids[k]][theme];
+            let better = mean_f1(data, theme, &ids, with_hits) > mean_f1(data, theme, &ids, model);
+            (l2, threshold, better)
         }
     };
     Chosen {
         fit: train(data, spec, theme, items, l2),
         threshold,
         l2,
+        lexicon_present,
+    }
+}
+
+/// The F1 of decisions `said` (by position in `items`) on `theme`, averaged over the coders who
+/// coded some of `items` present; 0 when none did.
+fn mean_f1(data: &Data, theme: usize, items: &[usize], said: impl Fn(usize) -> bool) -> f64 {
+    let mut f1s = Vec::new();
+    for coder in &data.gold {
+        let mut c = Counts::default();
+        for (k, &i) in items.iter().enumerate() {
+            if let Some(g) = &coder[i] {
+                tally(&mut c, said(k), g[theme]);
+            }
+        }
+        if c.tp + c.fn_ > 0 {
+            f1s.push(c.f1().unwrap_or(0.0));
+        }
+    }
+    match f1s.len() {
+        0 => 0.0,
+        n => f1s.iter().sum::<f64>() / n as f64,
     }
 }
 
@@ -464,6 +498,8 @@ struct Chosen {
     fit: Fit,
     threshold: f64,
     l2: f64,
+    /// Whether the theme's own lexicon hits also make it present.
+    lexicon_present: bool,
 }
 
 /// Mean cross-entropy of `held` (item, probability) against the coders' shares.
@@ -492,6 +528,7 @@ fn cross_validate(
     keep: impl Fn(usize, &[usize]) -> Vec<usize> + Sync,
     options: &LearnOptions,
 ) -> OutOfFold {
+    let reference: Vec<usize> = (data.measured..data.rows.len()).collect();
     let n = data.rows.len();
     let themes = specs.len();
     let jobs: Vec<(usize, usize)> = (0..folds.len())
@@ -500,13 +537,15 @@ fn cross_validate(
     let results: Vec<Vec<(usize, bool)>> = jobs
         .par_iter()
         .map(|&(f, t)| {
-            let train_items = keep(f, &complement(folds, f));
+            let mut train_items = keep(f, &complement(folds, f));
+            train_items.extend(&reference);
             let chosen = fit_with_threshold(data, &specs[t], t, &train_items, options);
             folds[f]
                 .iter()
                 .map(|&i| {
                     let p = sigmoid(chosen.fit.margin(&data.rows[i]));
-                    (i, p >= chosen.threshold)
+                    let hit = chosen.lexicon_present && data.lexicon[i][t];
+                    (i, p >= chosen.threshold || hit)
                 })
                 .collect()
         })
@@ -520,18 +559,27 @@ fn cross_validate(
     OutOfFold { present }
 }
 
-/// Trains the models on every passage and estimates their agreement by cross-validation.
+/// Trains the models on every passage (and the `reference` passages) and estimates their
+/// agreement by cross-validation on `set`'s passages alone.
 pub(crate) fn learn(
     analyzer: &Analyzer,
     set: &CodedSet,
+    reference: Option<&CodedSet>,
     options: &LearnOptions,
 ) -> Result<Learned> {
     if set.items.is_empty() {
         return Err(Error::config("no coded passage to learn from"));
     }
-    let (data, mut warnings) = prepare(analyzer, set, options)?;
-    warnings.extend(set.warnings.iter().cloned());
-    if data.group_count < 2 {
+    let mut warnings = set.warnings.clone();
+    let combined = reference.map(|r| with_reference(set, r, &mut warnings));
+    let (mut data, prepared) = prepare(analyzer, combined.as_ref().unwrap_or(set), options)?;
+    warnings.splice(0..0, prepared);
+    data.measured = set.items.len();
+    data.measured_groups = data.group[..data.measured]
+        .iter()
+        .max()
+        .map_or(0, |g| g + 1);
+    if data.measured_groups < 2 {
         return Err(Error::config(
             "cross-validation needs passages from at least two documents (passages of one document, \
              or with the same text, stay together)",
@@ -539,7 +587,12 @@ pub(crate) fn learn(
     }
     let specs = specs(&data, analyzer, options);
     let all: Vec<usize> = (0..data.rows.len()).collect();
-    let folds = fold_items(&data, &all, options.folds.max(2), options.seed);
+    let folds = fold_items(
+        &data,
+        &all[..data.measured],
+        options.folds.max(2),
+        options.seed,
+    );
     let oof = cross_validate(&data, &specs, &folds, |_, train| train.to_vec(), options);
 
     let themes = &analyzer.lexicon().themes;
@@ -594,8 +647,9 @@ pub(crate) fn learn(
         unit: options.unit,
         features: options.features,
         training: TrainingSummary {
-            passages: data.rows.len(),
-            documents: data.group_count,
+            passages: data.measured,
+            documents: data.measured_groups,
+            reference_passages: data.rows.len() - data.measured,
             coders: set.coders.clone(),
             l2: options.l2.clone(),
             lexicon_prior: options.lexicon_prior,
@@ -613,12 +667,14 @@ pub(crate) fn learn(
                         fit: f,
                         threshold,
                         l2,
+                        lexicon_present,
                     },
                 )| ThemeModel {
                     id: theme.id.clone(),
                     bias: f.bias,
                     threshold,
                     l2,
+                    lexicon_present,
                     weights: data
                         .names
                         .iter()
@@ -636,6 +692,43 @@ pub(crate) fn learn(
         validation,
         warnings,
     })
+}
+
+/// `set`'s passages, then the `reference` passages that repeat none of them (by document or text:
+/// those are left out, with a warning), their coders kept apart from `set`'s.
+fn with_reference(set: &CodedSet, reference: &CodedSet, warnings: &mut Vec<String>) -> CodedSet {
+    let mut combined = set.clone();
+    combined.warnings.clear();
+    let offset = combined.coders.len();
+    combined.coders.extend(reference.coders.iter().cloned());
+    combined.items.extend(reference.items.iter().map(|item| {
+        let mut item = item.clone();
+        for c in &mut item.codings {
+            c.coder += offset;
+        }
+        item
+    }));
+    let group = groups(&combined.items);
+    let measured = set.items.len();
+    let own: BTreeSet<usize> = group[..measured].iter().copied().collect();
+    let repeats: Vec<&str> = (measured..combined.items.len())
+        .filter(|&i| own.contains(&group[i]))
+        .map(|i| combined.items[i].id.as_str())
+        .collect();
+    if repeats.is_empty() {
+        return combined;
+    }
+    warnings.push(format!(
+        "{} reference passage(s) repeat passages of yours and are left out: {}",
+        repeats.len(),
+        repeats.join(", ")
+    ));
+    let keep: Vec<bool> = (0..combined.items.len())
+        .map(|i| i < measured || !own.contains(&group[i]))
+        .collect();
+    let mut k = keep.iter();
+    combined.items.retain(|_| *k.next().unwrap());
+    combined
 }
 
 /// About `fraction` of the training items, whole groups at a time, the same for every theme.
@@ -657,9 +750,10 @@ fn subsample(data: &Data, train: &[usize], fraction: f64, seed: u64) -> Vec<usiz
 /// Counts per coder per theme, for each group, of `said` against the coders.
 fn group_counts(data: &Data, said: &[Vec<bool>]) -> Vec<Vec<Vec<Counts>>> {
     let themes = data.targets.len();
-    let mut out = vec![vec![vec![Counts::default(); themes]; data.gold.len()]; data.group_count];
+    let mut out =
+        vec![vec![vec![Counts::default(); themes]; data.gold.len()]; data.measured_groups];
     for (c, coder) in data.gold.iter().enumerate() {
-        for (i, g) in coder.iter().enumerate() {
+        for (i, g) in coder.iter().enumerate().take(data.measured) {
             if let Some(g) = g {
                 for t in 0..themes {
                     tally(&mut out[data.group[i]][c][t], said[i][t], g[t]);
@@ -697,7 +791,7 @@ fn validation(
         .enumerate()
         .map(|(t, theme)| ThemeValidation {
             id: theme.id.clone(),
-            coded: (0..data.rows.len())
+            coded: (0..data.measured)
                 .filter(|&i| data.targets[t][i] > 0.0)
                 .count(),
             threshold: thresholds[t],
@@ -706,8 +800,9 @@ fn validation(
         })
         .collect();
     Validation {
-        passages: data.rows.len(),
-        documents: data.group_count,
+        passages: data.measured,
+        documents: data.measured_groups,
+        reference_passages: data.rows.len() - data.measured,
         folds: folds.len(),
         coders: set.coders.clone(),
         features: data.names.len(),

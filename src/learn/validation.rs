@@ -70,6 +70,10 @@ pub struct Validation {
     pub passages: usize,
     /// Documents: groups of passages kept on one side of every split.
     pub documents: usize,
+    /// Reference passages on the training side of every split, never measured
+    /// ([`super::reference`]).
+    #[serde(default)]
+    pub reference_passages: usize,
     /// Folds.
     pub folds: usize,
     /// The coders, in order of first appearance.
@@ -229,6 +233,14 @@ impl Validation {
             if self.coders.len() == 1 { "" } else { "s" },
             self.features
         );
+        if self.reference_passages > 0 {
+            let _ = writeln!(
+                out,
+                "Every training side also held the default codebook's {} reference passages \
+                 (never measured).\n",
+                self.reference_passages
+            );
+        }
         let columns = [
             "coded",
             "lexicon F1",

@@ -28,6 +28,7 @@ impl TermLex {
     const FOLDED: u8 = 2;
     const STOPWORD: u8 = 4;
     const REPORTS: u8 = 8;
+    const DENIES: u8 = 16;
 
     pub(super) fn has_candidates(&self) -> bool {
         self.singles_len > 0 || self.starts_phrase()
@@ -51,6 +52,11 @@ impl TermLex {
     /// A form of a verb that reports what others say ([`crate::disclaimer`]).
     pub fn reports(&self) -> bool {
         self.flags & Self::REPORTS != 0
+    }
+
+    /// A word of the denials beyond a negation's scope ([`crate::disclaimer`]).
+    pub fn denies(&self) -> bool {
+        self.flags & Self::DENIES != 0
     }
 }
 
@@ -264,7 +270,8 @@ impl TermTable {
                 | flag(
                     disclaimer::reporting_verb(&norm).is_some(),
                     TermLex::REPORTS,
-                ),
+                )
+                | flag(disclaimer::denial_word(&norm).is_some(), TermLex::DENIES),
         };
         self.lex.push(lex);
         self.term_stem.push(stem_id);

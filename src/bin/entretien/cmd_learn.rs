@@ -36,18 +36,20 @@ pub struct Args {
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Strengths of the L2 penalty, comma-separated: each theme takes the one an inner
-    /// cross-validation on its training passages prefers (one value fixes it).
-    #[arg(
-        long,
-        value_delimiter = ',',
-        default_value = "1,3,10,30",
-        value_name = "L2,…"
-    )]
+    /// cross-validation on its training passages prefers (one value fixes it). Default: 1,3,10,30;
+    /// 0.1,0.3,1,3 with the reference passages.
+    #[arg(long, value_delimiter = ',', value_name = "L2,…")]
     l2: Vec<f64>,
     /// Prior log-odds of a theme for a unit with one of its own lexicon hits, whatever the theme's
-    /// base rate (3: 95%; 0: learn from the passages alone).
-    #[arg(long, default_value_t = 3.0, value_name = "LOGODDS")]
-    lexicon_prior: f64,
+    /// base rate (3: 95%; 0: learn from the passages alone). Default: 3; 0 with the reference
+    /// passages.
+    #[arg(long, value_name = "LOGODDS")]
+    lexicon_prior: Option<f64>,
+    /// Train on your passages alone, without the default codebook's 360 reference passages
+    /// (used when the codebook's themes are the default's, with the same definitions; never
+    /// measured).
+    #[arg(long)]
+    no_reference: bool,
     /// Leave out features seen in fewer passages.
     #[arg(long, default_value_t = 2, value_name = "N")]
     min_passages: usize,
@@ -128,9 +130,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.folds < 2 {
         anyhow::bail!("--folds must be at least 2");
     }
-    if args.l2.is_empty()
-        || !args.l2.iter().all(|l| l.is_finite() && *l > 0.0)
-        || !args.lexicon_prior.is_finite()
+    if !args.l2.iter().all(|l| l.is_finite() && *l > 0.0)
+        || !args.lexicon_prior.map_or(true, f64::is_finite)
     {
         anyhow::bail!("--l2 must be positive numbers and --lexicon-prior a number");
     }
@@ -142,17 +143,32 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .map(|p| AtomicFile::create(p, &args.coded))
         .transpose()?;
     let set = read_coded(&args.coded, args.unit, &analyzer)?;
-    let mut options = LearnOptions::new()
+    let reference = match args.no_reference {
+        true => None,
+        false => learn::reference_passages(&lexicon),
+    };
+    let mut options = LearnOptions::new();
+    if reference.is_some() {
+        options = options.with_reference();
+    }
+    options = options
         .folds(args.folds)
         .seed(args.seed)
-        .l2_choices(args.l2)
-        .lexicon_prior(args.lexicon_prior)
         .min_passages(args.min_passages)
         .unit(args.unit);
+    if !args.l2.is_empty() {
+        options = options.l2_choices(args.l2);
+    }
+    if let Some(prior) = args.lexicon_prior {
+        options = options.lexicon_prior(prior);
+    }
     if args.no_curve {
         options = options.curve(Vec::new());
     }
-    let learned = pool(args.threads)?.install(|| learn::learn(&analyzer, &set, &options))?;
+    let learned = pool(args.threads)?.install(|| match &reference {
+        Some(r) => learn::learn_with_reference(&analyzer, &set, r, &options),
+        None => learn::learn(&analyzer, &set, &options),
+    })?;
     for w in &learned.warnings {
         eprintln!("entretien: warning: {w}");
     }
