@@ -543,11 +543,18 @@ fn denied_change(
     let sentence_end = words(verb + 1..tokens.len().min(verb + MAX_REACH))
         .find(|&k| ends_sentence(form(k)))
         .unwrap_or(tokens.len().min(verb + MAX_REACH));
-    let rest: Vec<usize> = words(verb + 1..sentence_end).collect();
-    let persists = rest.windows(2).any(|w| {
-        matches!(form(w[0]), "toujours" | "encore")
-            && matches!(form(w[1]), "aussi" | "autant" | "plus" | "trop")
-    });
+    let mut rest = words(verb + 1..sentence_end).map(form).peekable();
+    let mut persists = false;
+    while let Some(f) = rest.next() {
+        if matches!(f, "toujours" | "encore")
+            && rest
+                .peek()
+                .is_some_and(|g| matches!(*g, "aussi" | "autant" | "plus" | "trop"))
+        {
+            persists = true;
+            break;
+        }
+    }
     if !persists {
         out.push(start..end);
     }
@@ -564,6 +571,13 @@ fn not_a_concern(
     out: &mut Vec<Range<usize>>,
 ) {
     let form = |k: usize| table.form(tokens[k].term);
+    let concerns = |k: &usize| {
+        table.lex(tokens[*k].term).denies()
+            && matches!(denial_word(form(*k)), Some(DenialWord::Concern(_)))
+    };
+    if !(0..tokens.len()).any(|k| concerns(&k)) {
+        return;
+    }
     let words: Vec<usize> = (0..tokens.len())
         .filter(|&k| classes[k] != NegClass::Skip)
         .collect();
@@ -575,7 +589,7 @@ fn not_a_concern(
     };
     let cue_within = |from: usize, to: usize| (from..to.min(words.len())).any(&cue);
     for (w, &k) in words.iter().enumerate() {
-        if !table.lex(tokens[k].term).denies() {
+        if !concerns(&k) {
             continue;
         }
         let Some(DenialWord::Concern(concern)) = denial_word(form(k)) else {

@@ -718,10 +718,12 @@ fn with_reference(set: &CodedSet, reference: &CodedSet, warnings: &mut Vec<Strin
     if repeats.is_empty() {
         return combined;
     }
+    const SHOWN: usize = 10;
     warnings.push(format!(
-        "{} reference passage(s) repeat passages of yours and are left out: {}",
+        "{} reference passage(s) repeat passages of yours and are left out: {}{}",
         repeats.len(),
-        repeats.join(", ")
+        repeats[..repeats.len().min(SHOWN)].join(", "),
+        if repeats.len() > SHOWN { ", …" } else { "" }
     ));
     let keep: Vec<bool> = (0..combined.items.len())
         .map(|i| i < measured || !own.contains(&group[i]))
