@@ -8,7 +8,10 @@
 //! interviewer's role. The log-odds of a unit carrying one of the theme's own lexicon hits are
 //! pulled towards a positive prior (its weight plus the intercept, whatever the theme's base rate),
 //! and every other weight towards zero, so that the lexicon speaks where the coded passages are
-//! silent. The
+//! silent. With the default codebook, [`learn_with_reference`] also trains on the 360 coded
+//! passages that ship with it ([`reference`](mod@reference)), never measured; the lexicon's hits
+//! are then learned like any feature, and each theme's inner cross-validation decides whether its
+//! own hits make it present whatever the probability ([`ThemeModel::lexicon_present`]). The
 //! models, their features and weights are a JSON file ([`Model`]) a study can keep and publish.
 //!
 //! [`learn`] also says how far the models agree with the coders, by cross-validation: folds of
