@@ -362,8 +362,8 @@ impl ModelCoder {
     }
 
     /// The features of the last coded unit that weighed most for theme `t`, strongest first:
-    /// positive weights only (and the theme's own lexicon hits when they alone make it present), so
-    /// a negated mention is never a reason for a theme.
+    /// positive weights only (and the theme's own lexicon hits where they suffice to make it
+    /// present), so a negated mention is never a reason for a theme.
     fn reasons(
         &self,
         analysis: &DocumentAnalysis<'_>,
@@ -375,7 +375,8 @@ impl ModelCoder {
         let mut weighed: Vec<(u32, f64, usize, bool)> = Vec::new();
         for (k, &(f, _)) in found.iter().enumerate() {
             let w = self.weights[f as usize * self.themes + t];
-            // The theme's own hits are a reason when they alone make it present.
+            // With `lexicon_present` the theme's own hits suffice to make it present: they are
+            // a reason, first, whatever their weight.
             let decisive = f == self.lexicon[t] && self.model.themes[t].lexicon_present;
             if (w <= 0.0 && !decisive)
                 || self.negated[f as usize]
