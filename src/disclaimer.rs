@@ -191,8 +191,14 @@ fn is_lead(form: &str) -> bool {
     )
 }
 
+/// Where a claim ends: its sentence's end, or `mais`.
 fn ends_claim(form: &str) -> bool {
-    matches!(form, "." | "!" | "?" | ";" | "…" | "..." | "mais")
+    ends_sentence(form) || form == "mais"
+}
+
+/// The tokens of `range` that are words or punctuation, fillers and annotations skipped.
+fn words(classes: &[NegClass], range: Range<usize>) -> impl DoubleEndedIterator<Item = usize> + '_ {
+    range.filter(|&k| classes[k] != NegClass::Skip)
 }
 
 /// Longest claim, in tokens: a claim runs to the end of its sentence, and an unpunctuated
@@ -208,7 +214,6 @@ pub(crate) fn find_rejected_claims(
     out: &mut Vec<Range<usize>>,
 ) {
     let form = |k: usize| table.form(tokens[k].term);
-    let word = |k: usize| classes[k] != NegClass::Skip;
     let mut after = 0;
     for verb in 0..tokens.len() {
         if verb < after || !table.lex(tokens[verb].term).reports() {
@@ -223,7 +228,7 @@ pub(crate) fn find_rejected_claims(
         // The claim's opening word, past at most three words.
         let mut start = None;
         let mut seen = 0;
-        for k in (verb + 1..tokens.len()).filter(|&k| word(k)) {
+        for k in words(classes, verb + 1..tokens.len()) {
             let f = form(k);
             if opener.opens(f) {
                 start = Some(k);
@@ -254,7 +259,7 @@ fn reported_by_others<'t>(
 ) -> bool {
     let mut k = verb;
     for _ in 0..6 {
-        let Some(p) = (0..k).rev().find(|&p| classes[p] != NegClass::Skip) else {
+        let Some(p) = words(classes, 0..k).next_back() else {
             return false;
         };
         match form(p) {
@@ -284,8 +289,8 @@ fn rejects<'t>(
     form: &impl Fn(usize) -> &'t str,
     from: usize,
 ) -> bool {
-    let mut words = (from..tokens.len())
-        .filter(|&k| classes[k] != NegClass::Skip && tokens[k].kind == TokenKind::Word);
+    let mut words =
+        words(classes, from..tokens.len()).filter(|&k| tokens[k].kind == TokenKind::Word);
     let mut leads = 0;
     let first = loop {
         let Some(k) = words.next() else { return false };
@@ -446,7 +451,7 @@ pub(crate) fn find_denials(
     out: &mut Vec<Range<usize>>,
 ) {
     let form = |k: usize| table.form(tokens[k].term);
-    let next_word = |k: usize| (k + 1..tokens.len()).find(|&j| classes[j] != NegClass::Skip);
+    let next_word = |k: usize| words(classes, k + 1..tokens.len()).next();
     for scope in scopes {
         // A negated purpose: *c'était pas pour faire des économies*.
         let mut k = scope.cues[1];
@@ -493,7 +498,7 @@ fn denied_change(
     let is_change = |k: usize| {
         table.lex(tokens[k].term).denies() && denial_word(form(k)) == Some(DenialWord::Change)
     };
-    let words = |range: Range<usize>| range.filter(|&k| classes[k] != NegClass::Skip);
+    let words = |range: Range<usize>| words(classes, range);
     // The verb: in the scope, at most five words in (*a pas vraiment changé*), or just before the
     // cue (*ça change rien*).
     let before = words(0..scope.cues[0])
@@ -571,60 +576,47 @@ fn not_a_concern(
     out: &mut Vec<Range<usize>>,
 ) {
     let form = |k: usize| table.form(tokens[k].term);
-    let concerns = |k: &usize| {
-        table.lex(tokens[*k].term).denies()
-            && matches!(denial_word(form(*k)), Some(DenialWord::Concern(_)))
-    };
-    if !(0..tokens.len()).any(|k| concerns(&k)) {
-        return;
-    }
-    let words: Vec<usize> = (0..tokens.len())
-        .filter(|&k| classes[k] != NegClass::Skip)
-        .collect();
-    let cue = |w: usize| {
+    let cue = |k: usize| {
         matches!(
-            classes[words[w]],
+            classes[k],
             NegClass::Pas | NegClass::Strong | NegClass::NeedsNe
         )
     };
-    let cue_within = |from: usize, to: usize| (from..to.min(words.len())).any(&cue);
-    for (w, &k) in words.iter().enumerate() {
-        if !concerns(&k) {
+    // The `n` words before `k`, and after it.
+    let before = |k: usize, n: usize| words(classes, 0..k).rev().take(n);
+    let after = |k: usize, n: usize| words(classes, k + 1..tokens.len()).take(n);
+    // Where the sentence holding the word before `k` starts.
+    let sentence_start = |k: usize| {
+        before(k, MAX_REACH)
+            .find(|&v| ends_sentence(form(v)))
+            .map_or_else(|| before(k, MAX_REACH).last().unwrap_or(k), |v| v + 1)
+    };
+    for k in words(classes, 0..tokens.len()) {
+        if !table.lex(tokens[k].term).denies() {
             continue;
         }
         let Some(DenialWord::Concern(concern)) = denial_word(form(k)) else {
             continue;
         };
-        let back = |n: usize| w.saturating_sub(n);
         let said = match concern {
-            Concern::Subject | Concern::Concerned => cue_within(back(3), w),
+            Concern::Subject | Concern::Concerned => before(k, 3).any(cue),
             Concern::ThinkOf => {
-                (back(3)..w).any(|v| matches!(form(words[v]), "y" | "en"))
-                    && cue_within(back(2), w + 2)
+                before(k, 3).any(|v| matches!(form(v), "y" | "en"))
+                    && (before(k, 2).any(cue) || after(k, 1).any(cue))
             }
-            Concern::Asked => {
-                cue_within(back(3), w)
-                    && (w + 1..(w + 3).min(words.len())).any(|v| form(words[v]) == "question")
-            }
+            Concern::Asked => before(k, 3).any(cue) && after(k, 2).any(|v| form(v) == "question"),
         };
         if !said {
             continue;
         }
-        let sentence_start = |at: usize| {
-            (0..at)
-                .rev()
-                .take(MAX_REACH)
-                .find(|&v| ends_sentence(form(words[v])))
-                .map_or(at.saturating_sub(MAX_REACH), |v| v + 1)
-        };
-        let start = sentence_start(w);
+        let start = sentence_start(k);
         // The phrase opens its sentence: what it denies was said just before.
-        let from = if w - start <= 6 && start > 0 {
-            sentence_start(start - 1)
-        } else {
-            start
+        let opens = words(classes, start..k).count() <= 6;
+        let from = match words(classes, 0..start).next_back() {
+            Some(end) if opens => sentence_start(end),
+            _ => start,
         };
-        out.push(words[from]..k + 1);
+        out.push(from..k + 1);
     }
 }
 
