@@ -1,6 +1,6 @@
 //! Learned coders on one core: training (cross-validation, thresholds and bootstrap included) on
 //! the shared development set (or the small test file when it is absent), without and with the
-//! default codebook's 360 reference passages, and turn rows of the bundled interviews scored with
+//! default codebook's 720 reference passages, and turn rows of the bundled interviews scored with
 //! the lexicon alone beside the same rows with the model trained with them (what `entretien learn`
 //! gives by default), the ratio the issue bounds at 2.
 

@@ -39,8 +39,10 @@
 //!    *on m'a dit de scanner* (an instruction, `de` after *dire*) is not a report.
 //! 3. **The rejection**: the words that follow the claim, past fillers, punctuation and openers
 //!    (*ben*, *bon*, *mais*, *franchement*, *honnêtement*, *moi*, *chez nous*…, six at most),
-//!    start with `non`, `pas`, `jamais`, `rien` (*Pas chez moi.*, *Ben non, honnêtement.*), or with
-//!    *c'est pas*, *c'est faux*, *ça change rien*, *ça a rien changé*.
+//!    start with `non`, `pas`, `jamais`, `rien` (*Pas chez moi.*, *Ben non, honnêtement.*), with
+//!    *c'est pas*, *c'est faux*, *ça change rien*, *ça a rien changé*, or with the speaker's own
+//!    view: *je trouve pas* (*crois*, *pense*, *vois*; not *je trouve pas le temps*), *j'ai pas
+//!    l'impression*.
 //!
 //! A negated clause that does not open the reply (*On m'a dit que la formation était obligatoire.
 //! J'y suis pas allée.*) rejects nothing: it may say something else.
@@ -314,6 +316,22 @@ fn rejects<'t>(
             let then = next();
             matches!(verb, Some("change" | "changé" | "a")) && matches!(then, Some("rien" | "pas"))
         }
+        // The speaker's own view against the report: « Je trouve pas », « J'ai pas l'impression ».
+        "je" | "j'" => match next() {
+            // Not a search: « je trouve pas le temps », « je vois pas où ».
+            Some("trouve" | "crois" | "pense" | "vois") => {
+                next() == Some("pas")
+                    && match next() {
+                        Some("du") => next() == Some("tout"),
+                        Some(f) => !(takes_object(f) || matches!(f, "où" | "comment")),
+                        None => true,
+                    }
+            }
+            Some("ai") => {
+                next() == Some("pas") && next() == Some("l'") && next() == Some("impression")
+            }
+            _ => false,
+        },
         _ => false,
     }
 }
@@ -644,6 +662,17 @@ mod tests {
         assert_eq!(negated(t, "relations"), (0, 1));
         let t = "On m'a demandé si ça faisait gagner du temps. Non. Rien du tout.";
         assert_eq!(negated(t, "efficience"), (0, 1));
+    }
+
+    #[test]
+    fn the_speakers_own_view_rejects_a_report() {
+        let t = "Ma fille me dit qu'avec l'appli je sers plus à rien. Je trouve pas, moi.";
+        assert_eq!(negated(t, "perte_de_sens"), (0, 1));
+        let t = "On dit que je croule sous le travail. J'ai pas l'impression, non.";
+        assert_eq!(negated(t, "charge_de_travail"), (0, 1));
+        // Looking for something is not a view.
+        let t = "On dit que je croule sous le travail. Je trouve pas le temps de souffler.";
+        assert_eq!(negated(t, "charge_de_travail"), (2, 0));
     }
 
     #[test]

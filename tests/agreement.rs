@@ -677,11 +677,12 @@ fn a_qdpx_written_by_score_reads_back_as_coded_passages_that_agree_fully() {
     );
 }
 
-/// The default codebook on the reference passages of `src/learn/reference/` (three sets of 120,
+/// The default codebook on the reference passages of `src/learn/reference/` (six sets of 120,
 /// written and coded apart from the codebook; see their README). The floors sit a little under
-/// the figures measured when the codebook was last revised (micro-F1 mean over the two coders:
-/// set 1 0.713, set 2 0.690, set 3 0.492; sets 1 and 2 had guided that revision, set 3 had not),
-/// so that a revision that loses ground fails here, and one that gains should raise them.
+/// the figures measured after the codebook was last revised (micro-F1 mean over the two coders:
+/// set 1 0.713, set 2 0.690, set 3 0.492, set 4 0.518, set 6 0.510, set 7 0.486; sets 1 and 2 had
+/// guided that revision, the others had not), so that a revision that loses ground fails here,
+/// and one that gains should raise them.
 #[test]
 fn the_default_codebook_holds_its_agreement_on_fresh_passages() {
     let analyzer = Analyzer::builder()
@@ -691,6 +692,9 @@ fn the_default_codebook_holds_its_agreement_on_fresh_passages() {
         ("set1", 0.70, 0.76, 0.97),
         ("set2", 0.68, 0.76, 0.97),
         ("set3", 0.48, 0.61, 0.95),
+        ("set4", 0.50, 0.66, 0.95),
+        ("set6", 0.49, 0.69, 0.96),
+        ("set7", 0.47, 0.69, 0.95),
     ] {
         let mut passages = Vec::new();
         for coder in ["c", "d"] {

@@ -326,6 +326,32 @@ fn reference_passages_train_every_fold_and_are_never_measured() {
         learned.model.themes[t].weights
     );
     assert_eq!(alone.validation.reference_passages, 0);
+    // 39 reference passages for 40 of the study's: each of theirs counts once.
+    assert_eq!(learned.model.training.study_weight, 1.0);
+    assert_eq!(alone.model.training.study_weight, 1.0);
+}
+
+#[test]
+fn the_study_passages_outweigh_more_numerous_reference_passages() {
+    let analyzer = analyzer();
+    let own = planted(12, "zorglub", 7);
+    let set = CodedSet::new(own);
+    let reference = reference_set(40, 11, &[]);
+    let options = LearnOptions::new().bootstrap(0).curve(Vec::new());
+    let balanced = learn_with_reference(&analyzer, &set, &reference, &options).unwrap();
+    // 40 reference passages for 12: each of the study's counts 40/12 times.
+    let w = balanced.model.training.study_weight;
+    assert!((w - 40.0 / 12.0).abs() < 1e-9, "{w}");
+    assert_eq!(balanced.validation.study_weight, w);
+    let fixed = options.clone().study_weight(Some(1.0));
+    let even = learn_with_reference(&analyzer, &set, &reference, &fixed).unwrap();
+    assert_eq!(even.model.training.study_weight, 1.0);
+    // The weight changes the fit.
+    let t = theme(&balanced.model, "isolement");
+    assert_ne!(
+        balanced.model.themes[t].weights,
+        even.model.themes[t].weights
+    );
 }
 
 #[test]
@@ -556,14 +582,22 @@ fn the_development_set_cross_validated() {
     assert_eq!(v["coders"].as_array().unwrap().len(), 2);
     let model = v["model"]["f1"]["value"].as_f64().unwrap();
     let lexicon = v["lexicon"]["f1"]["value"].as_f64().unwrap();
-    assert_eq!(v["reference_passages"], 360);
+    assert_eq!(v["reference_passages"], 720);
+    // 720 reference passages for 90 of the study's: each of these counts as 5 (the most).
+    assert_eq!(v["study_weight"], 5.0);
     // The lexicon was revised on these passages, so it is measured in sample here (0.872) while
-    // the coders are not (0.839 when written): they should not lose to it by more than noise, and
+    // the coders are not (0.860 when written): they should not lose to it by more than noise, and
     // stay well above the floor of the lexicon before revision (0.59).
     assert!(
-        model > 0.8 && model > lexicon - 0.06,
+        model > 0.83 && model > lexicon - 0.04,
         "model {model}, lexicon {lexicon}"
     );
+    // No theme under 0.7 (the lowest was 0.718 when written).
+    for theme in v["themes"].as_array().unwrap() {
+        if let Some(f1) = theme["model"]["f1"]["value"].as_f64() {
+            assert!(f1 >= 0.7, "{}: {f1}", theme["id"]);
+        }
+    }
     let curve = v["curve"].as_array().unwrap();
     assert_eq!(curve.len(), 5);
     let first = curve[0]["micro_f1"].as_f64().unwrap();
@@ -579,7 +613,7 @@ fn the_development_set_cross_validated() {
 
 /// Trained on the development set (with the reference passages), applied to the held-out set of
 /// `tests/data/coded/heldout/` that neither the codebook nor the coders were fitted to: the coders
-/// must stay above the lexicon alone (0.608 against 0.518 when written).
+/// must stay well above the lexicon alone (0.647 against 0.509 when written).
 #[test]
 fn coders_from_the_development_set_beat_the_lexicon_on_held_out_passages() {
     let Some(dir) = common::shared_data("coded") else {
@@ -600,12 +634,12 @@ fn coders_from_the_development_set_beat_the_lexicon_on_held_out_passages() {
         bin()
             .args(["lexicon", "eval", "--format", "json", "--model"])
             .arg(&model)
-            .args(["set4.coder_c.jsonl", "set4.coder_d.jsonl"].map(|f| heldout.join(f))),
+            .args(["set5.coder_c.jsonl", "set5.coder_d.jsonl"].map(|f| heldout.join(f))),
     );
     let model_f1 = v["model"]["f1"]["value"].as_f64().unwrap();
     let lexicon_f1 = v["lexicon"]["f1"]["value"].as_f64().unwrap();
     assert!(
-        model_f1 > 0.58 && model_f1 > lexicon_f1 + 0.05,
+        model_f1 > 0.61 && model_f1 > lexicon_f1 + 0.1,
         "model {model_f1}, lexicon {lexicon_f1}"
     );
     std::fs::remove_dir_all(&out_dir).ok();

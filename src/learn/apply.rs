@@ -11,7 +11,7 @@ use crate::analyzer::Analyzer;
 use crate::error::Result;
 use crate::fxhash::FxMap;
 use crate::matcher::StemId;
-use crate::score::{Reason, RowOptions, Unit, UnitRows, UnitScore};
+use crate::score::{Reason, RowOptions, ThemeCell, Unit, UnitRows, UnitScore};
 use crate::span::Span;
 use crate::transcript::Role;
 use std::collections::BTreeMap;
@@ -68,6 +68,9 @@ pub struct ModelCoder {
     stem_features: Vec<[u32; 2]>,
     bigrams: FxMap<(u32, u32), u32>,
     lexicon: Vec<u32>,
+    /// Per theme: its own hits' feature when they make it present (`lexicon_present`), or
+    /// [`NONE`].
+    decisive: Vec<u32>,
     negated_lexicon: Vec<u32>,
     interviewer: u32,
     /// `weights[f * themes + t]`.
@@ -83,8 +86,22 @@ pub struct ModelCoder {
 #[derive(Debug, Default)]
 pub struct CoderScratch {
     features: FeatureScratch,
-    found: Vec<(u32, Span)>,
+    /// The features of the last coded unit with their spans, in the order found, each with the
+    /// index of the feature's next occurrence (or [`NONE`]).
+    found: Vec<(u32, Span, u32)>,
+    /// The distinct features of `found`, sorted.
+    distinct: Vec<u32>,
+    /// Per feature: the last unit (`unit`) it was found in, and its first and last occurrences in
+    /// `found` then, so that neither `distinct` nor a feature's spans need a sort of `found`.
+    seen: Vec<Seen>,
+    unit: u32,
     margins: Vec<f64>,
+    /// The reasons' buffers: per wanted theme its strongest features so far (at most
+    /// [`REASONS`], strongest first), and one feature's spans.
+    top: Vec<Candidate>,
+    spans: Vec<Span>,
+    /// The themes of a unit that need reasons.
+    wanted: Vec<usize>,
     /// Stem id → the model's stem slot (or [`NONE`], or [`UNSEEN`] before the first lookup), for
     /// the term table of generation `slots_of`.
     slots: Vec<u32>,
@@ -92,6 +109,34 @@ pub struct CoderScratch {
 }
 
 const UNSEEN: u32 = u32::MAX - 1;
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Seen {
+    unit: u32,
+    first: u32,
+    last: u32,
+}
+
+/// A feature that may be a reason for a theme: its id, its weight and whether it is the theme's
+/// own lexicon hits that make it present.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    feature: u32,
+    weight: f64,
+    decisive: bool,
+}
+
+impl Candidate {
+    /// Whether `self` comes before `other` among the reasons: decisive hits first, then the
+    /// higher weight, then the lower id.
+    fn before(&self, other: &Candidate) -> bool {
+        self.decisive
+            .cmp(&other.decisive)
+            .then(self.weight.total_cmp(&other.weight))
+            .then(other.feature.cmp(&self.feature))
+            .is_gt()
+    }
+}
 
 /// A unit's coding: per theme (lexicon order) the probability and the decision.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -115,6 +160,7 @@ impl ModelCoder {
             stem_features: Vec::new(),
             bigrams: FxMap::default(),
             lexicon: vec![NONE; themes],
+            decisive: vec![NONE; themes],
             negated_lexicon: vec![NONE; themes],
             interviewer: NONE,
             weights: Vec::new(),
@@ -176,6 +222,11 @@ impl ModelCoder {
                 coder.negated_lexicon[t] = f;
             } else if name == INTERVIEWER {
                 coder.interviewer = f;
+            }
+        }
+        for (t, theme) in model.themes.iter().enumerate() {
+            if theme.lexicon_present {
+                coder.decisive[t] = coder.lexicon[t];
             }
         }
         Ok(coder)
@@ -251,14 +302,27 @@ impl ModelCoder {
         scratch: &mut CoderScratch,
     ) {
         scratch.found.clear();
+        scratch.distinct.clear();
+        scratch.unit = scratch.unit.wrapping_add(1);
+        if scratch.unit == 0 || scratch.seen.len() < self.names.len() {
+            scratch.seen.clear();
+            scratch.seen.resize(self.names.len(), Seen::default());
+            scratch.unit = 1;
+        }
         let generation = analysis.terms.generation();
         if scratch.slots_of != generation {
             scratch.slots.clear();
             scratch.slots_of = generation;
         }
         let options = self.model.features;
-        let found = &mut scratch.found;
-        let slots = &mut scratch.slots;
+        let CoderScratch {
+            found,
+            distinct,
+            seen,
+            unit,
+            slots,
+            ..
+        } = scratch;
         for (turn, tokens) in parts {
             extract(
                 analysis,
@@ -269,33 +333,36 @@ impl ModelCoder {
                 |key, span| {
                     let f = self.feature(analysis, key, slots);
                     if f != NONE {
-                        found.push((f, span));
+                        let k = found.len() as u32;
+                        found.push((f, span, NONE));
+                        let s = &mut seen[f as usize];
+                        if s.unit != *unit {
+                            *s = Seen {
+                                unit: *unit,
+                                first: k,
+                                last: k,
+                            };
+                            distinct.push(f);
+                        } else {
+                            found[s.last as usize].2 = k;
+                            s.last = k;
+                        }
                     }
                 },
             );
         }
-        scratch
-            .found
-            .sort_by_key(|&(f, span)| (f, span.start, span.end));
+        // Ascending ids: the order of the sums at training.
+        distinct.sort_unstable();
         scratch.margins.clear();
         scratch
             .margins
             .extend(self.model.themes.iter().map(|t| t.bias));
-        let mut words = 0;
-        let mut last = NONE;
-        for &(f, _) in &scratch.found {
-            if f != last && self.scaled[f as usize] {
-                words += 1;
-            }
-            last = f;
-        }
+        let words = distinct
+            .iter()
+            .filter(|&&f| self.scaled[f as usize])
+            .count();
         let value = word_value(words);
-        let mut last = NONE;
-        for &(f, _) in &scratch.found {
-            if f == last {
-                continue;
-            }
-            last = f;
+        for &f in distinct.iter() {
             let v = if self.scaled[f as usize] { value } else { 1.0 };
             let row = &self.weights[f as usize * self.themes..(f as usize + 1) * self.themes];
             for (m, w) in scratch.margins.iter_mut().zip(row) {
@@ -333,89 +400,121 @@ impl ModelCoder {
     }
 
     fn decide(&self, scratch: &CoderScratch) -> UnitCoding {
-        let probability: Vec<f64> = scratch.margins.iter().map(|&m| sigmoid(m)).collect();
-        let present = probability
-            .iter()
-            .zip(&self.model.themes)
-            .enumerate()
-            .map(|(t, (p, theme))| {
-                *p >= theme.threshold || (theme.lexicon_present && self.hit(t, scratch))
-            })
-            .collect();
+        let (probability, present) = (0..self.themes).map(|t| self.decision(t, scratch)).unzip();
         UnitCoding {
             probability,
             present,
         }
     }
 
+    /// Theme `t`'s probability in the last coded unit, and whether it is present.
+    fn decision(&self, t: usize, scratch: &CoderScratch) -> (f64, bool) {
+        let theme = &self.model.themes[t];
+        let p = sigmoid(scratch.margins[t]);
+        (
+            p,
+            p >= theme.threshold || (theme.lexicon_present && self.hit(t, scratch)),
+        )
+    }
+
     /// Whether the last coded unit holds one of theme `t`'s own lexicon hits.
     fn hit(&self, t: usize, scratch: &CoderScratch) -> bool {
         let f = self.lexicon[t];
-        f != NONE && scratch.found.binary_search_by_key(&f, |&(g, _)| g).is_ok()
+        f != NONE && scratch.seen[f as usize].unit == scratch.unit
     }
 
     /// The distinct features of the last coded unit, sorted.
     pub(crate) fn last_features(&self, scratch: &CoderScratch) -> Vec<u32> {
-        let mut ids: Vec<u32> = scratch.found.iter().map(|&(f, _)| f).collect();
-        ids.dedup();
-        ids
+        scratch.distinct.clone()
     }
 
-    /// The features of the last coded unit that weighed most for theme `t`, strongest first:
-    /// positive weights only (and the theme's own lexicon hits where they suffice to make it
-    /// present), so a negated mention is never a reason for a theme.
+    /// The features of the last coded unit that weighed most for each theme of `themes`
+    /// (ascending), strongest first, handed to `each` with the theme: positive weights only (and
+    /// the theme's own lexicon hits where they suffice to make it present), so a negated mention
+    /// is never a reason for a theme.
     fn reasons(
         &self,
         analysis: &DocumentAnalysis<'_>,
-        t: usize,
-        scratch: &CoderScratch,
-    ) -> Vec<Reason> {
-        // Distinct features with a positive weight, each with where its spans start in `found`.
-        let found = &scratch.found;
-        let mut weighed: Vec<(u32, f64, usize, bool)> = Vec::new();
-        for (k, &(f, _)) in found.iter().enumerate() {
-            let w = self.weights[f as usize * self.themes + t];
-            // With `lexicon_present` the theme's own hits suffice to make it present: they are
-            // a reason, first, whatever their weight.
-            let decisive = f == self.lexicon[t] && self.model.themes[t].lexicon_present;
-            if (w <= 0.0 && !decisive)
-                || self.negated[f as usize]
-                || weighed.last().is_some_and(|x| x.0 == f)
-            {
+        themes: &[usize],
+        scratch: &mut CoderScratch,
+        mut each: impl FnMut(usize, Vec<Reason>),
+    ) {
+        if themes.is_empty() {
+            return;
+        }
+        let CoderScratch {
+            found,
+            distinct,
+            seen,
+            top,
+            spans,
+            ..
+        } = scratch;
+        let unset = Candidate {
+            feature: NONE,
+            weight: f64::NEG_INFINITY,
+            decisive: false,
+        };
+        top.clear();
+        top.resize(themes.len() * REASONS, unset);
+        // One pass over the unit's features for every theme: a feature's weights lie together.
+        for &f in distinct.iter() {
+            if self.negated[f as usize] {
                 continue;
             }
-            weighed.push((f, w, k, decisive));
-        }
-        weighed
-            .sort_unstable_by(|a, b| b.3.cmp(&a.3).then(b.1.total_cmp(&a.1)).then(a.0.cmp(&b.0)));
-        weighed.truncate(REASONS);
-        let text = &analysis.transcript.text;
-        weighed
-            .into_iter()
-            .map(|(f, weight, k, _)| {
-                let spans: Vec<Span> = found[k..]
-                    .iter()
-                    .take_while(|x| x.0 == f)
-                    .take(SPANS)
-                    .map(|x| x.1)
-                    .collect();
-                Reason {
-                    feature: self.names[f as usize].clone(),
-                    weight,
-                    text: text.get(spans[0].range()).unwrap_or_default().to_string(),
-                    spans,
+            let row = &self.weights[f as usize * self.themes..(f as usize + 1) * self.themes];
+            for (k, &t) in themes.iter().enumerate() {
+                // With `lexicon_present` the theme's own hits suffice to make it present: they
+                // are a reason, first, whatever their weight.
+                let decisive = f == self.decisive[t];
+                if row[t] <= 0.0 && !decisive {
+                    continue;
                 }
-            })
-            .collect()
+                let c = Candidate {
+                    feature: f,
+                    weight: row[t],
+                    decisive,
+                };
+                let list = &mut top[k * REASONS..(k + 1) * REASONS];
+                if list[REASONS - 1].feature == NONE || c.before(&list[REASONS - 1]) {
+                    let at = list.iter().position(|x| x.feature == NONE || c.before(x));
+                    let at = at.unwrap_or(REASONS - 1);
+                    list[at..].rotate_right(1);
+                    list[at] = c;
+                }
+            }
+        }
+        let text = &analysis.transcript.text;
+        for (k, &t) in themes.iter().enumerate() {
+            let list = &top[k * REASONS..(k + 1) * REASONS];
+            let reasons = list
+                .iter()
+                .take_while(|c| c.feature != NONE)
+                .map(|c| {
+                    spans.clear();
+                    let mut at = seen[c.feature as usize].first;
+                    while let Some(&(_, span, next)) = found.get(at as usize) {
+                        spans.push(span);
+                        at = next;
+                    }
+                    spans.sort_unstable_by_key(|s| (s.start, s.end));
+                    spans.truncate(SPANS);
+                    Reason {
+                        feature: self.names[c.feature as usize].clone(),
+                        weight: c.weight,
+                        text: text.get(spans[0].range()).unwrap_or_default().to_string(),
+                        spans: spans.clone(),
+                    }
+                })
+                .collect();
+            each(t, reasons);
+        }
     }
 }
 
 fn rounded(p: f64) -> f64 {
     (p * 1e6).round() / 1e6
 }
-
-/// Per theme: probability, decision and reasons.
-type Decision = (Vec<f64>, Vec<bool>, Vec<Vec<Reason>>);
 
 /// The best turn so far of a document or speaker row, per theme.
 #[derive(Debug, Clone)]
@@ -464,13 +563,14 @@ impl<'m> ModelRows<'m> {
             self.best.clear();
             scratch.features.reset();
         }
+        let mut wanted = std::mem::take(&mut scratch.wanted);
         if matches!(self.unit, Unit::Document | Unit::Speaker) {
             for (i, t) in analysis.scored_turns() {
                 let key = match self.unit {
                     Unit::Document => (None, Role::Unknown),
                     _ => (analysis.speaker(i).map(str::to_string), analysis.role(i)),
                 };
-                let coding = coder.code(analysis, i, t.tokens.clone(), scratch);
+                coder.gather(analysis, [(i, t.tokens.clone())], scratch);
                 let k = match self.best.iter().position(|b| b.key == key) {
                     Some(k) => k,
                     None => {
@@ -484,65 +584,92 @@ impl<'m> ModelRows<'m> {
                     }
                 };
                 let best = &mut self.best[k];
+                wanted.clear();
                 for th in 0..coder.themes {
                     // A present turn wins over any absent one (a theme present on its lexicon
                     // hits may have a lower probability), then the higher probability.
-                    let (p, present) = (coding.probability[th], coding.present[th]);
+                    let (p, present) = coder.decision(th, scratch);
                     if (present, p) > (best.present[th], best.probability[th]) {
                         best.probability[th] = p;
                         best.present[th] = present;
-                        best.because[th] = match present {
-                            true => coder.reasons(analysis, th, scratch),
-                            false => Vec::new(),
-                        };
+                        best.because[th].clear();
+                        if present {
+                            wanted.push(th);
+                        }
                     }
                 }
+                coder.reasons(analysis, &wanted, scratch, |th, r| best.because[th] = r);
             }
         }
         let best = &self.best;
         let (unit, all_themes) = (self.unit, self.all_themes);
+        let cell = |row: &mut UnitScore, th: usize, p: f64, present: bool| {
+            listed_cell(row, &coder.model.themes[th].id, all_themes, p, present).is_some()
+        };
         self.rows.add(analysis, |mut row| {
-            let decided: Option<Decision> = match unit {
+            match unit {
                 Unit::Document | Unit::Speaker => {
                     let key = match unit {
                         Unit::Document => (None, Role::Unknown),
                         _ => (row.speaker.clone(), row.role.unwrap_or_default()),
                     };
-                    best.iter()
-                        .find(|b| b.key == key)
-                        .map(|b| (b.probability.clone(), b.present.clone(), b.because.clone()))
+                    let b = best.iter().find(|b| b.key == key);
+                    for th in 0..coder.themes {
+                        let (p, present) =
+                            b.map_or((0.0, false), |b| (b.probability[th], b.present[th]));
+                        let id = &coder.model.themes[th].id;
+                        if let (Some(cell), Some(b)) =
+                            (listed_cell(&mut row, id, all_themes, p, present), b)
+                        {
+                            cell.because = b.because[th].clone();
+                        }
+                    }
                 }
-                _ => unit_tokens(analysis, unit, &row).map(|(turn, tokens)| {
-                    let coding = coder.code(analysis, turn, tokens, scratch);
-                    let because = (0..coder.themes)
-                        .map(|th| match coding.present[th] {
-                            true => coder.reasons(analysis, th, scratch),
-                            false => Vec::new(),
-                        })
-                        .collect();
-                    (coding.probability, coding.present, because)
-                }),
-            };
-            let (probability, present, because) = decided.unwrap_or_else(|| {
-                (
-                    vec![0.0; coder.themes],
-                    vec![false; coder.themes],
-                    vec![Vec::new(); coder.themes],
-                )
-            });
-            for (th, reasons) in because.into_iter().enumerate() {
-                let id = &coder.model.themes[th].id;
-                if !(all_themes || present[th] || row.themes.contains_key(id)) {
-                    continue;
+                _ => {
+                    let tokens = unit_tokens(analysis, unit, &row);
+                    if let Some((turn, tokens)) = tokens.clone() {
+                        coder.gather(analysis, [(turn, tokens)], scratch);
+                    }
+                    wanted.clear();
+                    for th in 0..coder.themes {
+                        let (p, present) = match tokens {
+                            Some(_) => coder.decision(th, scratch),
+                            None => (0.0, false),
+                        };
+                        if cell(&mut row, th, p, present) && present {
+                            wanted.push(th);
+                        }
+                    }
+                    coder.reasons(analysis, &wanted, scratch, |th, reasons| {
+                        if let Some(cell) = row.themes.get_mut(&coder.model.themes[th].id) {
+                            cell.because = reasons;
+                        }
+                    });
                 }
-                let cell = row.themes.entry(id.clone()).or_default();
-                cell.present = Some(present[th]);
-                cell.probability = Some(rounded(probability[th]));
-                cell.because = reasons;
             }
             each(row)
         });
+        scratch.wanted = wanted;
     }
+}
+
+/// The cell of theme `id` in `row`, with the model's decision, when the row lists the theme: when
+/// it is present, hit, or `all_themes` asks for every theme.
+fn listed_cell<'r>(
+    row: &'r mut UnitScore,
+    id: &str,
+    all_themes: bool,
+    p: f64,
+    present: bool,
+) -> Option<&'r mut ThemeCell> {
+    if !(all_themes || present || row.themes.contains_key(id)) {
+        return None;
+    }
+    let cell = row.themes.entry(id.to_string()).or_default();
+    cell.present = Some(present);
+    cell.probability = Some(rounded(p));
+    cell.because = Vec::new();
+    Some(cell)
 }
 
 /// The turn and tokens of a turn, sentence or segment row, in this window.

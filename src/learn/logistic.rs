@@ -11,6 +11,8 @@
 pub(crate) struct Problem<'a> {
     pub rows: &'a [&'a [(u32, f64)]],
     pub targets: &'a [f64],
+    /// How much each example counts in the loss (every one 1 when `None`).
+    pub importance: Option<&'a [f64]>,
     pub prior: &'a [f64],
     /// Strength of the pull towards the prior (the inverse of a Gaussian prior's variance).
     pub l2: f64,
@@ -20,6 +22,17 @@ pub(crate) struct Problem<'a> {
 }
 
 impl Problem<'_> {
+    /// Example `k`'s importance.
+    fn importance(&self, k: usize) -> f64 {
+        self.importance.map_or(1.0, |w| w[k])
+    }
+
+    /// The examples' total importance.
+    fn total_importance(&self) -> f64 {
+        self.importance
+            .map_or(self.targets.len() as f64, |w| w.iter().sum())
+    }
+
     /// The anchored feature and how far its log-odds are from their prior.
     fn anchor_gap(&self, w: &[f64], b: f64) -> Option<(usize, f64)> {
         self.anchor
@@ -88,10 +101,11 @@ impl Problem<'_> {
             grad[a] = self.l2 * gap;
             grad[d] = self.l2 * gap;
         }
-        for (row, &y) in self.rows.iter().zip(self.targets) {
+        for (k, (row, &y)) in self.rows.iter().zip(self.targets).enumerate() {
+            let s = self.importance(k);
             let z = b + row.iter().map(|&(f, v)| v * w[f as usize]).sum::<f64>();
-            loss += softplus(z) - y * z;
-            let r = sigmoid(z) - y;
+            loss += s * (softplus(z) - y * z);
+            let r = s * (sigmoid(z) - y);
             for &(f, v) in row.iter() {
                 grad[f as usize] += r * v;
             }
@@ -108,8 +122,11 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
 /// Fits the problem. Weights of features no example carries stay at their prior mean.
 pub(crate) fn fit(problem: &Problem<'_>) -> Fit {
     let d = problem.dim();
-    let n = problem.targets.len().max(1) as f64;
-    let mean = problem.targets.iter().sum::<f64>() / n;
+    let n = problem.total_importance().max(1.0);
+    let mean = (0..problem.targets.len())
+        .map(|k| problem.importance(k) * problem.targets[k])
+        .sum::<f64>()
+        / n;
     let p = mean.clamp(0.5 / n, 1.0 - 0.5 / n);
     // Start at the prior's weights and the base rate's log-odds.
     let mut x: Vec<f64> = problem.prior.to_vec();
@@ -203,10 +220,10 @@ pub(crate) fn refit_bias(problem: &Problem<'_>, fit: &mut Fit) {
             Some((_, gap)) => (problem.l2 * gap, problem.l2),
             None => (0.0, 0.0),
         };
-        for (row, &y) in problem.rows.iter().zip(problem.targets) {
-            let p = sigmoid(fit.margin(row));
-            g += p - y;
-            h += p * (1.0 - p);
+        for (k, (row, &y)) in problem.rows.iter().zip(problem.targets).enumerate() {
+            let (p, s) = (sigmoid(fit.margin(row)), problem.importance(k));
+            g += s * (p - y);
+            h += s * p * (1.0 - p);
         }
         if h <= 1e-12 {
             break;
@@ -231,6 +248,7 @@ mod tests {
         Problem {
             rows,
             targets,
+            importance: None,
             prior,
             l2: 0.1,
             anchor: None,
@@ -276,6 +294,29 @@ mod tests {
         let mut grad = vec![0.0; 4];
         p.eval(&x, &mut grad);
         assert!(grad.iter().all(|g| g.abs() < 1e-4), "{grad:?}");
+    }
+
+    #[test]
+    fn an_example_of_importance_three_counts_as_three_copies() {
+        let a: &[(u32, f64)] = &[(0, 1.0)];
+        let b: &[(u32, f64)] = &[(0, 1.0), (1, 1.0)];
+        let c: &[(u32, f64)] = &[(1, 1.0)];
+        let prior = [0.0, 0.0];
+        let weighted = fit(&Problem {
+            importance: Some(&[3.0, 1.0, 1.0]),
+            ..problem(&[a, b, c], &[1.0, 0.0, 1.0], &prior)
+        });
+        let copied = fit(&problem(
+            &[a, a, a, b, c],
+            &[1.0, 1.0, 1.0, 0.0, 1.0],
+            &prior,
+        ));
+        let plain = fit(&problem(&[a, b, c], &[1.0, 0.0, 1.0], &prior));
+        for (w, c) in weighted.weights.iter().zip(&copied.weights) {
+            assert!((w - c).abs() < 1e-4, "{weighted:?} {copied:?}");
+        }
+        assert!((weighted.bias - copied.bias).abs() < 1e-4);
+        assert!(weighted.weights[0] > plain.weights[0] + 0.1, "{plain:?}");
     }
 
     #[test]

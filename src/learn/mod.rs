@@ -8,10 +8,12 @@
 //! interviewer's role. The log-odds of a unit carrying one of the theme's own lexicon hits are
 //! pulled towards a positive prior (its weight plus the intercept, whatever the theme's base rate),
 //! and every other weight towards zero, so that the lexicon speaks where the coded passages are
-//! silent. With the default codebook, [`learn_with_reference`] also trains on the 360 coded
+//! silent. With the default codebook, [`learn_with_reference`] also trains on the 720 coded
 //! passages that ship with it ([`reference`](mod@reference)), never measured; the lexicon's hits
-//! are then learned like any feature, and each theme's inner cross-validation decides whether its
-//! own hits make it present whatever the probability ([`ThemeModel::lexicon_present`]). The
+//! are then learned like any feature, each of the study's passages counts for up to five reference
+//! passages ([`LearnOptions::study_weight`](LearnOptions#structfield.study_weight)), and each theme's
+//! inner cross-validation decides whether its own hits make it present whatever the probability
+//! ([`ThemeModel::lexicon_present`]). The
 //! models, their features and weights are a JSON file ([`Model`]) a study can keep and publish.
 //!
 //! [`learn`] also says how far the models agree with the coders, by cross-validation: folds of
@@ -102,6 +104,11 @@ pub struct LearnOptions {
     pub bootstrap: usize,
     /// The unit the passages were cut into (recorded in the model).
     pub unit: Unit,
+    /// With reference passages: how much each of the study's own passages counts in training
+    /// against one reference passage. `None` balances them: the study's training passages
+    /// together count as much as the reference passages, each at least 1 and at most 5 times one
+    /// of them, so that the study's way of coding prevails where the two differ.
+    pub study_weight: Option<f64>,
 }
 
 impl Default for LearnOptions {
@@ -116,6 +123,7 @@ impl Default for LearnOptions {
             curve: vec![0.1, 0.25, 0.5, 0.75],
             bootstrap: 1000,
             unit: Unit::Turn,
+            study_weight: None,
         }
     }
 }
@@ -188,6 +196,13 @@ impl LearnOptions {
     pub fn with_reference(mut self) -> LearnOptions {
         self.lexicon_prior = 0.0;
         self.l2 = vec![0.1, 0.3, 1.0, 3.0];
+        self
+    }
+
+    /// Fixes how much each of the study's passages counts against a reference passage
+    /// (`None`: balanced; see [`LearnOptions::study_weight`](LearnOptions#structfield.study_weight)).
+    pub fn study_weight(mut self, weight: Option<f64>) -> LearnOptions {
+        self.study_weight = weight;
         self
     }
 

@@ -76,6 +76,11 @@ impl LexiconSignature {
     }
 }
 
+/// The serde default of a weight that did not exist yet.
+pub(crate) fn one() -> f64 {
+    1.0
+}
+
 /// What the model was trained on, and how.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -88,6 +93,10 @@ pub struct TrainingSummary {
     /// before they existed.
     #[serde(default)]
     pub reference_passages: usize,
+    /// How much each coded passage counted against one reference passage in the final fit (1
+    /// without reference passages, and in models from before the weight existed).
+    #[serde(default = "one")]
+    pub study_weight: f64,
     /// The coders.
     pub coders: Vec<String>,
     /// The penalty strengths each theme's inner cross-validation chose among.

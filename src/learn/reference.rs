@@ -1,8 +1,8 @@
 //! Coded passages that ship with the default codebook, for learned coders to start from.
 //!
 //! A study rarely codes more than a hundred passages by hand, and coders learned from so few only
-//! repeat the lexicon. The default codebook comes with 360 passages coded against its 14 theme
-//! definitions (three sets of 120, each coded by two coders working apart; their README in
+//! repeat the lexicon. The default codebook comes with 720 passages coded against its 14 theme
+//! definitions (six sets of 120, each coded by two coders working apart; their README in
 //! `src/learn/reference/` says how they were made, and that they are not human data). When a study
 //! codes with those themes, [`learn_with_reference`](super::learn_with_reference) adds them to the
 //! training side of every split: they teach the coders more ways each theme is said, and are never
@@ -13,7 +13,7 @@
 //! use entretien::{Lexicon, Theme};
 //!
 //! let reference = reference_passages(&Lexicon::default_french()).unwrap();
-//! assert_eq!(reference.items.len(), 360);
+//! assert_eq!(reference.items.len(), 720);
 //! assert_eq!(reference.coders, ["reference:coder_c", "reference:coder_d"]);
 //! // Another codebook's themes were not coded in them.
 //! let own = Lexicon { name: None, themes: vec![Theme::new("fatigue").with_entries(["fatigue"])] };
@@ -25,13 +25,19 @@ use crate::coded::{parse_coded, CodedFormat};
 use crate::Lexicon;
 
 /// The reference passages' files, in the order they are read.
-const FILES: [(&str, &str); 6] = [
+const FILES: [(&str, &str); 12] = [
     ("set1.coder_c", include_str!("reference/set1.coder_c.jsonl")),
     ("set1.coder_d", include_str!("reference/set1.coder_d.jsonl")),
     ("set2.coder_c", include_str!("reference/set2.coder_c.jsonl")),
     ("set2.coder_d", include_str!("reference/set2.coder_d.jsonl")),
     ("set3.coder_c", include_str!("reference/set3.coder_c.jsonl")),
     ("set3.coder_d", include_str!("reference/set3.coder_d.jsonl")),
+    ("set4.coder_c", include_str!("reference/set4.coder_c.jsonl")),
+    ("set4.coder_d", include_str!("reference/set4.coder_d.jsonl")),
+    ("set6.coder_c", include_str!("reference/set6.coder_c.jsonl")),
+    ("set6.coder_d", include_str!("reference/set6.coder_d.jsonl")),
+    ("set7.coder_c", include_str!("reference/set7.coder_c.jsonl")),
+    ("set7.coder_d", include_str!("reference/set7.coder_d.jsonl")),
 ];
 
 /// Prefix of the reference passages' coders and documents, so that neither is ever taken for a

@@ -295,12 +295,28 @@ fn specs(data: &Data, analyzer: &Analyzer, options: &LearnOptions) -> Vec<ThemeS
         .collect()
 }
 
-fn train(data: &Data, spec: &ThemeSpec, theme: usize, items: &[usize], l2: f64) -> Fit {
+fn train(
+    data: &Data,
+    spec: &ThemeSpec,
+    theme: usize,
+    items: &[usize],
+    l2: f64,
+    options: &LearnOptions,
+) -> Fit {
     let rows: Vec<&[(u32, f64)]> = items.iter().map(|&i| data.rows[i].as_slice()).collect();
     let targets: Vec<f64> = items.iter().map(|&i| data.targets[theme][i]).collect();
+    let study = items.iter().filter(|&&i| i < data.measured).count();
+    let weight = study_weight(study, items.len() - study, options);
+    let importance: Option<Vec<f64>> = (weight != 1.0).then(|| {
+        items
+            .iter()
+            .map(|&i| if i < data.measured { weight } else { 1.0 })
+            .collect()
+    });
     let problem = Problem {
         rows: &rows,
         targets: &targets,
+        importance: importance.as_deref(),
         prior: &spec.prior,
         l2,
         anchor: spec.anchor,
@@ -318,6 +334,22 @@ fn train(data: &Data, spec: &ThemeSpec, theme: usize, items: &[usize], l2: f64) 
     }
     f
 }
+
+/// How much each of `study` passages of the study counts against one of `reference` passages:
+/// the option's weight or, without one, as much as makes the study's passages together count as
+/// much as the reference passages, between 1 and [`MAX_STUDY_WEIGHT`].
+fn study_weight(study: usize, reference: usize, options: &LearnOptions) -> f64 {
+    match options.study_weight {
+        _ if study == 0 || reference == 0 => 1.0,
+        Some(w) => w,
+        None => (reference as f64 / study as f64).clamp(1.0, MAX_STUDY_WEIGHT),
+    }
+}
+
+/// The most a study's passage counts by default. A few passages counted many times over are
+/// learned by heart: on the development set's learning curve, weights of 10 or more cost 0.01 to
+/// 0.03 of F1 at 8 to 36 passages, and 5 gave up 0.007 at 72.
+const MAX_STUDY_WEIGHT: f64 = 5.0;
 
 const GRID_STEPS: usize = 37;
 
@@ -435,7 +467,7 @@ fn fit_with_threshold(
             let mut held: Vec<(usize, f64)> = Vec::with_capacity(items.len());
             for f in 0..inner.len() {
                 let train_items = complement(&inner, f);
-                let model = train(data, spec, theme, &train_items, l2);
+                let model = train(data, spec, theme, &train_items, l2, options);
                 held.extend(
                     inner[f]
                         .iter()
@@ -463,7 +495,7 @@ fn fit_with_threshold(
         }
     };
     Chosen {
-        fit: train(data, spec, theme, items, l2),
+        fit: train(data, spec, theme, items, l2, options),
         threshold,
         l2,
         lexicon_present,
@@ -650,6 +682,7 @@ pub(crate) fn learn(
             passages: data.measured,
             documents: data.measured_groups,
             reference_passages: data.rows.len() - data.measured,
+            study_weight: study_weight(data.measured, data.rows.len() - data.measured, options),
             coders: set.coders.clone(),
             l2: options.l2.clone(),
             lexicon_prior: options.lexicon_prior,
@@ -805,6 +838,7 @@ fn validation(
         passages: data.measured,
         documents: data.measured_groups,
         reference_passages: data.rows.len() - data.measured,
+        study_weight: study_weight(data.measured, data.rows.len() - data.measured, options),
         folds: folds.len(),
         coders: set.coders.clone(),
         features: data.names.len(),

@@ -62,6 +62,12 @@ pub struct CurvePoint {
     pub micro_f1: Option<f64>,
 }
 
+/// A weight as written in the table: two decimals at most, no trailing zeros.
+fn trim_weight(w: f64) -> String {
+    let s = format!("{w:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 /// The cross-validated estimate of how far the learned coders agree with the people who coded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -74,6 +80,10 @@ pub struct Validation {
     /// ([`super::reference`]).
     #[serde(default)]
     pub reference_passages: usize,
+    /// How much each coded passage counted against one reference passage in the final coders (1
+    /// without reference passages).
+    #[serde(default = "super::model::one")]
+    pub study_weight: f64,
     /// Folds.
     pub folds: usize,
     /// The coders, in order of first appearance.
@@ -237,8 +247,9 @@ impl Validation {
             let _ = writeln!(
                 out,
                 "Every training side also held the default codebook's {} reference passages \
-                 (never measured).\n",
-                self.reference_passages
+                 (never measured); in the final coders each of yours counted as {} of them.\n",
+                self.reference_passages,
+                trim_weight(self.study_weight)
             );
         }
         let columns = [

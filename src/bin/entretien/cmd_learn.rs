@@ -45,11 +45,16 @@ pub struct Args {
     /// passages.
     #[arg(long, value_name = "LOGODDS")]
     lexicon_prior: Option<f64>,
-    /// Train on your passages alone, without the default codebook's 360 reference passages
+    /// Train on your passages alone, without the default codebook's 720 reference passages
     /// (used when the codebook's themes are the default's, with the same definitions; never
     /// measured).
     #[arg(long)]
     no_reference: bool,
+    /// With the reference passages: how much each of your passages counts against one of them.
+    /// Default: your passages together count as much as the reference passages, each between 1
+    /// and 5 times one of them.
+    #[arg(long, value_name = "W")]
+    study_weight: Option<f64>,
     /// Leave out features seen in fewer passages.
     #[arg(long, default_value_t = 2, value_name = "N")]
     min_passages: usize,
@@ -132,8 +137,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     if !args.l2.iter().all(|l| l.is_finite() && *l > 0.0)
         || !args.lexicon_prior.map_or(true, f64::is_finite)
+        || !args.study_weight.map_or(true, |w| w.is_finite() && w > 0.0)
     {
-        anyhow::bail!("--l2 must be positive numbers and --lexicon-prior a number");
+        anyhow::bail!(
+            "--l2 and --study-weight must be positive numbers and --lexicon-prior a number"
+        );
     }
     let lexicon = args.lexicon.load()?;
     let analyzer = Analyzer::builder().build(&lexicon)?;
@@ -155,6 +163,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .folds(args.folds)
         .seed(args.seed)
         .min_passages(args.min_passages)
+        .study_weight(args.study_weight)
         .unit(args.unit);
     if !args.l2.is_empty() {
         options = options.l2_choices(args.l2);
