@@ -66,6 +66,9 @@ pub struct ModelCoder {
     stems: FxMap<Box<str>, u32>,
     /// Per stem slot: its `w:` and `n:` features.
     stem_features: Vec<[u32; 2]>,
+    /// Per stem slot: whether a bigram of the model starts with it (most pairs of a passage are
+    /// then settled without a lookup).
+    opens_bigram: Vec<bool>,
     bigrams: FxMap<(u32, u32), u32>,
     lexicon: Vec<u32>,
     /// Per theme: its own hits' feature when they make it present (`lexicon_present`), or
@@ -80,6 +83,9 @@ pub struct ModelCoder {
     scaled: Vec<bool>,
     /// Per feature: whether it stands for a negated mention (never a reason).
     negated: Vec<bool>,
+    /// Per theme: the features that may be its reasons (positive weight, not negated), strongest
+    /// first, then by id.
+    ranked: Vec<Vec<u32>>,
 }
 
 /// One worker's buffers for a [`ModelCoder`].
@@ -96,9 +102,8 @@ pub struct CoderScratch {
     seen: Vec<Seen>,
     unit: u32,
     margins: Vec<f64>,
-    /// The reasons' buffers: per wanted theme its strongest features so far (at most
-    /// [`REASONS`], strongest first), and one feature's spans.
-    top: Vec<Candidate>,
+    /// The reasons' buffers: one theme's strongest features, and one feature's spans.
+    top: Vec<(u32, f64)>,
     spans: Vec<Span>,
     /// The themes of a unit that need reasons.
     wanted: Vec<usize>,
@@ -115,27 +120,6 @@ struct Seen {
     unit: u32,
     first: u32,
     last: u32,
-}
-
-/// A feature that may be a reason for a theme: its id, its weight and whether it is the theme's
-/// own lexicon hits that make it present.
-#[derive(Debug, Clone, Copy)]
-struct Candidate {
-    feature: u32,
-    weight: f64,
-    decisive: bool,
-}
-
-impl Candidate {
-    /// Whether `self` comes before `other` among the reasons: decisive hits first, then the
-    /// higher weight, then the lower id.
-    fn before(&self, other: &Candidate) -> bool {
-        self.decisive
-            .cmp(&other.decisive)
-            .then(self.weight.total_cmp(&other.weight))
-            .then(other.feature.cmp(&self.feature))
-            .is_gt()
-    }
 }
 
 /// A unit's coding: per theme (lexicon order) the probability and the decision.
@@ -158,6 +142,7 @@ impl ModelCoder {
             themes,
             stems: FxMap::default(),
             stem_features: Vec::new(),
+            opens_bigram: Vec::new(),
             bigrams: FxMap::default(),
             lexicon: vec![NONE; themes],
             decisive: vec![NONE; themes],
@@ -167,6 +152,7 @@ impl ModelCoder {
             names: Vec::new(),
             scaled: Vec::new(),
             negated: Vec::new(),
+            ranked: Vec::new(),
             model: model.clone(),
         };
         // A theme coded present on its lexicon hits needs its hits seen, whatever their weight.
@@ -215,6 +201,7 @@ impl ModelCoder {
                 if let Some((a, b)) = pair.split_once(' ') {
                     let (a, b) = (coder.slot(a), coder.slot(b));
                     coder.bigrams.insert((a, b), f);
+                    coder.opens_bigram[a as usize] = true;
                 }
             } else if let Some(t) = name.strip_prefix("lex:").and_then(theme_index) {
                 coder.lexicon[t] = f;
@@ -228,6 +215,12 @@ impl ModelCoder {
             if theme.lexicon_present {
                 coder.decisive[t] = coder.lexicon[t];
             }
+            let weight = |f: u32| coder.weights[f as usize * themes + t];
+            let mut ranked: Vec<u32> = (0..ids.len() as u32)
+                .filter(|&f| weight(f) > 0.0 && !coder.negated[f as usize])
+                .collect();
+            ranked.sort_by(|&a, &b| weight(b).total_cmp(&weight(a)).then(a.cmp(&b)));
+            coder.ranked.push(ranked);
         }
         Ok(coder)
     }
@@ -239,6 +232,7 @@ impl ModelCoder {
         let s = self.stem_features.len() as u32;
         self.stems.insert(stem.into(), s);
         self.stem_features.push([NONE; 2]);
+        self.opens_bigram.push(false);
         s
     }
 
@@ -279,9 +273,13 @@ impl ModelCoder {
         match key {
             Key::Stem(s) => stem_feature(s, 0),
             Key::NegatedStem(s) => stem_feature(s, 1),
-            Key::Bigram(a, b) => match (slot(a), slot(b)) {
-                (NONE, _) | (_, NONE) => NONE,
-                pair => self.bigrams.get(&pair).copied().unwrap_or(NONE),
+            Key::Bigram(a, b) => match slot(a) {
+                NONE => NONE,
+                a if !self.opens_bigram[a as usize] => NONE,
+                a => match slot(b) {
+                    NONE => NONE,
+                    b => self.bigrams.get(&(a, b)).copied().unwrap_or(NONE),
+                },
             },
             Key::Lexicon(t) => self.lexicon.get(t as usize).copied().unwrap_or(NONE),
             Key::NegatedLexicon(t) => self
@@ -428,10 +426,10 @@ impl ModelCoder {
         scratch.distinct.clone()
     }
 
-    /// The features of the last coded unit that weighed most for each theme of `themes`
-    /// (ascending), strongest first, handed to `each` with the theme: positive weights only (and
-    /// the theme's own lexicon hits where they suffice to make it present), so a negated mention
-    /// is never a reason for a theme.
+    /// The features of the last coded unit that weighed most for each theme of `themes`, strongest
+    /// first, handed to `each` with the theme: positive weights only (and the theme's own lexicon
+    /// hits first where they suffice to make it present), so a negated mention is never a reason
+    /// for a theme.
     fn reasons(
         &self,
         analysis: &DocumentAnalysis<'_>,
@@ -439,60 +437,39 @@ impl ModelCoder {
         scratch: &mut CoderScratch,
         mut each: impl FnMut(usize, Vec<Reason>),
     ) {
-        if themes.is_empty() {
-            return;
-        }
         let CoderScratch {
             found,
-            distinct,
             seen,
+            unit,
             top,
             spans,
             ..
         } = scratch;
-        let unset = Candidate {
-            feature: NONE,
-            weight: f64::NEG_INFINITY,
-            decisive: false,
-        };
-        top.clear();
-        top.resize(themes.len() * REASONS, unset);
-        // One pass over the unit's features for every theme: a feature's weights lie together.
-        for &f in distinct.iter() {
-            if self.negated[f as usize] {
-                continue;
-            }
-            let row = &self.weights[f as usize * self.themes..(f as usize + 1) * self.themes];
-            for (k, &t) in themes.iter().enumerate() {
-                // With `lexicon_present` the theme's own hits suffice to make it present: they
-                // are a reason, first, whatever their weight.
-                let decisive = f == self.decisive[t];
-                if row[t] <= 0.0 && !decisive {
-                    continue;
-                }
-                let c = Candidate {
-                    feature: f,
-                    weight: row[t],
-                    decisive,
-                };
-                let list = &mut top[k * REASONS..(k + 1) * REASONS];
-                if list[REASONS - 1].feature == NONE || c.before(&list[REASONS - 1]) {
-                    let at = list.iter().position(|x| x.feature == NONE || c.before(x));
-                    let at = at.unwrap_or(REASONS - 1);
-                    list[at..].rotate_right(1);
-                    list[at] = c;
-                }
-            }
-        }
+        let here = |f: u32| seen[f as usize].unit == *unit;
         let text = &analysis.transcript.text;
-        for (k, &t) in themes.iter().enumerate() {
-            let list = &top[k * REASONS..(k + 1) * REASONS];
-            let reasons = list
+        for &t in themes {
+            top.clear();
+            // With `lexicon_present` the theme's own hits suffice to make it present: they are a
+            // reason, first, whatever their weight.
+            let decisive = self.decisive[t];
+            if decisive != NONE && here(decisive) {
+                top.push((decisive, self.weights[decisive as usize * self.themes + t]));
+            }
+            // The theme's ranked features, until enough of them are in the unit: a long unit
+            // stops early, a short one walks further.
+            for &f in &self.ranked[t] {
+                if top.len() == REASONS {
+                    break;
+                }
+                if f != decisive && here(f) {
+                    top.push((f, self.weights[f as usize * self.themes + t]));
+                }
+            }
+            let reasons = top
                 .iter()
-                .take_while(|c| c.feature != NONE)
-                .map(|c| {
+                .map(|&(f, weight)| {
                     spans.clear();
-                    let mut at = seen[c.feature as usize].first;
+                    let mut at = seen[f as usize].first;
                     while let Some(&(_, span, next)) = found.get(at as usize) {
                         spans.push(span);
                         at = next;
@@ -500,8 +477,8 @@ impl ModelCoder {
                     spans.sort_unstable_by_key(|s| (s.start, s.end));
                     spans.truncate(SPANS);
                     Reason {
-                        feature: self.names[c.feature as usize].clone(),
-                        weight: c.weight,
+                        feature: self.names[f as usize].clone(),
+                        weight,
                         text: text.get(spans[0].range()).unwrap_or_default().to_string(),
                         spans: spans.clone(),
                     }
@@ -662,10 +639,13 @@ fn listed_cell<'r>(
     p: f64,
     present: bool,
 ) -> Option<&'r mut ThemeCell> {
-    if !(all_themes || present || row.themes.contains_key(id)) {
-        return None;
+    if !row.themes.contains_key(id) {
+        if !(all_themes || present) {
+            return None;
+        }
+        row.themes.insert(id.to_string(), ThemeCell::default());
     }
-    let cell = row.themes.entry(id.to_string()).or_default();
+    let cell = row.themes.get_mut(id)?;
     cell.present = Some(present);
     cell.probability = Some(rounded(p));
     cell.because = Vec::new();
